@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"dealdesk/internal/config"
+	"dealdesk/internal/db"
+	"dealdesk/internal/web"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	cfg, err := config.FromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlagSet(e, "serve", "serve [-addr HOST:PORT] [-migrate] [-sandbox]")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (CONSOLE_ADDR)")
+	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations before serving (CONSOLE_MIGRATE)")
+	fs.BoolVar(&cfg.Sandbox, "sandbox", cfg.Sandbox, "send Tencent Cloud calls to the built-in sandbox (CONSOLE_SANDBOX)")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if err := cfg.ValidateForServe(); err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg)
+
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if cfg.Migrate {
+		if err := db.Migrate(ctx, pool, log); err != nil {
+			return err
+		}
+	}
+	if err := db.CheckSchema(ctx, pool); err != nil {
+		return err
+	}
+
+	handler := web.New(web.Deps{
+		Log:       log,
+		DB:        pool,
+		Sandbox:   cfg.Sandbox,
+		BodyLimit: cfg.BodyLimit,
+		Version:   buildVersion(),
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	// The address goes to stdout so scripts and tests that asked for port 0
+	// can read where the console really listens.
+	fmt.Fprintf(e.stdout, "console listening on http://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "version", buildVersion())
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

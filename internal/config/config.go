@@ -1,0 +1,160 @@
+// Package config reads the console's settings from the environment. Every
+// variable is listed, with its default, in the README's configuration table;
+// keep the two in step.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting the console reads.
+type Config struct {
+	DatabaseURL string
+	Addr        string
+	// SessionKey authenticates session cookies (32 bytes or more, base64).
+	SessionKey []byte
+	// MasterKey encrypts Tencent Cloud secrets at rest (32 bytes, base64).
+	MasterKey []byte
+	// MasterKeyID names MasterKey so stored ciphertexts can say which key
+	// sealed them, which is what lets keys rotate.
+	MasterKeyID string
+	// TencentCloudEndpoint, when set, sends every Tencent Cloud call to this
+	// base URL instead of the real hosts.
+	TencentCloudEndpoint string
+	// Sandbox starts the built-in Tencent Cloud sandbox in-process and points
+	// the client at it.
+	Sandbox bool
+	// Migrate applies pending migrations at start instead of refusing to run.
+	Migrate bool
+
+	LogLevel  slog.Level
+	LogFormat string // "text" or "json"
+
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+	IdleTimeout     time.Duration
+	ShutdownTimeout time.Duration
+	BodyLimit       string
+}
+
+// Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
+type Getenv func(string) string
+
+// FromEnv reads the configuration. It reports every bad value at once.
+func FromEnv(getenv Getenv) (Config, error) {
+	var errs []error
+	c := Config{
+		DatabaseURL:          getenv("DATABASE_URL"),
+		Addr:                 orDefault(getenv("CONSOLE_ADDR"), "127.0.0.1:8080"),
+		TencentCloudEndpoint: strings.TrimRight(getenv("CONSOLE_TENCENTCLOUD_ENDPOINT"), "/"),
+		MasterKeyID:          orDefault(getenv("CONSOLE_MASTER_KEY_ID"), "k1"),
+		LogFormat:            orDefault(getenv("CONSOLE_LOG_FORMAT"), "text"),
+		BodyLimit:            orDefault(getenv("CONSOLE_BODY_LIMIT"), "1M"),
+	}
+	var err error
+	if c.Sandbox, err = parseBool("CONSOLE_SANDBOX", getenv("CONSOLE_SANDBOX")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Migrate, err = parseBool("CONSOLE_MIGRATE", getenv("CONSOLE_MIGRATE")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.SessionKey, err = parseKey("CONSOLE_SESSION_KEY", getenv("CONSOLE_SESSION_KEY"), 32, false); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MasterKey, err = parseKey("CONSOLE_MASTER_KEY", getenv("CONSOLE_MASTER_KEY"), 32, true); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("CONSOLE_LOG_LEVEL"), "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_LOG_LEVEL must be debug, info, warn or error"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_LOG_FORMAT must be text or json, not %q", c.LogFormat))
+	}
+	if c.TencentCloudEndpoint != "" {
+		u, err := url.Parse(c.TencentCloudEndpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_TENCENTCLOUD_ENDPOINT must be an http or https base URL such as http://127.0.0.1:9100"))
+		}
+	}
+	durations := []struct {
+		name string
+		def  time.Duration
+		dst  *time.Duration
+	}{
+		{"CONSOLE_READ_TIMEOUT", 15 * time.Second, &c.ReadTimeout},
+		{"CONSOLE_WRITE_TIMEOUT", 60 * time.Second, &c.WriteTimeout},
+		{"CONSOLE_IDLE_TIMEOUT", 120 * time.Second, &c.IdleTimeout},
+		{"CONSOLE_SHUTDOWN_TIMEOUT", 30 * time.Second, &c.ShutdownTimeout},
+	}
+	for _, d := range durations {
+		*d.dst = d.def
+		if v := getenv(d.name); v != "" {
+			parsed, err := time.ParseDuration(v)
+			if err != nil || parsed <= 0 {
+				errs = append(errs, fmt.Errorf("config: %s must be a positive duration such as 30s, not %q", d.name, v))
+				continue
+			}
+			*d.dst = parsed
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// ValidateForServe checks what serving needs beyond well-formed values.
+func (c Config) ValidateForServe() error {
+	var errs []error
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("config: DATABASE_URL is not set (make run starts a private Postgres for you)"))
+	}
+	if len(c.SessionKey) == 0 {
+		errs = append(errs, errors.New("config: CONSOLE_SESSION_KEY is not set (32 random bytes, base64: openssl rand -base64 32)"))
+	}
+	if len(c.MasterKey) == 0 {
+		errs = append(errs, errors.New("config: CONSOLE_MASTER_KEY is not set (32 random bytes, base64: openssl rand -base64 32)"))
+	}
+	return errors.Join(errs...)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func parseBool(name, v string) (bool, error) {
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("config: %s must be true or false, not %q", name, v)
+	}
+	return b, nil
+}
+
+// parseKey decodes a base64 key. The error never repeats the value: it is a
+// secret even when malformed.
+func parseKey(name, v string, size int, exact bool) ([]byte, error) {
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+	if err != nil {
+		return nil, fmt.Errorf("config: %s is not valid base64", name)
+	}
+	if exact && len(b) != size {
+		return nil, fmt.Errorf("config: %s must decode to exactly %d bytes, got %d", name, size, len(b))
+	}
+	if !exact && len(b) < size {
+		return nil, fmt.Errorf("config: %s must decode to at least %d bytes, got %d", name, size, len(b))
+	}
+	return b, nil
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# devdb.sh: a private PostgreSQL cluster for development and tests.
+#
+#   scripts/devdb.sh start DIR   start (or reuse) the cluster in DIR; prints its URL on stdout
+#   scripts/devdb.sh stop DIR    stop it
+#   scripts/devdb.sh url DIR     print the URL of a running cluster
+#
+# It installs Debian's postgresql package when no initdb can be found. initdb
+# refuses to run as root, so as root the cluster belongs to the 'postgres'
+# user (created by the package). Everything else goes to stderr so callers can
+# capture the URL with $(...).
+set -euo pipefail
+
+log() { printf 'devdb: %s\n' "$*" >&2; }
+
+find_bin() {
+	local name=$1 dir
+	if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return 0; fi
+	for dir in /usr/lib/postgresql/*/bin; do
+		if [ -x "$dir/$name" ]; then echo "$dir/$name"; return 0; fi
+	done
+	return 1
+}
+
+ensure_postgres() {
+	if find_bin initdb >/dev/null && find_bin pg_ctl >/dev/null; then return 0; fi
+	log "initdb not found; installing Debian's postgresql package"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+	find_bin initdb >/dev/null || { log "initdb still not found after installing postgresql"; exit 1; }
+}
+
+# as_owner runs a command as the cluster's owner.
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+	local p
+	for p in $(seq 54329 54499); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+	done
+	log "no free port between 54329 and 54499"; exit 1
+}
+
+url_for() {
+	local dir=$1
+	echo "postgres://dealdesk@127.0.0.1:$(cat "$dir/port")/dealdesk?sslmode=disable"
+}
+
+running() {
+	local dir=$1
+	[ -f "$dir/data/postmaster.pid" ] && [ -f "$dir/port" ] &&
+		as_owner "$(find_bin pg_ctl)" -D "$dir/data" status >/dev/null 2>&1
+}
+
+start() {
+	local dir=$1
+	ensure_postgres
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres: "$dir"
+		if ! runuser -u postgres -- test -w "$dir"; then
+			log "the postgres user cannot write $dir (is a parent folder private?)"; exit 1
+		fi
+	fi
+	if running "$dir"; then
+		url_for "$dir"; return 0
+	fi
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		log "creating a private cluster in $dir/data"
+		as_owner "$(find_bin initdb)" -D "$dir/data" -A trust -U dealdesk -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+			{ cat "$dir/initdb.log" >&2; exit 1; }
+	fi
+	local port
+	port=$(free_port)
+	as_owner sh -c "echo $port > '$dir/port'"
+	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
+		-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+		start >&2 || { tail -n 30 "$dir/log" >&2; exit 1; }
+	# The first start creates the database the URL names.
+	if ! as_owner "$(find_bin psql)" -h "$dir" -p "$port" -U dealdesk -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = 'dealdesk'" | grep -q 1; then
+		as_owner "$(find_bin psql)" -h "$dir" -p "$port" -U dealdesk -d postgres -qc "CREATE DATABASE dealdesk" >&2
+	fi
+	log "postgres listening on 127.0.0.1:$port"
+	url_for "$dir"
+}
+
+stop() {
+	local dir=$1
+	[ -d "$dir/data" ] || return 0
+	if running "$dir"; then
+		as_owner "$(find_bin pg_ctl)" -D "$dir/data" -m fast -w stop >&2
+	fi
+}
+
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
+case "$cmd" in
+start) start "$dir" ;;
+stop) stop "$dir" ;;
+url) running "$dir" && url_for "$dir" ;;
+*) echo "usage: $0 start|stop|url DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,29 @@
+// Package templates holds the console's pages as templ components. Each page
+// takes a typed view model; nothing here reaches the database or the cloud.
+package templates
+
+// Page is what the layout needs from every page's view model.
+type Page struct {
+	Title string
+	// Sandbox is true when Tencent Cloud calls go to the built-in sandbox.
+	Sandbox bool
+	// CSRFToken is put in every form by CSRFField.
+	CSRFToken string
+	// User is the signed-in user, nil on public pages.
+	User *CurrentUser
+	// Flash is a one-time message from the previous request.
+	Flash *Flash
+}
+
+// CurrentUser is the signed-in user as the layout shows them.
+type CurrentUser struct {
+	Username    string
+	DisplayName string
+	Roles       []string
+}
+
+// Flash is a message shown once at the top of a page.
+type Flash struct {
+	Kind    string // "ok" or "error"
+	Message string
+}
