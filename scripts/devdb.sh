@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # devdb.sh: a private PostgreSQL cluster for development and tests.
 #
-#   scripts/devdb.sh start DIR   start (or reuse) the cluster in DIR; prints its URL on stdout
+#   scripts/devdb.sh start DIR [fast]
+#                                start (or reuse) the cluster in DIR; prints its URL on
+#                                stdout. "fast" turns off fsync: for throwaway test data only.
 #   scripts/devdb.sh stop DIR    stop it
 #   scripts/devdb.sh url DIR     print the URL of a running cluster
 #
@@ -27,8 +29,9 @@ ensure_postgres() {
 	log "initdb not found; installing Debian's postgresql package"
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
-	$sudo apt-get update -qq >&2
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+	aptlog=$(mktemp)
+	{ $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql; } >"$aptlog" 2>&1 ||
+		{ cat "$aptlog" >&2; exit 1; }
 	find_bin initdb >/dev/null || { log "initdb still not found after installing postgresql"; exit 1; }
 }
 
@@ -75,11 +78,14 @@ start() {
 		as_owner "$(find_bin initdb)" -D "$dir/data" -A trust -U dealdesk -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 			{ cat "$dir/initdb.log" >&2; exit 1; }
 	fi
-	local port
+	local port durability=""
+	if [ "${2:-}" = fast ]; then
+		durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	fi
 	port=$(free_port)
 	as_owner sh -c "echo $port > '$dir/port'"
 	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
-		-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+		-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
 		start >&2 || { tail -n 30 "$dir/log" >&2; exit 1; }
 	# The first start creates the database the URL names.
 	if ! as_owner "$(find_bin psql)" -h "$dir" -p "$port" -U dealdesk -d postgres -tAc \
@@ -102,7 +108,7 @@ cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
 case "$cmd" in
-start) start "$dir" ;;
+start) start "$dir" "${3:-}" ;;
 stop) stop "$dir" ;;
 url) running "$dir" && url_for "$dir" ;;
 *) echo "usage: $0 start|stop|url DIR" >&2; exit 2 ;;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -69,6 +70,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "console listening on http://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "version", buildVersion())
 
+	return serveUntilDone(ctx, log, srv, ln, cfg.ShutdownTimeout)
+}
+
+// serveUntilDone serves until ctx ends, then stops accepting connections and
+// lets requests in flight finish, for at most timeout.
+func serveUntilDone(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener, timeout time.Duration) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -77,8 +84,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	log.Info("shutting down: finishing requests in flight", "timeout", timeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

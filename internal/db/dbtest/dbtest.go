@@ -28,18 +28,24 @@ import (
 // database is dropped when the test ends.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	u := NewURL(t)
-	pool, err := db.Open(context.Background(), u)
-	if err != nil {
-		t.Fatalf("dbtest: %v", err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
+	return Open(t, NewURL(t))
 }
 
 // NewURL creates a fresh migrated database and returns its URL, for tests that
 // start a console process of their own. Dropped when the test ends.
 func NewURL(t testing.TB) string {
+	t.Helper()
+	return create(t, true)
+}
+
+// NewEmptyURL creates a database with no schema at all, for tests of
+// migrations themselves. Dropped when the test ends.
+func NewEmptyURL(t testing.TB) string {
+	t.Helper()
+	return create(t, false)
+}
+
+func create(t testing.TB, migrated bool) string {
 	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
 	if base == "" {
@@ -53,12 +59,16 @@ func NewURL(t testing.TB) string {
 	}
 	defer admin.Close(ctx)
 
-	tmpl, err := template(ctx, admin, base)
-	if err != nil {
-		t.Fatalf("dbtest: %v", err)
+	stmt := "CREATE DATABASE %s"
+	if migrated {
+		tmpl, err := template(ctx, admin, base)
+		if err != nil {
+			t.Fatalf("dbtest: %v", err)
+		}
+		stmt += " TEMPLATE " + tmpl
 	}
 	name := "test_" + randomHex(8)
-	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+	if _, err := admin.Exec(ctx, fmt.Sprintf(stmt, name)); err != nil {
 		t.Fatalf("dbtest: create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -75,6 +85,17 @@ func NewURL(t testing.TB) string {
 		}
 	})
 	return withDatabase(base, name)
+}
+
+// Open opens a pool on url, closed when the test ends.
+func Open(t testing.TB, url string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }
 
 // template returns the name of a database migrated to the embedded schema,

@@ -1,0 +1,42 @@
+# Dealdesk. `make help` lists the targets.
+SHELL := /usr/bin/env bash
+GO    ?= go
+TOOL  := $(GO) tool -modfile=tools/go.mod
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: ## start the console (private Postgres and sandbox when nothing is configured)
+	@scripts/run.sh
+
+.PHONY: test
+test: ## run the whole test suite (private Postgres, Chromium installed if missing)
+	@scripts/test.sh
+
+.PHONY: generate
+generate: ## regenerate templ and sqlc code
+	$(TOOL) templ generate -path web/templates
+	$(TOOL) sqlc generate
+
+.PHONY: verify
+verify: generate ## fail when generated code, formatting or vet is not clean
+	git diff --exit-code -- web/templates internal/db/sqlcgen
+	@test -z "$$(git status --porcelain -- web/templates internal/db/sqlcgen)" || { git status --porcelain -- web/templates internal/db/sqlcgen; echo "generated files are not committed"; exit 1; }
+	$(MAKE) lint
+
+.PHONY: lint
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+.PHONY: bench
+bench: ## run the benchmarks against a private Postgres
+	@scripts/test.sh -run '^$$' -bench . -benchmem ./...
+
+.PHONY: build
+build: ## build bin/console
+	$(GO) build -o bin/console ./cmd/console

@@ -1,0 +1,77 @@
+package config
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func key(n int) string { return base64.StdEncoding.EncodeToString(make([]byte, n)) }
+
+func TestDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.Sandbox || c.Migrate || c.ReadTimeout != 15*time.Second || c.MasterKeyID != "k1" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+	if err := c.ValidateForServe(); err == nil {
+		t.Fatal("serving without DATABASE_URL and keys must be refused")
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string // "" means valid
+	}{
+		{"complete", map[string]string{"DATABASE_URL": "postgres://x", "CONSOLE_SESSION_KEY": key(32), "CONSOLE_MASTER_KEY": key(32), "CONSOLE_SANDBOX": "1"}, ""},
+		{"endpoint http", map[string]string{"CONSOLE_TENCENTCLOUD_ENDPOINT": "http://127.0.0.1:9100/"}, ""},
+		{"endpoint without scheme", map[string]string{"CONSOLE_TENCENTCLOUD_ENDPOINT": "127.0.0.1:9100"}, "CONSOLE_TENCENTCLOUD_ENDPOINT"},
+		{"sandbox not a bool", map[string]string{"CONSOLE_SANDBOX": "yes please"}, "CONSOLE_SANDBOX"},
+		{"master key short", map[string]string{"CONSOLE_MASTER_KEY": key(16)}, "exactly 32 bytes"},
+		{"master key not base64", map[string]string{"CONSOLE_MASTER_KEY": "!!!secret!!!"}, "not valid base64"},
+		{"session key short", map[string]string{"CONSOLE_SESSION_KEY": key(8)}, "at least 32 bytes"},
+		{"session key long is fine", map[string]string{"CONSOLE_SESSION_KEY": key(64)}, ""},
+		{"bad duration", map[string]string{"CONSOLE_READ_TIMEOUT": "soon"}, "CONSOLE_READ_TIMEOUT"},
+		{"negative duration", map[string]string{"CONSOLE_SHUTDOWN_TIMEOUT": "-1s"}, "CONSOLE_SHUTDOWN_TIMEOUT"},
+		{"bad log level", map[string]string{"CONSOLE_LOG_LEVEL": "loud"}, "CONSOLE_LOG_LEVEL"},
+		{"bad log format", map[string]string{"CONSOLE_LOG_FORMAT": "xml"}, "CONSOLE_LOG_FORMAT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := FromEnv(env(tt.env))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestKeyErrorsNeverEchoTheValue(t *testing.T) {
+	t.Parallel()
+	const secret = "my-very-secret-master-key"
+	_, err := FromEnv(env(map[string]string{"CONSOLE_MASTER_KEY": secret, "CONSOLE_SESSION_KEY": secret}))
+	if err == nil || strings.Contains(err.Error(), secret) {
+		t.Fatalf("error must exist and must not contain the secret: %v", err)
+	}
+}
+
+func TestAllErrorsReportedAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := FromEnv(env(map[string]string{"CONSOLE_SANDBOX": "x", "CONSOLE_LOG_FORMAT": "x"}))
+	if err == nil || !strings.Contains(err.Error(), "CONSOLE_SANDBOX") || !strings.Contains(err.Error(), "CONSOLE_LOG_FORMAT") {
+		t.Fatalf("want both errors, got %v", err)
+	}
+}

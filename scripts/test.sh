@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# test.sh (make test): the whole suite, with everything it needs.
+#
+# With no TEST_DATABASE_URL it starts a private Postgres under .devdb/test and
+# stops it afterwards. It installs Chromium for the browser tests when it is
+# missing. Extra arguments go to `go test` (default: ./...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+started_db=""
+cleanup() {
+	if [ -n "$started_db" ]; then scripts/devdb.sh stop "$root/.devdb/test" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+	TEST_DATABASE_URL=$(scripts/devdb.sh start "$root/.devdb/test" fast)
+	export TEST_DATABASE_URL
+	started_db=1
+fi
+
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+	CHROMIUM_PATH=$(scripts/ensure-chromium.sh)
+	export CHROMIUM_PATH
+fi
+export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$root/test-artifacts}"
+
+if [ $# -eq 0 ]; then set -- ./...; fi
+# -count=1: a test that touches Postgres must really run every time.
+go test -count=1 -timeout 20m "$@"
