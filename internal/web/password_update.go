@@ -1,0 +1,37 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/web/templates"
+)
+
+// passwordUpdate changes the signed-in user's password. Every other session
+// of the user ends; this browser gets a fresh session.
+func (s *Server) passwordUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	in := auth.PasswordChange{Current: c.FormValue("current"), New: c.FormValue("new"), Confirm: c.FormValue("confirm")}
+	issued, err := s.auth.ChangeOwnPassword(ctx, s.actor(c), in)
+	var fe auth.FieldErrors
+	if errors.As(err, &fe) {
+		return render(c, http.StatusUnprocessableEntity, templates.Password(templates.PasswordView{
+			Page: s.page(c, "Change password"), Errors: fe, MinLength: auth.MinPasswordLen,
+		}))
+	}
+	if err != nil {
+		return err
+	}
+	sess, err := s.sessions.Issue(c.Response(), c.Request(), issued, s.user(c))
+	if err != nil {
+		return err
+	}
+	s.setSession(c, sess)
+	if err := s.flash(c, "ok", "Your password was changed. Every other browser signed in as you has been signed out."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/")
+}
