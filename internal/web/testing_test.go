@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,3 +205,5 @@ func location(resp *http.Response) string {
 	}
 	return loc
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
