@@ -80,7 +80,9 @@ func (s *Service) Users(ctx context.Context) ([]User, error) {
 func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, string, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	p, errs := validateProfile(Profile{DisplayName: in.DisplayName, Email: in.Email, Roles: in.Roles}, in.Username)
-	if !usernamePattern.MatchString(in.Username) {
+	if in.Username == "" {
+		errs["username"] = "Enter a username."
+	} else if !usernamePattern.MatchString(in.Username) {
 		errs["username"] = "Use 1 to 64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit."
 	}
 	generated := ""
