@@ -105,3 +105,13 @@ func TestAddrThrottleKey(t *testing.T) {
 		t.Errorf("mapped IPv4 key %q", got)
 	}
 }
+
+// BenchmarkHashPassword measures one argon2id hash with the parameters in
+// use: the cost of every sign-in and of every guess.
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		if _, err := HashPassword("correct horse battery staple", DefaultHashParams); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -238,7 +238,7 @@ func TestPasswordChangesEndSessions(t *testing.T) {
 
 	// Changing one's own password ends every session and starts a new one.
 	newPW := "a brand new password for heidi"
-	fresh, err := s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: pw, New: newPW, Confirm: newPW})
+	fresh, err := s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: pw, New: newPW, Confirm: newPW, Session: a.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,10 +250,16 @@ func TestPasswordChangesEndSessions(t *testing.T) {
 		t.Fatal("the new session does not work")
 	}
 	// A wrong current password changes nothing.
-	_, err = s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: "not it at all!!", New: newPW + "2", Confirm: newPW + "2"})
+	_, err = s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: "not it at all!!", New: newPW + "2", Confirm: newPW + "2", Session: fresh.ID})
 	var fe FieldErrors
 	if !errors.As(err, &fe) || fe["current"] == "" {
 		t.Fatalf("wrong current password: %v", err)
+	}
+	// A session that has ended cannot change the password (and so cannot
+	// buy itself a new session).
+	_, err = s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: newPW, New: newPW + "3", Confirm: newPW + "3", Session: b.ID})
+	if !errors.Is(err, ErrSessionEnded) {
+		t.Fatalf("ended session changing the password: %v", err)
 	}
 	// An admin's reset ends sessions too.
 	if _, err := s.ResetPassword(ctx, cli, u.ID); err != nil {

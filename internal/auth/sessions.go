@@ -166,7 +166,15 @@ type PasswordChange struct {
 	Current string
 	New     string
 	Confirm string
+	// Session is the id of the session asking. It must still be live when
+	// the change commits: a session ended meanwhile (by an admin, by
+	// disabling) must not buy itself a fresh one.
+	Session []byte
 }
+
+// ErrSessionEnded means the session behind a request ended before the
+// request's change could commit.
+var ErrSessionEnded = errors.New("auth: the session has ended")
 
 // ChangeOwnPassword checks the current password, stores the new one, ends
 // every session of the user (this one included) and starts a fresh session
@@ -196,6 +204,17 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 	var issued IssuedSession
 	var refused FieldErrors
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// The user's row lock orders this change after any reset or
+		// disabling already under way, and the checks below see its result.
+		if u, err = db.GetUserForUpdate(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if _, _, err := db.GetActiveSession(ctx, tx, in.Session, s.cfg.IdleTimeout); err != nil {
+			if errors.Is(err, db.ErrNotFound) {
+				return ErrSessionEnded
+			}
+			return err
+		}
 		key := userThrottleKey(u.Username)
 		n, err := db.CountLoginAttempt(ctx, tx, key, s.cfg.Throttle.Window)
 		if err != nil {
