@@ -117,6 +117,11 @@ func FromEnv(getenv Getenv) (Config, error) {
 			*d.dst = parsed
 		}
 	}
+	// A session's last use is recorded at most once a minute, so a shorter
+	// idle timeout would end sessions that are in use.
+	if c.SessionIdleTimeout < 5*time.Minute {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT must be at least 5m, not %s", c.SessionIdleTimeout))
+	}
 	if c.SessionIdleTimeout > c.SessionMaxAge {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT (%s) must not exceed CONSOLE_SESSION_MAX_AGE (%s)", c.SessionIdleTimeout, c.SessionMaxAge))
 	}

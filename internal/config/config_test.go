@@ -45,6 +45,7 @@ func TestFromEnv(t *testing.T) {
 		{"negative duration", map[string]string{"CONSOLE_SHUTDOWN_TIMEOUT": "-1s"}, "CONSOLE_SHUTDOWN_TIMEOUT"},
 		{"session timeouts", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30m", "CONSOLE_SESSION_MAX_AGE": "12h"}, ""},
 		{"idle longer than max age", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "200h"}, "must not exceed CONSOLE_SESSION_MAX_AGE"},
+		{"idle too short", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30s"}, "at least 5m"},
 		{"bad session max age", map[string]string{"CONSOLE_SESSION_MAX_AGE": "a week"}, "CONSOLE_SESSION_MAX_AGE"},
 		{"trust proxy", map[string]string{"CONSOLE_TRUST_PROXY": "true"}, ""},
 		{"trust proxy not a bool", map[string]string{"CONSOLE_TRUST_PROXY": "maybe"}, "CONSOLE_TRUST_PROXY"},
