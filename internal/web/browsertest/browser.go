@@ -36,6 +36,8 @@ func NewBrowser(t *testing.T, c *Console) *Browser {
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
+	// chromedp's defaults bring --headless, --no-first-run and
+	// --no-default-browser-check; the rest is added here.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(t.TempDir()),
