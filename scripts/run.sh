@@ -4,7 +4,8 @@
 # With no DATABASE_URL it starts a private Postgres under .devdb/run; with no
 # keys it makes development keys under .dev/ (kept, so restarts keep sessions
 # and stored secrets readable); with no Tencent Cloud credentials or endpoint
-# it runs the built-in sandbox. Ctrl-C stops everything it started.
+# it runs the built-in sandbox. On an empty database it creates a first admin
+# and prints the login. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -48,8 +49,12 @@ fi
 echo "run: building the console" >&2
 go build -o bin/console ./cmd/console
 bin/console migrate >&2
+# On an empty database this creates the user "admin" and prints its
+# password once; afterwards it prints nothing.
+first_admin=$(bin/console user ensure-admin)
 addr=${CONSOLE_ADDR:-127.0.0.1:8080}
 echo "" >&2
+if [ -n "$first_admin" ]; then echo "$first_admin" >&2; echo "" >&2; fi
 echo "Dealdesk: open http://$addr/ to log in (Ctrl-C stops the console and its database)." >&2
 [ "${CONSOLE_SANDBOX:-}" = 1 ] && echo "Sandbox mode: Tencent Cloud calls go to the built-in sandbox; nothing is bought." >&2
 echo "" >&2

@@ -56,6 +56,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web console", runServe},
 		{"migrate", "apply database migrations", runMigrate},
+		{"user", "manage staff accounts (console user -help lists the commands)", runUser},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
 	"dealdesk/internal/web"
@@ -45,12 +46,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
+	authSvc, err := newAuthService(pool, cfg)
+	if err != nil {
+		return err
+	}
 	handler := web.New(web.Deps{
-		Log:       log,
-		DB:        pool,
-		Sandbox:   cfg.Sandbox,
-		BodyLimit: cfg.BodyLimit,
-		Version:   buildVersion(),
+		Log:        log,
+		DB:         pool,
+		Auth:       authSvc,
+		Sandbox:    cfg.Sandbox,
+		BodyLimit:  cfg.BodyLimit,
+		Version:    buildVersion(),
+		TrustProxy: cfg.TrustProxy,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -95,4 +102,13 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, srv *http.Server, ln 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newAuthService builds the users and sessions service from the settings.
+func newAuthService(pool db.Pool, cfg config.Config) (*auth.Service, error) {
+	return auth.NewService(pool, auth.Config{
+		SessionKey:  cfg.SessionKey,
+		IdleTimeout: cfg.SessionIdleTimeout,
+		MaxAge:      cfg.SessionMaxAge,
+	})
 }

@@ -33,6 +33,14 @@ type Config struct {
 	Sandbox bool
 	// Migrate applies pending migrations at start instead of refusing to run.
 	Migrate bool
+	// TrustProxy believes X-Forwarded-Proto (for Secure cookies and HSTS)
+	// and X-Forwarded-For (for the client address) from a proxy in front.
+	TrustProxy bool
+
+	// SessionIdleTimeout ends a session unused for this long.
+	SessionIdleTimeout time.Duration
+	// SessionMaxAge ends a session this long after sign-in, used or not.
+	SessionMaxAge time.Duration
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
@@ -65,6 +73,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 	if c.Migrate, err = parseBool("CONSOLE_MIGRATE", getenv("CONSOLE_MIGRATE")); err != nil {
 		errs = append(errs, err)
 	}
+	if c.TrustProxy, err = parseBool("CONSOLE_TRUST_PROXY", getenv("CONSOLE_TRUST_PROXY")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.SessionKey, err = parseKey("CONSOLE_SESSION_KEY", getenv("CONSOLE_SESSION_KEY"), 32, false); err != nil {
 		errs = append(errs, err)
 	}
@@ -92,6 +103,8 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_WRITE_TIMEOUT", 60 * time.Second, &c.WriteTimeout},
 		{"CONSOLE_IDLE_TIMEOUT", 120 * time.Second, &c.IdleTimeout},
 		{"CONSOLE_SHUTDOWN_TIMEOUT", 30 * time.Second, &c.ShutdownTimeout},
+		{"CONSOLE_SESSION_IDLE_TIMEOUT", 8 * time.Hour, &c.SessionIdleTimeout},
+		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 	}
 	for _, d := range durations {
 		*d.dst = d.def
@@ -103,6 +116,14 @@ func FromEnv(getenv Getenv) (Config, error) {
 			}
 			*d.dst = parsed
 		}
+	}
+	// A session's last use is recorded at most once a minute, so a shorter
+	// idle timeout would end sessions that are in use.
+	if c.SessionIdleTimeout < 5*time.Minute {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT must be at least 5m, not %s", c.SessionIdleTimeout))
+	}
+	if c.SessionIdleTimeout > c.SessionMaxAge {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT (%s) must not exceed CONSOLE_SESSION_MAX_AGE (%s)", c.SessionIdleTimeout, c.SessionMaxAge))
 	}
 	return c, errors.Join(errs...)
 }

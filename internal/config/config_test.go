@@ -17,7 +17,8 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.Sandbox || c.Migrate || c.ReadTimeout != 15*time.Second || c.MasterKeyID != "k1" {
+	if c.Addr != "127.0.0.1:8080" || c.Sandbox || c.Migrate || c.ReadTimeout != 15*time.Second || c.MasterKeyID != "k1" ||
+		c.TrustProxy || c.SessionIdleTimeout != 8*time.Hour || c.SessionMaxAge != 7*24*time.Hour {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 	if err := c.ValidateForServe(); err == nil {
@@ -42,6 +43,12 @@ func TestFromEnv(t *testing.T) {
 		{"session key long is fine", map[string]string{"CONSOLE_SESSION_KEY": key(64)}, ""},
 		{"bad duration", map[string]string{"CONSOLE_READ_TIMEOUT": "soon"}, "CONSOLE_READ_TIMEOUT"},
 		{"negative duration", map[string]string{"CONSOLE_SHUTDOWN_TIMEOUT": "-1s"}, "CONSOLE_SHUTDOWN_TIMEOUT"},
+		{"session timeouts", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30m", "CONSOLE_SESSION_MAX_AGE": "12h"}, ""},
+		{"idle longer than max age", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "200h"}, "must not exceed CONSOLE_SESSION_MAX_AGE"},
+		{"idle too short", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30s"}, "at least 5m"},
+		{"bad session max age", map[string]string{"CONSOLE_SESSION_MAX_AGE": "a week"}, "CONSOLE_SESSION_MAX_AGE"},
+		{"trust proxy", map[string]string{"CONSOLE_TRUST_PROXY": "true"}, ""},
+		{"trust proxy not a bool", map[string]string{"CONSOLE_TRUST_PROXY": "maybe"}, "CONSOLE_TRUST_PROXY"},
 		{"bad log level", map[string]string{"CONSOLE_LOG_LEVEL": "loud"}, "CONSOLE_LOG_LEVEL"},
 		{"bad log format", map[string]string{"CONSOLE_LOG_FORMAT": "xml"}, "CONSOLE_LOG_FORMAT"},
 	}

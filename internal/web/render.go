@@ -7,14 +7,28 @@ import (
 	"dealdesk/web/templates"
 )
 
-// render writes a templ component with the given status.
+// render writes a templ component with the given status. Pages are never
+// stored by browsers or proxies: after signing out, Back must not show them.
 func render(c echo.Context, status int, comp templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set("Cache-Control", "no-store")
 	c.Response().WriteHeader(status)
 	return comp.Render(c.Request().Context(), c.Response())
 }
 
-// page fills the layout's part of a view model.
+// page fills the layout's part of a view model: title, sandbox banner, the
+// signed-in user, the CSRF token for forms and a pending flash message.
 func (s *Server) page(c echo.Context, title string) templates.Page {
-	return templates.Page{Title: title, Sandbox: s.deps.Sandbox}
+	p := templates.Page{Title: title, Sandbox: s.deps.Sandbox, CSRFToken: csrfToken(c)}
+	u, err := s.currentUser(c)
+	if err != nil {
+		// The page still renders (this may be the error page for that
+		// very failure), as if nobody were signed in.
+		logger(c).Warn("page: loading the session", "err", err)
+		return p
+	}
+	p.User = pageUser(u)
+	p.Flash = s.takeFlash(c)
+	return p
 }

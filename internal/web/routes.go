@@ -2,19 +2,39 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/auth"
 	"dealdesk/web/static"
 )
 
-// Role is what a route demands of the person asking.
+// Role is what a route demands of the person asking: nothing (RolePublic),
+// being signed in with any role (RoleSignedIn), one staff role, or any one of
+// several (AnyOf). A route must declare one: requireRole refuses to start a
+// server with a route that does not.
 type Role string
 
-// The roles a route can require. Public routes answer anyone.
+// The roles a route can require.
 const (
-	RolePublic Role = "public"
+	RolePublic    Role = "public"
+	RoleSignedIn  Role = "signed-in"
+	RoleRequester Role = Role(auth.RoleRequester)
+	RoleApprover  Role = Role(auth.RoleApprover)
+	RoleAdmin     Role = Role(auth.RoleAdmin)
+	RoleAuditor   Role = Role(auth.RoleAuditor)
 )
+
+// AnyOf is a route open to holders of any of the staff roles given, such as
+// AnyOf(RoleApprover, RoleAuditor).
+func AnyOf(roles ...Role) Role {
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r)
+	}
+	return Role(strings.Join(parts, "|"))
+}
 
 // Route is one entry of the route table.
 type Route struct {
@@ -35,7 +55,27 @@ func (s *Server) routes() []Route {
 		// Static files under content-hashed names.
 		{http.MethodGet, static.Prefix + "*", RolePublic, echo.WrapHandler(static.Handler())},
 
-		// Pages.
-		{http.MethodGet, "/", RolePublic, s.home},
+		// Signing in and out.
+		{http.MethodGet, "/login", RolePublic, s.loginShow},
+		{http.MethodPost, "/login", RolePublic, s.loginSubmit},
+		{http.MethodPost, "/logout", RoleSignedIn, s.logout},
+
+		// Everyone signed in.
+		{http.MethodGet, "/", RoleSignedIn, s.home},
+		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
+		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
+
+		// Admin: users and their sessions.
+		{http.MethodGet, "/admin/users", RoleAdmin, s.userList},
+		{http.MethodGet, "/admin/users/new", RoleAdmin, s.userNew},
+		{http.MethodPost, "/admin/users", RoleAdmin, s.userCreate},
+		{http.MethodGet, "/admin/users/:id", RoleAdmin, s.userEdit},
+		{http.MethodPost, "/admin/users/:id", RoleAdmin, s.userUpdate},
+		{http.MethodPost, "/admin/users/:id/disable", RoleAdmin, s.userDisable},
+		{http.MethodPost, "/admin/users/:id/enable", RoleAdmin, s.userEnable},
+		{http.MethodPost, "/admin/users/:id/password", RoleAdmin, s.userPasswordReset},
+		{http.MethodGet, "/admin/users/:id/sessions", RoleAdmin, s.userSessions},
+		{http.MethodPost, "/admin/users/:id/sessions/end", RoleAdmin, s.sessionEnd},
+		{http.MethodPost, "/admin/users/:id/sessions/end-all", RoleAdmin, s.sessionEndAll},
 	}
 }

@@ -7,9 +7,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"dealdesk/internal/auth"
 )
 
 // Pinger is what readiness needs from the database.
@@ -19,37 +22,56 @@ type Pinger interface {
 
 // Deps is everything the web layer is given; it builds nothing itself.
 type Deps struct {
-	Log       *slog.Logger
-	DB        Pinger
+	Log *slog.Logger
+	DB  Pinger
+	// Auth signs people in and out and manages users and sessions. Required.
+	Auth      *auth.Service
 	Sandbox   bool
 	BodyLimit string
 	Version   string
+	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
+	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
+	TrustProxy bool
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	deps Deps
-	log  *slog.Logger
+	deps     Deps
+	log      *slog.Logger
+	auth     *auth.Service
+	sessions *auth.Store
 }
 
 // New builds the echo instance with every middleware and route.
 func New(deps Deps) *echo.Echo {
+	if deps.Auth == nil {
+		panic("web: Deps.Auth is required")
+	}
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}
-	s := &Server{deps: deps, log: deps.Log}
+	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth}
+	s.sessions = deps.Auth.Store(s.secureRequest)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	// Without a trusted proxy, X-Forwarded-For is whatever the client wrote:
+	// the throttle and the audit log must use the connection's address.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if deps.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.Use(
 		s.requestContext,
 		s.recoverPanics,
-		securityHeaders,
+		s.securityHeaders,
 		middleware.BodyLimit(deps.BodyLimit),
+		s.crossOriginCheck,
+		s.csrf(),
 	)
 	s.register(e)
 	return e
@@ -62,6 +84,15 @@ func (s *Server) register(e *echo.Echo) {
 	}
 	// Unknown paths still go through the error handler as a 404 page.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+}
+
+// secureRequest reports whether the browser reached us over HTTPS: directly,
+// or through a trusted proxy that says so.
+func (s *Server) secureRequest(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	return s.deps.TrustProxy && strings.EqualFold(r.Header.Get(echo.HeaderXForwardedProto), "https")
 }
 
 // version reports the build; used by the footer and /healthz.

@@ -19,14 +19,6 @@ type fakePinger struct{ err error }
 
 func (f fakePinger) Ping(context.Context) error { return f.err }
 
-func newTestServer(t *testing.T, deps Deps) *httptest.Server {
-	t.Helper()
-	e := New(deps)
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 func get(t *testing.T, url string) (*http.Response, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -38,16 +30,16 @@ func get(t *testing.T, url string) (*http.Response, string) {
 	return resp, string(b)
 }
 
-func TestHomeAndLayout(t *testing.T) {
+func TestLayoutAndSecurityHeaders(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, Deps{Sandbox: true})
-	resp, body := get(t, srv.URL+"/")
+	srv := newServer(t, Deps{Sandbox: true})
+	resp, body := get(t, srv.URL+"/login")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	for _, want := range []string{`data-testid="home-heading"`, `data-testid="sandbox-banner"`, `href="#main"`, `lang="en"`} {
+	for _, want := range []string{`data-testid="login-heading"`, `data-testid="sandbox-banner"`, `href="#main"`, `lang="en"`} {
 		if !strings.Contains(body, want) {
-			t.Errorf("home page lacks %s", want)
+			t.Errorf("login page lacks %s", want)
 		}
 	}
 	if id := resp.Header.Get("X-Request-Id"); len(id) < 8 {
@@ -65,8 +57,14 @@ func TestHomeAndLayout(t *testing.T) {
 	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") == "" {
 		t.Errorf("missing security headers: %v", resp.Header)
 	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("pages must not be stored: Cache-Control %q", resp.Header.Get("Cache-Control"))
+	}
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent over plain HTTP")
+	}
 	// Without sandbox mode there is no banner.
-	_, body = get(t, newTestServer(t, Deps{}).URL+"/")
+	_, body = get(t, newServer(t, Deps{}).URL+"/login")
 	if strings.Contains(body, "sandbox-banner") {
 		t.Error("sandbox banner shown outside sandbox mode")
 	}
@@ -74,8 +72,8 @@ func TestHomeAndLayout(t *testing.T) {
 
 func TestStaticFilesAreHashedAndCached(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, Deps{})
-	_, body := get(t, srv.URL+"/")
+	srv := newServer(t, Deps{})
+	_, body := get(t, srv.URL+"/login")
 	m := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no hashed stylesheet link in page")
@@ -95,8 +93,8 @@ func TestStaticFilesAreHashedAndCached(t *testing.T) {
 
 func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()
-	up := newTestServer(t, Deps{DB: fakePinger{}})
-	down := newTestServer(t, Deps{DB: fakePinger{err: errors.New("connection refused")}})
+	up := newServer(t, Deps{DB: fakePinger{}})
+	down := newServer(t, Deps{DB: fakePinger{err: errors.New("connection refused")}})
 	if resp, _ := get(t, up.URL+"/healthz"); resp.StatusCode != 200 {
 		t.Errorf("healthz %d", resp.StatusCode)
 	}
@@ -114,7 +112,8 @@ func TestHealthAndReadiness(t *testing.T) {
 
 func TestErrorsShowSafeMessages(t *testing.T) {
 	t.Parallel()
-	s := &Server{deps: Deps{}, log: discard()}
+	svc := newAuth(t, nil)
+	s := &Server{deps: Deps{Auth: svc}, log: discard(), auth: svc, sessions: svc.Store(nil)}
 	e := echo.New()
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.requestContext, s.recoverPanics)
@@ -156,8 +155,8 @@ func TestErrorsShowSafeMessages(t *testing.T) {
 
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, Deps{BodyLimit: "1K"})
-	resp, err := http.Post(srv.URL+"/", "application/x-www-form-urlencoded", strings.NewReader(strings.Repeat("a", 4096)))
+	srv := newServer(t, Deps{BodyLimit: "1K"})
+	resp, err := http.Post(srv.URL+"/login", "application/x-www-form-urlencoded", strings.NewReader(strings.Repeat("a", 4096)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +168,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestRequestIDFromProxyIsSanitised(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, Deps{})
+	srv := newServer(t, Deps{})
 	for id, keep := range map[string]bool{"abcdef123456": true, "bad id\r\nX-Evil: 1": false, "<script>": false} {
 		req, _ := http.NewRequest("GET", srv.URL+"/healthz", nil)
 		req.Header.Set("X-Request-Id", id)
@@ -185,20 +184,33 @@ func TestRequestIDFromProxyIsSanitised(t *testing.T) {
 	}
 }
 
-func TestEveryRouteDeclaresAKnownRole(t *testing.T) {
+func TestRequireRoleRefusesUndeclaredRoles(t *testing.T) {
 	t.Parallel()
 	s := &Server{log: discard()}
 	for _, r := range s.routes() {
 		if r.Role == "" {
 			t.Errorf("%s %s has no role", r.Method, r.Path)
 		}
+	}
+	for role, wantPanic := range map[Role]bool{
+		"": true, "root": true, "admin|root": true, AnyOf(): true,
+		RolePublic: false, RoleSignedIn: false, RoleAdmin: false, AnyOf(RoleApprover, RoleAuditor): false,
+	} {
 		func() {
 			defer func() {
-				if p := recover(); p != nil {
-					t.Errorf("%s %s: %v", r.Method, r.Path, p)
+				if p := recover(); (p != nil) != wantPanic {
+					t.Errorf("requireRole(%q): panic %v, want panic %v", role, p, wantPanic)
 				}
 			}()
-			s.requireRole(r.Role)
+			s.requireRole(role)
 		}()
 	}
+	// A server whose table has a route without a role does not start.
+	defer func() {
+		if recover() == nil {
+			t.Error("register accepted a route without a role")
+		}
+	}()
+	e := echo.New()
+	e.Add(http.MethodGet, "/x", func(echo.Context) error { return nil }, s.requireRole(Route{}.Role))
 }

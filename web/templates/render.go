@@ -2,6 +2,8 @@
 // takes a typed view model; nothing here reaches the database or the cloud.
 package templates
 
+import "slices"
+
 // Page is what the layout needs from every page's view model.
 type Page struct {
 	Title string
@@ -20,6 +22,15 @@ type CurrentUser struct {
 	Username    string
 	DisplayName string
 	Roles       []string
+}
+
+// Has reports whether the user holds a role, for showing or hiding links.
+// It decides nothing: every route checks its role on the server.
+func (u *CurrentUser) Has(role string) bool {
+	if u == nil {
+		return false
+	}
+	return slices.Contains(u.Roles, role)
 }
 
 // Flash is a message shown once at the top of a page.

@@ -18,3 +18,33 @@ type AuditEvent struct {
 	RequestID  string
 	Details    []byte
 }
+
+type LoginThrottle struct {
+	Key         string
+	Failures    int32
+	WindowStart time.Time
+}
+
+type Session struct {
+	ID         []byte
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	UserAgent  string
+	RemoteAddr string
+	Data       []byte
+}
+
+type User struct {
+	ID                int64
+	Username          string
+	DisplayName       string
+	Email             string
+	PasswordHash      string
+	Roles             []string
+	Disabled          bool
+	PasswordChangedAt time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}

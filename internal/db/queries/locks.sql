@@ -1,0 +1,2 @@
+-- name: AdvisoryXactLock :exec
+SELECT pg_advisory_xact_lock(@key::bigint);

@@ -1,0 +1,41 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Pool is what the services hold: something that runs queries and starts
+// transactions (a *pgxpool.Pool in the console, the same in tests).
+type Pool interface {
+	DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise; fn's error comes back unchanged.
+func InTx(ctx context.Context, p Pool, fn func(tx pgx.Tx) error) error {
+	tx, err := p.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit it is a no-op
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("db: commit: %w", Translate(err))
+	}
+	return nil
+}
+
+// AdvisoryXactLock takes a transaction-scoped advisory lock: other
+// transactions asking for the same key wait until this one ends.
+func AdvisoryXactLock(ctx context.Context, q DBTX, key int64) error {
+	if err := queries.AdvisoryXactLock(ctx, q, key); err != nil {
+		return fmt.Errorf("db: advisory lock: %w", err)
+	}
+	return nil
+}

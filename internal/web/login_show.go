@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/web/templates"
+)
+
+// loginShow shows the sign-in form, or sends a signed-in user on their way.
+func (s *Server) loginShow(c echo.Context) error {
+	next := safeNext(c.QueryParam("next"))
+	u, err := s.currentUser(c)
+	if err != nil {
+		return err
+	}
+	if u != nil {
+		return c.Redirect(http.StatusSeeOther, next)
+	}
+	return render(c, http.StatusOK, templates.Login(templates.LoginView{
+		Page:      s.page(c, "Sign in"),
+		Next:      next,
+		SignedOut: c.QueryParam("signed_out") == "1",
+	}))
+}

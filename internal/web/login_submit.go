@@ -1,0 +1,65 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/web/templates"
+)
+
+// loginForm is what the sign-in form posts.
+type loginForm struct {
+	Username string
+	Password string
+	Next     string
+}
+
+func (f loginForm) validate() map[string]string {
+	errs := map[string]string{}
+	if f.Username == "" {
+		errs["username"] = "Enter your username."
+	}
+	if f.Password == "" {
+		errs["password"] = "Enter your password."
+	}
+	return errs
+}
+
+// loginSubmit signs a person in. Every failure shows the same message with
+// the same status, whatever the reason, and keeps the username typed.
+func (s *Server) loginSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := loginForm{Username: c.FormValue("username"), Password: c.FormValue("password"), Next: safeNext(c.FormValue("next"))}
+	v := templates.LoginView{Page: s.page(c, "Sign in"), Username: f.Username, Next: f.Next}
+	if v.Errors = f.validate(); len(v.Errors) > 0 {
+		return render(c, http.StatusUnprocessableEntity, templates.Login(v))
+	}
+	var previous []byte
+	sess, err := s.session(c)
+	if err != nil {
+		return err
+	}
+	if info, ok := auth.SessionInfo(sess); ok {
+		previous = info.ID
+	}
+	user, issued, err := s.auth.Login(ctx, auth.LoginInput{
+		Username: f.Username, Password: f.Password, Client: s.client(c), PreviousSession: previous,
+	})
+	if errors.Is(err, auth.ErrLoginFailed) {
+		v.Error = auth.LoginFailedMessage
+		return render(c, http.StatusUnprocessableEntity, templates.Login(v))
+	}
+	if err != nil {
+		return err
+	}
+	newSess, err := s.sessions.Issue(c.Response(), c.Request(), issued, user)
+	if err != nil {
+		return err
+	}
+	s.setSession(c, newSess)
+	s.rotateCSRF(c)
+	return c.Redirect(http.StatusSeeOther, f.Next)
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dealdesk/internal/auth"
+	"dealdesk/web/static"
+)
+
+// routeWant is what each kind of visitor gets from one route: a status, and
+// for redirects "303 " and the target. {id} is the target user's id.
+type routeWant struct {
+	method, path                                   string
+	anonymous, requester, approver, admin, auditor string
+	// fresh: the request ends the visitor's session, so it gets its own.
+	fresh bool
+}
+
+const (
+	toLogin   = "303 /login"
+	forbidden = "403"
+)
+
+// routeTable lists every route with what every role gets. A route added to
+// routes() without a line here fails TestEveryRouteWithEveryRole: adding
+// one means deciding, in review, who may use it. POSTs carry a valid CSRF
+// token and an empty form.
+var routeTable = []routeWant{
+	{"GET", "/healthz", "200", "200", "200", "200", "200", false},
+	{"GET", "/readyz", "200", "200", "200", "200", "200", false},
+	{"GET", static.Prefix + "*", "200", "200", "200", "200", "200", false},
+
+	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},
+	{"POST", "/login", "422", "422", "422", "422", "422", false},
+	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
+
+	{"GET", "/", toLogin, "200", "200", "200", "200", false},
+	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
+	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
+
+	{"GET", "/admin/users", "303 /login?next=%2Fadmin%2Fusers", forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/users/new", "303 /login?next=%2Fadmin%2Fusers%2Fnew", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/users", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/users/:id", "303 /login?next=%2Fadmin%2Fusers%2F{id}", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/users/:id", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/users/:id/disable", toLogin, forbidden, forbidden, "303 /admin/users/{id}", forbidden, false},
+	{"POST", "/admin/users/:id/enable", toLogin, forbidden, forbidden, "303 /admin/users/{id}", forbidden, false},
+	{"POST", "/admin/users/:id/password", toLogin, forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/users/:id/sessions", "303 /login?next=%2Fadmin%2Fusers%2F{id}%2Fsessions", forbidden, forbidden, "200", forbidden, false},
+	// An empty form names no session: 404 for whoever may ask.
+	{"POST", "/admin/users/:id/sessions/end", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/users/:id/sessions/end-all", toLogin, forbidden, forbidden, "303 /admin/users/{id}/sessions", forbidden, false},
+}
+
+// TestEveryRouteWithEveryRole walks every route of routes() as an anonymous
+// visitor and as a user of each role, and checks the status each gets.
+func TestEveryRouteWithEveryRole(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	target, _ := env.user("target", auth.RoleRequester)
+	id := strconv.FormatInt(target.ID, 10)
+
+	// Every route has a line in the table, and every line a route.
+	s := &Server{log: discard()}
+	declared := map[string]bool{}
+	for _, r := range s.routes() {
+		key := r.Method + " " + r.Path
+		declared[key] = true
+		if r.Role == "" {
+			t.Errorf("%s declares no role", key)
+		}
+	}
+	listed := map[string]bool{}
+	for _, w := range routeTable {
+		listed[w.method+" "+w.path] = true
+	}
+	for key := range declared {
+		if !listed[key] {
+			t.Errorf("%s is in routes() but not in routeTable: say what every role gets", key)
+		}
+	}
+	for key := range listed {
+		if !declared[key] {
+			t.Errorf("%s is in routeTable but not in routes()", key)
+		}
+	}
+
+	type principal struct {
+		name   string
+		role   auth.Role // "" for anonymous
+		client *client
+	}
+	principals := []*principal{{name: "anonymous"}, {name: "requester", role: auth.RoleRequester},
+		{name: "approver", role: auth.RoleApprover}, {name: "admin", role: auth.RoleAdmin}, {name: "auditor", role: auth.RoleAuditor}}
+	passwords := map[string]string{}
+	for _, p := range principals {
+		if p.role == "" {
+			p.client = env.client()
+			continue
+		}
+		_, passwords[p.name] = env.user(p.name, p.role)
+		p.client = env.client()
+		p.client.login(p.name, passwords[p.name])
+	}
+
+	for _, w := range routeTable {
+		path := strings.ReplaceAll(w.path, ":id", id)
+		path = strings.Replace(path, static.Prefix+"*", static.URL("app.css"), 1)
+		wants := []string{w.anonymous, w.requester, w.approver, w.admin, w.auditor}
+		for i, p := range principals {
+			c := p.client
+			if w.fresh && p.role != "" {
+				c = env.client()
+				c.login(p.name, passwords[p.name])
+			}
+			var resp *http.Response
+			if w.method == http.MethodGet {
+				resp, _ = c.get(path)
+			} else {
+				resp, _ = c.post(path, url.Values{})
+			}
+			got := strconv.Itoa(resp.StatusCode)
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				got += " " + location(resp)
+			}
+			want := strings.ReplaceAll(wants[i], "{id}", id)
+			if got != want {
+				t.Errorf("%s %s as %s: got %q, want %q", w.method, w.path, p.name, got, want)
+			}
+		}
+	}
+}

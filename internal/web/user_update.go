@@ -1,0 +1,36 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/web/templates"
+)
+
+// userUpdate saves a user's name, email and roles.
+func (s *Server) userUpdate(c echo.Context) error {
+	u, err := s.pathUser(c)
+	if err != nil {
+		return err
+	}
+	names, roles := formRoles(c)
+	in := auth.Profile{DisplayName: c.FormValue("display_name"), Email: c.FormValue("email"), Roles: roles}
+	_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
+	var fe auth.FieldErrors
+	if errors.As(err, &fe) {
+		return render(c, http.StatusUnprocessableEntity, templates.UserEdit(templates.UserEditView{
+			Page: s.page(c, u.Username), User: userRow(u), DisplayName: in.DisplayName, Email: in.Email,
+			Roles: roleOptions(names), Errors: fe, Self: u.ID == s.user(c).ID,
+		}))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Saved "+u.Username+"."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, userPath(u.ID))
+}
