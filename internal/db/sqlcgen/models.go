@@ -36,6 +36,25 @@ type Session struct {
 	Data       []byte
 }
 
+type TencentcloudAccount struct {
+	ID              int64
+	Name            string
+	KeySource       string
+	SecretID        string
+	SecretKeyKeyID  string
+	SecretKeyNonce  []byte
+	SecretKeySealed []byte
+	TokenKeyID      string
+	TokenNonce      []byte
+	TokenSealed     []byte
+	Disabled        bool
+	Sandbox         bool
+	CreatedBy       *int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	KeysChangedAt   time.Time
+}
+
 type User struct {
 	ID                int64
 	Username          string
