@@ -251,10 +251,17 @@ func (s *Sim) finish(w http.ResponseWriter, r *http.Request, call *Call, answer 
 	_, _ = w.Write(out)
 }
 
+// maxCalls bounds the call log of a long-running sandbox; past it the oldest
+// half is forgotten (Seq keeps counting, so the gap shows).
+const maxCalls = 100_000
+
 func (s *Sim) record(call *Call) {
 	s.mu.Lock()
 	s.callSeq++
 	call.Seq = s.callSeq
+	if len(s.calls) >= maxCalls {
+		s.calls = append([]Call(nil), s.calls[len(s.calls)-maxCalls/2:]...)
+	}
 	s.calls = append(s.calls, *call)
 	s.mu.Unlock()
 	s.opts.Log.Info("tcsim call", "action", call.Action, "secret_id", tcapi.MaskSecretID(call.SecretID),

@@ -131,7 +131,8 @@ func (s *Sim) resetLocked() {
 	s.faults = nil
 }
 
-// Calls returns every call received since the last Reset, in order.
+// Calls returns every call received since the last Reset, in order (a
+// sandbox that has run past 100,000 calls keeps the latest 50,000 or more).
 func (s *Sim) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
