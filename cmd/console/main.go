@@ -56,6 +56,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web console", runServe},
 		{"migrate", "apply database migrations", runMigrate},
+		{"sim", "run the Tencent Cloud sandbox", runSim},
 		{"version", "print the version", runVersion},
 	}
 }
