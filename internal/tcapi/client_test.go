@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -193,11 +196,13 @@ func TestUnresolvableHostIsNotSent(t *testing.T) {
 func TestAnswersFromSomethingInBetweenAreUnknown(t *testing.T) {
 	t.Parallel()
 	for name, f := range map[string]tcsim.Fault{
-		"HTTP 502":                   {HTTPStatus: 502},
-		"HTTP 503 with a JSON error": {HTTPStatus: 503, Body: `{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r"}}`},
-		"HTML with 200":              {Body: "<html>gateway</html>"},
-		"JSON without Response":      {Body: `{"error":"nope"}`},
-		"a success that is not JSON": {Body: `{"Response":{"OrderId":`},
+		"HTTP 502":                    {HTTPStatus: 502},
+		"HTTP 503 with a JSON error":  {HTTPStatus: 503, Body: `{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r"}}`},
+		"HTML with 200":               {Body: "<html>gateway</html>"},
+		"JSON without Response":       {Body: `{"error":"nope"}`},
+		"a success that is not JSON":  {Body: `{"Response":{"OrderId":`},
+		"a success without RequestId": {Body: `{"Response":{"OrderId":"20250101000001","InstanceIdList":["cfw-1"]}}`},
+		"an error without a code":     {Body: `{"Response":{"Error":{"Message":"?"},"RequestId":"r"}}`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -214,6 +219,24 @@ func TestAnswersFromSomethingInBetweenAreUnknown(t *testing.T) {
 				t.Fatal("the answer was not kept as evidence")
 			}
 		})
+	}
+}
+
+func TestRedirectIsNotFollowed(t *testing.T) {
+	t.Parallel()
+	sim := sandbox(t)
+	var hits atomic.Int32
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, sim.URL+"/", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	res, err := client(t, redirector.URL).Send(context.Background(), creds, firewallOrder())
+	if res.Outcome != tcapi.Unknown || res.HTTPStatus != http.StatusTemporaryRedirect || !errors.Is(err, tcapi.ErrUnknownOutcome) {
+		t.Fatalf("%s HTTP %d (%v), want unknown from the 307", res.Outcome, res.HTTPStatus, err)
+	}
+	if hits.Load() != 1 || len(sim.Calls()) != 0 {
+		t.Fatalf("the redirect was followed: %d hits, %d calls at its target", hits.Load(), len(sim.Calls()))
 	}
 }
 

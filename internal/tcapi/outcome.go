@@ -119,7 +119,14 @@ func judge(a Action, body []byte, res *Result) error {
 		return fmt.Errorf("%w: the answer could not be read: %v", ErrUnknownOutcome, err)
 	}
 	res.RequestID = head.RequestId
-	if head.Error != nil && head.Error.Code != "" {
+	if head.RequestId == "" || (head.Error != nil && head.Error.Code == "") {
+		// The service puts a RequestId in every answer and a Code in every
+		// Error: without them the answer did not come from it, and says
+		// nothing about what it did.
+		res.Outcome = Unknown
+		return fmt.Errorf("%w: the answer has no RequestId or no error code", ErrUnknownOutcome)
+	}
+	if head.Error != nil {
 		res.ErrorCode, res.ErrorMessage = head.Error.Code, head.Error.Message
 		res.Outcome = classifyCode(head.Error.Code)
 		apiErr := &APIError{Code: head.Error.Code, Message: head.Error.Message, RequestID: head.RequestId}

@@ -3,6 +3,7 @@ package tcapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -49,6 +50,13 @@ func (t captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	ex, _ := r.Context().Value(exchangeKey{}).(*exchange)
 	if ex == nil {
 		return t.base.RoundTrip(r)
+	}
+	if ex.status != 0 {
+		// A second round trip in one exchange is http.Client following a
+		// redirect, which for 307 and 308 would send the purchase again.
+		// The service never redirects; the first answer stands (and, not
+		// being HTTP 200, classifies as Unknown).
+		return nil, errors.New("tcapi: refusing to follow a redirect")
 	}
 	if r.GetBody != nil {
 		if b, err := r.GetBody(); err == nil {
