@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -110,6 +111,9 @@ func New(opts Options) *Sim {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	// Copies, so a caller changing its maps later cannot race the handler.
+	opts.Keys = maps.Clone(opts.Keys)
+	opts.Tokens = maps.Clone(opts.Tokens)
 	s := &Sim{opts: opts}
 	s.resetLocked()
 	return s
