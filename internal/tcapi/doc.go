@@ -36,10 +36,11 @@
 //   - Unknown: a connection was opened and then no readable answer came back:
 //     timeout, connection reset or dropped after the request was written, an
 //     answer that is not HTTP 200 (the service answers everything with 200,
-//     so a 5xx came from something in between), an answer that cannot be
-//     parsed. The request may have arrived and may have bought. The line is
-//     drawn at "connection opened", not "request fully written", because
-//     that is the last point at which it is certain nothing left.
+//     so a 5xx or a redirect came from something in between), an answer that
+//     cannot be parsed or lacks the RequestId every genuine answer carries.
+//     The request may have arrived and may have bought. The line is drawn at
+//     "connection opened", not "request fully written", because that is the
+//     last point at which it is certain nothing left.
 //     InternalError is also Unknown although it is an answered error: a
 //     purchase backend that failed inside may have created or paid the order
 //     first. Unknown calls are settled, never blindly resent: CreateInstance
@@ -57,10 +58,11 @@
 //
 // It never retries: the SDK's network and rate-limit retries are off (they
 // sleep without honouring the context, and a network retry could buy twice),
-// and every resend is the caller's decision, made from the outcome. It never
-// generates a ClientToken at send time (see NewClientToken). It never turns on
-// the SDK's debug output, which prints the Authorization and X-TC-Token
-// headers. It never shares its HTTP transport.
+// redirects are not followed (a 307 would re-send the body), and every resend
+// is the caller's decision, made from the outcome. It never generates a
+// ClientToken at send time (see NewClientToken). It never turns on the SDK's
+// debug output, which prints the Authorization and X-TC-Token headers. It
+// never shares its HTTP transport.
 //
 // # Rate limits
 //
