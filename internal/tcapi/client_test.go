@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -88,6 +89,27 @@ func TestWAFSuccessNamesOneDealPerLine(t *testing.T) {
 	resp := res.Response.(*tcapi.GenerateDealsAndPayNewResponse)
 	if tcapi.Deref(resp.Status) != 1 || len(resp.Data.DealNames) != 2 || tcapi.Deref(resp.Data.BigDealId) == "" || tcapi.Deref(resp.InstanceId) == "" {
 		t.Fatalf("answer %s", res.Received)
+	}
+	if !uuidPattern.MatchString(res.RequestID) {
+		t.Fatalf("RequestId %q is not a UUID", res.RequestID)
+	}
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func TestLanguageHeaderIsSent(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[string]string{"zh-CN": "资源售罄。", "en-US": "The resources are sold out."} {
+		sim := sandbox(t)
+		// With no message of its own, the fault answers the catalog's
+		// description in the call's X-TC-Language.
+		if _, err := sim.AddFault(tcsim.Fault{ErrorCode: "ResourcesSoldOut"}); err != nil {
+			t.Fatal(err)
+		}
+		res, _ := client(t, sim.URL, func(cfg *tcapi.ClientConfig) { cfg.Language = lang }).Send(context.Background(), creds, tcbOrder())
+		if res.ErrorMessage != want {
+			t.Errorf("%s: message %q, want %q", lang, res.ErrorMessage, want)
+		}
 	}
 }
 
