@@ -4,19 +4,16 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"dealdesk/internal/tcapi"
 )
 
 // newUUID returns a random (version 4) UUID in lower case, the form of the
-// service's RequestId.
+// service's RequestId. A ClientToken is the same thing in upper case.
 func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return strings.ToLower(tcapi.NewClientToken())
 }
 
 // randomID returns n random lower-case letters and digits, for instance ids.
