@@ -45,6 +45,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists every problem: "tcapi: invalid CreateInstance request: Period: ...; ...".
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {

@@ -52,6 +52,7 @@ type APIError struct {
 	RequestID string
 }
 
+// Error reads "tcapi: CODE: message (RequestId ID)".
 func (e *APIError) Error() string {
 	code := e.Code
 	if code == "" {
