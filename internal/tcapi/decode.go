@@ -1,0 +1,178 @@
+package tcapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// DecodeParams reads a request body into req as strictly as the service
+// does. The body must be one JSON object; member names must match the
+// documented parameters exactly (encoding/json alone would accept "goods"
+// for "Goods"), and none may appear twice; each value must have the
+// documented type. A problem comes back as a *ValidationError whose single
+// FieldError carries UnknownParameter or InvalidParameter and the path.
+//
+// It does not run Validate: ParseRequest does both.
+func DecodeParams(body []byte, req Request) error {
+	name := req.Target().Action
+	fail := func(fe *FieldError) error {
+		return &ValidationError{Action: name, Fields: []FieldError{*fe}}
+	}
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must be a JSON object"})
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if fe := walk(dec, reflect.TypeOf(req), ""); fe != nil {
+		return fail(fe)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must hold one JSON object and nothing after it"})
+	}
+	// walk has proved every name, type and range, so this cannot fail on
+	// the body's account; an error here would be a bug in walk.
+	if err := json.Unmarshal(body, req); err != nil {
+		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body could not be read: " + err.Error()})
+	}
+	return nil
+}
+
+// ParseRequest decodes a body for action a, sets the region given in
+// X-TC-Region on the actions that take one, and validates the result. The
+// sandbox uses it so that it applies exactly the client's rules.
+func ParseRequest(a Action, body []byte, region string) (Request, error) {
+	req := a.NewRequest()
+	if err := DecodeParams(body, req); err != nil {
+		return nil, err
+	}
+	if r, ok := req.(interface{ setRegion(string) }); ok {
+		r.setRegion(region)
+	}
+	if err := req.Validate(); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+func (r *GenerateDealsAndPayNewRequest) setRegion(region string) { r.Region = region }
+
+var syntaxError = &FieldError{Code: CodeInvalidParameter, Message: "the request body is not valid JSON"}
+
+// walk consumes one JSON value from dec and checks it against type t. It
+// stops at the first problem, so a hostile body costs no more than the
+// tokens read up to that point.
+func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
+	tok, err := dec.Token()
+	if err != nil {
+		return syntaxError
+	}
+	if tok == nil {
+		// null leaves the parameter unset, as if it had not been sent.
+		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	typeErr := func(what string) *FieldError {
+		return &FieldError{Path: path, Code: CodeInvalidParameter, Message: "must be " + what}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if d, ok := tok.(json.Delim); !ok || d != '{' {
+			return typeErr("an object")
+		}
+		fields := jsonFields(t)
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return syntaxError
+			}
+			key, _ := kt.(string)
+			p := key
+			if path != "" {
+				p = path + "." + key
+			}
+			ft, ok := fields[key]
+			if !ok {
+				return &FieldError{Path: p, Code: CodeUnknownParameter, Message: "is not a parameter of this action"}
+			}
+			if seen[key] {
+				return &FieldError{Path: p, Code: CodeInvalidParameter, Message: "is given more than once"}
+			}
+			seen[key] = true
+			if fe := walk(dec, ft, p); fe != nil {
+				return fe
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return syntaxError
+		}
+	case reflect.Slice:
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			return typeErr("an array")
+		}
+		for i := 0; dec.More(); i++ {
+			if fe := walk(dec, t.Elem(), idx(path, i)); fe != nil {
+				return fe
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return syntaxError
+		}
+	case reflect.String:
+		if _, ok := tok.(string); !ok {
+			return typeErr("a string")
+		}
+	case reflect.Int64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return typeErr("an integer")
+		}
+		if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+			if strings.ContainsAny(string(n), ".eE") {
+				return typeErr("an integer")
+			}
+			return typeErr("an integer that fits in 64 bits")
+		}
+	case reflect.Bool:
+		if _, ok := tok.(bool); !ok {
+			return typeErr("true or false")
+		}
+	default:
+		// Request structs hold only the kinds above; reaching here means a
+		// new field type needs a case.
+		return &FieldError{Path: path, Code: CodeInvalidParameter, Message: "has a type the decoder does not know"}
+	}
+	return nil
+}
+
+var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
+
+// jsonFields maps each JSON member name of struct t to its field type.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	fieldCache.Store(t, m)
+	return m
+}

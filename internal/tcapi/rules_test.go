@@ -1,0 +1,369 @@
+package tcapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dealdesk/internal/tcapi"
+	"dealdesk/internal/tcapi/tcsim"
+)
+
+// Every documented rule has a failing and a passing case, and each case is
+// checked on both sides: the client's Validate (after strict decoding) and
+// the sandbox's answer to the same body sent unvalidated through SendRaw.
+
+const (
+	wafBase = `{"Goods":[{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{
+		"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"dealdesk",
+		"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1],"MicroVersion":"saas-waf"}}]}`
+	billingBase = `{"ClientToken":"fresh","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
+		"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`
+	tcbBase   = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
+	dealsBase = `{"StartTime":"2025-01-01 00:00:00","EndTime":"2025-01-31 23:59:59","Limit":20}`
+)
+
+const (
+	g0  = "Goods.0."
+	gd0 = "Goods.0.GoodsDetail."
+)
+
+// edit is a change to a base body: set a dotted path ("Goods.0.GoodsNum") to
+// a value, or delete it when the value is del.
+type edit struct {
+	path  string
+	value any
+}
+
+var del = &struct{}{}
+
+func set(path string, v any) edit { return edit{path, v} }
+func unset(path string) edit      { return edit{path, del} }
+
+type ruleCase struct {
+	name   string
+	action string
+	region string
+	base   string
+	edits  []edit
+	// path and code are the field error expected; an empty path means valid.
+	path string
+	code string
+}
+
+func ok(name, action, base string, edits ...edit) ruleCase {
+	return ruleCase{name: name, action: action, base: base, edits: edits}
+}
+
+func bad(name, action, base, path, code string, edits ...edit) ruleCase {
+	return ruleCase{name: name, action: action, base: base, edits: edits, path: path, code: code}
+}
+
+const (
+	missing = tcapi.CodeMissingParameter
+	invalid = tcapi.CodeInvalidParameterValue
+	unknown = tcapi.CodeUnknownParameter
+	badType = tcapi.CodeInvalidParameter
+)
+
+func wafCase(c ruleCase) ruleCase {
+	if c.region == "" {
+		c.region = "ap-guangzhou"
+	}
+	return c
+}
+
+var ruleCases = []ruleCase{
+	// WAF GenerateDealsAndPayNew.
+	wafCase(ok("waf: realistic order", "GenerateDealsAndPayNew", wafBase)),
+	{name: "waf: no region", action: "GenerateDealsAndPayNew", base: wafBase, region: "-", path: "Region", code: missing},
+	{name: "waf: region outside the three", action: "GenerateDealsAndPayNew", base: wafBase, region: "ap-beijing", path: "Region", code: tcapi.CodeUnsupportedRegion},
+	{name: "waf: ap-seoul", action: "GenerateDealsAndPayNew", base: wafBase, region: "ap-seoul"},
+	{name: "waf: ap-singapore", action: "GenerateDealsAndPayNew", base: wafBase, region: "ap-singapore"},
+	wafCase(bad("waf: no Goods", "GenerateDealsAndPayNew", wafBase, "Goods", missing, unset("Goods"))),
+	wafCase(bad("waf: empty Goods", "GenerateDealsAndPayNew", wafBase, "Goods", missing, set("Goods", []any{}))),
+	wafCase(bad("waf: no GoodsNum", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", missing, unset(g0+"GoodsNum"))),
+	wafCase(bad("waf: GoodsNum 0", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", invalid, set(g0+"GoodsNum", 0))),
+	wafCase(ok("waf: GoodsNum 3", "GenerateDealsAndPayNew", wafBase, set(g0+"GoodsNum", 3))),
+	wafCase(bad("waf: GoodsNum as a string", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", badType, set(g0+"GoodsNum", "1"))),
+	wafCase(bad("waf: GoodsNum 1.5", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", badType, set(g0+"GoodsNum", 1.5))),
+	wafCase(bad("waf: no GoodsDetail", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail", missing, unset(g0+"GoodsDetail"))),
+	wafCase(bad("waf: unknown category", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsCategoryId", invalid, set(g0+"GoodsCategoryId", 1))),
+	wafCase(ok("waf: renewal category", "GenerateDealsAndPayNew", wafBase, set(g0+"GoodsCategoryId", 102376), set(gd0+"InstanceId", "waf_000001"))),
+	wafCase(bad("waf: RegionId 2", "GenerateDealsAndPayNew", wafBase, "Goods[0].RegionId", invalid, set(g0+"RegionId", 2))),
+	wafCase(ok("waf: RegionId 9 in Singapore", "GenerateDealsAndPayNew", wafBase, set(g0+"RegionId", 9), set(gd0+"RealRegion", 9))),
+	wafCase(bad("waf: TimeSpan 0", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeSpan", invalid, set(gd0+"TimeSpan", 0))),
+	wafCase(ok("waf: TimeSpan 12", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeSpan", 12))),
+	wafCase(bad("waf: TimeUnit w", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeUnit", invalid, set(gd0+"TimeUnit", "w"))),
+	wafCase(ok("waf: TimeUnit y", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeUnit", "y"))),
+	wafCase(ok("waf: TimeUnit d", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeUnit", "d"))),
+	wafCase(bad("waf: new purchase without SubProductCode", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", missing, unset(gd0+"SubProductCode"))),
+	wafCase(ok("waf: change of configuration without SubProductCode", "GenerateDealsAndPayNew", wafBase,
+		set(g0+"GoodsCategoryId", 102377), unset(gd0+"SubProductCode"), set(gd0+"CurDeadline", "2026-02-28 17:38:59"))),
+	wafCase(bad("waf: unknown SubProductCode", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", invalid, set(gd0+"SubProductCode", "abc"))),
+	wafCase(bad("waf: SubProductCode of another edition", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", invalid, set(gd0+"SubProductCode", "sp_wsm_waf_enterprise"))),
+	wafCase(bad("waf: unknown Pid", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Pid", invalid, set(gd0+"Pid", 0))),
+	wafCase(bad("waf: Pid of another edition", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Pid", invalid, set(gd0+"Pid", 1000830))),
+	wafCase(bad("waf: Pid and SubProductCode apart, no category", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Pid", invalid,
+		unset(g0+"GoodsCategoryId"), set(gd0+"Pid", 1000830))),
+	wafCase(ok("waf: Pid and SubProductCode together, no category", "GenerateDealsAndPayNew", wafBase, unset(g0+"GoodsCategoryId"))),
+	wafCase(bad("waf: AutoRenewFlag 2", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.AutoRenewFlag", invalid, set(gd0+"AutoRenewFlag", 2))),
+	wafCase(ok("waf: AutoRenewFlag 0", "GenerateDealsAndPayNew", wafBase, set(gd0+"AutoRenewFlag", 0))),
+	wafCase(bad("waf: RealRegion 0", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.RealRegion", invalid, set(gd0+"RealRegion", 0))),
+	wafCase(bad("waf: SaaS RealRegion outside the RegionId", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.RealRegion", invalid, set(gd0+"RealRegion", 5))),
+	wafCase(ok("waf: SaaS RealRegion Shanghai", "GenerateDealsAndPayNew", wafBase, set(gd0+"RealRegion", 4))),
+	wafCase(ok("waf: CLB is not bound to the SaaS region table", "GenerateDealsAndPayNew", wafBase,
+		set(g0+"GoodsCategoryId", 101198), set(gd0+"Pid", 1001150), set(gd0+"SubProductCode", "sp_wsm_waf_premium_clb"),
+		set(gd0+"MicroVersion", "clb-waf"), set(gd0+"RealRegion", 5), set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium_clb"}))),
+	wafCase(bad("waf: more label types than counts", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelCounts", invalid,
+		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium", "sv_wsm_waf_domain"}))),
+	wafCase(ok("waf: two label pairs", "GenerateDealsAndPayNew", wafBase,
+		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium", "sv_wsm_waf_domain"}), set(gd0+"LabelCounts", []any{1, 2}))),
+	wafCase(bad("waf: empty label type", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", missing, set(gd0+"LabelTypes", []any{""}))),
+	wafCase(bad("waf: label count 0", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelCounts[0]", invalid, set(gd0+"LabelCounts", []any{0}))),
+	wafCase(bad("waf: CurDeadline not a time", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.CurDeadline", invalid, set(gd0+"CurDeadline", "abc"))),
+	wafCase(ok("waf: CurDeadline a time", "GenerateDealsAndPayNew", wafBase, set(gd0+"CurDeadline", "2023-02-28 17:38:59"))),
+	wafCase(bad("waf: change of configuration without CurDeadline", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.CurDeadline", missing,
+		set(g0+"GoodsCategoryId", 102377))),
+	wafCase(bad("waf: add-on without InstanceId", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceId", missing,
+		set(g0+"GoodsCategoryId", 1025564), set(gd0+"Pid", 1016997), set(gd0+"SubProductCode", "sp_wsm_waf_bot_protection"))),
+	wafCase(ok("waf: add-on for an instance", "GenerateDealsAndPayNew", wafBase,
+		set(g0+"GoodsCategoryId", 1025564), set(gd0+"Pid", 1016997), set(gd0+"SubProductCode", "sp_wsm_waf_bot_protection"), set(gd0+"InstanceId", "waf_000001"))),
+	wafCase(bad("waf: MicroVersion waf", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.MicroVersion", invalid, set(gd0+"MicroVersion", "waf"))),
+	wafCase(bad("waf: MicroVersion of the other flavour", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.MicroVersion", invalid, set(gd0+"MicroVersion", "clb-waf"))),
+	wafCase(ok("waf: ResourceId is carried", "GenerateDealsAndPayNew", wafBase, set(gd0+"ResourceId", "waf_res_1"))),
+	wafCase(bad("waf: the second line is checked too", "GenerateDealsAndPayNew", wafBase, "Goods[1].GoodsDetail.TimeUnit", invalid,
+		set("Goods.1", map[string]any{"GoodsNum": 1, "GoodsDetail": map[string]any{"TimeUnit": "x"}}))),
+	wafCase(bad("waf: unknown nested parameter", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Colour", unknown, set(gd0+"Colour", "red"))),
+	wafCase(bad("waf: parameter name in the wrong case", "GenerateDealsAndPayNew", wafBase, "goods", unknown, set("goods", []any{}))),
+
+	// Billing CreateInstance.
+	ok("billing: required fields only", "CreateInstance", billingBase),
+	ok("billing: every field", "CreateInstance", billingBase, set("Quantity", 1), set("ProjectId", 0), set("Period", 1), set("PeriodUnit", "m"), set("RenewFlag", "NOTIFY_AND_MANUAL_RENEW")),
+	bad("billing: no ClientToken", "CreateInstance", billingBase, "ClientToken", missing, unset("ClientToken")),
+	bad("billing: empty ClientToken", "CreateInstance", billingBase, "ClientToken", missing, set("ClientToken", "")),
+	bad("billing: ClientToken of 65 characters", "CreateInstance", billingBase, "ClientToken", invalid, set("ClientToken", strings.Repeat("A", 65))),
+	{name: "billing: ClientToken of 64 characters", action: "CreateInstance", base: billingBase, edits: []edit{set("ClientToken", "unique64")}},
+	bad("billing: ClientToken with a space", "CreateInstance", billingBase, "ClientToken", invalid, set("ClientToken", "a b")),
+	bad("billing: ClientToken not ASCII", "CreateInstance", billingBase, "ClientToken", invalid, set("ClientToken", "令牌")),
+	bad("billing: no ProductCode", "CreateInstance", billingBase, "ProductCode", missing, unset("ProductCode")),
+	bad("billing: no SubProductCode", "CreateInstance", billingBase, "SubProductCode", missing, unset("SubProductCode")),
+	bad("billing: no RegionCode", "CreateInstance", billingBase, "RegionCode", missing, unset("RegionCode")),
+	bad("billing: no ZoneCode", "CreateInstance", billingBase, "ZoneCode", missing, unset("ZoneCode")),
+	bad("billing: no PayMode", "CreateInstance", billingBase, "PayMode", missing, unset("PayMode")),
+	bad("billing: PayMode PostPay", "CreateInstance", billingBase, "PayMode", invalid, set("PayMode", "PostPay")),
+	bad("billing: no Parameter", "CreateInstance", billingBase, "Parameter", missing, unset("Parameter")),
+	bad("billing: Parameter not JSON", "CreateInstance", billingBase, "Parameter", invalid, set("Parameter", "pid=1002147")),
+	bad("billing: Parameter a JSON array", "CreateInstance", billingBase, "Parameter", invalid, set("Parameter", "[1002147]")),
+	bad("billing: Quantity 0", "CreateInstance", billingBase, "Quantity", invalid, set("Quantity", 0)),
+	ok("billing: Quantity 3", "CreateInstance", billingBase, set("Quantity", 3)),
+	bad("billing: ProjectId -1", "CreateInstance", billingBase, "ProjectId", invalid, set("ProjectId", -1)),
+	ok("billing: ProjectId 5", "CreateInstance", billingBase, set("ProjectId", 5)),
+	bad("billing: Period 0", "CreateInstance", billingBase, "Period", invalid, set("Period", 0)),
+	bad("billing: Period 37", "CreateInstance", billingBase, "Period", invalid, set("Period", 37)),
+	ok("billing: Period 36", "CreateInstance", billingBase, set("Period", 36)),
+	bad("billing: PeriodUnit d", "CreateInstance", billingBase, "PeriodUnit", invalid, set("PeriodUnit", "d")),
+	ok("billing: PeriodUnit y", "CreateInstance", billingBase, set("PeriodUnit", "y")),
+	bad("billing: RenewFlag AUTO", "CreateInstance", billingBase, "RenewFlag", invalid, set("RenewFlag", "AUTO")),
+	ok("billing: RenewFlag NOTIFY_AND_AUTO_RENEW", "CreateInstance", billingBase, set("RenewFlag", "NOTIFY_AND_AUTO_RENEW")),
+	ok("billing: RenewFlag DISABLE_NOTIFY_AND_MANUAL_RENEW", "CreateInstance", billingBase, set("RenewFlag", "DISABLE_NOTIFY_AND_MANUAL_RENEW")),
+	bad("billing: unknown parameter", "CreateInstance", billingBase, "DryRun", unknown, set("DryRun", true)),
+
+	// TCB CreateBillDeal.
+	ok("tcb: new plan", "CreateBillDeal", tcbBase),
+	bad("tcb: no DealType", "CreateBillDeal", tcbBase, "DealType", missing, unset("DealType")),
+	bad("tcb: DealType buy", "CreateBillDeal", tcbBase, "DealType", invalid, set("DealType", "buy")),
+	bad("tcb: no ProductType", "CreateBillDeal", tcbBase, "ProductType", missing, unset("ProductType")),
+	bad("tcb: ProductType tcb-gpu", "CreateBillDeal", tcbBase, "ProductType", invalid, set("ProductType", "tcb-gpu")),
+	bad("tcb: no PackageId", "CreateBillDeal", tcbBase, "PackageId", missing, unset("PackageId")),
+	bad("tcb: CreateAndPay as a string", "CreateBillDeal", tcbBase, "CreateAndPay", badType, set("CreateAndPay", "yes")),
+	ok("tcb: order without paying", "CreateBillDeal", tcbBase, set("CreateAndPay", false)),
+	bad("tcb: TimeSpan 0", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("TimeSpan", 0)),
+	bad("tcb: TimeUnit w", "CreateBillDeal", tcbBase, "TimeUnit", invalid, set("TimeUnit", "w"), set("ProductType", "tcb-package"), set("EnvId", "env-1")),
+	bad("tcb: plan bought by the day", "CreateBillDeal", tcbBase, "TimeUnit", invalid, set("TimeUnit", "d")),
+	bad("tcb: plan renewed by the year", "CreateBillDeal", tcbBase, "TimeUnit", invalid, set("DealType", "renew"), set("ResourceId", "env-1"), set("TimeUnit", "y")),
+	ok("tcb: promotion pack by the day", "CreateBillDeal", tcbBase, set("ProductType", "tcb-promotion"), set("PackageId", "pkg_flexdb_promotion_3000"), set("TimeUnit", "d"), set("EnvId", "env-1")),
+	ok("tcb: resource pack once", "CreateBillDeal", tcbBase, set("ProductType", "tcb-package"), set("PackageId", "pkg_tcb_api_invoke_num"), set("TimeUnit", "p"), set("EnvId", "env-1")),
+	bad("tcb: renew without ResourceId", "CreateBillDeal", tcbBase, "ResourceId", missing, set("DealType", "renew")),
+	ok("tcb: renew with ResourceId", "CreateBillDeal", tcbBase, set("DealType", "renew"), set("ResourceId", "env-1")),
+	bad("tcb: modify without ResourceId", "CreateBillDeal", tcbBase, "ResourceId", missing, set("DealType", "modify"), set("ModifyPackageId", "baas_team")),
+	bad("tcb: modify without ModifyPackageId", "CreateBillDeal", tcbBase, "ModifyPackageId", missing, set("DealType", "modify"), set("ResourceId", "env-1")),
+	ok("tcb: modify", "CreateBillDeal", tcbBase, set("DealType", "modify"), set("ResourceId", "env-1"), set("ModifyPackageId", "baas_team")),
+	bad("tcb: Source web", "CreateBillDeal", tcbBase, "Source", invalid, set("Source", "web")),
+	ok("tcb: Source miniapp", "CreateBillDeal", tcbBase, set("Source", "miniapp")),
+	ok("tcb: Alias of 20 characters", "CreateBillDeal", tcbBase, set("Alias", "dealdesk-env-0000001")),
+	bad("tcb: Alias of 21 characters", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "dealdesk-env-00000001")),
+	bad("tcb: Alias empty", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "")),
+	bad("tcb: Alias with capitals", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "Cloud")),
+	bad("tcb: Alias with an underscore", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "my_env")),
+	bad("tcb: Alias starting with -", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "-env")),
+	bad("tcb: Alias ending with -", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "env-")),
+	bad("tcb: Alias with --", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "my--env")),
+	bad("tcb: Alias on a renewal", "CreateBillDeal", tcbBase, "Alias", invalid, set("DealType", "renew"), set("ResourceId", "env-1"), set("Alias", "cloud")),
+	bad("tcb: promotion pack without EnvId", "CreateBillDeal", tcbBase, "EnvId", missing, set("ProductType", "tcb-promotion"), set("TimeUnit", "d")),
+	bad("tcb: resource pack without EnvId", "CreateBillDeal", tcbBase, "EnvId", missing, set("ProductType", "tcb-package")),
+	bad("tcb: Extension not JSON", "CreateBillDeal", tcbBase, "Extension", invalid, set("Extension", "{")),
+	ok("tcb: Extension {}", "CreateBillDeal", tcbBase, set("Extension", "{}")),
+	ok("tcb: every resource type", "CreateBillDeal", tcbBase, set("ResourceTypes", []any{"flexdb", "cos", "cdn", "scf"})),
+	bad("tcb: resource type gpu", "CreateBillDeal", tcbBase, "ResourceTypes[1]", invalid, set("ResourceTypes", []any{"flexdb", "gpu"})),
+	bad("tcb: resource types on a renewal", "CreateBillDeal", tcbBase, "ResourceTypes", invalid, set("DealType", "renew"), set("ResourceId", "env-1"), set("ResourceTypes", []any{"flexdb"})),
+	ok("tcb: a tag", "CreateBillDeal", tcbBase, set("EnvTags", []any{map[string]any{"Key": "team", "Value": "sec"}})),
+	bad("tcb: tag without Value", "CreateBillDeal", tcbBase, "EnvTags[0].Value", missing, set("EnvTags", []any{map[string]any{"Key": "team"}})),
+	bad("tcb: tag without Key", "CreateBillDeal", tcbBase, "EnvTags[0].Key", missing, set("EnvTags", []any{map[string]any{"Value": "sec"}})),
+	bad("tcb: tags on a promotion pack", "CreateBillDeal", tcbBase, "EnvTags", invalid, set("ProductType", "tcb-promotion"), set("EnvId", "env-1"),
+		set("EnvTags", []any{map[string]any{"Key": "team", "Value": "sec"}})),
+	bad("tcb: unknown tag field", "CreateBillDeal", tcbBase, "EnvTags[0].Owner", unknown, set("EnvTags", []any{map[string]any{"Key": "k", "Value": "v", "Owner": "me"}})),
+
+	// Billing DescribeDealsByCond.
+	ok("deals: window and page size", "DescribeDealsByCond", dealsBase),
+	bad("deals: no StartTime", "DescribeDealsByCond", dealsBase, "StartTime", missing, unset("StartTime")),
+	bad("deals: no EndTime", "DescribeDealsByCond", dealsBase, "EndTime", missing, unset("EndTime")),
+	bad("deals: StartTime not a time", "DescribeDealsByCond", dealsBase, "StartTime", invalid, set("StartTime", "2025-01-01")),
+	bad("deals: EndTime before StartTime", "DescribeDealsByCond", dealsBase, "EndTime", invalid, set("EndTime", "2024-12-31 00:00:00")),
+	bad("deals: no Limit", "DescribeDealsByCond", dealsBase, "Limit", missing, unset("Limit")),
+	bad("deals: Limit 0", "DescribeDealsByCond", dealsBase, "Limit", invalid, set("Limit", 0)),
+	bad("deals: Limit 1001", "DescribeDealsByCond", dealsBase, "Limit", invalid, set("Limit", 1001)),
+	ok("deals: Limit 1000", "DescribeDealsByCond", dealsBase, set("Limit", 1000)),
+	bad("deals: Offset -1", "DescribeDealsByCond", dealsBase, "Offset", invalid, set("Offset", -1)),
+	bad("deals: Status 13", "DescribeDealsByCond", dealsBase, "Status", invalid, set("Status", 13)),
+	ok("deals: by order and status", "DescribeDealsByCond", dealsBase, set("Status", 1), set("OrderId", "2025010100000001"), set("Offset", 0)),
+
+	// Billing DescribeAccountBalance.
+	ok("balance: no parameters", "DescribeAccountBalance", `{}`),
+	bad("balance: a parameter", "DescribeAccountBalance", `{}`, "Uin", unknown, set("Uin", 1)),
+}
+
+func TestRulesOnBothSides(t *testing.T) {
+	t.Parallel()
+	sim := sandbox(t, func(o *tcsim.Options) { o.RatePerSecond = 1e6; o.InitialBalance = 1 << 60 })
+	c := client(t, sim.URL, func(cfg *tcapi.ClientConfig) { cfg.Limiter = tcapi.NewLocalLimiter(1e6) })
+	for _, tc := range ruleCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := actionNamed(t, tc.action)
+			body := tc.body(t)
+			region := tc.region
+			if region == "-" {
+				region = ""
+			}
+
+			// The client side: strict decoding, then Validate.
+			req := a.NewRequest()
+			err := tcapi.DecodeParams(body, req)
+			if err == nil {
+				if w, ok := req.(*tcapi.GenerateDealsAndPayNewRequest); ok {
+					w.Region = region
+				}
+				err = req.Validate()
+			}
+			checkFieldError(t, "Validate", err, tc.path, tc.code)
+
+			// The sandbox side: the same body, not validated by the client.
+			res, err := c.SendRaw(context.Background(), creds, tcapi.Target{Service: a.Service, Version: a.Version, Action: a.Name, Region: region}, body)
+			if tc.code == "" {
+				if res.Outcome != tcapi.Succeeded {
+					t.Fatalf("sandbox: %s %s (%v), want success", res.Outcome, res.ErrorCode, err)
+				}
+				return
+			}
+			if res.Outcome != tcapi.Rejected || res.ErrorCode != tc.code {
+				t.Fatalf("sandbox: %s %q (%s), want rejected %s", res.Outcome, res.ErrorCode, res.ErrorMessage, tc.code)
+			}
+			if tc.path != "" {
+				mustContain(t, res.ErrorMessage, tc.path+":")
+			}
+		})
+	}
+}
+
+func checkFieldError(t *testing.T, side string, err error, path, code string) {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatalf("%s: %v, want no error", side, err)
+		}
+		return
+	}
+	var ve *tcapi.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("%s: %v, want a field error on %q", side, err, path)
+	}
+	for _, f := range ve.Fields {
+		if f.Path == path && f.Code == code {
+			if f.Message == "" || strings.Contains(f.Message, path) {
+				t.Fatalf("%s: message %q should explain without repeating the path", side, f.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s: %v, want %s on %q", side, err, code, path)
+}
+
+func actionNamed(t *testing.T, name string) tcapi.Action {
+	t.Helper()
+	for _, a := range tcapi.Actions() {
+		if a.Name == name {
+			return a
+		}
+	}
+	t.Fatalf("no action %s", name)
+	return tcapi.Action{}
+}
+
+// body builds the case's JSON body. A ClientToken of "fresh" becomes a new
+// token, and "unique64" a new token padded to 64 characters, so that cases
+// never collide on the sandbox's idempotency.
+func (tc ruleCase) body(t *testing.T) []byte {
+	t.Helper()
+	var doc any
+	if err := json.Unmarshal([]byte(tc.base), &doc); err != nil {
+		t.Fatalf("base body: %v", err)
+	}
+	for _, e := range tc.edits {
+		doc = apply(t, doc, strings.Split(e.path, "."), e.value)
+	}
+	if m, ok := doc.(map[string]any); ok {
+		switch m["ClientToken"] {
+		case "fresh":
+			m["ClientToken"] = tcapi.NewClientToken()
+		case "unique64":
+			m["ClientToken"] = (tcapi.NewClientToken() + strings.Repeat("0", 64))[:64]
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func apply(t *testing.T, doc any, path []string, v any) any {
+	t.Helper()
+	if len(path) == 0 {
+		return v
+	}
+	switch d := doc.(type) {
+	case map[string]any:
+		if len(path) == 1 && v == del {
+			delete(d, path[0])
+			return d
+		}
+		d[path[0]] = apply(t, d[path[0]], path[1:], v)
+		return d
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i > len(d) {
+			t.Fatalf("bad index %s", path[0])
+		}
+		if i == len(d) {
+			d = append(d, nil)
+		}
+		d[i] = apply(t, d[i], path[1:], v)
+		return d
+	}
+	t.Fatalf("cannot follow %v into %T", path, doc)
+	return nil
+}

@@ -1,0 +1,100 @@
+package tcsim
+
+import (
+	"fmt"
+	"math"
+
+	"dealdesk/internal/tcapi"
+)
+
+// Prices are made up for the sandbox, in cents per month. They exist only so
+// that balances go down and can run out; none of them is a real price.
+var (
+	wafMonthly = map[string]int64{
+		"premium": 328_000, "enterprise": 698_000, "ultimate": 1_998_000,
+		"domain": 100_000, "qps": 50_000, "bot": 100_000, "api": 100_000,
+	}
+	billingMonthly = map[string]int64{"p_cloudfirewall": 128_000, "p_yunjing": 5_000}
+	tcbMonthly     = map[string]int64{
+		"baas_personal": 1_990, "baas_team": 9_990, "education_demo": 0,
+		"pkg_flexdb_promotion_3000": 3_000, "pkg_tcb_api_invoke_num": 990,
+	}
+)
+
+// defaultMonthly prices whatever the tables do not list.
+const defaultMonthly = 10_000
+
+func monthly(table map[string]int64, key string) int64 {
+	if p, ok := table[key]; ok {
+		return p
+	}
+	return defaultMonthly
+}
+
+// termPrice is a monthly price over span units: d counts as a thirtieth of
+// a month, y as twelve months, p (once) as one month.
+func termPrice(monthly, span int64, unit string) int64 {
+	span = max(span, 1)
+	switch unit {
+	case "d":
+		return max(mulSat(monthly, span)/30, 1)
+	case "y":
+		return mulSat(mulSat(monthly, span), 12)
+	case "p":
+		return monthly
+	}
+	return mulSat(monthly, span)
+}
+
+func wafPrice(g tcapi.GoodNews) int64 {
+	d := g.GoodsDetail
+	name := ""
+	if p, _, ok := tcapi.LookupWAFCategory(tcapi.Deref(g.GoodsCategoryId)); ok {
+		name = p.Name
+	} else {
+		for _, p := range tcapi.WAFProducts() {
+			if p.SubProductCode == tcapi.Deref(d.SubProductCode) || p.Pid == tcapi.Deref(d.Pid) {
+				name = p.Name
+				break
+			}
+		}
+	}
+	return mulSat(termPrice(monthly(wafMonthly, name), tcapi.Deref(d.TimeSpan), tcapi.Deref(d.TimeUnit)), tcapi.Deref(g.GoodsNum))
+}
+
+func billingPrice(r *tcapi.CreateInstanceRequest) int64 {
+	qty := max(tcapi.Deref(r.Quantity), 1)
+	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit)), qty)
+}
+
+func tcbPrice(r *tcapi.CreateBillDealRequest) int64 {
+	pkg := *r.PackageId
+	if *r.DealType == "modify" {
+		return monthly(tcbMonthly, tcapi.Deref(r.ModifyPackageId))
+	}
+	return termPrice(monthly(tcbMonthly, pkg), tcapi.Deref(r.TimeSpan), tcapi.Deref(r.TimeUnit))
+}
+
+// mulSat multiplies non-negative amounts, saturating instead of wrapping so
+// an absurd quantity reads as unaffordable rather than cheap.
+func mulSat(a, b int64) int64 {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > math.MaxInt64/b {
+		return math.MaxInt64
+	}
+	return a * b
+}
+
+func addSat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// yuan writes cents as yuan for messages: 1234 → "12.34 CNY".
+func yuan(cents int64) string {
+	return fmt.Sprintf("%d.%02d CNY", cents/100, cents%100)
+}

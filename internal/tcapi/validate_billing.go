@@ -1,0 +1,102 @@
+package tcapi
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// MaxClientTokenLen is the documented limit on ClientToken.
+const MaxClientTokenLen = 64
+
+// Validate implements Request.
+func (r *CreateInstanceRequest) Validate() error {
+	c := &checker{action: "CreateInstance"}
+	if c.requiredString("ClientToken", r.ClientToken) {
+		if !validClientToken(*r.ClientToken) {
+			c.invalid("ClientToken", "must be 1 to %d printable ASCII characters without spaces", MaxClientTokenLen)
+		}
+	}
+	c.requiredString("ProductCode", r.ProductCode)
+	c.requiredString("SubProductCode", r.SubProductCode)
+	c.requiredString("RegionCode", r.RegionCode)
+	c.requiredString("ZoneCode", r.ZoneCode)
+	if c.requiredString("PayMode", r.PayMode) {
+		c.oneOf("PayMode", r.PayMode, choice{"PrePay", "pay upfront"})
+	}
+	if c.requiredString("Parameter", r.Parameter) && !isJSONObject(*r.Parameter) {
+		c.invalid("Parameter", "must be a JSON object with the product's details, such as {\"pid\":1002147,...}")
+	}
+	c.atLeast("Quantity", r.Quantity, 1)
+	c.atLeast("ProjectId", r.ProjectId, 0)
+	c.between("Period", r.Period, 1, 36)
+	c.oneOf("PeriodUnit", r.PeriodUnit, choice{"m", "months"}, choice{"y", "years"})
+	c.oneOf("RenewFlag", r.RenewFlag,
+		choice{"NOTIFY_AND_MANUAL_RENEW", "renew by hand"},
+		choice{"NOTIFY_AND_AUTO_RENEW", "renew automatically"},
+		choice{"DISABLE_NOTIFY_AND_MANUAL_RENEW", "do not renew"})
+	return c.err()
+}
+
+// validClientToken keeps to printable ASCII: the documentation allows "ASCII
+// characters", and control characters or spaces in a token that must match
+// byte for byte on every resend only invite mistakes.
+func validClientToken(s string) bool {
+	if len(s) == 0 || len(s) > MaxClientTokenLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func isJSONObject(s string) bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal([]byte(s), &m) == nil && m != nil
+}
+
+// Validate implements Request.
+func (r *DescribeDealsByCondRequest) Validate() error {
+	c := &checker{action: "DescribeDealsByCond"}
+	var start, end time.Time
+	var startOK, endOK bool
+	if c.requiredString("StartTime", r.StartTime) {
+		start, startOK = c.dealTime("StartTime", *r.StartTime)
+	}
+	if c.requiredString("EndTime", r.EndTime) {
+		end, endOK = c.dealTime("EndTime", *r.EndTime)
+	}
+	if startOK && endOK && end.Before(start) {
+		c.invalid("EndTime", "must not be before StartTime")
+	}
+	if r.Limit == nil {
+		c.missing("Limit")
+	}
+	c.between("Limit", r.Limit, 1, 1000)
+	c.atLeast("Offset", r.Offset, 0)
+	c.between("Status", r.Status, DealUnpaid, DealPaying)
+	return c.err()
+}
+
+func (c *checker) dealTime(path, v string) (time.Time, bool) {
+	t, err := time.Parse(TimeLayout, v)
+	if err != nil {
+		c.invalid(path, "must be a time written like 2025-12-01 00:00:00, not %q", v)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// beijing is the zone billing reads and writes times in.
+var beijing = time.FixedZone("UTC+8", 8*60*60)
+
+// BillingZone is the zone billing reads and writes times in: Beijing time.
+func BillingZone() *time.Location { return beijing }
+
+// DealTime writes t the way billing reads StartTime and EndTime and writes
+// CreateTime: in Beijing time.
+func DealTime(t time.Time) string {
+	return t.In(beijing).Format(TimeLayout)
+}

@@ -1,0 +1,154 @@
+package tcapi
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TimeLayout is how the APIs write times: WAF CurDeadline, billing StartTime and EndTime.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// Validate implements Request. Besides the documented enums and ranges it
+// checks that GoodsCategoryId, Pid and SubProductCode name the same product:
+// a line that mixes two rows of the product table would buy something other
+// than what its approver read.
+func (r *GenerateDealsAndPayNewRequest) Validate() error {
+	c := &checker{action: "GenerateDealsAndPayNew"}
+	switch {
+	case r.Region == "":
+		c.missing("Region")
+	case !slices.Contains(wafRegions, r.Region):
+		c.add("Region", CodeUnsupportedRegion, "GenerateDealsAndPayNew is offered only in %s, not in %q",
+			describeChoices(regionChoices()), r.Region)
+	}
+	if len(r.Goods) == 0 {
+		c.missing("Goods")
+	}
+	for i := range r.Goods {
+		validateGood(c, idx("Goods", i), &r.Goods[i])
+	}
+	return c.err()
+}
+
+func regionChoices() []choice {
+	cs := make([]choice, len(wafRegions))
+	for i, r := range wafRegions {
+		cs[i] = choice{value: r}
+	}
+	return cs
+}
+
+func validateGood(c *checker, p string, g *GoodNews) {
+	// The category decides which later rules apply, so it is read first.
+	var prod *WAFProduct
+	var kind WAFDealKind
+	if g.GoodsCategoryId != nil {
+		if pr, k, ok := LookupWAFCategory(*g.GoodsCategoryId); ok {
+			prod, kind = &pr, k
+		} else {
+			c.invalid(p+".GoodsCategoryId", "%d is not a WAF goods category (see the product table)", *g.GoodsCategoryId)
+		}
+	}
+	if g.GoodsNum == nil {
+		c.missing(p + ".GoodsNum")
+	}
+	c.atLeast(p+".GoodsNum", g.GoodsNum, 1)
+	if g.GoodsDetail == nil {
+		c.missing(p + ".GoodsDetail")
+	} else {
+		validateGoodsDetail(c, p+".GoodsDetail", g.GoodsDetail, prod, kind, g.RegionId)
+	}
+	if g.RegionId != nil && *g.RegionId != 1 && *g.RegionId != 9 {
+		c.invalid(p+".RegionId", "must be 1 (Chinese mainland) or 9 (outside the Chinese mainland), not %d", *g.RegionId)
+	}
+}
+
+func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, kind WAFDealKind, regionID *int64) {
+	c.atLeast(p+".TimeSpan", d.TimeSpan, 1)
+	c.oneOf(p+".TimeUnit", d.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"})
+
+	switch {
+	case d.SubProductCode != nil:
+		sp, ok := wafProductByCode(*d.SubProductCode)
+		switch {
+		case !ok:
+			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", *d.SubProductCode)
+		case prod != nil && sp.SubProductCode != prod.SubProductCode:
+			c.invalid(p+".SubProductCode", "must be %s to match the goods category, not %s", prod.SubProductCode, sp.SubProductCode)
+		case prod == nil:
+			prod = &sp
+		}
+	case prod != nil && (kind == WAFNew || kind == WAFRenew):
+		c.add(p+".SubProductCode", CodeMissingParameter, "is required for a new purchase or a renewal")
+	}
+
+	if d.Pid != nil {
+		pp, ok := wafProductByPid(*d.Pid)
+		switch {
+		case !ok:
+			c.invalid(p+".Pid", "%d is not a WAF product id", *d.Pid)
+		case prod != nil && pp.Pid != prod.Pid:
+			c.invalid(p+".Pid", "must be %d to go with %s, not %d", prod.Pid, prod.SubProductCode, *d.Pid)
+		case prod == nil:
+			prod = &pp
+		}
+	}
+
+	if d.AutoRenewFlag != nil && *d.AutoRenewFlag != 0 && *d.AutoRenewFlag != 1 {
+		c.invalid(p+".AutoRenewFlag", "must be 1 (renew automatically) or 0 (do not), not %d", *d.AutoRenewFlag)
+	}
+
+	if d.RealRegion != nil {
+		saas := (prod != nil && prod.MicroVersion == "saas-waf") || Deref(d.MicroVersion) == "saas-waf"
+		allowed, known := wafRealRegions[Deref(regionID)]
+		switch {
+		case *d.RealRegion < 1:
+			c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
+		case saas && known && !slices.Contains(allowed, *d.RealRegion):
+			c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
+				*d.RealRegion, *regionID, joinInts(allowed))
+		}
+	}
+
+	if len(d.LabelTypes) != len(d.LabelCounts) {
+		c.invalid(p+".LabelCounts", "must have one count per LabelTypes entry (%d types, %d counts)", len(d.LabelTypes), len(d.LabelCounts))
+	}
+	for i, t := range d.LabelTypes {
+		if t == "" {
+			c.missing(idx(p+".LabelTypes", i))
+		}
+	}
+	for i, n := range d.LabelCounts {
+		if n < 1 {
+			c.invalid(idx(p+".LabelCounts", i), "must be at least 1, not %d", n)
+		}
+	}
+
+	switch {
+	case d.CurDeadline != nil:
+		if _, err := time.Parse(TimeLayout, *d.CurDeadline); err != nil {
+			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", *d.CurDeadline)
+		}
+	case kind == WAFModify:
+		c.add(p+".CurDeadline", CodeMissingParameter, "is required for a change of configuration")
+	}
+
+	if prod != nil && prod.AddOn() && Deref(d.InstanceId) == "" {
+		c.add(p+".InstanceId", CodeMissingParameter, "is required for an add-on: it names the instance the add-on is for")
+	}
+
+	c.oneOf(p+".MicroVersion", d.MicroVersion, choice{"clb-waf", "WAF on CLB"}, choice{"saas-waf", "SaaS WAF"})
+	if mv := Deref(d.MicroVersion); prod != nil && (mv == "clb-waf" || mv == "saas-waf") && mv != prod.MicroVersion {
+		c.invalid(p+".MicroVersion", "must be %s for %s, not %s", prod.MicroVersion, prod.SubProductCode, mv)
+	}
+}
+
+func joinInts(vs []int64) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.FormatInt(v, 10)
+	}
+	return strings.Join(s, ", ")
+}
