@@ -1,6 +1,10 @@
 package orders
 
-import "fmt"
+import (
+	"fmt"
+
+	"dealdesk/internal/tcapi"
+)
 
 // WAF purchases are described by opaque billing codes (GoodsCategoryId, Pid,
 // SubProductCode, LabelTypes). The presets below let a person choose an
@@ -56,33 +60,28 @@ type WAFPreset struct {
 	NeedsCurDeadline bool
 }
 
-type wafCodes struct {
-	categories [3]int64 // new, renew, modify; add-ons only have new
-	pid        int64
-	sub        string
-	label      string // without the _clb / _intl suffixes
-	addon      bool
+// wafLabels are the billing labels of the editions and packs, without the
+// "_clb" and "_intl" suffixes. The codes themselves come from tcapi's product
+// table, the one the validator checks purchases against; add-ons have no
+// documented label.
+var wafLabels = map[WAFEdition]string{
+	WAFPremium:    "sv_wsm_waf_package_premium",
+	WAFEnterprise: "sv_wsm_waf_package_enterprise",
+	WAFUltimate:   "sv_wsm_waf_package_ultimate",
+	WAFDomainPack: "sv_wsm_waf_domain",
+	WAFQPSPack:    "sv_wsm_waf_qps_ep",
 }
 
-var wafTable = map[WAFFlavor]map[WAFEdition]wafCodes{
-	WAFSaaS: {
-		WAFPremium:     {[3]int64{102375, 102376, 102377}, 1000827, "sp_wsm_waf_premium", "sv_wsm_waf_package_premium", false},
-		WAFEnterprise:  {[3]int64{102378, 102379, 102380}, 1000830, "sp_wsm_waf_enterprise", "sv_wsm_waf_package_enterprise", false},
-		WAFUltimate:    {[3]int64{102369, 102370, 102371}, 1000832, "sp_wsm_waf_ultimate", "sv_wsm_waf_package_ultimate", false},
-		WAFDomainPack:  {[3]int64{102372, 102373, 102374}, 1000834, "sp_wsm_waf_domain", "sv_wsm_waf_domain", false},
-		WAFQPSPack:     {[3]int64{101040, 101041, 101042}, 1000481, "sp_wsm_waf_qpsep", "sv_wsm_waf_qps_ep", false},
-		WAFBot:         {[3]int64{1025564}, 1016997, "sp_wsm_waf_bot_protection", "", true},
-		WAFAPISecurity: {[3]int64{1027180}, 1028161, "sp_wsm_waf_api", "", true},
-	},
-	WAFCLB: {
-		WAFPremium:     {[3]int64{101198, 101199, 101200}, 1001150, "sp_wsm_waf_premium_clb", "sv_wsm_waf_package_premium", false},
-		WAFEnterprise:  {[3]int64{101204, 101205, 101206}, 1001152, "sp_wsm_waf_enterprise_clb", "sv_wsm_waf_package_enterprise", false},
-		WAFUltimate:    {[3]int64{101201, 101202, 101203}, 1001154, "sp_wsm_waf_ultimate_clb", "sv_wsm_waf_package_ultimate", false},
-		WAFDomainPack:  {[3]int64{101207, 101208, 101209}, 1001156, "sp_wsm_waf_domain_clb", "sv_wsm_waf_domain", false},
-		WAFQPSPack:     {[3]int64{101210, 101211, 101212}, 1001160, "sp_wsm_waf_qpsep_clb", "sv_wsm_waf_qps_ep", false},
-		WAFBot:         {[3]int64{1025567}, 1017001, "sp_wsm_waf_bot_protection_clb", "", true},
-		WAFAPISecurity: {[3]int64{1027183}, 1028166, "sp_wsm_waf_apiclb", "", true},
-	},
+// microVersion is tcapi's name for a deployment.
+var microVersion = map[WAFFlavor]string{WAFSaaS: "saas-waf", WAFCLB: "clb-waf"}
+
+func lookupWAFProduct(flavor WAFFlavor, edition WAFEdition) (tcapi.WAFProduct, bool) {
+	for _, p := range tcapi.WAFProducts() {
+		if p.Name == string(edition) && p.MicroVersion == microVersion[flavor] {
+			return p, true
+		}
+	}
+	return tcapi.WAFProduct{}, false
 }
 
 // WAF RegionId values.
@@ -94,31 +93,29 @@ const (
 // LookupWAFPreset returns the codes for a choice. regionID decides the
 // "_intl" label of the editions sold outside the mainland.
 func LookupWAFPreset(flavor WAFFlavor, edition WAFEdition, kind WAFKind, regionID int64) (WAFPreset, error) {
-	byEdition, ok := wafTable[flavor]
-	if !ok {
+	if _, ok := microVersion[flavor]; !ok {
 		return WAFPreset{}, fmt.Errorf("orders: unknown WAF deployment %q", flavor)
 	}
-	c, ok := byEdition[edition]
+	c, ok := lookupWAFProduct(flavor, edition)
 	if !ok {
 		return WAFPreset{}, fmt.Errorf("orders: unknown WAF edition %q", edition)
 	}
-	idx := map[WAFKind]int{WAFNew: 0, WAFRenew: 1, WAFModify: 2}
-	i, ok := idx[kind]
+	categories := map[WAFKind]int64{WAFNew: c.NewCategory, WAFRenew: c.RenewCategory, WAFModify: c.ModifyCategory}
+	category, ok := categories[kind]
 	if !ok {
 		return WAFPreset{}, fmt.Errorf("orders: unknown WAF purchase kind %q", kind)
 	}
-	if c.addon && kind != WAFNew {
+	if c.AddOn() && kind != WAFNew {
 		return WAFPreset{}, fmt.Errorf("orders: %s is an add-on bought for an existing instance; it has no %s codes", edition, kind)
 	}
 	p := WAFPreset{
-		GoodsCategoryID:  c.categories[i],
-		Pid:              c.pid,
-		SubProductCode:   c.sub,
-		NeedsInstanceID:  kind != WAFNew || c.addon,
+		GoodsCategoryID:  category,
+		Pid:              c.Pid,
+		SubProductCode:   c.SubProductCode,
+		NeedsInstanceID:  kind != WAFNew || c.AddOn(),
 		NeedsCurDeadline: kind == WAFModify,
 	}
-	if c.label != "" {
-		label := c.label
+	if label, ok := wafLabels[edition]; ok {
 		if flavor == WAFCLB {
 			label += "_clb"
 		}

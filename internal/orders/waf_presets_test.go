@@ -57,20 +57,12 @@ func TestLookupWAFPresetRefusesWhatDoesNotExist(t *testing.T) {
 	}
 }
 
-func TestEveryPresetHasDistinctCategories(t *testing.T) {
+func TestEveryProductHasAPreset(t *testing.T) {
 	t.Parallel()
-	seen := map[int64]string{}
-	for flavor, editions := range wafTable {
-		for edition, c := range editions {
-			for _, id := range c.categories {
-				if id == 0 {
-					continue
-				}
-				name := string(flavor) + "/" + string(edition)
-				if prev, dup := seen[id]; dup {
-					t.Errorf("category %d used by %s and %s", id, prev, name)
-				}
-				seen[id] = name
+	for _, flavor := range []WAFFlavor{WAFSaaS, WAFCLB} {
+		for _, e := range []WAFEdition{WAFPremium, WAFEnterprise, WAFUltimate, WAFDomainPack, WAFQPSPack, WAFBot, WAFAPISecurity} {
+			if _, err := LookupWAFPreset(flavor, e, WAFNew, WAFRegionMainland); err != nil {
+				t.Errorf("%s/%s: %v", flavor, e, err)
 			}
 		}
 	}
