@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
@@ -56,13 +57,31 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
+// orderRefusal is a domain refusal from internal/orders: its message is safe
+// to show and its kind picks the status.
+type orderRefusal interface {
+	error
+	SafeMessage() string
+	ErrorKind() orders.Kind
+}
+
+var orderKindStatus = map[orders.Kind]int{
+	orders.KindInvalid:   http.StatusUnprocessableEntity,
+	orders.KindForbidden: http.StatusForbidden,
+	orders.KindConflict:  http.StatusConflict,
+	orders.KindNotFound:  http.StatusNotFound,
+}
+
 // classify picks the status and the words a person sees.
 func classify(err error) (int, string) {
 	var safe *SafeError
 	var he *echo.HTTPError
+	var refusal orderRefusal
 	switch {
 	case errors.As(err, &safe):
 		return safe.Status, safe.Safe
+	case errors.As(err, &refusal):
+		return orderKindStatus[refusal.ErrorKind()], refusal.SafeMessage()
 	case errors.Is(err, db.ErrNotFound):
 		return http.StatusNotFound, "We could not find what you asked for."
 	case errors.Is(err, db.ErrConflict):

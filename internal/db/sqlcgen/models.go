@@ -25,6 +25,26 @@ type LoginThrottle struct {
 	WindowStart time.Time
 }
 
+type Order struct {
+	ID              int64
+	Product         string
+	AccountID       int64
+	Region          string
+	Title           string
+	Justification   string
+	Params          []byte
+	ParamsSha256    string
+	Version         int32
+	Status          string
+	RequesterID     int64
+	ClientToken     *string
+	ClonedFromID    *int64
+	RenewalOfID     *int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	StatusChangedAt time.Time
+}
+
 type Session struct {
 	ID         []byte
 	UserID     int64

@@ -1,0 +1,214 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"dealdesk/internal/db/sqlcgen"
+)
+
+// ErrStale means a conditional update matched nothing: the row is no longer
+// in the state (status, version) the caller saw. Someone else won.
+var ErrStale = errors.New("db: the row changed since it was read")
+
+// Order is an order as stored. Params are the canonical JSON bytes.
+type Order struct {
+	ID              int64
+	Product         string
+	AccountID       int64
+	Region          string
+	Title           string
+	Justification   string
+	Params          []byte
+	ParamsSHA256    string
+	Version         int
+	Status          string
+	RequesterID     int64
+	ClientToken     string
+	ClonedFromID    int64
+	RenewalOfID     int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	StatusChangedAt time.Time
+}
+
+// NewOrder is what InsertOrder needs.
+type NewOrder struct {
+	Product       string
+	AccountID     int64
+	Region        string
+	Title         string
+	Justification string
+	Params        []byte
+	ParamsSHA256  string
+	RequesterID   int64
+	ClientToken   string // billing only
+	ClonedFromID  int64  // 0: none
+	RenewalOfID   int64  // 0: none
+}
+
+// OrderContent is the part of an order an edit replaces.
+type OrderContent struct {
+	AccountID     int64
+	Region        string
+	Title         string
+	Justification string
+	Params        []byte
+	ParamsSHA256  string
+}
+
+// OrderAccount is an account as the order form lists it.
+type OrderAccount struct {
+	ID      int64
+	Name    string
+	Sandbox bool
+}
+
+func orderFrom(o sqlcgen.Order) Order {
+	return Order{
+		ID: o.ID, Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
+		Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSha256,
+		Version: int(o.Version), Status: o.Status, RequesterID: o.RequesterID,
+		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
+	}
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// optional turns a zero value into SQL NULL.
+func optional[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+// InsertOrder stores a new draft.
+func InsertOrder(ctx context.Context, q DBTX, o NewOrder) (Order, error) {
+	row, err := queries.InsertOrder(ctx, q, sqlcgen.InsertOrderParams{
+		Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
+		Justification: o.Justification, Params: o.Params, ParamsSha256: o.ParamsSHA256,
+		RequesterID: o.RequesterID, ClientToken: optional(o.ClientToken),
+		ClonedFromID: optional(o.ClonedFromID), RenewalOfID: optional(o.RenewalOfID),
+	})
+	if err != nil {
+		return Order{}, fmt.Errorf("db: insert order: %w", Translate(err))
+	}
+	return orderFrom(row), nil
+}
+
+// GetOrder reads one order; ErrNotFound when there is none.
+func GetOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
+	row, err := queries.GetOrder(ctx, q, id)
+	if err != nil {
+		return Order{}, fmt.Errorf("db: get order %d: %w", id, Translate(err))
+	}
+	return orderFrom(row), nil
+}
+
+// UpdateOrderContent replaces an order's content if it is still at version
+// and in one of the editable statuses, returning it to draft with version+1.
+// ErrStale when it is not.
+func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, editable []string, c OrderContent) (Order, error) {
+	row, err := queries.UpdateOrderContent(ctx, q, sqlcgen.UpdateOrderContentParams{
+		ID: id, Version: int32(version), Editable: editable,
+		AccountID: c.AccountID, Region: c.Region, Title: c.Title, Justification: c.Justification,
+		Params: c.Params, ParamsSha256: c.ParamsSHA256,
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Order{}, fmt.Errorf("db: update order %d: %w", id, ErrStale)
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("db: update order %d: %w", id, Translate(err))
+	}
+	return orderFrom(row), nil
+}
+
+// TransitionOrder moves an order from one status to another, only if it is
+// in from. ErrStale when it is not (someone else moved it first).
+func TransitionOrder(ctx context.Context, q DBTX, id int64, from, to string) (Order, error) {
+	row, err := queries.TransitionOrder(ctx, q, sqlcgen.TransitionOrderParams{ID: id, FromStatus: from, ToStatus: to})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Order{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, ErrStale)
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, Translate(err))
+	}
+	return orderFrom(row), nil
+}
+
+// DeleteDraftOrder removes an order that is still a draft. ErrStale when it
+// is not a draft (any more).
+func DeleteDraftOrder(ctx context.Context, q DBTX, id int64) error {
+	n, err := queries.DeleteDraftOrder(ctx, q, id)
+	if err != nil {
+		return fmt.Errorf("db: delete order %d: %w", id, Translate(err))
+	}
+	if n == 0 {
+		return fmt.Errorf("db: delete order %d: %w", id, ErrStale)
+	}
+	return nil
+}
+
+// ListOrdersForRequester lists one person's orders, newest first; status ""
+// means any.
+func ListOrdersForRequester(ctx context.Context, q DBTX, requesterID int64, status string, limit int) ([]Order, error) {
+	rows, err := queries.ListOrdersForRequester(ctx, q, sqlcgen.ListOrdersForRequesterParams{
+		RequesterID: requesterID, Status: optional(status), MaxRows: int32(limit),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
+	}
+	return ordersFrom(rows), nil
+}
+
+// ListOrdersByStatus lists the orders in one status, newest first.
+func ListOrdersByStatus(ctx context.Context, q DBTX, status string, limit int) ([]Order, error) {
+	rows, err := queries.ListOrdersByStatus(ctx, q, sqlcgen.ListOrdersByStatusParams{Status: status, MaxRows: int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
+	}
+	return ordersFrom(rows), nil
+}
+
+func ordersFrom(rows []sqlcgen.Order) []Order {
+	out := make([]Order, len(rows))
+	for i, r := range rows {
+		out[i] = orderFrom(r)
+	}
+	return out
+}
+
+// ListOrderAccounts lists the enabled accounts an order can use.
+func ListOrderAccounts(ctx context.Context, q DBTX) ([]OrderAccount, error) {
+	rows, err := queries.ListOrderAccounts(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("db: list accounts: %w", Translate(err))
+	}
+	out := make([]OrderAccount, len(rows))
+	for i, r := range rows {
+		out[i] = OrderAccount{ID: r.ID, Name: r.Name, Sandbox: r.Sandbox}
+	}
+	return out, nil
+}
+
+// OrderAccountUsable reports whether an account exists and is enabled.
+func OrderAccountUsable(ctx context.Context, q DBTX, id int64) (bool, error) {
+	ok, err := queries.OrderAccountUsable(ctx, q, id)
+	if err != nil {
+		return false, fmt.Errorf("db: check account: %w", Translate(err))
+	}
+	return ok, nil
+}

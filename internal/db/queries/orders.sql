@@ -1,0 +1,53 @@
+-- name: InsertOrder :one
+INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256,
+                    requester_id, client_token, cloned_from_id, renewal_of_id)
+VALUES (@product, @account_id, @region, @title, @justification, @params, @params_sha256,
+        @requester_id, sqlc.narg(client_token), sqlc.narg(cloned_from_id), sqlc.narg(renewal_of_id))
+RETURNING *;
+
+-- name: GetOrder :one
+SELECT * FROM orders WHERE id = @id;
+
+-- name: UpdateOrderContent :one
+-- One conditional update: it changes the order only if nobody changed it
+-- since the editor loaded it (version) and it is still editable (status).
+-- Any edit returns the order to draft with a new version.
+UPDATE orders
+SET account_id = @account_id, region = @region, title = @title, justification = @justification,
+    params = @params, params_sha256 = @params_sha256,
+    version = version + 1, status = 'draft',
+    status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
+    updated_at = now()
+WHERE id = @id AND version = @version AND status = ANY(@editable::text[])
+RETURNING *;
+
+-- name: TransitionOrder :one
+-- The state machine's one write: from exactly one status to another.
+UPDATE orders
+SET status = @to_status, status_changed_at = now(), updated_at = now()
+WHERE id = @id AND status = @from_status
+RETURNING *;
+
+-- name: DeleteDraftOrder :execrows
+DELETE FROM orders WHERE id = @id AND status = 'draft';
+
+-- name: ListOrdersForRequester :many
+SELECT * FROM orders
+WHERE requester_id = @requester_id AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+ORDER BY id DESC
+LIMIT @max_rows;
+
+-- name: ListOrdersByStatus :many
+SELECT * FROM orders
+WHERE status = @status
+ORDER BY id DESC
+LIMIT @max_rows;
+
+-- name: ListOrderAccounts :many
+-- The accounts an order may be composed for.
+SELECT id, name, sandbox FROM tencentcloud_accounts
+WHERE NOT disabled
+ORDER BY lower(name);
+
+-- name: OrderAccountUsable :one
+SELECT EXISTS (SELECT 1 FROM tencentcloud_accounts WHERE id = @id AND NOT disabled);

@@ -1,0 +1,319 @@
+package orders
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"dealdesk/internal/db"
+	"dealdesk/internal/tcapi"
+)
+
+// Limits on the free-text fields, mirrored by the database's CHECKs.
+const (
+	MaxTitleLen         = 200
+	MaxJustificationLen = 4000
+)
+
+// Service composes and moves orders. Every change is one transaction that
+// also appends its audit event; every status change is one conditional
+// update, so two people (or two replicas) can never both win.
+type Service struct {
+	pool db.Pool
+	// newClientToken is tcapi.NewClientToken; tests may replace it.
+	newClientToken func() string
+}
+
+// NewService builds the service on a pool.
+func NewService(pool db.Pool) *Service {
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken}
+}
+
+func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
+
+// Get reads one order.
+func (s *Service) Get(ctx context.Context, id int64) (Order, error) {
+	o, err := db.GetOrder(ctx, s.pool, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return Order{}, notFound("There is no such order.", err)
+	}
+	if err != nil {
+		return Order{}, err
+	}
+	return orderFrom(o), nil
+}
+
+// ListMine lists the actor's own orders, newest first; status "" means any.
+func (s *Service) ListMine(ctx context.Context, a Actor, status Status, limit int) ([]Order, error) {
+	rows, err := db.ListOrdersForRequester(ctx, s.pool, a.UserID, string(status), limit)
+	if err != nil {
+		return nil, err
+	}
+	return ordersFrom(rows), nil
+}
+
+// Accounts lists the accounts an order may be composed for.
+func (s *Service) Accounts(ctx context.Context) ([]db.OrderAccount, error) {
+	return db.ListOrderAccounts(ctx, s.pool)
+}
+
+// Compose validates a draft and stores it as a new order in draft status.
+func (s *Service) Compose(ctx context.Context, a Actor, d Draft) (Order, error) {
+	if !a.Has("requester") {
+		return Order{}, forbidden("Only requesters compose orders.")
+	}
+	token := ""
+	if d.Product == ProductBilling {
+		token = s.newClientToken()
+	}
+	canon, err := s.check(ctx, d, token)
+	if err != nil {
+		return Order{}, err
+	}
+	return s.insert(ctx, a, d, canon, token, 0, 0, "order.created")
+}
+
+// Update replaces an order's content. The order must be the actor's, still
+// editable, and at the version they edited; any edit returns it to draft
+// with a new version, which voids every approval of the old one.
+func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d Draft) (Order, error) {
+	cur, err := s.Get(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	if cur.RequesterID != a.UserID {
+		return Order{}, forbidden("Only the person who composed this order may edit it; clone it to make your own.")
+	}
+	if !cur.Status.Editable() {
+		return Order{}, &Error{Kind: KindConflict, Message: "This order can no longer be edited: it is " + strings.ToLower(cur.Status.Label()) + "."}
+	}
+	if d.Product != cur.Product {
+		return Order{}, FieldErrors{"product": "An order's product cannot change; compose a new order instead."}
+	}
+	canon, err := s.check(ctx, d, cur.ClientToken)
+	if err != nil {
+		return Order{}, err
+	}
+	var out Order
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		editable := []string{string(StatusDraft), string(StatusPendingApproval), string(StatusApproved)}
+		row, err := db.UpdateOrderContent(ctx, tx, id, version, editable, db.OrderContent{
+			AccountID: d.AccountID, Region: d.Region, Title: strings.TrimSpace(d.Title),
+			Justification: strings.TrimSpace(d.Justification), Params: canon, ParamsSHA256: Hash(canon),
+		})
+		if errors.Is(err, db.ErrStale) {
+			return stale(err)
+		}
+		if err != nil {
+			return err
+		}
+		out = orderFrom(row)
+		return s.audit(ctx, tx, a, out, "order.edited", map[string]any{
+			"from_status":        string(cur.Status),
+			"from_version":       cur.Version,
+			"from_params_sha256": cur.ParamsSHA256,
+			"approvals_voided":   cur.Status != StatusDraft,
+		})
+	})
+	return out, err
+}
+
+// Delete removes a draft of the actor's. The audit log keeps its history.
+func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
+	cur, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if cur.RequesterID != a.UserID {
+		return forbidden("Only the person who composed this draft may delete it.")
+	}
+	if cur.Status != StatusDraft {
+		return &Error{Kind: KindConflict, Message: "Only drafts can be deleted; cancel the order instead."}
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// The event is written first: after the delete the order's row is
+		// gone, but what it was stays on record.
+		if err := s.audit(ctx, tx, a, cur, "order.deleted", nil); err != nil {
+			return err
+		}
+		if err := db.DeleteDraftOrder(ctx, tx, id); errors.Is(err, db.ErrStale) {
+			return stale(err)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+// Clone copies any order into a new draft of the actor's. A billing clone
+// gets a token of its own: it is a new purchase.
+func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
+	if !a.Has("requester") {
+		return Order{}, forbidden("Only requesters compose orders.")
+	}
+	src, err := s.Get(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	d := Draft{Product: src.Product, AccountID: src.AccountID, Region: src.Region,
+		Title: src.Title, Justification: src.Justification, Params: src.Params}
+	token := ""
+	if d.Product == ProductBilling {
+		token = s.newClientToken()
+	}
+	canon, err := withClientToken(d.Product, src.Params, token)
+	if err != nil {
+		return Order{}, err
+	}
+	return s.insert(ctx, a, d, canon, token, src.ID, 0, "order.cloned")
+}
+
+func (s *Service) insert(ctx context.Context, a Actor, d Draft, canon []byte, token string, clonedFrom, renewalOf int64, action string) (Order, error) {
+	var out Order
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		row, err := db.InsertOrder(ctx, tx, db.NewOrder{
+			Product: string(d.Product), AccountID: d.AccountID, Region: d.Region,
+			Title: strings.TrimSpace(d.Title), Justification: strings.TrimSpace(d.Justification),
+			Params: canon, ParamsSHA256: Hash(canon), RequesterID: a.UserID, ClientToken: token,
+			ClonedFromID: clonedFrom, RenewalOfID: renewalOf,
+		})
+		if err != nil {
+			return err
+		}
+		out = orderFrom(row)
+		details := map[string]any{}
+		if clonedFrom != 0 {
+			details["cloned_from"] = clonedFrom
+		}
+		if renewalOf != 0 {
+			details["renewal_of"] = renewalOf
+		}
+		return s.audit(ctx, tx, a, out, action, details)
+	})
+	return out, err
+}
+
+// check validates a draft and returns its canonical parameters, with the
+// order's ClientToken put in for billing.
+func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, error) {
+	fe := FieldErrors{}
+	if !d.Product.Valid() {
+		fe["product"] = "Choose what to buy: WAF, Cloud Firewall or CloudBase."
+		return nil, fe
+	}
+	title := strings.TrimSpace(d.Title)
+	switch {
+	case title == "":
+		fe["title"] = "Give the order a title, such as “WAF premium for shop.example.com”."
+	case utf8.RuneCountInString(title) > MaxTitleLen:
+		fe["title"] = fmt.Sprintf("Keep the title to %d characters.", MaxTitleLen)
+	}
+	just := strings.TrimSpace(d.Justification)
+	switch {
+	case just == "":
+		fe["justification"] = "Say why this purchase is needed; approvers read it."
+	case utf8.RuneCountInString(just) > MaxJustificationLen:
+		fe["justification"] = fmt.Sprintf("Keep the justification to %d characters.", MaxJustificationLen)
+	}
+	if d.AccountID == 0 {
+		fe["account"] = "Choose the Tencent Cloud account to buy with."
+	} else if ok, err := db.OrderAccountUsable(ctx, s.pool, d.AccountID); err != nil {
+		return nil, err
+	} else if !ok {
+		fe["account"] = "That account does not exist or is disabled; choose another."
+	}
+	if d.Product != ProductWAF && d.Region != "" {
+		fe["Region"] = "Only WAF orders take a region."
+	}
+	canon, err := withClientToken(d.Product, d.Params, token)
+	if err != nil {
+		fe["params"] = "The parameters are not a valid JSON object."
+		return nil, fe
+	}
+	if _, err := d.Product.ParseParams(canon, d.Region); err != nil {
+		var ve *tcapi.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, fmt.Errorf("orders: validate parameters: %w", err)
+		}
+		for _, f := range ve.Fields {
+			if _, seen := fe[f.Path]; !seen {
+				fe[f.Path] = f.Message
+			}
+		}
+	}
+	if err := fe.orNil(); err != nil {
+		return nil, err
+	}
+	return canon, nil
+}
+
+// withClientToken returns the canonical parameters, with ClientToken set to
+// token for billing orders (a token typed by a person is never used).
+func withClientToken(p Product, params []byte, token string) ([]byte, error) {
+	canon, err := Canonical(params)
+	if err != nil || p != ProductBilling {
+		return canon, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(canon, &m); err != nil {
+		return nil, fmt.Errorf("orders: parameters: %w", err)
+	}
+	t, _ := json.Marshal(token)
+	m["ClientToken"] = t
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("orders: parameters: %w", err)
+	}
+	return Canonical(b)
+}
+
+// audit appends an event about an order in the caller's transaction.
+func (s *Service) audit(ctx context.Context, tx db.DBTX, a Actor, o Order, action string, extra map[string]any) error {
+	details := map[string]any{
+		"product":       string(o.Product),
+		"status":        string(o.Status),
+		"version":       o.Version,
+		"params_sha256": o.ParamsSHA256,
+	}
+	for k, v := range extra {
+		details[k] = v
+	}
+	actor := "system"
+	if a.UserID != 0 {
+		actor = strconv.FormatInt(a.UserID, 10)
+	}
+	_, err := db.AppendAudit(ctx, tx, db.AuditEvent{
+		Actor: actor, Action: action, Subject: o.Subject(),
+		RemoteAddr: a.RemoteAddr, RequestID: a.RequestID, Details: details,
+	})
+	return err
+}
+
+// Transition moves an order from one status to another inside tx, checking
+// the state machine first and the database's conditional update second, and
+// appends the audit event. The approval and sending code build on it.
+func (s *Service) Transition(ctx context.Context, tx db.DBTX, a Actor, o Order, to Status, action string, details map[string]any) (Order, error) {
+	if err := CheckTransition(o.Status, to); err != nil {
+		return Order{}, &Error{Kind: KindConflict, Err: err,
+			Message: fmt.Sprintf("An order that is %s cannot be %s.", strings.ToLower(o.Status.Label()), strings.ToLower(to.Label()))}
+	}
+	row, err := db.TransitionOrder(ctx, tx, o.ID, string(o.Status), string(to))
+	if errors.Is(err, db.ErrStale) {
+		return Order{}, stale(err)
+	}
+	if err != nil {
+		return Order{}, err
+	}
+	next := orderFrom(row)
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["from_status"] = string(o.Status)
+	return next, s.audit(ctx, tx, a, next, action, details)
+}
