@@ -45,6 +45,11 @@ type Order struct {
 	StatusChangedAt time.Time
 }
 
+type RateLimitSlot struct {
+	Key    string
+	NextAt time.Time
+}
+
 type Session struct {
 	ID         []byte
 	UserID     int64

@@ -1,0 +1,9 @@
+-- name: ReserveRateSlot :one
+-- Reserves the next slot for key and returns how many seconds to wait for it
+-- (zero or negative: go now). clock_timestamp, not now: now() is the start of
+-- the transaction, and the slots must follow real time.
+INSERT INTO rate_limit_slots AS s (key, next_at)
+VALUES (@key, clock_timestamp() + make_interval(secs => @spacing_seconds::float8))
+ON CONFLICT (key) DO UPDATE
+SET next_at = greatest(s.next_at, clock_timestamp()) + make_interval(secs => @spacing_seconds::float8)
+RETURNING (extract(epoch FROM s.next_at - clock_timestamp()) - @spacing_seconds::float8)::float8 AS wait_seconds;
