@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
 	"dealdesk/web/templates"
 )
@@ -60,9 +61,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 func classify(err error) (int, string) {
 	var safe *SafeError
 	var he *echo.HTTPError
+	var refusal *accounts.Refusal
 	switch {
 	case errors.As(err, &safe):
 		return safe.Status, safe.Safe
+	case errors.As(err, &refusal) && refusal.Message != "":
+		return http.StatusConflict, refusal.Message
 	case errors.Is(err, db.ErrNotFound):
 		return http.StatusNotFound, "We could not find what you asked for."
 	case errors.Is(err, db.ErrConflict):
