@@ -57,8 +57,21 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Calls go to the real hosts, to CONSOLE_TENCENTCLOUD_ENDPOINT, or to
+	// the in-process sandbox; ValidateForServe refused asking for both.
+	endpoint := cfg.TencentCloudEndpoint
+	if cfg.Sandbox {
+		sim, err := startSandbox(ctx, log, accountsSvc)
+		if err != nil {
+			return err
+		}
+		// Deferred before the server starts, so it runs after the server
+		// has finished the requests in flight.
+		defer sim.stop(log)
+		endpoint = sim.URL
+	}
 	// The one client every Tencent Cloud call goes through.
-	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: cfg.TencentCloudEndpoint})
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: endpoint})
 	if err != nil {
 		return err
 	}
