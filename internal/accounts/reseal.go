@@ -11,6 +11,9 @@ import (
 	"dealdesk/internal/secrets"
 )
 
+// CurrentKeyID names the master key new secrets are sealed under.
+func (s *Service) CurrentKeyID() string { return s.cfg.Keys.CurrentKeyID() }
+
 // Reseal seals again, under the current master key, every stored secret
 // sealed under an older one, and returns how many accounts it changed. Each
 // account is resealed in its own transaction with its audit event, so a
