@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"time"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/secrets"
+	"dealdesk/internal/tcapi"
 	"dealdesk/internal/web"
 )
 
@@ -50,14 +53,39 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	accountsSvc, err := newAccountsService(pool, cfg, e.getenv)
+	if err != nil {
+		return err
+	}
+	// Calls go to the real hosts, to CONSOLE_TENCENTCLOUD_ENDPOINT, or to
+	// the in-process sandbox; ValidateForServe refused asking for both.
+	endpoint := cfg.TencentCloudEndpoint
+	if cfg.Sandbox {
+		sim, err := startSandbox(ctx, log, accountsSvc)
+		if err != nil {
+			return err
+		}
+		// Deferred before the server starts, so it runs after the server
+		// has finished the requests in flight.
+		defer sim.stop(log)
+		endpoint = sim.URL
+	}
+	// The one client every Tencent Cloud call goes through.
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: endpoint})
+	if err != nil {
+		return err
+	}
+	defer client.CloseIdleConnections()
 	handler := web.New(web.Deps{
-		Log:        log,
-		DB:         pool,
-		Auth:       authSvc,
-		Sandbox:    cfg.Sandbox,
-		BodyLimit:  cfg.BodyLimit,
-		Version:    buildVersion(),
-		TrustProxy: cfg.TrustProxy,
+		Log:          log,
+		DB:           pool,
+		Auth:         authSvc,
+		Accounts:     accountsSvc,
+		TencentCloud: client,
+		Sandbox:      cfg.Sandbox,
+		BodyLimit:    cfg.BodyLimit,
+		Version:      buildVersion(),
+		TrustProxy:   cfg.TrustProxy,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -111,4 +139,14 @@ func newAuthService(pool db.Pool, cfg config.Config) (*auth.Service, error) {
 		IdleTimeout: cfg.SessionIdleTimeout,
 		MaxAge:      cfg.SessionMaxAge,
 	})
+}
+
+// newAccountsService builds the Tencent Cloud accounts service with the
+// master keyring. getenv is read at each use of an environment-keyed account.
+func newAccountsService(pool db.Pool, cfg config.Config, getenv func(string) string) (*accounts.Service, error) {
+	keys, err := secrets.NewKeyring(cfg.MasterKeyID, cfg.MasterKey, cfg.MasterKeysOld)
+	if err != nil {
+		return nil, err
+	}
+	return accounts.NewService(pool, accounts.Config{Keys: keys, Getenv: getenv, Sandbox: cfg.Sandbox})
 }

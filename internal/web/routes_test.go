@@ -54,6 +54,17 @@ var routeTable = []routeWant{
 	// An empty form names no session: 404 for whoever may ask.
 	{"POST", "/admin/users/:id/sessions/end", toLogin, forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/users/:id/sessions/end-all", toLogin, forbidden, forbidden, "303 /admin/users/{id}/sessions", forbidden, false},
+
+	// Under /admin/accounts, {id} is a Tencent Cloud account's id.
+	{"GET", "/admin/accounts", "303 /login?next=%2Fadmin%2Faccounts", forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/accounts/new", "303 /login?next=%2Fadmin%2Faccounts%2Fnew", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/accounts", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/accounts/:id", "303 /login?next=%2Fadmin%2Faccounts%2F{id}", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/accounts/:id/keys", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/accounts/:id/disable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
+	{"POST", "/admin/accounts/:id/enable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
+	// Checking answers with the result page: it changes nothing to redirect after.
+	{"POST", "/admin/accounts/:id/check", toLogin, forbidden, forbidden, "200", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous
@@ -62,7 +73,9 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
 	target, _ := env.user("target", auth.RoleRequester)
-	id := strconv.FormatInt(target.ID, 10)
+	userID := strconv.FormatInt(target.ID, 10)
+	account := env.account("Route walk", simSecretID, simSecretKey)
+	accountID := strconv.FormatInt(account.ID, 10)
 
 	// Every route has a line in the table, and every line a route.
 	s := &Server{log: discard()}
@@ -108,6 +121,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 	}
 
 	for _, w := range routeTable {
+		id := userID
+		if strings.HasPrefix(w.path, "/admin/accounts") {
+			id = accountID
+		}
 		path := strings.ReplaceAll(w.path, ":id", id)
 		path = strings.Replace(path, static.Prefix+"*", static.URL("app.css"), 1)
 		wants := []string{w.anonymous, w.requester, w.approver, w.admin, w.auditor}

@@ -12,7 +12,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
+	"dealdesk/internal/tcapi"
 )
 
 // Pinger is what readiness needs from the database.
@@ -25,10 +27,17 @@ type Deps struct {
 	Log *slog.Logger
 	DB  Pinger
 	// Auth signs people in and out and manages users and sessions. Required.
-	Auth      *auth.Service
-	Sandbox   bool
-	BodyLimit string
-	Version   string
+	Auth *auth.Service
+	// Accounts holds the Tencent Cloud accounts and opens their keys for
+	// calls. Required.
+	Accounts *accounts.Service
+	// TencentCloud is the one client every Tencent Cloud call goes
+	// through, pointed at the real endpoints, a configured endpoint or the
+	// in-process sandbox. Required by the pages that call it.
+	TencentCloud *tcapi.Client
+	Sandbox      bool
+	BodyLimit    string
+	Version      string
 	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
@@ -39,6 +48,7 @@ type Server struct {
 	deps     Deps
 	log      *slog.Logger
 	auth     *auth.Service
+	accounts *accounts.Service
 	sessions *auth.Store
 }
 
@@ -47,13 +57,16 @@ func New(deps Deps) *echo.Echo {
 	if deps.Auth == nil {
 		panic("web: Deps.Auth is required")
 	}
+	if deps.Accounts == nil {
+		panic("web: Deps.Accounts is required")
+	}
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}
-	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth}
+	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
 	s.sessions = deps.Auth.Store(s.secureRequest)
 	e := echo.New()
 	e.HideBanner = true
