@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
-	"io"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -24,29 +21,7 @@ func accountsCommands() []command {
 
 // runAccounts dispatches `console accounts SUBCOMMAND`.
 func runAccounts(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		accountsUsage(e.stdout)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return flag.ErrHelp
-	}
-	for _, c := range accountsCommands() {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
-		}
-	}
-	accountsUsage(e.stderr)
-	return fmt.Errorf("%w: unknown accounts command %q", errUsage, args[0])
-}
-
-func accountsUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: console accounts COMMAND [flags]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
-	for _, c := range accountsCommands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
+	return runGroup(ctx, e, "accounts", accountsCommands(), args)
 }
 
 // openAccounts connects to DATABASE_URL and builds the accounts service with
