@@ -12,6 +12,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/web"
 )
 
@@ -58,6 +59,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		BodyLimit:  cfg.BodyLimit,
 		Version:    buildVersion(),
 		TrustProxy: cfg.TrustProxy,
+		Orders:     orders.NewService(pool),
 	})
 	srv := &http.Server{
 		Handler:           handler,

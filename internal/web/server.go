@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
 )
 
 // Pinger is what readiness needs from the database.
@@ -32,6 +33,9 @@ type Deps struct {
 	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
+
+	// Orders composes and moves orders (the order pages need it).
+	Orders *orders.Service
 }
 
 // Server holds the handlers' dependencies.
