@@ -206,3 +206,39 @@ func tcbValues(account string) url.Values {
 		"CreateAndPay": {"true"}, "TimeSpan": {"1"}, "TimeUnit": {"m"},
 	}
 }
+
+// formOnPage reads the values a browser would send from the form with the
+// data-testid: named inputs (checkboxes when ticked), the selected option
+// of each select (else its first), text areas. Buttons are left out.
+func formOnPage(t *testing.T, doc *goquery.Document, testid string) url.Values {
+	t.Helper()
+	f := doc.Find(`form[data-testid="` + testid + `"]`)
+	if f.Length() != 1 {
+		t.Fatalf("no form %q on the page", testid)
+	}
+	vals := url.Values{}
+	f.Find("input[name], select[name], textarea[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		switch goquery.NodeName(s) {
+		case "input":
+			typ, _ := s.Attr("type")
+			if typ == "checkbox" {
+				if _, checked := s.Attr("checked"); !checked {
+					return
+				}
+			}
+			v, _ := s.Attr("value")
+			vals.Add(name, v)
+		case "select":
+			opt := s.Find("option[selected]")
+			if opt.Length() == 0 {
+				opt = s.Find("option").First()
+			}
+			v, _ := opt.Attr("value")
+			vals.Add(name, v)
+		case "textarea":
+			vals.Add(name, s.Text())
+		}
+	})
+	return vals
+}
