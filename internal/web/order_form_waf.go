@@ -251,7 +251,7 @@ func (w *wafForm) edit(op formOp) map[string]string {
 		}
 		p, ok := lookupPresetKey(key)
 		if !ok {
-			blocking[r.ID("preset")] = "There is no such preset: bot protection and API security are add-ons, bought new for an existing instance. Choose “New purchase”, or custom codes."
+			blocking[r.ID("preset")] = "There is no such preset. Bot protection and API security are add-ons, only bought new (for an existing instance): choose “New purchase”, or custom codes."
 			continue
 		}
 		r.NeedsInstanceID, r.NeedsCurDeadline = p.NeedsInstanceID, p.NeedsCurDeadline

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -194,5 +195,32 @@ func TestWAFRowsAndPresetsWithoutJavaScript(t *testing.T) {
 	o := env.order(savedOrderID(t, resp, body))
 	if !strings.Contains(string(o.Params), `"SubProductCode":"sp_wsm_waf_qpsep"`) || strings.Contains(string(o.Params), "premium") {
 		t.Fatalf("saved %s", o.Params)
+	}
+}
+
+func TestEveryOrderFormCarriesTheToken(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	acct := env.newAccount("main")
+	c, _ := env.loggedIn("sam", auth.RoleRequester)
+	resp, body := c.post("/orders/new/waf", wafValues(acct))
+	id := savedOrderID(t, resp, body)
+	resp, body = c.post("/orders/new/tcb", tcbValues(acct))
+	done := savedOrderID(t, resp, body)
+	env.setStatus(done, orders.StatusSucceeded)
+	formTag := regexp.MustCompile(`(?s)<form[^>]*method="post".*?</form>`)
+	for _, path := range []string{"/orders/new/waf", "/orders/new/billing", "/orders/new/tcb",
+		templates.OrderPath(id), templates.OrderPath(id) + "/edit", templates.OrderPath(done)} {
+		_, body := c.get(path)
+		forms := formTag.FindAllString(body, -1)
+		if len(forms) < 2 {
+			// The layout's sign-out form is one; each page has its own too.
+			t.Errorf("%s: %d POST forms", path, len(forms))
+		}
+		for _, f := range forms {
+			if m := csrfInput.FindStringSubmatch(f); m == nil || m[1] != c.cookie(csrfCookie).Value {
+				t.Errorf("%s: a form lacks the CSRF token: %.120s", path, f)
+			}
+		}
 	}
 }
