@@ -117,3 +117,26 @@ func TestComposeWAFOrderWithTwoEntries(t *testing.T) {
 		t.Errorf("the draft list shows %q", got)
 	}
 }
+
+// With JavaScript, the preview follows the form as a person types; the
+// server builds it, so it is the body Save would store.
+func TestPreviewFollowsTheFormWhileTyping(t *testing.T) {
+	t.Parallel()
+	c := bt.StartConsole(t)
+	pw := c.CreateUser(t, "tess", auth.RoleRequester)
+	b := bt.NewBrowser(t, c)
+	b.Login("tess", pw)
+	b.Open("/orders/new/tcb")
+	b.Do(
+		chromedp.WaitVisible(bt.TestID("field-PackageId")),
+		chromedp.SendKeys(bt.TestID("field-PackageId"), "baas_team"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="preview"][data-live]`)),
+	)
+	ok := bt.Run(b, chromedp.Poll[bool](`(document.querySelector('[data-testid="preview-body"]') || {}).textContent.includes('"PackageId":"baas_team"')`))
+	if !ok {
+		t.Fatalf("the live preview does not show the typed PackageId: %s", b.Text("preview-body"))
+	}
+	if got := b.Path(); got != "/orders/new/tcb" {
+		t.Errorf("the live preview navigated to %q", got)
+	}
+}
