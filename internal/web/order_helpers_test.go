@@ -182,7 +182,7 @@ func withoutToken(t *testing.T, b []byte) string {
 func wafValues(account string) url.Values {
 	return url.Values{
 		"op": {"save"}, "title": {"WAF premium for shop"}, "justification": {"The shop needs a WAF."}, "account": {account},
-		"Region": {"ap-guangzhou"},
+		"Region":     {"ap-guangzhou"},
 		"g0-edition": {"premium"}, "g0-flavor": {"saas"}, "g0-kind": {"new"}, "g0-applied": {"saas/premium/new"},
 		"g0-GoodsNum": {"1"}, "g0-RegionId": {"1"}, "g0-RealRegion": {"1"}, "g0-TimeSpan": {"1"}, "g0-TimeUnit": {"m"},
 		"g0-AutoRenewFlag": {"1"}, "g0-InstanceName": {"dealdesk"},
