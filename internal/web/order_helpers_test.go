@@ -141,10 +141,6 @@ func value(doc *goquery.Document, id string) string {
 	return v
 }
 
-// absent, as a value given to form, removes the key: a control the page
-// did not render, so the browser did not send it.
-const absent = "\x00absent"
-
 // form copies base and sets the pairs of keys and values.
 func form(base url.Values, pairs ...string) url.Values {
 	out := url.Values{}
@@ -152,10 +148,6 @@ func form(base url.Values, pairs ...string) url.Values {
 		out[k] = append([]string(nil), v...)
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] == absent {
-			out.Del(pairs[i])
-			continue
-		}
 		out.Set(pairs[i], pairs[i+1])
 	}
 	return out
