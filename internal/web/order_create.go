@@ -26,7 +26,7 @@ func (s *Server) orderCreate(c echo.Context) error {
 	}
 	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
 	actor := s.ordersActor(c)
-	return s.renderOrderForm(c, f, v, orders.PreviewClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
+	return s.submitOrderForm(c, f, v, orders.PreviewClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
 		return s.deps.Orders.Compose(ctx, actor, d)
 	})
 }

@@ -241,8 +241,8 @@ func i64s(p *int64) string {
 	return strconv.FormatInt(*p, 10)
 }
 
-// formValues reads every value of a form once, trimmed of the spaces a
-// paste brings along.
+// formValues reads a form's values trimmed of the spaces a paste brings
+// along.
 type formValues url.Values
 
 func (v formValues) get(key string) string { return strings.TrimSpace(url.Values(v).Get(key)) }
@@ -252,10 +252,10 @@ func (v formValues) has(key string) bool {
 	return ok
 }
 
-// renderOrderForm handles a submitted form: row buttons re-render it,
+// submitOrderForm answers a submitted form: row buttons re-render it,
 // Preview shows the body and headers without saving, Save stores it through
 // save and redirects to the order.
-func (s *Server) renderOrderForm(c echo.Context, f *orderForm, v templates.OrderFormView, token string,
+func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.OrderFormView, token string,
 	save func(context.Context, orders.Draft) (orders.Order, error)) error {
 	ctx := c.Request().Context()
 	f.blocking = f.p.edit(f.op)

@@ -37,7 +37,7 @@ func (s *Server) orderUpdate(c echo.Context) error {
 	// stays stale however many times it is previewed.
 	v.Version = version
 	actor := s.ordersActor(c)
-	return s.renderOrderForm(c, f, v, o.ClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
+	return s.submitOrderForm(c, f, v, o.ClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
 		return s.deps.Orders.Update(ctx, actor, o.ID, version, d)
 	})
 }
