@@ -15,6 +15,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/web"
 )
 
@@ -86,6 +87,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		BodyLimit:    cfg.BodyLimit,
 		Version:      buildVersion(),
 		TrustProxy:   cfg.TrustProxy,
+		Orders:       orders.NewService(pool),
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -15,6 +15,7 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/tcapi"
+	"dealdesk/internal/orders"
 )
 
 // Pinger is what readiness needs from the database.
@@ -41,6 +42,9 @@ type Deps struct {
 	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
+
+	// Orders composes and moves orders (the order pages need it).
+	Orders *orders.Service
 }
 
 // Server holds the handlers' dependencies.

@@ -24,6 +24,7 @@ import (
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/tcapi/tcsim/tcsimtest"
+	"dealdesk/internal/orders"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -90,6 +91,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 		t.Fatal(err)
 	}
 	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), TencentCloud: client}
+	deps.Orders = orders.NewService(pool)
 	for _, f := range edit {
 		f(&deps)
 	}
