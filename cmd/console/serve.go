@@ -87,7 +87,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		BodyLimit:    cfg.BodyLimit,
 		Version:      buildVersion(),
 		TrustProxy:   cfg.TrustProxy,
-		Orders:       orders.NewService(pool),
+		Orders:       orders.NewService(pool).WithAccounts(accountsSvc),
 	})
 	srv := &http.Server{
 		Handler:           handler,

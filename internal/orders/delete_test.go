@@ -7,6 +7,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 // A colleague's clone must not keep a draft alive: the draft is deleted,
@@ -16,9 +17,9 @@ func TestDeleteADraftThatWasCloned(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	bob := newUser(t, pool, "requester")
-	o, err := svc.Compose(ctx, alice, draft(orders.ProductTCB, newAccount(t, pool)))
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob := orderstest.NewUser(t, pool, "requester")
+	o, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, orderstest.NewAccount(t, pool)))
 	if err != nil {
 		t.Fatal(err)
 	}

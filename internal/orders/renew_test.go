@@ -9,6 +9,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 // succeed marks an order succeeded the only way tests can before the
@@ -34,9 +35,9 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	bob := newUser(t, pool, "requester")
-	d := draft(orders.ProductWAF, newAccount(t, pool))
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob := orderstest.NewUser(t, pool, "requester")
+	d := orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool))
 	// Two lines: a SaaS premium purchase and a CLB QPS pack change (which
 	// carries its instance and deadline).
 	d.Params = []byte(`{"Goods":[
@@ -86,7 +87,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 		t.Fatalf("events %+v", events)
 	}
 	// Approvers and auditors do not compose.
-	if _, err := svc.Renew(ctx, newUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("approver renewed: %v", err)
 	}
 }
@@ -96,8 +97,8 @@ func TestRenewWAFAddOnIsRefused(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	d := draft(orders.ProductWAF, newAccount(t, pool))
+	alice := orderstest.NewUser(t, pool, "requester")
+	d := orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool))
 	d.Params = []byte(`{"Goods":[{"GoodsCategoryId":1025564,"GoodsNum":1,"RegionId":1,"GoodsDetail":{
 		"SubProductCode":"sp_wsm_waf_bot_protection","Pid":1016997,"InstanceId":"waf_1"}}]}`)
 	o, err := svc.Compose(ctx, alice, d)
@@ -119,10 +120,10 @@ func TestRenewTCB(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	acct := newAccount(t, pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	acct := orderstest.NewAccount(t, pool)
 	compose := func(params string) orders.Order {
-		d := draft(orders.ProductTCB, acct)
+		d := orderstest.Draft(orders.ProductTCB, acct)
 		d.Params = []byte(params)
 		o, err := svc.Compose(ctx, alice, d)
 		if err != nil {
@@ -172,8 +173,8 @@ func TestRenewBillingGetsANewToken(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	o, err := svc.Compose(ctx, alice, draft(orders.ProductBilling, newAccount(t, pool)))
+	alice := orderstest.NewUser(t, pool, "requester")
+	o, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductBilling, orderstest.NewAccount(t, pool)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,12 +199,12 @@ func TestCheckStoresNothing(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
-	canon, err := svc.Check(ctx, draft(orders.ProductBilling, acct), orders.PreviewClientToken)
+	acct := orderstest.NewAccount(t, pool)
+	canon, err := svc.Check(ctx, orderstest.Draft(orders.ProductBilling, acct), orders.PreviewClientToken)
 	if err != nil || !strings.Contains(string(canon), `"ClientToken":"`+orders.PreviewClientToken+`"`) {
 		t.Fatalf("check: %s %v", canon, err)
 	}
-	bad := draft(orders.ProductTCB, acct)
+	bad := orderstest.Draft(orders.ProductTCB, acct)
 	bad.Title = ""
 	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != orders.KindInvalid {
 		t.Fatalf("check of a bad draft: %v", err)
