@@ -13,9 +13,9 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
-	"dealdesk/internal/orders"
 	"dealdesk/internal/web"
 )
 

@@ -14,8 +14,8 @@ import (
 
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
-	"dealdesk/internal/tcapi"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 )
 
 // Pinger is what readiness needs from the database.

@@ -20,11 +20,11 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/tcapi/tcsim/tcsimtest"
-	"dealdesk/internal/orders"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
