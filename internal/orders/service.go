@@ -102,6 +102,14 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 	}
 	var out Order
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// Re-read under the row lock: the audit must name the status the
+		// edit really left (an approval may have landed since cur was read),
+		// or the trail would say no approvals were voided when some were.
+		locked, err := db.LockOrder(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cur = orderFrom(locked)
 		editable := []string{string(StatusDraft), string(StatusPendingApproval), string(StatusApproved)}
 		row, err := db.UpdateOrderContent(ctx, tx, id, version, editable, db.OrderContent{
 			AccountID: d.AccountID, Region: d.Region, Title: strings.TrimSpace(d.Title),
