@@ -28,6 +28,8 @@ type Service struct {
 	pool db.Pool
 	// newClientToken is tcapi.NewClientToken; tests may replace it.
 	newClientToken func() string
+	// hooks queue sends and notifications (WithHooks, in hooks.go).
+	hooks Hooks
 }
 
 // NewService builds the service on a pool.
