@@ -71,10 +71,11 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	return &Queue{client: client}, nil
 }
 
-// Start begins fetching and working jobs. ctx bounds only the start: the
-// client runs until Stop.
+// Start begins fetching and working jobs. Jobs run with contexts derived
+// from ctx without its cancellation: cancelling ctx (SIGTERM) must not cut
+// deliveries short; Stop ends the queue gracefully.
 func (q *Queue) Start(ctx context.Context) error {
-	if err := q.client.Start(ctx); err != nil {
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
 )
 
 // Pinger is what readiness needs from the database.
@@ -25,7 +26,9 @@ type Deps struct {
 	Log *slog.Logger
 	DB  Pinger
 	// Auth signs people in and out and manages users and sessions. Required.
-	Auth      *auth.Service
+	Auth *auth.Service
+	// Orders composes and moves orders, approvals and approval policies.
+	Orders    *orders.Service
 	Sandbox   bool
 	BodyLimit string
 	Version   string
