@@ -77,5 +77,16 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/admin/users/:id/sessions", RoleAdmin, s.userSessions},
 		{http.MethodPost, "/admin/users/:id/sessions/end", RoleAdmin, s.sessionEnd},
 		{http.MethodPost, "/admin/users/:id/sessions/end-all", RoleAdmin, s.sessionEndAll},
+
+		// Approvals: the inbox, an order's approval page and the moves on it.
+		// The domain checks who may make each move on which order (never
+		// approving one's own); the roles here only keep strangers out.
+		{http.MethodGet, "/approvals", RoleApprover, s.approvalInbox},
+		{http.MethodGet, "/orders/:id/approval", RoleSignedIn, s.approvalShow},
+		{http.MethodPost, "/orders/:id/submit", RoleRequester, s.orderSubmit},
+		{http.MethodPost, "/orders/:id/withdraw", RoleRequester, s.orderWithdraw},
+		{http.MethodPost, "/orders/:id/cancel", AnyOf(RoleRequester, RoleAdmin), s.orderCancel},
+		{http.MethodPost, "/orders/:id/approve", RoleApprover, s.orderApprove},
+		{http.MethodPost, "/orders/:id/reject", RoleApprover, s.orderReject},
 	}
 }

@@ -54,6 +54,16 @@ var routeTable = []routeWant{
 	// An empty form names no session: 404 for whoever may ask.
 	{"POST", "/admin/users/:id/sessions/end", toLogin, forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/users/:id/sessions/end-all", toLogin, forbidden, forbidden, "303 /admin/users/{id}/sessions", forbidden, false},
+
+	// Approvals. {id} names no order: whoever may ask gets 404 (an empty
+	// reject form is refused for its missing reason first, then 404s too).
+	{"GET", "/approvals", "303 /login?next=%2Fapprovals", forbidden, "200", forbidden, forbidden, false},
+	{"GET", "/orders/:id/approval", "303 /login?next=%2Forders%2F{id}%2Fapproval", "404", "404", "404", "404", false},
+	{"POST", "/orders/:id/submit", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/withdraw", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
+	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
+	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous

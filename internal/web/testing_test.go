@@ -19,6 +19,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/orders"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -52,7 +53,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	t.Helper()
 	pool := dbtest.New(t)
 	svc := newAuth(t, pool)
-	deps := Deps{Log: discard(), DB: pool, Auth: svc}
+	deps := Deps{Log: discard(), DB: pool, Auth: svc, Orders: orders.NewService(pool)}
 	for _, f := range edit {
 		f(&deps)
 	}
