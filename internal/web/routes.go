@@ -88,5 +88,13 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/cancel", AnyOf(RoleRequester, RoleAdmin), s.orderCancel},
 		{http.MethodPost, "/orders/:id/approve", RoleApprover, s.orderApprove},
 		{http.MethodPost, "/orders/:id/reject", RoleApprover, s.orderReject},
+
+		// Admin: approval policies.
+		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
+		{http.MethodGet, "/admin/policies/new", RoleAdmin, s.policyNew},
+		{http.MethodPost, "/admin/policies", RoleAdmin, s.policyCreate},
+		{http.MethodGet, "/admin/policies/:id", RoleAdmin, s.policyEdit},
+		{http.MethodPost, "/admin/policies/:id", RoleAdmin, s.policyUpdate},
+		{http.MethodPost, "/admin/policies/:id/delete", RoleAdmin, s.policyDelete},
 	}
 }

@@ -64,6 +64,14 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
 	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
 	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
+
+	// Admin: approval policies. {id} names no policy: 404.
+	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/policies/new", "303 /login?next=%2Fadmin%2Fpolicies%2Fnew", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/policies", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/policies/:id", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous
