@@ -56,7 +56,7 @@ addr=${CONSOLE_ADDR:-127.0.0.1:8080}
 echo "" >&2
 if [ -n "$first_admin" ]; then echo "$first_admin" >&2; echo "" >&2; fi
 echo "Dealdesk: open http://$addr/ to log in (Ctrl-C stops the console and its database)." >&2
-[ "${CONSOLE_SANDBOX:-}" = 1 ] && echo "Sandbox mode: Tencent Cloud calls go to the built-in sandbox; nothing is bought." >&2
+[ "${CONSOLE_SANDBOX:-}" = 1 ] && echo "Sandbox mode: Tencent Cloud calls go to the built-in sandbox; nothing is bought. The \"Sandbox\" account under Accounts has keys it accepts." >&2
 echo "" >&2
 # Not exec: the trap must stop the database after the console exits.
 bin/console serve &

@@ -57,6 +57,7 @@ func commands() []command {
 		{"serve", "run the web console", runServe},
 		{"migrate", "apply database migrations", runMigrate},
 		{"user", "manage staff accounts (console user -help lists the commands)", runUser},
+		{"accounts", "manage Tencent Cloud accounts (console accounts -help lists the commands)", runAccounts},
 		{"sim", "run the Tencent Cloud sandbox", runSim},
 		{"version", "print the version", runVersion},
 	}

@@ -9,11 +9,14 @@ import (
 	"net/http"
 	"time"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/secrets"
+	"dealdesk/internal/tcapi"
 	"dealdesk/internal/web"
 )
 
@@ -52,11 +55,35 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	accountsSvc, err := newAccountsService(pool, cfg, e.getenv)
+	if err != nil {
+		return err
+	}
+	// Calls go to the real hosts, to CONSOLE_TENCENTCLOUD_ENDPOINT, or to
+	// the in-process sandbox; ValidateForServe refused asking for both.
+	endpoint := cfg.TencentCloudEndpoint
+	if cfg.Sandbox {
+		sim, err := startSandbox(ctx, log, accountsSvc)
+		if err != nil {
+			return err
+		}
+		// Deferred before the server starts, so it runs after the server
+		// has finished the requests in flight.
+		defer sim.stop(log)
+		endpoint = sim.URL
+	}
+	// The one client every Tencent Cloud call goes through.
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: endpoint})
+	if err != nil {
+		return err
+	}
+	defer client.CloseIdleConnections()
 
-	// The job queue (River): webhook notifications today, sends with the
-	// sending issue. It starts after the schema check and stops after the
-	// HTTP server has drained (defers run last-in first-out), so a request
-	// finishing during shutdown still has its jobs worked or left queued.
+	// The job queue (River): webhook notifications today; the send job
+	// (sending.Sender) joins it as the SendEnqueuer hook. It starts after
+	// the schema check and stops after the HTTP server has drained (defers
+	// run last-in first-out), so a request finishing during shutdown still
+	// has its jobs worked or left queued, and before the sandbox stops.
 	queue, err := jobs.New(pool, jobs.Config{Log: log})
 	if err != nil {
 		return err
@@ -67,14 +94,16 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := orders.NewService(pool).WithHooks(orders.Hooks{Notify: queue})
 	handler := web.New(web.Deps{
-		Log:        log,
-		DB:         pool,
-		Auth:       authSvc,
-		Orders:     ordersSvc,
-		Sandbox:    cfg.Sandbox,
-		BodyLimit:  cfg.BodyLimit,
-		Version:    buildVersion(),
-		TrustProxy: cfg.TrustProxy,
+		Log:          log,
+		DB:           pool,
+		Auth:         authSvc,
+		Accounts:     accountsSvc,
+		Orders:       ordersSvc,
+		TencentCloud: client,
+		Sandbox:      cfg.Sandbox,
+		BodyLimit:    cfg.BodyLimit,
+		Version:      buildVersion(),
+		TrustProxy:   cfg.TrustProxy,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -140,4 +169,14 @@ func newAuthService(pool db.Pool, cfg config.Config) (*auth.Service, error) {
 		IdleTimeout: cfg.SessionIdleTimeout,
 		MaxAge:      cfg.SessionMaxAge,
 	})
+}
+
+// newAccountsService builds the Tencent Cloud accounts service with the
+// master keyring. getenv is read at each use of an environment-keyed account.
+func newAccountsService(pool db.Pool, cfg config.Config, getenv func(string) string) (*accounts.Service, error) {
+	keys, err := secrets.NewKeyring(cfg.MasterKeyID, cfg.MasterKey, cfg.MasterKeysOld)
+	if err != nil {
+		return nil, err
+	}
+	return accounts.NewService(pool, accounts.Config{Keys: keys, Getenv: getenv, Sandbox: cfg.Sandbox})
 }

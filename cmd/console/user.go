@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -31,29 +30,7 @@ func userCommands() []command {
 
 // runUser dispatches `console user SUBCOMMAND`.
 func runUser(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		userUsage(e.stdout)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return flag.ErrHelp
-	}
-	for _, c := range userCommands() {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
-		}
-	}
-	userUsage(e.stderr)
-	return fmt.Errorf("%w: unknown user command %q", errUsage, args[0])
-}
-
-func userUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: console user COMMAND [flags]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
-	for _, c := range userCommands() {
-		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
-	}
+	return runGroup(ctx, e, "user", userCommands(), args)
 }
 
 // openAuth connects to DATABASE_URL and builds the users service. The

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,10 @@ type Config struct {
 	// MasterKeyID names MasterKey so stored ciphertexts can say which key
 	// sealed them, which is what lets keys rotate.
 	MasterKeyID string
+	// MasterKeysOld are earlier master keys by id (CONSOLE_MASTER_KEYS_OLD):
+	// kept only to open what they sealed until `console accounts reseal`
+	// seals it again under MasterKey.
+	MasterKeysOld map[string][]byte
 	// TencentCloudEndpoint, when set, sends every Tencent Cloud call to this
 	// base URL instead of the real hosts.
 	TencentCloudEndpoint string
@@ -80,6 +85,12 @@ func FromEnv(getenv Getenv) (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.MasterKey, err = parseKey("CONSOLE_MASTER_KEY", getenv("CONSOLE_MASTER_KEY"), 32, true); err != nil {
+		errs = append(errs, err)
+	}
+	if !keyIDPattern.MatchString(c.MasterKeyID) {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_MASTER_KEY_ID must be 1 to 32 letters, digits, dots, dashes or underscores"))
+	}
+	if c.MasterKeysOld, err = parseOldKeys(getenv("CONSOLE_MASTER_KEYS_OLD"), c.MasterKeyID); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("CONSOLE_LOG_LEVEL"), "info"))); err != nil {
@@ -140,6 +151,11 @@ func (c Config) ValidateForServe() error {
 	if len(c.MasterKey) == 0 {
 		errs = append(errs, errors.New("config: CONSOLE_MASTER_KEY is not set (32 random bytes, base64: openssl rand -base64 32)"))
 	}
+	// Each says where calls go; taking one silently would send calls
+	// somewhere the operator did not expect.
+	if c.Sandbox && c.TencentCloudEndpoint != "" {
+		errs = append(errs, errors.New("config: CONSOLE_SANDBOX (serve -sandbox) and CONSOLE_TENCENTCLOUD_ENDPOINT both say where Tencent Cloud calls go; set only one"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -159,6 +175,51 @@ func parseBool(name, v string) (bool, error) {
 		return false, fmt.Errorf("config: %s must be true or false, not %q", name, v)
 	}
 	return b, nil
+}
+
+// keyIDPattern is what a master key id may look like. Ids are stored beside
+// every ciphertext and written in CONSOLE_MASTER_KEYS_OLD as "id:key", so
+// they may hold neither ':' nor ','.
+var keyIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,32}$`)
+
+// parseOldKeys reads CONSOLE_MASTER_KEYS_OLD: "id:base64,id:base64". Its
+// errors name entries by position and id, never by value.
+func parseOldKeys(v, currentID string) (map[string][]byte, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	const name = "CONSOLE_MASTER_KEYS_OLD"
+	out := map[string][]byte{}
+	var errs []error
+	for i, entry := range strings.Split(v, ",") {
+		id, key, ok := strings.Cut(strings.TrimSpace(entry), ":")
+		if !ok || !keyIDPattern.MatchString(id) {
+			errs = append(errs, fmt.Errorf("config: %s entry %d must read ID:BASE64KEY, with an id of letters, digits, dots, dashes or underscores", name, i+1))
+			continue
+		}
+		if id == currentID {
+			errs = append(errs, fmt.Errorf("config: %s entry %d has the id %q of CONSOLE_MASTER_KEY_ID; an old key needs an id of its own", name, i+1, id))
+			continue
+		}
+		if _, dup := out[id]; dup {
+			errs = append(errs, fmt.Errorf("config: %s names the key id %q twice", name, id))
+			continue
+		}
+		b, err := parseKey(fmt.Sprintf("%s entry %d (%s)", name, i+1, id), key, 32, true)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if b == nil {
+			errs = append(errs, fmt.Errorf("config: %s entry %d (%s) has no key", name, i+1, id))
+			continue
+		}
+		out[id] = b
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // parseKey decodes a base64 key. The error never repeats the value: it is a

@@ -82,3 +82,66 @@ func TestAllErrorsReportedAtOnce(t *testing.T) {
 		t.Fatalf("want both errors, got %v", err)
 	}
 }
+
+func TestOldMasterKeys(t *testing.T) {
+	t.Parallel()
+	good := base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	c, err := FromEnv(env(map[string]string{"CONSOLE_MASTER_KEY_ID": "k3", "CONSOLE_MASTER_KEYS_OLD": "k1:" + key(32) + ", k2:" + good}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MasterKeysOld) != 2 || string(c.MasterKeysOld["k2"]) != "0123456789abcdef0123456789abcdef" || len(c.MasterKeysOld["k1"]) != 32 {
+		t.Fatalf("old keys %v", c.MasterKeysOld)
+	}
+
+	const secret = "c2VjcmV0LXRoYXQtaXMtbm90LTMyLWJ5dGVz" // base64, but not 32 bytes
+	tests := []struct{ name, value, wantErr string }{
+		{"no id", ":" + key(32), "entry 1 must read ID:BASE64KEY"},
+		{"no colon", secret, "entry 1 must read ID:BASE64KEY"},
+		{"id with a space", "old key:" + key(32), "entry 1 must read"},
+		{"current id", "k1:" + key(32), `id "k1" of CONSOLE_MASTER_KEY_ID`},
+		{"twice", "a:" + key(32) + ",a:" + key(32), `"a" twice`},
+		{"short", "a:" + secret, "entry 1 (a) must decode to exactly 32 bytes"},
+		{"not base64", "a:" + key(32) + ",b:!!" + secret, "entry 2 (b) is not valid base64"},
+		{"empty key", "a:", "entry 1 (a) has no key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := FromEnv(env(map[string]string{"CONSOLE_MASTER_KEYS_OLD": tt.value}))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want one mentioning %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), key(32)) {
+				t.Fatalf("the error repeats a key: %v", err)
+			}
+		})
+	}
+}
+
+func TestMasterKeyIDMustBeSafe(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"k:1", "a,b", "with space", strings.Repeat("k", 33)} {
+		if _, err := FromEnv(env(map[string]string{"CONSOLE_MASTER_KEY_ID": id})); err == nil || !strings.Contains(err.Error(), "CONSOLE_MASTER_KEY_ID") {
+			t.Errorf("id %q: err %v", id, err)
+		}
+	}
+}
+
+func TestSandboxAndEndpointTogetherAreRefused(t *testing.T) {
+	t.Parallel()
+	c, err := FromEnv(env(map[string]string{
+		"DATABASE_URL": "postgres://x", "CONSOLE_SESSION_KEY": key(32), "CONSOLE_MASTER_KEY": key(32),
+		"CONSOLE_SANDBOX": "true", "CONSOLE_TENCENTCLOUD_ENDPOINT": "http://127.0.0.1:9100",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ValidateForServe(); err == nil || !strings.Contains(err.Error(), "set only one") {
+		t.Fatalf("err = %v", err)
+	}
+	c.Sandbox = false
+	if err := c.ValidateForServe(); err != nil {
+		t.Fatalf("the endpoint alone: %v", err)
+	}
+}

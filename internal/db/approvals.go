@@ -71,16 +71,6 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 	}
 }
 
-// LockOrder reads an order and locks its row for the rest of the
-// transaction; ErrNotFound when there is none.
-func LockOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
-	row, err := queries.LockOrder(ctx, q, id)
-	if err != nil {
-		return Order{}, fmt.Errorf("db: lock order %d: %w", id, Translate(err))
-	}
-	return orderFrom(row), nil
-}
-
 // InsertApproval records a decision. ErrConflict when the approver already
 // decided on this version.
 func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error) {

@@ -34,6 +34,24 @@ type Order struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
+	SendOutcome
+}
+
+// SendOutcome is what the last send of an order came to.
+type SendOutcome struct {
+	SendAttempts   int
+	SentAt         *time.Time
+	FinishedAt     *time.Time
+	Outcome        string
+	RequestID      string
+	ErrorCode      string
+	ErrorMessage   string
+	Response       []byte // the whole answer, JSON
+	DealNames      []string
+	BigDealID      string
+	InstanceIDs    []string
+	BillingOrderID string
+	SettlementNote string
 }
 
 // NewOrder is what InsertOrder needs.
@@ -75,6 +93,12 @@ func orderFrom(o sqlcgen.Order) Order {
 		Version: int(o.Version), Status: o.Status, RequesterID: o.RequesterID,
 		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
+		SendOutcome: SendOutcome{
+			SendAttempts: int(o.SendAttempts), SentAt: o.SentAt, FinishedAt: o.FinishedAt,
+			Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode, ErrorMessage: o.ErrorMessage,
+			Response: o.Response, DealNames: o.DealNames, BigDealID: o.BigDealID, InstanceIDs: o.InstanceIds,
+			BillingOrderID: o.BillingOrderID, SettlementNote: o.SettlementNote,
+		},
 	}
 }
 

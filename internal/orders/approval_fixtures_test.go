@@ -5,15 +5,18 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 // submitted composes an order of the requester's and submits it.
 func submitted(t *testing.T, svc *orders.Service, requester orders.Actor, p orders.Product, account int64) orders.Order {
 	t.Helper()
 	ctx := context.Background()
-	o, err := svc.Compose(ctx, requester, draft(p, account))
+	o, err := svc.Compose(ctx, requester, orderstest.Draft(p, account))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +47,7 @@ func newSendLog(t *testing.T, pool db.Pool) *sendLog {
 	return &sendLog{pool: pool}
 }
 
-func (l *sendLog) EnqueueSend(ctx context.Context, tx pgxTx, o orders.Order) error {
+func (l *sendLog) EnqueueSend(ctx context.Context, tx pgx.Tx, o orders.Order) error {
 	if l.fail != nil {
 		return l.fail
 	}
@@ -82,7 +85,7 @@ type noticeLog struct {
 	notices []orders.Notice
 }
 
-func (l *noticeLog) EnqueueNotice(_ context.Context, _ pgxTx, n orders.Notice) error {
+func (l *noticeLog) EnqueueNotice(_ context.Context, _ pgx.Tx, n orders.Notice) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.notices = append(l.notices, n)

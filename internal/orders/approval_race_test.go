@@ -9,6 +9,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 // race starts every attempt at once and returns their errors. The start
@@ -36,12 +37,12 @@ func TestConcurrentApproversApproveOnce(t *testing.T) {
 	pool := dbtest.New(t)
 	sends := newSendLog(t, pool)
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductBilling, RequiredApprovers: 3, AutoSend: true})
-	alice := newUser(t, pool, "requester")
+	alice := orderstest.NewUser(t, pool, "requester")
 	approvers := make([]orders.Actor, 20)
 	for i := range approvers {
-		approvers[i] = newUser(t, pool, "approver")
+		approvers[i] = orderstest.NewUser(t, pool, "approver")
 	}
 	o := submitted(t, svc, alice, orders.ProductBilling, acct)
 
@@ -80,13 +81,13 @@ func TestConcurrentApproveEditCancel(t *testing.T) {
 	pool := dbtest.New(t)
 	sends := newSendLog(t, pool)
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	const required = 2
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, RequiredApprovers: required, AutoSend: true})
-	alice, admin := newUser(t, pool, "requester"), newUser(t, pool, "admin")
+	alice, admin := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "admin")
 	approvers := make([]orders.Actor, 6)
 	for i := range approvers {
-		approvers[i] = newUser(t, pool, "approver")
+		approvers[i] = orderstest.NewUser(t, pool, "approver")
 	}
 
 	// Each mix has one final state whatever the interleaving: the first
@@ -118,7 +119,7 @@ func TestConcurrentApproveEditCancel(t *testing.T) {
 				}
 				_, err = svc.Cancel(ctx, who, o.ID, "")
 			case "edit": // of the version everyone saw
-				d := draft(orders.ProductTCB, acct)
+				d := orderstest.Draft(orders.ProductTCB, acct)
 				d.Title = fmt.Sprintf("edit %d", i)
 				_, err = svc.Update(ctx, alice, o.ID, o.Version, d)
 			default: // some approvers try twice

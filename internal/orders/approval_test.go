@@ -10,6 +10,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
@@ -17,10 +18,10 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, RequiredApprovers: 1, AutoSend: true})
 	// She may compose and approve, just never her own orders.
-	both := newUser(t, pool, "requester", "approver")
+	both := orderstest.NewUser(t, pool, "requester", "approver")
 	o := submitted(t, svc, both, orders.ProductTCB, acct)
 
 	if _, err := svc.Approve(ctx, both, o.ID, o.Version, o.ParamsSHA256, "looks fine to me"); kindOf(err) != orders.KindForbidden {
@@ -37,7 +38,7 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 		t.Fatalf("after refused self-approval: %+v", st)
 	}
 	// Without the approver role, nobody approves anything.
-	other := newUser(t, pool, "requester")
+	other := orderstest.NewUser(t, pool, "requester")
 	if _, err := svc.Approve(ctx, other, o.ID, o.Version, o.ParamsSHA256, ""); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("approval by a non-approver: %v, want forbidden", err)
 	}
@@ -48,13 +49,13 @@ func TestApprovalOfAStaleVersionIsRefused(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	acct := orderstest.NewAccount(t, pool)
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	v1 := submitted(t, svc, alice, orders.ProductTCB, acct)
 
 	// Bob opens version 1; Alice edits and resubmits meanwhile.
-	d := draft(orders.ProductTCB, acct)
-	d.Params = []byte(strings.Replace(tcbParams, `"TimeSpan":1`, `"TimeSpan":12`, 1))
+	d := orderstest.Draft(orders.ProductTCB, acct)
+	d.Params = []byte(strings.Replace(orderstest.TCBParams, `"TimeSpan":1`, `"TimeSpan":12`, 1))
 	v2, err := svc.Update(ctx, alice, v1.ID, v1.Version, d)
 	if err != nil {
 		t.Fatal(err)
@@ -87,18 +88,18 @@ func TestEditVoidsApprovalsAndShowsWhatChanged(t *testing.T) {
 	pool := dbtest.New(t)
 	sends := newSendLog(t, pool)
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, RequiredApprovers: 2, AutoSend: true})
-	alice := newUser(t, pool, "requester")
-	bob, carol := newUser(t, pool, "approver"), newUser(t, pool, "approver")
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob, carol := orderstest.NewUser(t, pool, "approver"), orderstest.NewUser(t, pool, "approver")
 	v1 := submitted(t, svc, alice, orders.ProductTCB, acct)
 
 	if _, err := svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "ok"); err != nil {
 		t.Fatal(err)
 	}
-	d := draft(orders.ProductTCB, acct)
+	d := orderstest.Draft(orders.ProductTCB, acct)
 	d.Title = "Buy it for a year"
-	d.Params = []byte(strings.Replace(tcbParams, `"TimeSpan":1`, `"TimeSpan":12`, 1))
+	d.Params = []byte(strings.Replace(orderstest.TCBParams, `"TimeSpan":1`, `"TimeSpan":12`, 1))
 	v2, err := svc.Update(ctx, alice, v1.ID, v1.Version, d)
 	if err != nil {
 		t.Fatal(err)
@@ -151,13 +152,13 @@ func TestEditingAnApprovedOrderTakesItBackToDraft(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	acct := orderstest.NewAccount(t, pool)
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
 	if o, _ = svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); o.Status != orders.StatusApproved {
 		t.Fatalf("order is %s", o.Status)
 	}
-	d := draft(orders.ProductTCB, acct)
+	d := orderstest.Draft(orders.ProductTCB, acct)
 	d.Justification = "Another reason"
 	o2, err := svc.Update(ctx, alice, o.ID, o.Version, d)
 	if err != nil {
@@ -175,10 +176,10 @@ func TestPoliciesCountOnlyDistinctApprovers(t *testing.T) {
 	pool := dbtest.New(t)
 	sends := newSendLog(t, pool)
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductWAF, RequiredApprovers: 3, AutoSend: true})
-	alice := newUser(t, pool, "requester")
-	a1, a2, a3, a4 := newUser(t, pool, "approver"), newUser(t, pool, "approver"), newUser(t, pool, "approver"), newUser(t, pool, "approver")
+	alice := orderstest.NewUser(t, pool, "requester")
+	a1, a2, a3, a4 := orderstest.NewUser(t, pool, "approver"), orderstest.NewUser(t, pool, "approver"), orderstest.NewUser(t, pool, "approver"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductWAF, acct)
 
 	approve := func(who orders.Actor) (orders.Order, error) {
@@ -221,8 +222,8 @@ func TestRejectNeedsAReason(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	acct := orderstest.NewAccount(t, pool)
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductBilling, acct)
 
 	_, err := svc.Reject(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "   ")
@@ -250,10 +251,10 @@ func TestSubmitWithdrawCancelRules(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	acct := newAccount(t, pool)
-	alice, mallory := newUser(t, pool, "requester"), newUser(t, pool, "requester")
-	admin := newUser(t, pool, "admin")
-	o, _ := svc.Compose(ctx, alice, draft(orders.ProductTCB, acct))
+	acct := orderstest.NewAccount(t, pool)
+	alice, mallory := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "requester")
+	admin := orderstest.NewUser(t, pool, "admin")
+	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, acct))
 
 	if _, err := svc.Submit(ctx, mallory, o.ID, o.Version); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("someone else submits: %v", err)
@@ -300,9 +301,9 @@ func TestAutoSendOffApprovesWithoutQueueingTheSend(t *testing.T) {
 	pool := dbtest.New(t)
 	sends := newSendLog(t, pool)
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
+	acct := orderstest.NewAccount(t, pool)
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, AccountID: acct, RequiredApprovers: 1, AutoSend: false})
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
 	if got, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); err != nil || got.Status != orders.StatusApproved {
 		t.Fatalf("approve: %v, %s", err, got.Status)
@@ -319,8 +320,8 @@ func TestAFailedSendQueueUndoesTheApproval(t *testing.T) {
 	sends := newSendLog(t, pool)
 	sends.fail = errors.New("queue unavailable")
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Send: sends})
-	acct := newAccount(t, pool)
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	acct := orderstest.NewAccount(t, pool)
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
 	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); err == nil {
 		t.Fatal("approval succeeded although its send could not be queued")
@@ -339,10 +340,10 @@ func TestNotificationsAreQueuedForPoliciesWithAWebhook(t *testing.T) {
 	pool := dbtest.New(t)
 	notices := &noticeLog{}
 	svc := orders.NewService(pool).WithHooks(orders.Hooks{Notify: notices})
-	acct, quiet := newAccount(t, pool), newAccount(t, pool)
+	acct, quiet := orderstest.NewAccount(t, pool), orderstest.NewAccount(t, pool)
 	p := setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, AccountID: acct, RequiredApprovers: 1,
 		AutoSend: true, WebhookURL: "https://hooks.example.com/x", WebhookFormat: orders.WebhookSlack})
-	alice, bob := newUser(t, pool, "requester"), newUser(t, pool, "approver")
+	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
 	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "go"); err != nil {

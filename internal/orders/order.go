@@ -30,6 +30,8 @@ type Order struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
+	// Sent is what the last send came to (zero before the first).
+	Sent db.SendOutcome
 }
 
 func orderFrom(o db.Order) Order {
@@ -39,6 +41,7 @@ func orderFrom(o db.Order) Order {
 		Version: o.Version, Status: Status(o.Status), RequesterID: o.RequesterID,
 		ClientToken: o.ClientToken, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
+		Sent: o.SendOutcome,
 	}
 }
 

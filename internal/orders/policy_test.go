@@ -8,6 +8,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 func TestPolicyLookupPrefersTheAccountThenTheProduct(t *testing.T) {
@@ -15,7 +16,7 @@ func TestPolicyLookupPrefersTheAccountThenTheProduct(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	special, plain := newAccount(t, pool), newAccount(t, pool)
+	special, plain := orderstest.NewAccount(t, pool), orderstest.NewAccount(t, pool)
 
 	got, err := svc.PolicyFor(ctx, orders.ProductWAF, plain)
 	if err != nil || got != orders.DefaultPolicy(orders.ProductWAF) || got.RequiredApprovers != 1 || !got.AutoSend {
@@ -47,8 +48,8 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	admin, approver := newUser(t, pool, "admin"), newUser(t, pool, "approver")
-	acct := newAccount(t, pool)
+	admin, approver := orderstest.NewUser(t, pool, "admin"), orderstest.NewUser(t, pool, "approver")
+	acct := orderstest.NewAccount(t, pool)
 
 	ok := orders.PolicyInput{Product: orders.ProductTCB, AccountID: acct, RequiredApprovers: 2, AutoSend: true,
 		WebhookURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key", WebhookFormat: orders.WebhookWeCom}
@@ -118,7 +119,7 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 // setPolicy stores a policy as a fresh admin.
 func setPolicy(t *testing.T, pool db.Pool, svc *orders.Service, in orders.PolicyInput) orders.Policy {
 	t.Helper()
-	p, err := svc.SavePolicy(context.Background(), newUser(t, pool, "admin"), 0, in)
+	p, err := svc.SavePolicy(context.Background(), orderstest.NewUser(t, pool, "admin"), 0, in)
 	if err != nil {
 		t.Fatal(err)
 	}

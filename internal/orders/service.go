@@ -327,3 +327,18 @@ func (s *Service) Transition(ctx context.Context, tx db.DBTX, a Actor, o Order, 
 	details["from_status"] = string(o.Status)
 	return next, s.audit(ctx, tx, a, next, action, details)
 }
+
+// Lock reads an order inside tx and holds its row until tx ends, so nothing
+// else can move it between the caller's check and its update. It reads
+// through tx itself: asking the pool for a second connection while holding
+// the lock could wait forever on a pool whose connections all wait for it.
+func (s *Service) Lock(ctx context.Context, tx db.DBTX, id int64) (Order, error) {
+	row, err := db.LockOrder(ctx, tx, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return Order{}, notFound("There is no such order.", err)
+	}
+	if err != nil {
+		return Order{}, err
+	}
+	return orderFrom(row), nil
+}

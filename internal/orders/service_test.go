@@ -8,9 +8,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
 )
 
 func kindOf(err error) orders.Kind {
@@ -26,10 +29,10 @@ func TestComposeEachProduct(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	acct := newAccount(t, pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	acct := orderstest.NewAccount(t, pool)
 	for _, p := range orders.Products {
-		o, err := svc.Compose(ctx, alice, draft(p, acct))
+		o, err := svc.Compose(ctx, alice, orderstest.Draft(p, acct))
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
@@ -57,9 +60,9 @@ func TestBillingClientTokenIsTheConsoles(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	d := draft(orders.ProductBilling, newAccount(t, pool))
-	d.Params = []byte(strings.Replace(billingParams, `{`, `{"ClientToken":"typed-by-a-person",`, 1))
+	alice := orderstest.NewUser(t, pool, "requester")
+	d := orderstest.Draft(orders.ProductBilling, orderstest.NewAccount(t, pool))
+	d.Params = []byte(strings.Replace(orderstest.BillingParams, `{`, `{"ClientToken":"typed-by-a-person",`, 1))
 	o, err := svc.Compose(ctx, alice, d)
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +96,9 @@ func TestComposeRefusesBadInputAndSavesNothing(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	acct := newAccount(t, pool)
-	disabled := newAccount(t, pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	acct := orderstest.NewAccount(t, pool)
+	disabled := orderstest.NewAccount(t, pool)
 	if _, err := pool.Exec(ctx, "UPDATE tencentcloud_accounts SET disabled = true WHERE id = $1", disabled); err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +116,11 @@ func TestComposeRefusesBadInputAndSavesNothing(t *testing.T) {
 		{"not JSON", func(d *orders.Draft) { d.Params = []byte("{") }, "params"},
 		{"bad WAF region", func(d *orders.Draft) { d.Region = "ap-beijing" }, "Region"},
 		{"bad time unit", func(d *orders.Draft) {
-			d.Params = []byte(strings.Replace(wafParams, `"TimeUnit":"m"`, `"TimeUnit":"w"`, 1))
+			d.Params = []byte(strings.Replace(orderstest.WAFParams, `"TimeUnit":"m"`, `"TimeUnit":"w"`, 1))
 		}, "Goods[0].GoodsDetail.TimeUnit"},
 	}
 	for _, tt := range tests {
-		d := draft(orders.ProductWAF, acct)
+		d := orderstest.Draft(orders.ProductWAF, acct)
 		tt.edit(&d)
 		_, err := svc.Compose(ctx, alice, d)
 		fe, ok := orders.AsFieldErrors(err)
@@ -136,7 +139,7 @@ func TestComposeRefusesBadInputAndSavesNothing(t *testing.T) {
 		t.Fatalf("refused drafts left %d orders and %d events", n, events)
 	}
 	// Only requesters compose.
-	if _, err := svc.Compose(ctx, newUser(t, pool, "approver"), draft(orders.ProductTCB, acct)); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Compose(ctx, orderstest.NewUser(t, pool, "approver"), orderstest.Draft(orders.ProductTCB, acct)); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("approver composed: %v", err)
 	}
 }
@@ -146,15 +149,15 @@ func TestEditRules(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	bob := newUser(t, pool, "requester")
-	acct := newAccount(t, pool)
-	o, err := svc.Compose(ctx, alice, draft(orders.ProductTCB, acct))
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob := orderstest.NewUser(t, pool, "requester")
+	acct := orderstest.NewAccount(t, pool)
+	o, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, acct))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := draft(orders.ProductTCB, acct)
-	d.Params = []byte(strings.Replace(tcbParams, `"TimeSpan":1`, `"TimeSpan":3`, 1))
+	d := orderstest.Draft(orders.ProductTCB, acct)
+	d.Params = []byte(strings.Replace(orderstest.TCBParams, `"TimeSpan":1`, `"TimeSpan":3`, 1))
 
 	if _, err := svc.Update(ctx, bob, o.ID, o.Version, d); kindOf(err) != orders.KindForbidden {
 		t.Errorf("someone else edited: %v", err)
@@ -176,7 +179,7 @@ func TestEditRules(t *testing.T) {
 		t.Errorf("stale edit: %v", err)
 	}
 	// A pending order goes back to draft on edit, with approvals voided.
-	err = db.InTx(ctx, pool, func(tx pgxTx) error {
+	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		_, err := svc.Transition(ctx, tx, alice, o2, orders.StatusPendingApproval, "order.submitted", nil)
 		return err
 	})
@@ -199,9 +202,9 @@ func TestDeleteOnlyOwnDrafts(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	bob := newUser(t, pool, "requester")
-	o, _ := svc.Compose(ctx, alice, draft(orders.ProductTCB, newAccount(t, pool)))
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob := orderstest.NewUser(t, pool, "requester")
+	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, orderstest.NewAccount(t, pool)))
 	if err := svc.Delete(ctx, bob, o.ID); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("bob deleted alice's draft: %v", err)
 	}
@@ -222,8 +225,8 @@ func TestConcurrentTransitionsHaveOneWinner(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	o, _ := svc.Compose(ctx, alice, draft(orders.ProductWAF, newAccount(t, pool)))
+	alice := orderstest.NewUser(t, pool, "requester")
+	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool)))
 
 	const n = 20
 	var wg sync.WaitGroup
@@ -233,7 +236,7 @@ func TestConcurrentTransitionsHaveOneWinner(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := db.InTx(ctx, pool, func(tx pgxTx) error {
+			err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 				_, err := svc.Transition(ctx, tx, alice, o, orders.StatusPendingApproval, "order.submitted", nil)
 				return err
 			})
@@ -266,9 +269,9 @@ func TestTransitionRefusesWhatTheStateMachineForbids(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc := orders.NewService(pool)
-	alice := newUser(t, pool, "requester")
-	o, _ := svc.Compose(ctx, alice, draft(orders.ProductWAF, newAccount(t, pool)))
-	err := db.InTx(ctx, pool, func(tx pgxTx) error {
+	alice := orderstest.NewUser(t, pool, "requester")
+	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool)))
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		_, err := svc.Transition(ctx, tx, alice, o, orders.StatusSending, "order.sending", nil)
 		return err
 	})

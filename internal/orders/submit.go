@@ -2,7 +2,6 @@ package orders
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -96,14 +95,11 @@ func (s *Service) Cancel(ctx context.Context, a Actor, id int64, reason string) 
 // check fn makes on o is still true when it writes.
 func (s *Service) locked(ctx context.Context, id int64, fn func(tx pgx.Tx, o Order) error) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		row, err := db.LockOrder(ctx, tx, id)
-		if errors.Is(err, db.ErrNotFound) {
-			return notFound("There is no such order.", err)
-		}
+		o, err := s.Lock(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		return fn(tx, orderFrom(row))
+		return fn(tx, o)
 	})
 }
 

@@ -134,21 +134,3 @@ func (s String) MarshalJSON() ([]byte, error) { return []byte(`"` + mask + `"`),
 
 // MarshalText covers encoders that use encoding.TextMarshaler.
 func (s String) MarshalText() ([]byte, error) { return []byte(mask), nil }
-
-// MaskID shows the first four and last four characters of an identifier such
-// as a SecretId ("AKID****************MPLE"), enough to tell two apart.
-func MaskID(id string) string {
-	r := []rune(id)
-	if len(r) <= 8 {
-		return "********"
-	}
-	out := make([]rune, len(r))
-	for i := range r {
-		if i < 4 || i >= len(r)-4 {
-			out[i] = r[i]
-		} else {
-			out[i] = '*'
-		}
-	}
-	return string(out)
-}

@@ -121,15 +121,3 @@ func TestStringNeverPrints(t *testing.T) {
 		t.Fatal("Reveal/IsZero broken")
 	}
 }
-
-func TestMaskID(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE": "AKID****************************MPLE",
-		"short":                                "********",
-	} {
-		if got := MaskID(in); got != want {
-			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

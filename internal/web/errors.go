@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
@@ -77,11 +78,14 @@ func classify(err error) (int, string) {
 	var safe *SafeError
 	var he *echo.HTTPError
 	var refusal orderRefusal
+	var accountRefusal *accounts.Refusal
 	switch {
 	case errors.As(err, &safe):
 		return safe.Status, safe.Safe
 	case errors.As(err, &refusal):
 		return orderKindStatus[refusal.ErrorKind()], refusal.SafeMessage()
+	case errors.As(err, &accountRefusal) && accountRefusal.Message != "":
+		return http.StatusConflict, accountRefusal.Message
 	case errors.Is(err, db.ErrNotFound):
 		return http.StatusNotFound, "We could not find what you asked for."
 	case errors.Is(err, db.ErrConflict):

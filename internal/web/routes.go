@@ -78,6 +78,16 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/admin/users/:id/sessions/end", RoleAdmin, s.sessionEnd},
 		{http.MethodPost, "/admin/users/:id/sessions/end-all", RoleAdmin, s.sessionEndAll},
 
+		// Admin: Tencent Cloud accounts.
+		{http.MethodGet, "/admin/accounts", RoleAdmin, s.accountList},
+		{http.MethodGet, "/admin/accounts/new", RoleAdmin, s.accountNew},
+		{http.MethodPost, "/admin/accounts", RoleAdmin, s.accountCreate},
+		{http.MethodGet, "/admin/accounts/:id", RoleAdmin, s.accountEdit},
+		{http.MethodPost, "/admin/accounts/:id/keys", RoleAdmin, s.accountKeysReplace},
+		{http.MethodPost, "/admin/accounts/:id/disable", RoleAdmin, s.accountDisable},
+		{http.MethodPost, "/admin/accounts/:id/enable", RoleAdmin, s.accountEnable},
+		{http.MethodPost, "/admin/accounts/:id/check", RoleAdmin, s.accountCheck},
+
 		// Approvals: the inbox, an order's approval page and the moves on it.
 		// The domain checks who may make each move on which order (never
 		// approving one's own); the roles here only keep strangers out.

@@ -55,6 +55,17 @@ var routeTable = []routeWant{
 	{"POST", "/admin/users/:id/sessions/end", toLogin, forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/users/:id/sessions/end-all", toLogin, forbidden, forbidden, "303 /admin/users/{id}/sessions", forbidden, false},
 
+	// Under /admin/accounts, {id} is a Tencent Cloud account's id.
+	{"GET", "/admin/accounts", "303 /login?next=%2Fadmin%2Faccounts", forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/accounts/new", "303 /login?next=%2Fadmin%2Faccounts%2Fnew", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/accounts", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/accounts/:id", "303 /login?next=%2Fadmin%2Faccounts%2F{id}", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/accounts/:id/keys", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/accounts/:id/disable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
+	{"POST", "/admin/accounts/:id/enable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
+	// Checking answers with the result page: it changes nothing to redirect after.
+	{"POST", "/admin/accounts/:id/check", toLogin, forbidden, forbidden, "200", forbidden, false},
+
 	// Approvals. {id} names no order: whoever may ask gets 404 (an empty
 	// reject form is refused for its missing reason first, then 404s too).
 	{"GET", "/approvals", "303 /login?next=%2Fapprovals", forbidden, "200", forbidden, forbidden, false},
@@ -80,7 +91,9 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
 	target, _ := env.user("target", auth.RoleRequester)
-	id := strconv.FormatInt(target.ID, 10)
+	userID := strconv.FormatInt(target.ID, 10)
+	account := env.account("Route walk", simSecretID, simSecretKey)
+	accountID := strconv.FormatInt(account.ID, 10)
 
 	// Every route has a line in the table, and every line a route.
 	s := &Server{log: discard()}
@@ -126,6 +139,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 	}
 
 	for _, w := range routeTable {
+		id := userID
+		if strings.HasPrefix(w.path, "/admin/accounts") {
+			id = accountID
+		}
 		path := strings.ReplaceAll(w.path, ":id", id)
 		path = strings.Replace(path, static.Prefix+"*", static.URL("app.css"), 1)
 		wants := []string{w.anonymous, w.requester, w.approver, w.admin, w.auditor}

@@ -12,8 +12,10 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 )
 
 // Pinger is what readiness needs from the database.
@@ -27,11 +29,18 @@ type Deps struct {
 	DB  Pinger
 	// Auth signs people in and out and manages users and sessions. Required.
 	Auth *auth.Service
+	// Accounts holds the Tencent Cloud accounts and opens their keys for
+	// calls. Required.
+	Accounts *accounts.Service
 	// Orders composes and moves orders, approvals and approval policies.
-	Orders    *orders.Service
-	Sandbox   bool
-	BodyLimit string
-	Version   string
+	Orders *orders.Service
+	// TencentCloud is the one client every Tencent Cloud call goes
+	// through, pointed at the real endpoints, a configured endpoint or the
+	// in-process sandbox. Required by the pages that call it.
+	TencentCloud *tcapi.Client
+	Sandbox      bool
+	BodyLimit    string
+	Version      string
 	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
@@ -42,6 +51,7 @@ type Server struct {
 	deps     Deps
 	log      *slog.Logger
 	auth     *auth.Service
+	accounts *accounts.Service
 	sessions *auth.Store
 }
 
@@ -50,13 +60,16 @@ func New(deps Deps) *echo.Echo {
 	if deps.Auth == nil {
 		panic("web: Deps.Auth is required")
 	}
+	if deps.Accounts == nil {
+		panic("web: Deps.Accounts is required")
+	}
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}
-	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth}
+	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
 	s.sessions = deps.Auth.Store(s.secureRequest)
 	e := echo.New()
 	e.HideBanner = true

@@ -16,10 +16,15 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/secrets"
+	"dealdesk/internal/tcapi"
+	"dealdesk/internal/tcapi/tcsim"
+	"dealdesk/internal/tcapi/tcsim/tcsimtest"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -40,12 +45,39 @@ func newAuth(t *testing.T, pool db.Pool) *auth.Service {
 	return svc
 }
 
-// testEnv is a console on httptest with its own database.
+// testMasterKey seals the Tencent Cloud secrets of every test console.
+var testMasterKey = []byte("test-master-key-of-32-bytes-ok!!")
+
+// The keys the test sandbox accepts (made up, never real ones).
+const (
+	simSecretID  = "AKIDwebTESTsandboxKEY000000000000001"
+	simSecretKey = "WebTestSandboxSecretKey0000000001"
+)
+
+// newAccounts builds the accounts service. A nil pool is for tests that
+// never reach an accounts page.
+func newAccounts(t *testing.T, pool db.Pool) *accounts.Service {
+	t.Helper()
+	keys, err := secrets.NewKeyring("k1", testMasterKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := accounts.NewService(pool, accounts.Config{Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// testEnv is a console on httptest with its own database, talking to a
+// sandbox of its own that accepts simSecretID/simSecretKey.
 type testEnv struct {
-	t    *testing.T
-	srv  *httptest.Server
-	svc  *auth.Service
-	pool *pgxpool.Pool
+	t        *testing.T
+	srv      *httptest.Server
+	svc      *auth.Service
+	accounts *accounts.Service
+	sim      *tcsimtest.Server
+	pool     *pgxpool.Pool
 }
 
 // newEnv starts a console on a fresh database; edit changes its Deps.
@@ -53,13 +85,18 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	t.Helper()
 	pool := dbtest.New(t)
 	svc := newAuth(t, pool)
-	deps := Deps{Log: discard(), DB: pool, Auth: svc, Orders: orders.NewService(pool)}
+	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simSecretID: simSecretKey}})
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), Orders: orders.NewService(pool), TencentCloud: client}
 	for _, f := range edit {
 		f(&deps)
 	}
 	srv := httptest.NewServer(New(deps))
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, svc: svc, pool: pool}
+	return &testEnv{t: t, srv: srv, svc: svc, accounts: deps.Accounts, sim: sim, pool: pool}
 }
 
 // newServer starts a console with no database, for pages that need none.
@@ -67,6 +104,9 @@ func newServer(t *testing.T, deps Deps) *httptest.Server {
 	t.Helper()
 	if deps.Auth == nil {
 		deps.Auth = newAuth(t, nil)
+	}
+	if deps.Accounts == nil {
+		deps.Accounts = newAccounts(t, nil)
 	}
 	srv := httptest.NewServer(New(deps))
 	t.Cleanup(srv.Close)
@@ -208,3 +248,16 @@ func location(resp *http.Response) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// account adds a stored Tencent Cloud account through the service.
+func (e *testEnv) account(name, secretID, secretKey string) accounts.Account {
+	e.t.Helper()
+	a, err := e.accounts.Create(context.Background(), auth.SystemActor("test"), accounts.NewAccount{
+		Name: name, KeySource: accounts.KeysStored,
+		Keys: accounts.Keys{SecretID: secretID, SecretKey: secrets.NewString(secretKey)},
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}

@@ -1,9 +1,3 @@
--- name: LockOrder :one
--- Reads an order and holds its row until the transaction ends: every
--- decision, edit, cancel and send on it waits its turn, so a count of
--- approvals taken under the lock is still true at commit.
-SELECT * FROM orders WHERE id = @id FOR UPDATE;
-
 -- name: InsertApproval :one
 INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment)
 VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment)

@@ -187,7 +187,7 @@ func (q *Queries) ListOrderVersions(ctx context.Context, db DBTX, orderID int64)
 }
 
 const listWaitingForApprover = `-- name: ListWaitingForApprover :many
-SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, u.display_name AS requester_name, a.name AS account_name,
+SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve') AS approvals
@@ -242,6 +242,19 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 			&i.Order.CreatedAt,
 			&i.Order.UpdatedAt,
 			&i.Order.StatusChangedAt,
+			&i.Order.SendAttempts,
+			&i.Order.SentAt,
+			&i.Order.FinishedAt,
+			&i.Order.Outcome,
+			&i.Order.RequestID,
+			&i.Order.ErrorCode,
+			&i.Order.ErrorMessage,
+			&i.Order.Response,
+			&i.Order.DealNames,
+			&i.Order.BigDealID,
+			&i.Order.InstanceIds,
+			&i.Order.BillingOrderID,
+			&i.Order.SettlementNote,
 			&i.RequesterName,
 			&i.AccountName,
 			&i.Approvals,
@@ -254,38 +267,6 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 		return nil, err
 	}
 	return items, nil
-}
-
-const lockOrder = `-- name: LockOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at FROM orders WHERE id = $1 FOR UPDATE
-`
-
-// Reads an order and holds its row until the transaction ends: every
-// decision, edit, cancel and send on it waits its turn, so a count of
-// approvals taken under the lock is still true at commit.
-func (q *Queries) LockOrder(ctx context.Context, db DBTX, id int64) (Order, error) {
-	row := db.QueryRow(ctx, lockOrder, id)
-	var i Order
-	err := row.Scan(
-		&i.ID,
-		&i.Product,
-		&i.AccountID,
-		&i.Region,
-		&i.Title,
-		&i.Justification,
-		&i.Params,
-		&i.ParamsSha256,
-		&i.Version,
-		&i.Status,
-		&i.RequesterID,
-		&i.ClientToken,
-		&i.ClonedFromID,
-		&i.RenewalOfID,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.StatusChangedAt,
-	)
-	return i, err
 }
 
 const markVersionSubmitted = `-- name: MarkVersionSubmitted :exec

@@ -66,6 +66,19 @@ type Order struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
+	SendAttempts    int32
+	SentAt          *time.Time
+	FinishedAt      *time.Time
+	Outcome         string
+	RequestID       string
+	ErrorCode       string
+	ErrorMessage    string
+	Response        []byte
+	DealNames       []string
+	BigDealID       string
+	InstanceIds     []string
+	BillingOrderID  string
+	SettlementNote  string
 }
 
 type OrderVersion struct {
@@ -84,6 +97,24 @@ type OrderVersion struct {
 type RateLimitSlot struct {
 	Key    string
 	NextAt time.Time
+}
+
+type SendAttempt struct {
+	ID           int64
+	OrderID      int64
+	Attempt      int32
+	ParamsSha256 string
+	SentSha256   string
+	StartedAt    time.Time
+	FinishedAt   *time.Time
+	Outcome      string
+	RequestID    string
+	ErrorCode    string
+	ErrorMessage string
+	HttpStatus   int32
+	Sent         []byte
+	Received     []byte
+	Replica      string
 }
 
 type Session struct {

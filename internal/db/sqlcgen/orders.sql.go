@@ -22,7 +22,7 @@ func (q *Queries) DeleteDraftOrder(ctx context.Context, db DBTX, id int64) (int6
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at FROM orders WHERE id = $1
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error) {
@@ -46,6 +46,19 @@ func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.StatusChangedAt,
+		&i.SendAttempts,
+		&i.SentAt,
+		&i.FinishedAt,
+		&i.Outcome,
+		&i.RequestID,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.Response,
+		&i.DealNames,
+		&i.BigDealID,
+		&i.InstanceIds,
+		&i.BillingOrderID,
+		&i.SettlementNote,
 	)
 	return i, err
 }
@@ -55,7 +68,7 @@ INSERT INTO orders (product, account_id, region, title, justification, params, p
                     requester_id, client_token, cloned_from_id, renewal_of_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9, $10, $11)
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
 `
 
 type InsertOrderParams struct {
@@ -105,6 +118,19 @@ func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParam
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.StatusChangedAt,
+		&i.SendAttempts,
+		&i.SentAt,
+		&i.FinishedAt,
+		&i.Outcome,
+		&i.RequestID,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.Response,
+		&i.DealNames,
+		&i.BigDealID,
+		&i.InstanceIds,
+		&i.BillingOrderID,
+		&i.SettlementNote,
 	)
 	return i, err
 }
@@ -143,7 +169,7 @@ func (q *Queries) ListOrderAccounts(ctx context.Context, db DBTX) ([]ListOrderAc
 }
 
 const listOrdersByStatus = `-- name: ListOrdersByStatus :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders
 WHERE status = $1
 ORDER BY id DESC
 LIMIT $2
@@ -181,6 +207,19 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.StatusChangedAt,
+			&i.SendAttempts,
+			&i.SentAt,
+			&i.FinishedAt,
+			&i.Outcome,
+			&i.RequestID,
+			&i.ErrorCode,
+			&i.ErrorMessage,
+			&i.Response,
+			&i.DealNames,
+			&i.BigDealID,
+			&i.InstanceIds,
+			&i.BillingOrderID,
+			&i.SettlementNote,
 		); err != nil {
 			return nil, err
 		}
@@ -193,7 +232,7 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 }
 
 const listOrdersForRequester = `-- name: ListOrdersForRequester :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders
 WHERE requester_id = $1 AND ($2::text IS NULL OR status = $2)
 ORDER BY id DESC
 LIMIT $3
@@ -232,6 +271,19 @@ func (q *Queries) ListOrdersForRequester(ctx context.Context, db DBTX, arg ListO
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.StatusChangedAt,
+			&i.SendAttempts,
+			&i.SentAt,
+			&i.FinishedAt,
+			&i.Outcome,
+			&i.RequestID,
+			&i.ErrorCode,
+			&i.ErrorMessage,
+			&i.Response,
+			&i.DealNames,
+			&i.BigDealID,
+			&i.InstanceIds,
+			&i.BillingOrderID,
+			&i.SettlementNote,
 		); err != nil {
 			return nil, err
 		}
@@ -258,7 +310,7 @@ const transitionOrder = `-- name: TransitionOrder :one
 UPDATE orders
 SET status = $1, status_changed_at = now(), updated_at = now()
 WHERE id = $2 AND status = $3
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
 `
 
 type TransitionOrderParams struct {
@@ -289,6 +341,19 @@ func (q *Queries) TransitionOrder(ctx context.Context, db DBTX, arg TransitionOr
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.StatusChangedAt,
+		&i.SendAttempts,
+		&i.SentAt,
+		&i.FinishedAt,
+		&i.Outcome,
+		&i.RequestID,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.Response,
+		&i.DealNames,
+		&i.BigDealID,
+		&i.InstanceIds,
+		&i.BillingOrderID,
+		&i.SettlementNote,
 	)
 	return i, err
 }
@@ -301,7 +366,7 @@ SET account_id = $1, region = $2, title = $3, justification = $4,
     status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
     updated_at = now()
 WHERE id = $7 AND version = $8 AND status = ANY($9::text[])
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
 `
 
 type UpdateOrderContentParams struct {
@@ -350,6 +415,19 @@ func (q *Queries) UpdateOrderContent(ctx context.Context, db DBTX, arg UpdateOrd
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.StatusChangedAt,
+		&i.SendAttempts,
+		&i.SentAt,
+		&i.FinishedAt,
+		&i.Outcome,
+		&i.RequestID,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.Response,
+		&i.DealNames,
+		&i.BigDealID,
+		&i.InstanceIds,
+		&i.BillingOrderID,
+		&i.SettlementNote,
 	)
 	return i, err
 }

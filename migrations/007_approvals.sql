@@ -1,7 +1,5 @@
 -- Approvals: who must say yes to which purchase, and who said what about
 -- exactly which parameters.
---
--- (005 is taken by another branch; the numbers only need to be unique.)
 
 -- approval_policies: per product, optionally per account, how many distinct
 -- approvers an order needs and whether it is sent as soon as it has them.

@@ -1,0 +1,32 @@
+-- name: LockOrder :one
+-- Reads an order and holds its row until the transaction ends, so nothing
+-- else moves it between the sender's check and its update.
+SELECT * FROM orders WHERE id = @id FOR UPDATE;
+
+-- name: BeginSendAttempt :one
+WITH bumped AS (
+    UPDATE orders SET send_attempts = orders.send_attempts + 1, sent_at = coalesce(orders.sent_at, now()), updated_at = now()
+    WHERE orders.id = @order_id
+    RETURNING orders.id AS order_id, orders.send_attempts AS attempt, orders.params_sha256 AS params_sha256
+)
+INSERT INTO send_attempts (order_id, attempt, params_sha256, replica)
+SELECT bumped.order_id, bumped.attempt, bumped.params_sha256, @replica FROM bumped
+RETURNING send_attempts.id, send_attempts.attempt;
+
+-- name: FinishSendAttempt :exec
+UPDATE send_attempts
+SET finished_at = now(), outcome = @outcome, request_id = @request_id, error_code = @error_code,
+    error_message = @error_message, http_status = @http_status, sent = @sent, received = @received,
+    sent_sha256 = @sent_sha256
+WHERE id = @id;
+
+-- name: RecordOrderOutcome :exec
+UPDATE orders
+SET outcome = @outcome, request_id = @request_id, error_code = @error_code, error_message = @error_message,
+    response = @response, deal_names = @deal_names, big_deal_id = @big_deal_id,
+    instance_ids = @instance_ids, billing_order_id = @billing_order_id,
+    finished_at = CASE WHEN @final::boolean THEN now() ELSE finished_at END, updated_at = now()
+WHERE id = @id;
+
+-- name: ListSendAttempts :many
+SELECT * FROM send_attempts WHERE order_id = @order_id ORDER BY attempt;

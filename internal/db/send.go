@@ -1,0 +1,88 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"dealdesk/internal/db/sqlcgen"
+)
+
+// LockOrder reads an order and locks its row for the rest of the transaction.
+func LockOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
+	row, err := queries.LockOrder(ctx, q, id)
+	if err != nil {
+		return Order{}, fmt.Errorf("db: lock order %d: %w", id, Translate(err))
+	}
+	return orderFrom(row), nil
+}
+
+// SendAttempt is one call made for an order, with the bytes as evidence.
+type SendAttempt struct {
+	ID           int64
+	OrderID      int64
+	Attempt      int
+	ParamsSHA256 string
+	SentSHA256   string
+	Outcome      string
+	RequestID    string
+	ErrorCode    string
+	ErrorMessage string
+	HTTPStatus   int
+	Sent         []byte
+	Received     []byte
+	Replica      string
+}
+
+// BeginSendAttempt counts a new attempt on the order and records its start.
+func BeginSendAttempt(ctx context.Context, q DBTX, orderID int64, replica string) (id int64, attempt int, err error) {
+	row, err := queries.BeginSendAttempt(ctx, q, sqlcgen.BeginSendAttemptParams{OrderID: orderID, Replica: replica})
+	if err != nil {
+		return 0, 0, fmt.Errorf("db: begin send attempt for order %d: %w", orderID, Translate(err))
+	}
+	return row.ID, int(row.Attempt), nil
+}
+
+// FinishSendAttempt records how an attempt ended.
+func FinishSendAttempt(ctx context.Context, q DBTX, a SendAttempt) error {
+	err := queries.FinishSendAttempt(ctx, q, sqlcgen.FinishSendAttemptParams{
+		ID: a.ID, Outcome: a.Outcome, RequestID: a.RequestID, ErrorCode: a.ErrorCode,
+		ErrorMessage: a.ErrorMessage, HttpStatus: int32(a.HTTPStatus), Sent: a.Sent, Received: a.Received,
+		SentSha256: a.SentSHA256,
+	})
+	if err != nil {
+		return fmt.Errorf("db: finish send attempt %d: %w", a.ID, Translate(err))
+	}
+	return nil
+}
+
+// RecordOrderOutcome stores the last send's outcome on the order. final marks
+// the order's sending as finished (succeeded, failed or unknown).
+func RecordOrderOutcome(ctx context.Context, q DBTX, orderID int64, o SendOutcome, final bool) error {
+	err := queries.RecordOrderOutcome(ctx, q, sqlcgen.RecordOrderOutcomeParams{
+		ID: orderID, Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode,
+		ErrorMessage: o.ErrorMessage, Response: o.Response, DealNames: nonNil(o.DealNames),
+		BigDealID: o.BigDealID, InstanceIds: nonNil(o.InstanceIDs), BillingOrderID: o.BillingOrderID, Final: final,
+	})
+	if err != nil {
+		return fmt.Errorf("db: record outcome of order %d: %w", orderID, Translate(err))
+	}
+	return nil
+}
+
+// ListSendAttempts lists an order's attempts, first first.
+func ListSendAttempts(ctx context.Context, q DBTX, orderID int64) ([]SendAttempt, error) {
+	rows, err := queries.ListSendAttempts(ctx, q, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("db: list send attempts: %w", Translate(err))
+	}
+	out := make([]SendAttempt, len(rows))
+	for i, r := range rows {
+		out[i] = SendAttempt{
+			ID: r.ID, OrderID: r.OrderID, Attempt: int(r.Attempt), ParamsSHA256: r.ParamsSha256,
+			SentSHA256: r.SentSha256, Outcome: r.Outcome, RequestID: r.RequestID, ErrorCode: r.ErrorCode,
+			ErrorMessage: r.ErrorMessage, HTTPStatus: int(r.HttpStatus), Sent: r.Sent, Received: r.Received,
+			Replica: r.Replica,
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/accounts"
+	"dealdesk/web/templates"
+)
+
+// accountCreate adds an account. After a mistake the form comes back with
+// what was typed, except the SecretKey and token: a secret is never sent
+// back to a browser.
+func (s *Server) accountCreate(c echo.Context) error {
+	in := accounts.NewAccount{
+		Name:      c.FormValue("name"),
+		KeySource: accounts.KeySource(c.FormValue("key_source")),
+		Keys:      formKeys(c),
+	}
+	a, err := s.accounts.Create(c.Request().Context(), s.actor(c), in)
+	var fe accounts.FieldErrors
+	if errors.As(err, &fe) {
+		return render(c, http.StatusUnprocessableEntity, templates.AccountNew(templates.AccountNewView{
+			Page: s.page(c, "Add account"), Name: in.Name, KeySources: keySourceOptions(string(in.KeySource)),
+			SecretID: in.Keys.SecretID, Errors: fe, Retype: true,
+		}))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Added the account "+a.Name+". Check its credentials to see that the keys work."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))
+}

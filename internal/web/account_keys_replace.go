@@ -1,0 +1,41 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/accounts"
+	"dealdesk/web/templates"
+)
+
+// accountKeysReplace stores new keys for an account. Mistakes come back
+// next to their fields (422) with the SecretId kept and the secrets not;
+// refusals (the sandbox account) come back on the page with 409.
+func (s *Server) accountKeysReplace(c echo.Context) error {
+	a, err := s.pathAccount(c)
+	if err != nil {
+		return err
+	}
+	keys := formKeys(c)
+	_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
+	var fe accounts.FieldErrors
+	var refusal *accounts.Refusal
+	switch {
+	case errors.As(err, &fe):
+		v := s.accountEditView(c, a)
+		v.SecretID, v.Errors, v.Retype = keys.SecretID, fe, true
+		return render(c, http.StatusUnprocessableEntity, templates.AccountEdit(v))
+	case errors.As(err, &refusal):
+		v := s.accountEditView(c, a)
+		v.Error = refusal.Message
+		return render(c, http.StatusConflict, templates.AccountEdit(v))
+	case err != nil:
+		return err
+	}
+	if err := s.flash(c, "ok", "Stored new keys for "+a.Name+". Check its credentials to see that they work."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))
+}

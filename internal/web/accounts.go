@@ -1,0 +1,61 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/accounts"
+	"dealdesk/internal/secrets"
+	"dealdesk/web/templates"
+)
+
+// keySourceOptions are the key source radios with value checked.
+func keySourceOptions(checked string) []templates.KeySourceOption {
+	return []templates.KeySourceOption{
+		{Value: string(accounts.KeysStored), Label: "Stored in the console", Checked: checked == string(accounts.KeysStored),
+			Description: "the SecretKey is encrypted under the master key"},
+		{Value: string(accounts.KeysFromEnvironment), Label: "From the environment", Checked: checked == string(accounts.KeysFromEnvironment),
+			Description: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY where the console runs, read at each use"},
+	}
+}
+
+// formKeys reads the key fields. The secrets go straight into
+// secrets.String, so nothing that prints the form can show them.
+func formKeys(c echo.Context) accounts.Keys {
+	return accounts.Keys{
+		SecretID:  c.FormValue("secret_id"),
+		SecretKey: secrets.NewString(c.FormValue("secret_key")),
+		Token:     secrets.NewString(c.FormValue("token")),
+	}
+}
+
+func (s *Server) accountRow(a accounts.Account) templates.AccountRow {
+	row := templates.AccountRow{
+		ID: a.ID, Name: a.Name, KeySource: string(a.KeySource), MaskedSecretID: a.MaskedSecretID,
+		HasToken: a.HasToken, Disabled: a.Disabled, Sandbox: a.Sandbox,
+		CreatedAt: a.CreatedAt, KeysChangedAt: a.KeysChangedAt,
+	}
+	if r, ok := s.accounts.Unusable(a).(*accounts.Refusal); ok {
+		row.Unusable = r.Message
+	}
+	return row
+}
+
+// pathAccount loads the account the :id in the path names. A malformed id
+// is the same 404 as a missing account.
+func (s *Server) pathAccount(c echo.Context) (accounts.Account, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return accounts.Account{}, echo.ErrNotFound
+	}
+	return s.accounts.Get(c.Request().Context(), id)
+}
+
+func accountPath(id int64) string { return fmt.Sprintf("/admin/accounts/%d", id) }
+
+// accountEditView is the account page with nothing typed in.
+func (s *Server) accountEditView(c echo.Context, a accounts.Account) templates.AccountEditView {
+	return templates.AccountEditView{Page: s.page(c, a.Name), Account: s.accountRow(a)}
+}
