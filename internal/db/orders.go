@@ -236,3 +236,12 @@ func OrderAccountUsable(ctx context.Context, q DBTX, id int64) (bool, error) {
 	}
 	return ok, nil
 }
+
+// UnlinkClones clears cloned_from_id on the clones of an order, so the
+// order (a draft) can be deleted.
+func UnlinkClones(ctx context.Context, q DBTX, id int64) error {
+	if err := queries.UnlinkClones(ctx, q, &id); err != nil {
+		return fmt.Errorf("db: unlink clones of order %d: %w", id, Translate(err))
+	}
+	return nil
+}

@@ -86,3 +86,11 @@ func ListSendAttempts(ctx context.Context, q DBTX, orderID int64) ([]SendAttempt
 	}
 	return out, nil
 }
+
+// SetSettlementNote stores what a person recorded when settling an order.
+func SetSettlementNote(ctx context.Context, q DBTX, orderID int64, note string) error {
+	if err := queries.SetSettlementNote(ctx, q, sqlcgen.SetSettlementNoteParams{ID: orderID, Note: note}); err != nil {
+		return fmt.Errorf("db: settlement note of order %d: %w", orderID, Translate(err))
+	}
+	return nil
+}

@@ -152,6 +152,9 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 		if err := s.audit(ctx, tx, a, cur, "order.deleted", nil); err != nil {
 			return err
 		}
+		if err := db.UnlinkClones(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := db.DeleteDraftOrder(ctx, tx, id); errors.Is(err, db.ErrStale) {
 			return stale(err)
 		} else if err != nil {

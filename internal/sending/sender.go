@@ -190,19 +190,14 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 	if errors.As(callErr, &local) {
 		out.Outcome, out.ErrorCode, out.ErrorMessage = "not_sent", local.code, local.msg
 	}
-	sentHash := ""
-	if len(res.Sent) > 0 {
-		if canon, err := orders.Canonical(res.Sent); err == nil {
-			sentHash = orders.Hash(canon)
-		}
-	}
+	sent := sentHash(res)
 	to, action, final := target(res.Outcome, local != nil)
 	retry := false
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := db.FinishSendAttempt(ctx, tx, db.SendAttempt{
 			ID: at.id, Outcome: out.Outcome, RequestID: res.RequestID, ErrorCode: out.ErrorCode,
 			ErrorMessage: out.ErrorMessage, HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received,
-			SentSHA256: sentHash,
+			SentSHA256: sent,
 		}); err != nil {
 			return err
 		}
@@ -212,9 +207,9 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 		}
 		details := map[string]any{
 			"attempt": at.n, "outcome": out.Outcome, "request_id": res.RequestID,
-			"error_code": out.ErrorCode, "sent_sha256": sentHash, "params_sha256": o.ParamsSHA256,
+			"error_code": out.ErrorCode, "sent_sha256": sent, "params_sha256": o.ParamsSHA256,
 		}
-		if sentHash != "" && sentHash != o.ParamsSHA256 {
+		if sent != "" && sent != o.ParamsSHA256 {
 			// Cannot happen while the client sends what it is given; if it
 			// ever does, the record must say so loudly.
 			details["sent_differs_from_approved"] = true

@@ -65,6 +65,21 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
 		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
 
+		// Orders: composing, reading, editing, deleting, cloning, renewing.
+		// Reading is open to anyone signed in (approvers and auditors read
+		// orders); composing is for requesters, and the service checks again
+		// that only the requester edits or deletes their own.
+		{http.MethodGet, "/orders", RoleSignedIn, s.ordersList},
+		{http.MethodGet, "/orders/new", RoleRequester, s.orderChoose},
+		{http.MethodGet, "/orders/new/:product", RoleRequester, s.orderNew},
+		{http.MethodPost, "/orders/new/:product", RoleRequester, s.orderCreate},
+		{http.MethodGet, "/orders/:id", RoleSignedIn, s.orderShow},
+		{http.MethodGet, "/orders/:id/edit", RoleRequester, s.orderEdit},
+		{http.MethodPost, "/orders/:id/edit", RoleRequester, s.orderUpdate},
+		{http.MethodPost, "/orders/:id/delete", RoleRequester, s.orderDelete},
+		{http.MethodPost, "/orders/:id/clone", RoleRequester, s.orderClone},
+		{http.MethodPost, "/orders/:id/renew", RoleRequester, s.orderRenew},
+
 		// Admin: users and their sessions.
 		{http.MethodGet, "/admin/users", RoleAdmin, s.userList},
 		{http.MethodGet, "/admin/users/new", RoleAdmin, s.userNew},

@@ -42,6 +42,19 @@ var routeTable = []routeWant{
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
 
+	{"GET", "/orders", "303 /login?next=%2Forders", "200", "200", "200", "200", false},
+	{"GET", "/orders/new", "303 /login?next=%2Forders%2Fnew", "200", forbidden, forbidden, forbidden, false},
+	{"GET", "/orders/new/:product", "303 /login?next=%2Forders%2Fnew%2Fwaf", "200", forbidden, forbidden, forbidden, false},
+	// An empty form is a WAF order with no title, account, region or goods.
+	{"POST", "/orders/new/:product", toLogin, "422", forbidden, forbidden, forbidden, false},
+	// {id} is a user's id; no order has it, so those who may ask get 404.
+	{"GET", "/orders/:id", "303 /login?next=%2Forders%2F{id}", "404", "404", "404", "404", false},
+	{"GET", "/orders/:id/edit", "303 /login?next=%2Forders%2F{id}%2Fedit", "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/edit", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/delete", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/clone", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/renew", toLogin, "404", forbidden, forbidden, forbidden, false},
+
 	{"GET", "/admin/users", "303 /login?next=%2Fadmin%2Fusers", forbidden, forbidden, "200", forbidden, false},
 	{"GET", "/admin/users/new", "303 /login?next=%2Fadmin%2Fusers%2Fnew", forbidden, forbidden, "200", forbidden, false},
 	{"POST", "/admin/users", toLogin, forbidden, forbidden, "422", forbidden, false},
@@ -144,6 +157,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			id = accountID
 		}
 		path := strings.ReplaceAll(w.path, ":id", id)
+		path = strings.ReplaceAll(path, ":product", "waf")
 		path = strings.Replace(path, static.Prefix+"*", static.URL("app.css"), 1)
 		wants := []string{w.anonymous, w.requester, w.approver, w.admin, w.auditor}
 		for i, p := range principals {

@@ -32,8 +32,6 @@ type Deps struct {
 	// Accounts holds the Tencent Cloud accounts and opens their keys for
 	// calls. Required.
 	Accounts *accounts.Service
-	// Orders composes and moves orders, approvals and approval policies.
-	Orders *orders.Service
 	// TencentCloud is the one client every Tencent Cloud call goes
 	// through, pointed at the real endpoints, a configured endpoint or the
 	// in-process sandbox. Required by the pages that call it.
@@ -44,6 +42,10 @@ type Deps struct {
 	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For from a
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
+
+	// Orders composes and moves orders (the order pages need it), and
+	// runs approvals and approval policies.
+	Orders *orders.Service
 }
 
 // Server holds the handlers' dependencies.

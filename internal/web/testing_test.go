@@ -90,7 +90,8 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), Orders: orders.NewService(pool), TencentCloud: client}
+	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), TencentCloud: client}
+	deps.Orders = orders.NewService(pool)
 	for _, f := range edit {
 		f(&deps)
 	}

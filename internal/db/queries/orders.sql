@@ -51,3 +51,9 @@ ORDER BY lower(name);
 
 -- name: OrderAccountUsable :one
 SELECT EXISTS (SELECT 1 FROM tencentcloud_accounts WHERE id = @id AND NOT disabled);
+
+-- name: UnlinkClones :exec
+-- A draft being deleted leaves its clones without a source (the audit log
+-- keeps where each came from); otherwise the foreign key would keep a
+-- draft nobody wants alive because a colleague once copied it.
+UPDATE orders SET cloned_from_id = NULL WHERE cloned_from_id = @id;

@@ -30,3 +30,6 @@ WHERE id = @id;
 
 -- name: ListSendAttempts :many
 SELECT * FROM send_attempts WHERE order_id = @order_id ORDER BY attempt;
+
+-- name: SetSettlementNote :exec
+UPDATE orders SET settlement_note = @note, updated_at = now() WHERE id = @id;

@@ -358,6 +358,18 @@ func (q *Queries) TransitionOrder(ctx context.Context, db DBTX, arg TransitionOr
 	return i, err
 }
 
+const unlinkClones = `-- name: UnlinkClones :exec
+UPDATE orders SET cloned_from_id = NULL WHERE cloned_from_id = $1
+`
+
+// A draft being deleted leaves its clones without a source (the audit log
+// keeps where each came from); otherwise the foreign key would keep a
+// draft nobody wants alive because a colleague once copied it.
+func (q *Queries) UnlinkClones(ctx context.Context, db DBTX, id *int64) error {
+	_, err := db.Exec(ctx, unlinkClones, id)
+	return err
+}
+
 const updateOrderContent = `-- name: UpdateOrderContent :one
 UPDATE orders
 SET account_id = $1, region = $2, title = $3, justification = $4,

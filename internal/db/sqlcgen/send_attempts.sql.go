@@ -195,3 +195,17 @@ func (q *Queries) RecordOrderOutcome(ctx context.Context, db DBTX, arg RecordOrd
 	)
 	return err
 }
+
+const setSettlementNote = `-- name: SetSettlementNote :exec
+UPDATE orders SET settlement_note = $1, updated_at = now() WHERE id = $2
+`
+
+type SetSettlementNoteParams struct {
+	Note string
+	ID   int64
+}
+
+func (q *Queries) SetSettlementNote(ctx context.Context, db DBTX, arg SetSettlementNoteParams) error {
+	_, err := db.Exec(ctx, setSettlementNote, arg.Note, arg.ID)
+	return err
+}

@@ -1,0 +1,203 @@
+package orders
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"dealdesk/internal/tcapi"
+)
+
+// RenewInput carries the identifiers a renewal needs that the console does
+// not record yet. Orders reach "succeeded" without the answer's instance ids
+// being stored, so a renewal of a purchase cannot know which instance or
+// environment it renews: the requester supplies them, and the renewal draft
+// is not made until they have.
+type RenewInput struct {
+	// ResourceID names the CloudBase environment to renew (TCB), used when
+	// the order does not name one itself.
+	ResourceID string
+	// InstanceIDs name the WAF instance of each Goods line, by line index,
+	// used for lines that do not name one themselves.
+	InstanceIDs map[int]string
+}
+
+// Messages for the identifiers a renewal asks for.
+const (
+	renewNeedsInstance = "is required to renew: the console does not record the instance a purchase created yet; copy its id from the WAF console"
+	renewNeedsResource = "is required to renew: CreateBillDeal does not answer with the environment id, so the console does not know it; copy it from the CloudBase console"
+)
+
+// RenewalGaps lists the parameter paths (such as "ResourceId" or
+// "Goods[0].GoodsDetail.InstanceId") a renewal of o needs from the
+// requester, in order. An error means o cannot be renewed at all.
+func RenewalGaps(o Order) ([]string, error) {
+	_, err := renewalParams(o, RenewInput{})
+	if fe, ok := AsFieldErrors(err); ok {
+		return slices.SortedFunc(maps.Keys(fe), comparePaths), nil
+	}
+	return nil, err
+}
+
+// comparePaths orders "Goods[2]..." before "Goods[10]...".
+func comparePaths(a, b string) int {
+	ia, ib := lineIndex(a), lineIndex(b)
+	if ia != ib {
+		return ia - ib
+	}
+	return strings.Compare(a, b)
+}
+
+func lineIndex(path string) int {
+	rest, ok := strings.CutPrefix(path, "Goods[")
+	if !ok {
+		return -1
+	}
+	n, _, _ := strings.Cut(rest, "]")
+	i, _ := strconv.Atoi(n)
+	return i
+}
+
+// Renew builds a renewal of a succeeded order as a new draft of the actor's:
+// WAF lines switch to their product's renewal category (keeping Pid,
+// SubProductCode and labels), a TCB deal becomes DealType renew for the same
+// environment, and a billing order gets a ClientToken of its own. The draft
+// records which order it renews.
+func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (Order, error) {
+	if !a.Has("requester") {
+		return Order{}, forbidden("Only requesters compose orders.")
+	}
+	src, err := s.Get(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	if src.Status != StatusSucceeded {
+		return Order{}, &Error{Kind: KindConflict,
+			Message: "Only an order that succeeded can be renewed; this one is " + strings.ToLower(src.Status.Label()) + "."}
+	}
+	params, err := renewalParams(src, in)
+	if err != nil {
+		return Order{}, err
+	}
+	d := Draft{
+		Product: src.Product, AccountID: src.AccountID, Region: src.Region,
+		Title:         clip("Renewal: "+src.Title, MaxTitleLen),
+		Justification: clip(fmt.Sprintf("Renewal of order #%d. %s", src.ID, src.Justification), MaxJustificationLen),
+		Params:        params,
+	}
+	token := ""
+	if d.Product == ProductBilling {
+		token = s.newClientToken()
+	}
+	canon, err := s.check(ctx, d, token)
+	if err != nil {
+		return Order{}, err
+	}
+	return s.insert(ctx, a, d, canon, token, 0, src.ID, "order.renewal_drafted")
+}
+
+// clip keeps s to n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// renewalParams turns a succeeded order's parameters into a renewal's. A
+// missing identifier is a FieldErrors entry on its parameter path.
+func renewalParams(o Order, in RenewInput) ([]byte, error) {
+	switch o.Product {
+	case ProductWAF:
+		return renewWAF(o, in)
+	case ProductTCB:
+		return renewTCB(o, in)
+	case ProductBilling:
+		// The same purchase again; check puts a new ClientToken in, so the
+		// renewal can never be mistaken for a resend of the original.
+		return o.Params, nil
+	}
+	return nil, fmt.Errorf("orders: renew: unknown product %q", o.Product)
+}
+
+func renewWAF(o Order, in RenewInput) ([]byte, error) {
+	var req tcapi.GenerateDealsAndPayNewRequest
+	if err := json.Unmarshal(o.Params, &req); err != nil {
+		return nil, fmt.Errorf("orders: renew order %d: %w", o.ID, err)
+	}
+	fe := FieldErrors{}
+	for i := range req.Goods {
+		g := &req.Goods[i]
+		if g.GoodsDetail == nil {
+			g.GoodsDetail = &tcapi.GoodsDetailNew{}
+		}
+		d := g.GoodsDetail
+		p, ok := wafLineProduct(g)
+		if !ok {
+			return nil, &Error{Kind: KindConflict,
+				Message: fmt.Sprintf("Goods line %d names no known WAF product, so the console cannot tell its renewal category; clone the order and set the codes by hand.", i+1)}
+		}
+		if p.AddOn() {
+			return nil, &Error{Kind: KindConflict,
+				Message: fmt.Sprintf("Goods line %d is an add-on (%s), which has no renewal category of its own; renew the instance it belongs to, or clone the order.", i+1, p.SubProductCode)}
+		}
+		g.GoodsCategoryId = tcapi.Int64(p.RenewCategory)
+		d.Pid = tcapi.Int64(p.Pid)
+		d.SubProductCode = tcapi.String(p.SubProductCode)
+		// CurDeadline prices a change of configuration; a renewal has none.
+		d.CurDeadline = nil
+		if id := strings.TrimSpace(in.InstanceIDs[i]); id != "" {
+			d.InstanceId = tcapi.String(id)
+		}
+		if tcapi.Deref(d.InstanceId) == "" {
+			fe[fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i)] = renewNeedsInstance
+		}
+	}
+	if err := fe.orNil(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(&req)
+}
+
+// wafLineProduct finds the product a line buys: by its category, else by its
+// SubProductCode, else by its Pid.
+func wafLineProduct(g *tcapi.GoodNews) (tcapi.WAFProduct, bool) {
+	if g.GoodsCategoryId != nil {
+		p, _, ok := tcapi.LookupWAFCategory(*g.GoodsCategoryId)
+		return p, ok
+	}
+	code, pid := tcapi.Deref(g.GoodsDetail.SubProductCode), tcapi.Deref(g.GoodsDetail.Pid)
+	for _, p := range tcapi.WAFProducts() {
+		if (code != "" && p.SubProductCode == code) || (code == "" && pid != 0 && p.Pid == pid) {
+			return p, true
+		}
+	}
+	return tcapi.WAFProduct{}, false
+}
+
+func renewTCB(o Order, in RenewInput) ([]byte, error) {
+	var req tcapi.CreateBillDealRequest
+	if err := json.Unmarshal(o.Params, &req); err != nil {
+		return nil, fmt.Errorf("orders: renew order %d: %w", o.ID, err)
+	}
+	req.DealType = tcapi.String("renew")
+	// A change of plan renews the plan it changed to.
+	if tcapi.Deref(req.ModifyPackageId) != "" {
+		req.PackageId = req.ModifyPackageId
+	}
+	req.ModifyPackageId = nil
+	// These describe a new environment and are refused on a renewal.
+	req.Alias, req.ResourceTypes, req.EnvTags = nil, nil, nil
+	if id := strings.TrimSpace(in.ResourceID); id != "" {
+		req.ResourceId = tcapi.String(id)
+	}
+	if tcapi.Deref(req.ResourceId) == "" {
+		return nil, FieldErrors{"ResourceId": renewNeedsResource}
+	}
+	return json.Marshal(&req)
+}

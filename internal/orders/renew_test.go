@@ -1,0 +1,217 @@
+package orders_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"dealdesk/internal/db"
+	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
+)
+
+// succeed marks an order succeeded the only way tests can before the
+// sending issue lands: with SQL.
+func succeed(t *testing.T, pool db.Pool, id int64) {
+	t.Helper()
+	if _, err := pool.Exec(context.Background(), "UPDATE orders SET status = 'succeeded' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func decode(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	bob := orderstest.NewUser(t, pool, "requester")
+	d := orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool))
+	// Two lines: a SaaS premium purchase and a CLB QPS pack change (which
+	// carries its instance and deadline).
+	d.Params = []byte(`{"Goods":[
+		{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{"TimeSpan":1,"TimeUnit":"m",
+		 "SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}},
+		{"GoodsCategoryId":101212,"GoodsNum":1,"RegionId":1,"GoodsDetail":{"TimeSpan":1,"TimeUnit":"m",
+		 "CurDeadline":"2026-02-28 17:38:59","InstanceId":"waf_clb_1","LabelTypes":["sv_wsm_waf_qps_ep_clb"],"LabelCounts":[2]}}]}`)
+	o, err := svc.Compose(ctx, alice, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Not before it succeeded.
+	if _, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict {
+		t.Fatalf("renewed a draft: %v", err)
+	}
+	succeed(t, pool, o.ID)
+	got, _ := svc.Get(ctx, o.ID)
+	gaps, err := orders.RenewalGaps(got)
+	if err != nil || strings.Join(gaps, ",") != "Goods[0].GoodsDetail.InstanceId" {
+		t.Fatalf("gaps %v, %v", gaps, err)
+	}
+	// The first line's instance is unknown: the requester must say it.
+	_, err = svc.Renew(ctx, bob, o.ID, orders.RenewInput{})
+	if fe, ok := orders.AsFieldErrors(err); !ok || fe["Goods[0].GoodsDetail.InstanceId"] == "" || len(fe) != 1 {
+		t.Fatalf("renew without the instance id: %v", err)
+	}
+	// Anyone with the requester role may renew, into a draft of their own.
+	r, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{InstanceIDs: map[int]string{0: " waf_saas_1 "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RenewalOfID != o.ID || r.RequesterID != bob.UserID || r.Status != orders.StatusDraft || r.Region != o.Region ||
+		!strings.HasPrefix(r.Title, "Renewal: ") {
+		t.Fatalf("renewal %+v", r)
+	}
+	want := `{"Goods":[{"GoodsCategoryId":102376,"GoodsDetail":{"InstanceId":"waf_saas_1","LabelCounts":[1],` +
+		`"LabelTypes":["sv_wsm_waf_package_premium"],"Pid":1000827,"SubProductCode":"sp_wsm_waf_premium","TimeSpan":1,"TimeUnit":"m"},` +
+		`"GoodsNum":1,"RegionId":1},{"GoodsCategoryId":101211,"GoodsDetail":{"InstanceId":"waf_clb_1","LabelCounts":[2],` +
+		`"LabelTypes":["sv_wsm_waf_qps_ep_clb"],"Pid":1001160,"SubProductCode":"sp_wsm_waf_qpsep_clb","TimeSpan":1,"TimeUnit":"m"},` +
+		`"GoodsNum":1,"RegionId":1}]}`
+	if string(r.Params) != want {
+		t.Fatalf("renewal params\n got %s\nwant %s", r.Params, want)
+	}
+	events, _ := db.AuditEventsFor(ctx, pool, r.Subject())
+	if len(events) != 1 || events[0].Action != "order.renewal_drafted" || events[0].Details["renewal_of"] != float64(o.ID) {
+		t.Fatalf("events %+v", events)
+	}
+	// Approvers and auditors do not compose.
+	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != orders.KindForbidden {
+		t.Fatalf("approver renewed: %v", err)
+	}
+}
+
+func TestRenewWAFAddOnIsRefused(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	d := orderstest.Draft(orders.ProductWAF, orderstest.NewAccount(t, pool))
+	d.Params = []byte(`{"Goods":[{"GoodsCategoryId":1025564,"GoodsNum":1,"RegionId":1,"GoodsDetail":{
+		"SubProductCode":"sp_wsm_waf_bot_protection","Pid":1016997,"InstanceId":"waf_1"}}]}`)
+	o, err := svc.Compose(ctx, alice, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	succeed(t, pool, o.ID)
+	got, _ := svc.Get(ctx, o.ID)
+	if _, err := orders.RenewalGaps(got); kindOf(err) != orders.KindConflict {
+		t.Fatalf("gaps of an add-on: %v", err)
+	}
+	if _, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict || !strings.Contains(err.Error(), "add-on") {
+		t.Fatalf("renewed an add-on: %v", err)
+	}
+}
+
+func TestRenewTCB(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	acct := orderstest.NewAccount(t, pool)
+	compose := func(params string) orders.Order {
+		d := orderstest.Draft(orders.ProductTCB, acct)
+		d.Params = []byte(params)
+		o, err := svc.Compose(ctx, alice, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		succeed(t, pool, o.ID)
+		o, _ = svc.Get(ctx, o.ID)
+		return o
+	}
+
+	// A new environment: its id never came back, so the requester gives it.
+	purchase := compose(`{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,
+		"TimeSpan":1,"TimeUnit":"m","Alias":"cloud","ResourceTypes":["flexdb"],"EnvTags":[{"Key":"user","Value":"x"}]}`)
+	if gaps, err := orders.RenewalGaps(purchase); err != nil || len(gaps) != 1 || gaps[0] != "ResourceId" {
+		t.Fatalf("gaps %v %v", gaps, err)
+	}
+	if _, err := svc.Renew(ctx, alice, purchase.ID, orders.RenewInput{}); err == nil {
+		t.Fatal("renewed without knowing the environment")
+	}
+	r, err := svc.Renew(ctx, alice, purchase.ID, orders.RenewInput{ResourceID: "cloud-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"CreateAndPay":true,"DealType":"renew","PackageId":"baas_personal","ProductType":"tcb-baas","ResourceId":"cloud-1","TimeSpan":1,"TimeUnit":"m"}`
+	if string(r.Params) != want {
+		t.Fatalf("renewal of a purchase\n got %s\nwant %s", r.Params, want)
+	}
+
+	// A change of plan renews the new plan in the same environment.
+	modify := compose(`{"DealType":"modify","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,
+		"ResourceId":"cloud-2","EnvId":"cloud-2","EnableExcess":false,"ModifyPackageId":"baas_team"}`)
+	if gaps, err := orders.RenewalGaps(modify); err != nil || len(gaps) != 0 {
+		t.Fatalf("gaps %v %v", gaps, err)
+	}
+	r, err = svc.Renew(ctx, alice, modify.ID, orders.RenewInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, r.Params)
+	if m["DealType"] != "renew" || m["PackageId"] != "baas_team" || m["ResourceId"] != "cloud-2" || m["ModifyPackageId"] != nil {
+		t.Fatalf("renewal of a change %s", r.Params)
+	}
+}
+
+func TestRenewBillingGetsANewToken(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	o, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductBilling, orderstest.NewAccount(t, pool)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	succeed(t, pool, o.ID)
+	r, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ClientToken == "" || r.ClientToken == o.ClientToken || decode(t, r.Params)["ClientToken"] != r.ClientToken {
+		t.Fatalf("renewal token %q, original %q", r.ClientToken, o.ClientToken)
+	}
+	a, b := decode(t, o.Params), decode(t, r.Params)
+	delete(a, "ClientToken")
+	delete(b, "ClientToken")
+	if ja, _ := json.Marshal(a); string(ja) != func() string { jb, _ := json.Marshal(b); return string(jb) }() {
+		t.Fatalf("renewal changed more than the token:\n%s\n%s", o.Params, r.Params)
+	}
+}
+
+func TestCheckStoresNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	acct := orderstest.NewAccount(t, pool)
+	canon, err := svc.Check(ctx, orderstest.Draft(orders.ProductBilling, acct), orders.PreviewClientToken)
+	if err != nil || !strings.Contains(string(canon), `"ClientToken":"`+orders.PreviewClientToken+`"`) {
+		t.Fatalf("check: %s %v", canon, err)
+	}
+	bad := orderstest.Draft(orders.ProductTCB, acct)
+	bad.Title = ""
+	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != orders.KindInvalid {
+		t.Fatalf("check of a bad draft: %v", err)
+	}
+	var n int
+	_ = pool.QueryRow(ctx, "SELECT count(*) FROM orders").Scan(&n)
+	if n != 0 {
+		t.Fatalf("check stored %d orders", n)
+	}
+}

@@ -1,0 +1,119 @@
+package sending
+
+import (
+	"context"
+	"testing"
+
+	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
+	"dealdesk/internal/tcapi/tcsim"
+)
+
+func kind(err error) orders.Kind {
+	if e, ok := err.(interface{ ErrorKind() orders.Kind }); ok {
+		return e.ErrorKind()
+	}
+	return 0
+}
+
+// unknownOrder sends an order of product p through a dropped connection.
+func (f *fixture) unknownOrder(t *testing.T, p orders.Product) orders.Order {
+	t.Helper()
+	o := orderstest.Approved(t, f.pool, f.svc, p)
+	if _, err := f.sim.AddFault(tcsim.Fault{Drop: true, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.sender.Send(context.Background(), o.ID, o.ParamsSHA256); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.get(t, o.ID); got.Status != orders.StatusUnknown {
+		t.Fatalf("setup: order is %s", got.Status)
+	}
+	return o
+}
+
+func TestResendWithTokenBuysOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	o := f.unknownOrder(t, orders.ProductBilling)
+	approver := orderstest.NewUser(t, f.pool, "approver")
+	got, err := f.sender.ResendWithToken(ctx, approver, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, bought := f.purchases()
+	if got.Status != orders.StatusSucceeded || calls != 2 || bought != 1 {
+		t.Fatalf("status %s, %d calls, %d purchases: a resend with the token must not buy again", got.Status, calls, bought)
+	}
+	all := f.sim.Calls()
+	if string(all[0].Params) != string(all[1].Params) {
+		t.Fatalf("the resend sent other parameters:\n%s\n%s", all[0].Params, all[1].Params)
+	}
+	if st := f.get(t, o.ID); st.Sent.BillingOrderID != all[0].Orders[0] {
+		t.Fatalf("stored OrderId %q, first call made %q", st.Sent.BillingOrderID, all[0].Orders[0])
+	}
+}
+
+func TestResendRules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	waf := f.unknownOrder(t, orders.ProductWAF)
+	approver := orderstest.NewUser(t, f.pool, "approver")
+	requester := orderstest.NewUser(t, f.pool, "requester")
+	if _, err := f.sender.ResendWithToken(ctx, approver, waf.ID); kind(err) != orders.KindConflict {
+		t.Errorf("WAF resend: %v", err)
+	}
+	billing := f.unknownOrder(t, orders.ProductBilling)
+	if _, err := f.sender.ResendWithToken(ctx, requester, billing.ID); kind(err) != orders.KindForbidden {
+		t.Errorf("requester resend: %v", err)
+	}
+	succeeded := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
+	_ = f.sender.Send(ctx, succeeded.ID, succeeded.ParamsSHA256)
+	if _, err := f.sender.ResendWithToken(ctx, approver, succeeded.ID); kind(err) != orders.KindConflict {
+		t.Errorf("resend of a succeeded order: %v", err)
+	}
+	if calls, _ := f.purchases(); calls != 3 {
+		t.Fatalf("%d calls; refused resends must not call", calls)
+	}
+}
+
+func TestSettleByHand(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	o := f.unknownOrder(t, orders.ProductWAF)
+	approver := orderstest.NewUser(t, f.pool, "approver")
+	requester := orderstest.NewUser(t, f.pool, "requester")
+
+	if _, err := f.sender.SettleByHand(ctx, requester, o.ID, Settlement{Succeeded: true, Note: "saw it"}); kind(err) != orders.KindForbidden {
+		t.Fatalf("requester settled: %v", err)
+	}
+	_, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Succeeded: true, Note: "  "})
+	if fe, ok := orders.AsFieldErrors(err); !ok || fe["note"] == "" {
+		t.Fatalf("settled without a note: %v", err)
+	}
+	got, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Succeeded: true,
+		Note: "Found deal 2026112200001 in the WAF console, paid.", DealNames: []string{"2026112200001", " "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := f.get(t, o.ID)
+	if got.Status != orders.StatusSucceeded || stored.Sent.SettlementNote == "" || len(stored.Sent.DealNames) != 1 {
+		t.Fatalf("settled order: %s %+v", got.Status, stored.Sent)
+	}
+	events, _ := db.AuditEventsFor(ctx, f.pool, o.Subject())
+	last := events[len(events)-1]
+	if last.Action != "order.settled_succeeded" || last.Details["note"] == nil || last.Actor == "system" {
+		t.Fatalf("last event %+v", last)
+	}
+	// Settled is final.
+	if _, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Note: "changed my mind"}); kind(err) != orders.KindConflict {
+		t.Fatalf("settled twice: %v", err)
+	}
+	if calls, _ := f.purchases(); calls != 1 {
+		t.Fatalf("%d calls: settling by hand sends nothing", calls)
+	}
+}

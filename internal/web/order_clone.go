@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/web/templates"
+)
+
+// orderClone copies any order into a new draft of the signed-in person's
+// and opens it for editing.
+func (s *Server) orderClone(c echo.Context) error {
+	o, err := s.pathOrder(c)
+	if err != nil {
+		return err
+	}
+	clone, err := s.deps.Orders.Clone(c.Request().Context(), s.ordersActor(c), o.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Cloned order #"+strconv.FormatInt(o.ID, 10)+" into this new draft."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, templates.OrderPath(clone.ID)+"/edit")
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// orderDelete deletes a draft of the signed-in person's. The audit log
+// keeps its history.
+func (s *Server) orderDelete(c echo.Context) error {
+	o, err := s.pathOrder(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Orders.Delete(c.Request().Context(), s.ordersActor(c), o.ID); err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Deleted draft #"+strconv.FormatInt(o.ID, 10)+"."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/orders")
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// orderEdit shows a saved order in its form. Only the person who composed
+// it may edit it, and only while it is editable.
+func (s *Server) orderEdit(c echo.Context) error {
+	o, err := s.pathOrder(c)
+	if err != nil {
+		return err
+	}
+	if err := s.mayEdit(c, o); err != nil {
+		return err
+	}
+	f, err := orderFormFrom(o)
+	if err != nil {
+		return err
+	}
+	v, err := s.editView(c, o)
+	if err != nil {
+		return err
+	}
+	f.fill(&v)
+	return render(c, http.StatusOK, templates.OrderForm(v))
+}
+
+// mayEdit refuses before showing a form whose save would be refused anyway.
+// The service decides again on saving: this only spares a wasted edit.
+func (s *Server) mayEdit(c echo.Context, o orders.Order) error {
+	if o.RequesterID != s.user(c).ID {
+		return &SafeError{Status: http.StatusForbidden, Safe: "Only the person who composed this order may edit it; clone it to make your own."}
+	}
+	if !o.Status.Editable() {
+		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(o.Status.Label()) + "."}
+	}
+	return nil
+}
+
+// editView is the edit page's view model without the form's fields.
+func (s *Server) editView(c echo.Context, o orders.Order) (templates.OrderFormView, error) {
+	accts, err := s.accountOptions(c.Request().Context())
+	if err != nil {
+		return templates.OrderFormView{}, err
+	}
+	return templates.OrderFormView{
+		Page: s.page(c, "Edit order"), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts,
+		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(o.Status.Label()),
+		VoidsApprovals: o.Status != orders.StatusDraft,
+	}, nil
+}

@@ -1,0 +1,352 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
+	"dealdesk/web/templates"
+)
+
+// The order forms. A request goes: form values → a product form of raw
+// strings (kept as typed, so a refused form shows all its input again) →
+// the typed tcapi request → its JSON body (unset optional fields are left
+// out: an empty input is never sent) → orders.Draft → the service, which
+// validates with exactly the client's rules and stores the canonical body.
+
+// Form operations: the buttons of the form. Row buttons carry the row:
+// "remove_goods:1", "remove_label:0:2".
+const (
+	opSave    = "save"
+	opPreview = "preview"
+)
+
+type formOp struct {
+	name string
+	args []int
+}
+
+func parseOp(raw string) formOp {
+	parts := strings.Split(raw, ":")
+	op := formOp{name: parts[0]}
+	for _, p := range parts[1:] {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return formOp{name: opPreview}
+		}
+		op.args = append(op.args, n)
+	}
+	if op.name == "" {
+		// A form sent without pressing a button (by a script, say) is saved,
+		// as the form's main button would.
+		op.name = opSave
+	}
+	return op
+}
+
+func (op formOp) arg(i int) int {
+	if i < len(op.args) {
+		return op.args[i]
+	}
+	return -1
+}
+
+// productForm is one product's part of the form.
+type productForm interface {
+	// edit runs a row or preset button and the rules that keep the form
+	// consistent (the WAF preset rule); the errors it returns block saving.
+	edit(op formOp) map[string]string
+	// request builds the typed request. The errors are inputs that could
+	// not be read (a count that is not a number), by control id.
+	request() (tcapi.Request, map[string]string)
+	// fieldFor is the control showing the error of an API parameter path,
+	// or "" when the form has none. It is valid after request.
+	fieldFor(path string) string
+	// fill puts the product's part into the view; v.Errors is final.
+	fill(v *templates.OrderFormView)
+}
+
+// orderForm is a submitted (or loaded) order form.
+type orderForm struct {
+	product       orders.Product
+	op            formOp
+	title         string
+	justification string
+	account       string
+	p             productForm
+	blocking      map[string]string
+}
+
+func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) {
+	vals, err := c.FormParams()
+	if err != nil {
+		return nil, &SafeError{Status: http.StatusBadRequest, Safe: "The form could not be read.", Err: err}
+	}
+	f := &orderForm{
+		product:       product,
+		op:            parseOp(vals.Get("op")),
+		title:         vals.Get("title"),
+		justification: vals.Get("justification"),
+		account:       strings.TrimSpace(vals.Get("account")),
+	}
+	switch product {
+	case orders.ProductWAF:
+		f.p = parseWAF(vals)
+	case orders.ProductBilling:
+		f.p = parseBilling(vals)
+	case orders.ProductTCB:
+		f.p = parseTCB(vals)
+	}
+	return f, nil
+}
+
+// newOrderForm is the blank form of a product.
+func newOrderForm(product orders.Product) *orderForm {
+	f := &orderForm{product: product}
+	switch product {
+	case orders.ProductWAF:
+		f.p = newWAF()
+	case orders.ProductBilling:
+		f.p = newBilling()
+	case orders.ProductTCB:
+		f.p = newTCB()
+	}
+	return f
+}
+
+// orderFormFrom fills the form from a stored order, for editing.
+func orderFormFrom(o orders.Order) (*orderForm, error) {
+	a, err := o.Product.Action()
+	if err != nil {
+		return nil, err
+	}
+	req := a.NewRequest()
+	if err := json.Unmarshal(o.Params, req); err != nil {
+		return nil, fmt.Errorf("web: order %d parameters: %w", o.ID, err)
+	}
+	f := &orderForm{product: o.Product, title: o.Title, justification: o.Justification,
+		account: strconv.FormatInt(o.AccountID, 10)}
+	switch r := req.(type) {
+	case *tcapi.GenerateDealsAndPayNewRequest:
+		r.Region = o.Region
+		f.p = wafFrom(r)
+	case *tcapi.CreateInstanceRequest:
+		f.p = billingFrom(r)
+	case *tcapi.CreateBillDealRequest:
+		f.p = tcbFrom(r)
+	}
+	return f, nil
+}
+
+// draft builds the orders.Draft, with the inputs that could not be read.
+func (f *orderForm) draft() (orders.Draft, map[string]string) {
+	req, errs := f.p.request()
+	for k, v := range f.blocking {
+		if _, ok := errs[k]; !ok {
+			errs[k] = v
+		}
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		// Typed requests always encode; this would be a bug.
+		panic("web: encode request: " + err.Error())
+	}
+	acct, _ := strconv.ParseInt(f.account, 10, 64)
+	d := orders.Draft{Product: f.product, AccountID: acct, Title: f.title, Justification: f.justification, Params: body}
+	if w, ok := req.(*tcapi.GenerateDealsAndPayNewRequest); ok {
+		d.Region = w.Region
+	}
+	return d, errs
+}
+
+// The service's own fields, named as the form names its controls.
+var serviceFields = map[string]bool{"title": true, "justification": true, "account": true}
+
+// placeErrors puts each refusal next to its control: a parameter path goes
+// to the control that produced it. Whatever has no control on this page is
+// returned to be listed at the top, so no message is ever lost.
+func placeErrors(into map[string]string, fe orders.FieldErrors, p productForm) []string {
+	var unplaced []string
+	for _, path := range sortedKeys(fe) {
+		msg := fe[path]
+		id := path
+		if !serviceFields[path] {
+			id = p.fieldFor(path)
+			msg = paramMessage(path, msg)
+		}
+		if id == "" {
+			unplaced = append(unplaced, paramMessage(path, fe[path]))
+			continue
+		}
+		if _, taken := into[id]; !taken {
+			into[id] = msg
+		}
+	}
+	return unplaced
+}
+
+var lastSegment = regexp.MustCompile(`[A-Za-z]+(\[\d+\])?$`)
+
+// paramMessage names the parameter in front of a tcapi message ("is
+// required" → "GoodsNum: is required"); messages that are sentences
+// already (the service's own) are left alone.
+func paramMessage(path, msg string) string {
+	if msg == "" || unicode.IsUpper([]rune(msg)[0]) {
+		return msg
+	}
+	name := lastSegment.FindString(path)
+	if name == "" {
+		name = path
+	}
+	return name + ": " + msg
+}
+
+// intInput reads an optional whole number: empty is not sent (nil); a
+// value that is not a whole number is an error on the control.
+func intInput(errs map[string]string, id, raw string) *int64 {
+	if raw == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		errs[id] = "Enter a whole number, such as 1."
+		return nil
+	}
+	return &n
+}
+
+// strInput reads an optional text: empty is not sent.
+func strInput(raw string) *string {
+	if raw == "" {
+		return nil
+	}
+	return &raw
+}
+
+func i64s(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+// formValues reads a form's values trimmed of the spaces a paste brings
+// along.
+type formValues url.Values
+
+func (v formValues) get(key string) string { return strings.TrimSpace(url.Values(v).Get(key)) }
+
+func (v formValues) has(key string) bool {
+	_, ok := v[key]
+	return ok
+}
+
+// submitOrderForm answers a submitted form: row buttons re-render it,
+// Preview shows the body and headers without saving, Save stores it through
+// save and redirects to the order.
+func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.OrderFormView, token string,
+	save func(context.Context, orders.Draft) (orders.Order, error)) error {
+	ctx := c.Request().Context()
+	f.blocking = f.p.edit(f.op)
+	v.Errors = map[string]string{}
+	status := http.StatusOK
+	switch f.op.name {
+	case opSave, opPreview:
+		d, errs := f.draft()
+		for k, m := range errs {
+			v.Errors[k] = m
+		}
+		var fe orders.FieldErrors
+		var canon []byte
+		var err error
+		if f.op.name == opSave && len(errs) == 0 {
+			var o orders.Order
+			o, err = save(ctx, d)
+			if err == nil {
+				if err := s.flash(c, "ok", "Saved order #"+strconv.FormatInt(o.ID, 10)+" as a draft (version "+strconv.Itoa(o.Version)+")."); err != nil {
+					return err
+				}
+				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
+			}
+		} else {
+			canon, err = s.deps.Orders.Check(ctx, d, token)
+		}
+		if err != nil {
+			var ok bool
+			if fe, ok = orders.AsFieldErrors(err); !ok {
+				return err
+			}
+		}
+		v.Unplaced = placeErrors(v.Errors, fe, f.p)
+		if f.op.name == opPreview {
+			v.Preview = previewOf(d, canon, len(v.Errors)+len(v.Unplaced) > 0, token == orders.PreviewClientToken)
+		} else {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	f.fill(&v)
+	return render(c, status, templates.OrderForm(v))
+}
+
+// fill puts the form's input into the view.
+func (f *orderForm) fill(v *templates.OrderFormView) {
+	v.Product, v.ProductLabel = string(f.product), f.product.Label()
+	v.Title, v.Justification, v.Account = f.title, f.justification, f.account
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	f.p.fill(v)
+}
+
+// previewOf is the body and headers the draft would be sent with: the
+// canonical bytes the service would store when they pass its rules, else
+// the canonical form of what the form built, marked refused.
+func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.OrderPreview {
+	a, _ := d.Product.Action()
+	p := &templates.OrderPreview{Action: a.Name, Version: a.Version, Region: d.Region, Host: a.Host, Refused: refused}
+	if canon != nil {
+		p.Body, p.TokenStandIn = string(canon), standIn && d.Product == orders.ProductBilling
+		return p
+	}
+	if b, err := orders.Canonical(d.Params); err == nil {
+		p.Body = string(b)
+	}
+	return p
+}
+
+// accountOptions lists the accounts an order may be paid from.
+func (s *Server) accountOptions(ctx context.Context) ([]templates.Option, error) {
+	accts, err := s.deps.Orders.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]templates.Option, len(accts))
+	for i, a := range accts {
+		label := a.Name
+		if a.Sandbox {
+			label += " (sandbox)"
+		}
+		out[i] = templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: label}
+	}
+	return out, nil
+}
+
+func sortedKeys(m orders.FieldErrors) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

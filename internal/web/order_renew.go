@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// orderRenew drafts the renewal of a succeeded order and opens it for
+// editing. Identifiers the console does not record come from the renew
+// form; a missing one re-renders the order page with the error next to its
+// field (422) and stores nothing.
+func (s *Server) orderRenew(c echo.Context) error {
+	o, err := s.pathOrder(c)
+	if err != nil {
+		return err
+	}
+	in := orders.RenewInput{InstanceIDs: map[int]string{}}
+	in.ResourceID = c.FormValue(renewFieldID("ResourceId"))
+	if o.Product == orders.ProductWAF {
+		gaps, _ := orders.RenewalGaps(o)
+		for _, path := range gaps {
+			if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
+				i, _ := strconv.Atoi(m[1])
+				in.InstanceIDs[i] = c.FormValue(renewFieldID(path))
+			}
+		}
+	}
+	r, err := s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
+	fe, invalid := orders.AsFieldErrors(err)
+	if err != nil && !invalid {
+		return err
+	}
+	if invalid {
+		v, err := s.showView(c, o)
+		if err != nil {
+			return err
+		}
+		// Each refusal goes next to the field asking for its identifier;
+		// any other (a disabled account, say) is listed above the form.
+		fields := map[string]int{}
+		for i, f := range v.RenewFields {
+			fields[f.ID] = i
+			v.RenewFields[i].Value = c.FormValue(f.ID)
+		}
+		for _, path := range sortedKeys(fe) {
+			if i, ok := fields[renewFieldID(path)]; ok {
+				v.RenewFields[i].Error = paramMessage(path, fe[path])
+			} else {
+				v.Errors = append(v.Errors, paramMessage(path, fe[path]))
+			}
+		}
+		return render(c, http.StatusUnprocessableEntity, templates.OrderShow(v))
+	}
+	if err := s.flash(c, "ok", "Drafted the renewal of order #"+strconv.FormatInt(o.ID, 10)+"; check it and save."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, templates.OrderPath(r.ID)+"/edit")
+}

@@ -1,0 +1,236 @@
+package templates
+
+import "strconv"
+
+// OrderFormView is the compose and edit page of one product. The product
+// parts (WAF, Billing, TCB) hold exactly the strings the person typed, so a
+// form sent back with errors keeps all of its input.
+type OrderFormView struct {
+	Page
+	Product      string // waf, billing or tcb
+	ProductLabel string
+	// Action is where the form posts: /orders/new/PRODUCT or /orders/ID/edit.
+	Action string
+	// OrderID, Version and StatusLabel are set when editing.
+	OrderID     int64
+	Version     int
+	StatusLabel string
+	// VoidsApprovals warns that saving sends a pending or approved order
+	// back to draft.
+	VoidsApprovals bool
+
+	Title         string
+	Justification string
+	Account       string
+	Accounts      []Option
+
+	// Errors are the messages by control id.
+	Errors map[string]string
+	// Unplaced are messages with no control on this page, shown at the top
+	// so none is ever lost.
+	Unplaced []string
+	// Preview is the body and headers the order would be sent with.
+	Preview *OrderPreview
+
+	WAF     *WAFForm
+	Billing *BillingForm
+	TCB     *TCBForm
+}
+
+// Editing reports whether the page edits a saved order.
+func (v OrderFormView) Editing() bool { return v.OrderID != 0 }
+
+func (v OrderFormView) hasErrors() bool { return len(v.Errors) > 0 || len(v.Unplaced) > 0 }
+
+// OrderPreview is what a preview shows: the exact body and the headers-to-be.
+type OrderPreview struct {
+	Body    string
+	Action  string
+	Version string
+	Region  string
+	Host    string
+	// Refused is true when the body breaks a rule (see the messages).
+	Refused bool
+	// TokenStandIn is true when the body holds orders.PreviewClientToken in
+	// place of the ClientToken made on saving.
+	TokenStandIn bool
+}
+
+func (p OrderPreview) region() string {
+	if p.Region == "" {
+		return "(none: this action takes no region)"
+	}
+	return p.Region
+}
+
+// WAFForm is the WAF GenerateDealsAndPayNew form.
+type WAFForm struct {
+	// Region is X-TC-Region.
+	Region string
+	Rows   []WAFRow
+
+	Regions       []Option
+	Editions      []Option
+	Flavors       []Option
+	Kinds         []Option
+	RegionIDs     []Option
+	RealRegions   []OptionGroup
+	TimeUnits     []Option
+	AutoRenew     []Option
+	MicroVersions []Option
+}
+
+// WAFRow is one Goods entry.
+type WAFRow struct {
+	Index int
+	// Edition, Flavor and Kind are the preset; Edition "" means custom codes.
+	Edition string
+	Flavor  string
+	Kind    string
+	// Applied is the preset key whose codes the row holds ("" for none),
+	// carried in a hidden field so the next request can tell whether the
+	// preset changed and whether the codes were edited by hand since.
+	Applied string
+	// Note explains what the preset rule did to this row.
+	Note string
+
+	GoodsNum        string
+	GoodsCategoryID string
+	RegionID        string
+	TimeSpan        string
+	TimeUnit        string
+	SubProductCode  string
+	Pid             string
+	InstanceName    string
+	AutoRenewFlag   string
+	RealRegion      string
+	CurDeadline     string
+	InstanceID      string
+	ResourceID      string
+	MicroVersion    string
+	Labels          []WAFLabel
+
+	// NeedsInstanceID and NeedsCurDeadline come from the preset.
+	NeedsInstanceID  bool
+	NeedsCurDeadline bool
+}
+
+// WAFLabel is one LabelTypes/LabelCounts pair.
+type WAFLabel struct {
+	Type  string
+	Count string
+}
+
+// WAFRowID is the control id of a field of Goods entry i: "g0-GoodsNum".
+func WAFRowID(i int, field string) string { return "g" + strconv.Itoa(i) + "-" + field }
+
+// WAFLabelID is the control id of a label pair's part: "g0-l1-count".
+func WAFLabelID(i, j int, part string) string {
+	return WAFRowID(i, "l"+strconv.Itoa(j)+"-"+part)
+}
+
+func (r WAFRow) ID(field string) string { return WAFRowID(r.Index, field) }
+
+func (r WAFRow) number() string { return strconv.Itoa(r.Index + 1) }
+
+// BillingForm is the Billing CreateInstance form.
+type BillingForm struct {
+	// Mode says how Parameter is made: "cfw" and "cwp" build it from
+	// fields, "raw" takes it as typed.
+	Mode           string
+	ProductCode    string
+	SubProductCode string
+	RegionCode     string
+	ZoneCode       string
+	PayMode        string
+	Quantity       string
+	ProjectID      string
+	Period         string
+	PeriodUnit     string
+	RenewFlag      string
+	// Parameter is the raw JSON text (raw mode).
+	Parameter string
+	// ClientToken is the order's token (editing); empty before saving.
+	ClientToken string
+
+	CFWEdition  string
+	CFWGoodsNum string
+	// CFWValues are the sv_cloudfirewall_* fields by key.
+	CFWValues map[string]string
+	CWPLogs   string
+
+	Modes       []Option
+	PayModes    []Option
+	PeriodUnits []Option
+	RenewFlags  []Option
+	CFWEditions []Option
+	CFWFields   []BillingParamField
+}
+
+// BillingParamField is one sv_cloudfirewall_* field of the builder.
+type BillingParamField struct {
+	Key   string // "sv_cloudfirewall_extended_ates"
+	Label string
+	Hint  string
+	// Flag fields are 0 (off) or 1 (on).
+	Flag bool
+}
+
+// CFWFieldID is the control id of a Cloud Firewall builder field.
+func CFWFieldID(key string) string { return "cfw-" + key }
+
+// TCBForm is the CloudBase CreateBillDeal form.
+type TCBForm struct {
+	DealType        string
+	ProductType     string
+	PackageID       string
+	CreateAndPay    string
+	TimeSpan        string
+	TimeUnit        string
+	ResourceID      string
+	Source          string
+	Alias           string
+	EnvID           string
+	EnableExcess    string
+	ModifyPackageID string
+	Extension       string
+	AutoVoucher     string
+	ResourceTypes   []string
+	Tags            []TCBTag
+
+	// Show* say which fields to render: those the deal and product type
+	// use, plus any that hold a value or an error. Need* mark the required.
+	ShowResourceID      bool
+	ShowModifyPackageID bool
+	ShowEnvID           bool
+	ShowNewEnv          bool
+	NeedResourceID      bool
+	NeedModifyPackageID bool
+	NeedEnvID           bool
+
+	DealTypes     []Option
+	ProductTypes  []Option
+	Packages      []string
+	Booleans      []Option
+	TimeUnits     []Option
+	Sources       []Option
+	ResourceKinds []Option
+}
+
+// TCBTagID is the control id of a tag's part: "tag0-Key".
+func TCBTagID(j int, part string) string { return "tag" + strconv.Itoa(j) + "-" + part }
+
+// TCBTag is one EnvTags entry.
+type TCBTag struct {
+	Key   string
+	Value string
+}
+
+func (t TCBForm) hasResourceType(v string) bool {
+	for _, r := range t.ResourceTypes {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,20 @@
+package templates
+
+import (
+	"strconv"
+	"time"
+)
+
+// OrderRow is an order as lists show one.
+type OrderRow struct {
+	ID           int64
+	Title        string
+	ProductLabel string
+	Status       string
+	StatusLabel  string
+	Version      int
+	UpdatedAt    time.Time
+}
+
+// OrderPath is the order's page.
+func OrderPath(id int64) string { return "/orders/" + strconv.FormatInt(id, 10) }
