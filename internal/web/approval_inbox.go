@@ -13,7 +13,7 @@ const inboxLimit = 200
 
 // approvalInbox lists the orders waiting for the approver's decision.
 func (s *Server) approvalInbox(c echo.Context) error {
-	items, err := s.deps.Orders.Inbox(c.Request().Context(), s.workflowActor(c), inboxLimit)
+	items, err := s.deps.Orders.Inbox(c.Request().Context(), s.ordersActor(c), inboxLimit)
 	if err != nil {
 		return err
 	}

@@ -15,12 +15,6 @@ import (
 	"dealdesk/web/templates"
 )
 
-// workflowActor is the signed-in user as internal/orders sees them.
-func (s *Server) workflowActor(c echo.Context) orders.Actor {
-	u := s.user(c)
-	return orders.Actor{UserID: u.ID, Roles: roleNames(u.Roles), RemoteAddr: c.RealIP(), RequestID: requestID(c)}
-}
-
 // approvalOrderID reads the :id of an order route. A malformed id is the
 // same 404 as a missing order.
 func approvalOrderID(c echo.Context) (int64, error) {
@@ -56,7 +50,7 @@ type approvalForm struct {
 
 // renderApproval shows an order's approval page as the viewer may see it.
 func (s *Server) renderApproval(c echo.Context, status int, id int64, f approvalForm) error {
-	st, err := s.deps.Orders.ApprovalState(c.Request().Context(), s.workflowActor(c), id)
+	st, err := s.deps.Orders.ApprovalState(c.Request().Context(), s.ordersActor(c), id)
 	if err != nil {
 		return err
 	}
@@ -142,7 +136,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	hash, comment := c.FormValue("params_sha256"), c.FormValue("comment")
-	ctx, a := c.Request().Context(), s.workflowActor(c)
+	ctx, a := c.Request().Context(), s.ordersActor(c)
 	var o orders.Order
 	done := "Rejected. The requester sees your reason."
 	if d == orders.DecisionReject {

@@ -195,3 +195,22 @@ func TestRequesterWithdrawsSubmitsAndCancels(t *testing.T) {
 		t.Fatalf("after cancelling:\n%s", body)
 	}
 }
+
+func TestOrderViewEmbedsTheApprovalPanel(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	alice, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	o := env.pendingOrder(aliceUser)
+	path := "/orders/" + itoa(o.ID)
+
+	_, body := alice.get(path)
+	if !strings.Contains(body, `data-testid="approval-panel"`) || !strings.Contains(body, `data-testid="withdraw-button"`) ||
+		strings.Contains(body, `data-testid="approve-button"`) {
+		t.Fatalf("the requester's order view lacks the panel or offers an approval:\n%s", body)
+	}
+	_, body = bob.get(path)
+	if !strings.Contains(body, `data-testid="approve-button"`) || !strings.Contains(body, `data-testid="approval-progress">0 of 1<`) {
+		t.Fatalf("the approver's order view lacks the decision form:\n%s", body)
+	}
+}

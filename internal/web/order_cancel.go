@@ -10,6 +10,6 @@ func (s *Server) orderCancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.deps.Orders.Cancel(c.Request().Context(), s.workflowActor(c), id, c.FormValue("reason"))
+	_, err = s.deps.Orders.Cancel(c.Request().Context(), s.ordersActor(c), id, c.FormValue("reason"))
 	return s.finishAction(c, id, err, "Cancelled. Nothing will be bought for this order.", approvalForm{})
 }

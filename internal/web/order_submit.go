@@ -13,6 +13,6 @@ func (s *Server) orderSubmit(c echo.Context) error {
 		return err
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	_, err = s.deps.Orders.Submit(c.Request().Context(), s.workflowActor(c), id, version)
+	_, err = s.deps.Orders.Submit(c.Request().Context(), s.ordersActor(c), id, version)
 	return s.finishAction(c, id, err, "Submitted for approval.", approvalForm{})
 }

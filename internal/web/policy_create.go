@@ -12,7 +12,7 @@ import (
 // policyCreate stores a new policy.
 func (s *Server) policyCreate(c echo.Context) error {
 	ctx, in := c.Request().Context(), policyInput(c)
-	p, err := s.deps.Orders.SavePolicy(ctx, s.workflowActor(c), 0, in)
+	p, err := s.deps.Orders.SavePolicy(ctx, s.ordersActor(c), 0, in)
 	if fe, ok := orders.AsFieldErrors(err); ok {
 		v, verr := s.policyForm(c, 0, in, c.FormValue("required_approvers"), "", fe)
 		if verr != nil {

@@ -16,7 +16,7 @@ func (s *Server) policyUpdate(c echo.Context) error {
 		return err
 	}
 	ctx, in := c.Request().Context(), policyInput(c)
-	p, err := s.deps.Orders.SavePolicy(ctx, s.workflowActor(c), cur.ID, in)
+	p, err := s.deps.Orders.SavePolicy(ctx, s.ordersActor(c), cur.ID, in)
 	if fe, ok := orders.AsFieldErrors(err); ok {
 		v, verr := s.policyForm(c, cur.ID, in, c.FormValue("required_approvers"), cur.AccountName, fe)
 		if verr != nil {
