@@ -92,7 +92,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
-	ordersSvc := orders.NewService(pool).WithHooks(orders.Hooks{Notify: queue})
+	ordersSvc := orders.NewService(pool).WithAccounts(accountsSvc).WithHooks(orders.Hooks{Notify: queue})
 	handler := web.New(web.Deps{
 		Log:          log,
 		DB:           pool,

@@ -26,6 +26,9 @@ const (
 // update, so two people (or two replicas) can never both win.
 type Service struct {
 	pool db.Pool
+	// accounts decides which accounts orders may use; nil means any enabled
+	// account (tests that need no keys).
+	accounts AccountGate
 	// newClientToken is tcapi.NewClientToken; tests may replace it.
 	newClientToken func() string
 	// hooks queue sends and notifications (WithHooks, in hooks.go).
@@ -60,9 +63,40 @@ func (s *Service) ListMine(ctx context.Context, a Actor, status Status, limit in
 	return ordersFrom(rows), nil
 }
 
+// AccountGate says which Tencent Cloud accounts orders may use now (the
+// accounts service: enabled, sandbox accounts only in sandbox mode, keys from
+// the environment only while it holds them).
+type AccountGate interface {
+	OrderAccounts(ctx context.Context) ([]db.OrderAccount, error)
+	// OrderAccountRefusal says why account id may not be used, or "".
+	OrderAccountRefusal(ctx context.Context, id int64) (string, error)
+}
+
+// WithAccounts returns a copy of the service that asks gate about accounts.
+func (s *Service) WithAccounts(gate AccountGate) *Service {
+	c := *s
+	c.accounts = gate
+	return &c
+}
+
 // Accounts lists the accounts an order may be composed for.
 func (s *Service) Accounts(ctx context.Context) ([]db.OrderAccount, error) {
+	if s.accounts != nil {
+		return s.accounts.OrderAccounts(ctx)
+	}
 	return db.ListOrderAccounts(ctx, s.pool)
+}
+
+// accountRefusal says why an order may not use account id, or "".
+func (s *Service) accountRefusal(ctx context.Context, id int64) (string, error) {
+	if s.accounts != nil {
+		return s.accounts.OrderAccountRefusal(ctx, id)
+	}
+	ok, err := db.OrderAccountUsable(ctx, s.pool, id)
+	if err != nil || ok {
+		return "", err
+	}
+	return "That account does not exist or is disabled; choose another.", nil
 }
 
 // Compose validates a draft and stores it as a new order in draft status.
@@ -236,10 +270,10 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 	}
 	if d.AccountID == 0 {
 		fe["account"] = "Choose the Tencent Cloud account to buy with."
-	} else if ok, err := db.OrderAccountUsable(ctx, s.pool, d.AccountID); err != nil {
+	} else if why, err := s.accountRefusal(ctx, d.AccountID); err != nil {
 		return nil, err
-	} else if !ok {
-		fe["account"] = "That account does not exist or is disabled; choose another."
+	} else if why != "" {
+		fe["account"] = why
 	}
 	if d.Product != ProductWAF && d.Region != "" {
 		fe["Region"] = "Only WAF orders take a region."

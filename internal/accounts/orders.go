@@ -1,0 +1,41 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+
+	"dealdesk/internal/db"
+)
+
+// OrderAccounts lists the accounts an order may be composed for: exactly the
+// usable ones, so nobody composes an order that cannot be sent.
+func (s *Service) OrderAccounts(ctx context.Context) ([]db.OrderAccount, error) {
+	usable, err := s.Usable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]db.OrderAccount, len(usable))
+	for i, a := range usable {
+		out[i] = db.OrderAccount{ID: a.ID, Name: a.Name, Sandbox: a.Sandbox}
+	}
+	return out, nil
+}
+
+// OrderAccountRefusal says, in words fit to show, why an order may not use
+// account id now; "" when it may.
+func (s *Service) OrderAccountRefusal(ctx context.Context, id int64) (string, error) {
+	a, err := s.Get(ctx, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return "That account does not exist; choose another.", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var r *Refusal
+	if err := s.Unusable(a); errors.As(err, &r) {
+		return r.Message, nil
+	} else if err != nil {
+		return "", err
+	}
+	return "", nil
+}
