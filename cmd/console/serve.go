@@ -13,6 +13,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
@@ -77,17 +78,32 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer client.CloseIdleConnections()
+
+	// The job queue (River): webhook notifications today; the send job
+	// (sending.Sender) joins it as the SendEnqueuer hook. It starts after
+	// the schema check and stops after the HTTP server has drained (defers
+	// run last-in first-out), so a request finishing during shutdown still
+	// has its jobs worked or left queued, and before the sandbox stops.
+	queue, err := jobs.New(pool, jobs.Config{Log: log})
+	if err != nil {
+		return err
+	}
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	defer stopQueue(log, queue, cfg.ShutdownTimeout)
+	ordersSvc := orders.NewService(pool).WithAccounts(accountsSvc).WithHooks(orders.Hooks{Notify: queue})
 	handler := web.New(web.Deps{
 		Log:          log,
 		DB:           pool,
 		Auth:         authSvc,
 		Accounts:     accountsSvc,
+		Orders:       ordersSvc,
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,
 		BodyLimit:    cfg.BodyLimit,
 		Version:      buildVersion(),
 		TrustProxy:   cfg.TrustProxy,
-		Orders:       orders.NewService(pool).WithAccounts(accountsSvc),
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -132,6 +148,18 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, srv *http.Server, ln 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// stopQueue lets jobs in flight finish for at most timeout, then cancels
+// them; River retries a cancelled job later, here or on another replica.
+func stopQueue(log *slog.Logger, q *jobs.Queue, timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := q.Stop(ctx); err != nil {
+		log.Error("stopping the job queue", "err", err)
+		return
+	}
+	log.Info("job queue stopped")
 }
 
 // newAuthService builds the users and sessions service from the settings.

@@ -120,6 +120,10 @@ func TestServeMigratesWhenAskedAndShutsDownGracefully(t *testing.T) {
 	if !strings.Contains(logs.String(), "request_id=") || !strings.Contains(logs.String(), "stopped") {
 		t.Errorf("logs lack request ids or the stop line:\n%s", logs.String())
 	}
+	// The job queue runs with the server and stops with it.
+	if !strings.Contains(logs.String(), "job queue stopped") {
+		t.Errorf("logs lack the job queue's stop line:\n%s", logs.String())
+	}
 }
 
 func TestShutdownFinishesInFlightRequests(t *testing.T) {

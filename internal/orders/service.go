@@ -31,6 +31,8 @@ type Service struct {
 	accounts AccountGate
 	// newClientToken is tcapi.NewClientToken; tests may replace it.
 	newClientToken func() string
+	// hooks queue sends and notifications (WithHooks, in hooks.go).
+	hooks Hooks
 }
 
 // NewService builds the service on a pool.
@@ -136,6 +138,14 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 	}
 	var out Order
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// Re-read under the row lock: the audit must name the status the
+		// edit really left (an approval may have landed since cur was read),
+		// or the trail would say no approvals were voided when some were.
+		locked, err := db.LockOrder(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cur = orderFrom(locked)
 		editable := []string{string(StatusDraft), string(StatusPendingApproval), string(StatusApproved)}
 		row, err := db.UpdateOrderContent(ctx, tx, id, version, editable, db.OrderContent{
 			AccountID: d.AccountID, Region: d.Region, Title: strings.TrimSpace(d.Title),

@@ -63,6 +63,12 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return v, err
 	}
+	st, err := s.deps.Orders.ApprovalState(ctx, s.ordersActor(c), o.ID)
+	if err != nil {
+		return v, err
+	}
+	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
+	v.Approval = &panel
 	if v.CanRenew {
 		gaps, err := orders.RenewalGaps(o)
 		var refusal orderRefusal

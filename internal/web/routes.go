@@ -102,5 +102,24 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/admin/accounts/:id/disable", RoleAdmin, s.accountDisable},
 		{http.MethodPost, "/admin/accounts/:id/enable", RoleAdmin, s.accountEnable},
 		{http.MethodPost, "/admin/accounts/:id/check", RoleAdmin, s.accountCheck},
+
+		// Approvals: the inbox, an order's approval page and the moves on it.
+		// The domain checks who may make each move on which order (never
+		// approving one's own); the roles here only keep strangers out.
+		{http.MethodGet, "/approvals", RoleApprover, s.approvalInbox},
+		{http.MethodGet, "/orders/:id/approval", RoleSignedIn, s.approvalShow},
+		{http.MethodPost, "/orders/:id/submit", RoleRequester, s.orderSubmit},
+		{http.MethodPost, "/orders/:id/withdraw", RoleRequester, s.orderWithdraw},
+		{http.MethodPost, "/orders/:id/cancel", AnyOf(RoleRequester, RoleAdmin), s.orderCancel},
+		{http.MethodPost, "/orders/:id/approve", RoleApprover, s.orderApprove},
+		{http.MethodPost, "/orders/:id/reject", RoleApprover, s.orderReject},
+
+		// Admin: approval policies.
+		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
+		{http.MethodGet, "/admin/policies/new", RoleAdmin, s.policyNew},
+		{http.MethodPost, "/admin/policies", RoleAdmin, s.policyCreate},
+		{http.MethodGet, "/admin/policies/:id", RoleAdmin, s.policyEdit},
+		{http.MethodPost, "/admin/policies/:id", RoleAdmin, s.policyUpdate},
+		{http.MethodPost, "/admin/policies/:id/delete", RoleAdmin, s.policyDelete},
 	}
 }

@@ -78,6 +78,24 @@ var routeTable = []routeWant{
 	{"POST", "/admin/accounts/:id/enable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
 	// Checking answers with the result page: it changes nothing to redirect after.
 	{"POST", "/admin/accounts/:id/check", toLogin, forbidden, forbidden, "200", forbidden, false},
+
+	// Approvals. {id} names no order: whoever may ask gets 404 (an empty
+	// reject form is refused for its missing reason first, then 404s too).
+	{"GET", "/approvals", "303 /login?next=%2Fapprovals", forbidden, "200", forbidden, forbidden, false},
+	{"GET", "/orders/:id/approval", "303 /login?next=%2Forders%2F{id}%2Fapproval", "404", "404", "404", "404", false},
+	{"POST", "/orders/:id/submit", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/withdraw", toLogin, "404", forbidden, forbidden, forbidden, false},
+	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
+	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
+	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
+
+	// Admin: approval policies. {id} names no policy: 404.
+	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},
+	{"GET", "/admin/policies/new", "303 /login?next=%2Fadmin%2Fpolicies%2Fnew", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/policies", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/policies/:id", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous

@@ -43,7 +43,8 @@ type Deps struct {
 	// proxy on a loopback or private address (CONSOLE_TRUST_PROXY).
 	TrustProxy bool
 
-	// Orders composes and moves orders (the order pages need it).
+	// Orders composes and moves orders (the order pages need it), and
+	// runs approvals and approval policies.
 	Orders *orders.Service
 }
 

@@ -15,6 +15,9 @@ type Page struct {
 	User *CurrentUser
 	// Flash is a one-time message from the previous request.
 	Flash *Flash
+	// ApprovalsWaiting is the approvals inbox's count for the navigation
+	// (approvers only).
+	ApprovalsWaiting int
 }
 
 // CurrentUser is the signed-in user as the layout shows them.

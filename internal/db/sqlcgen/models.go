@@ -8,6 +8,29 @@ import (
 	"time"
 )
 
+type Approval struct {
+	ID           int64
+	OrderID      int64
+	Version      int32
+	ParamsSha256 string
+	ApproverID   int64
+	Decision     string
+	Comment      string
+	DecidedAt    time.Time
+}
+
+type ApprovalPolicy struct {
+	ID                int64
+	Product           string
+	AccountID         *int64
+	RequiredApprovers int32
+	AutoSend          bool
+	WebhookUrl        string
+	WebhookFormat     string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
 type AuditEvent struct {
 	ID         int64
 	OccurredAt time.Time
@@ -56,6 +79,19 @@ type Order struct {
 	InstanceIds     []string
 	BillingOrderID  string
 	SettlementNote  string
+}
+
+type OrderVersion struct {
+	OrderID       int64
+	Version       int32
+	AccountID     int64
+	Region        string
+	Title         string
+	Justification string
+	Params        []byte
+	ParamsSha256  string
+	CreatedAt     time.Time
+	SubmittedAt   *time.Time
 }
 
 type RateLimitSlot struct {

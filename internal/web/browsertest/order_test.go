@@ -1,14 +1,12 @@
 package browsertest_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/db/dbtest"
 	bt "dealdesk/internal/web/browsertest"
 )
 
@@ -37,10 +35,6 @@ func TestComposeWAFOrderWithTwoEntries(t *testing.T) {
 	t.Parallel()
 	c := bt.StartConsole(t)
 	pw := c.CreateUser(t, "rita", auth.RoleRequester)
-	pool := dbtest.Open(t, c.DatabaseURL)
-	if _, err := pool.Exec(context.Background(), `INSERT INTO tencentcloud_accounts (name, key_source) VALUES ('Main', 'environment')`); err != nil {
-		t.Fatal(err)
-	}
 	b := bt.NewBrowser(t, c)
 	b.Login("rita", pw)
 
@@ -55,7 +49,7 @@ func TestComposeWAFOrderWithTwoEntries(t *testing.T) {
 		chromedp.SetValue(bt.TestID("field-g0-RealRegion"), "1"),
 		chromedp.SetValue(bt.TestID("field-g0-edition"), "enterprise"),
 	)
-	// The only account is chosen already.
+	// The only account, the one sandbox mode makes, is chosen already.
 	if got := value(b, "field-account"); got == "" {
 		t.Fatal("no account chosen")
 	}

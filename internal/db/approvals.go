@@ -1,0 +1,172 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dealdesk/internal/db/sqlcgen"
+)
+
+// Approval is one person's decision on one version of an order.
+type Approval struct {
+	ID           int64
+	OrderID      int64
+	Version      int
+	ParamsSHA256 string
+	ApproverID   int64
+	// ApproverUsername and ApproverName are filled by ListApprovals.
+	ApproverUsername string
+	ApproverName     string
+	Decision         string // "approve" or "reject"
+	Comment          string
+	DecidedAt        time.Time
+}
+
+// NewApproval is what InsertApproval stores.
+type NewApproval struct {
+	OrderID      int64
+	Version      int
+	ParamsSHA256 string
+	ApproverID   int64
+	Decision     string
+	Comment      string
+}
+
+// OrderVersion is what one version of an order said.
+type OrderVersion struct {
+	OrderID       int64
+	Version       int
+	AccountID     int64
+	Region        string
+	Title         string
+	Justification string
+	Params        []byte
+	ParamsSHA256  string
+	CreatedAt     time.Time
+	// SubmittedAt is zero for a version never put before approvers.
+	SubmittedAt time.Time
+}
+
+// WaitingOrder is an order in someone's approvals inbox.
+type WaitingOrder struct {
+	Order
+	RequesterName string
+	AccountName   string
+	// Approvals counts the distinct approvers of the current version.
+	Approvals int
+}
+
+// OrderNames are the names an order's pages show beside its ids.
+type OrderNames struct {
+	RequesterName     string
+	RequesterUsername string
+	AccountName       string
+}
+
+func approvalFrom(a sqlcgen.Approval) Approval {
+	return Approval{
+		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
+		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
+	}
+}
+
+// InsertApproval records a decision. ErrConflict when the approver already
+// decided on this version.
+func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error) {
+	row, err := queries.InsertApproval(ctx, q, sqlcgen.InsertApprovalParams{
+		OrderID: a.OrderID, Version: int32(a.Version), ParamsSha256: a.ParamsSHA256,
+		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment,
+	})
+	if err != nil {
+		return Approval{}, fmt.Errorf("db: insert approval: %w", Translate(err))
+	}
+	return approvalFrom(row), nil
+}
+
+// CountApprovers counts the distinct people who approved exactly this
+// version and hash of an order.
+func CountApprovers(ctx context.Context, q DBTX, orderID int64, version int, hash string) (int, error) {
+	n, err := queries.CountApprovers(ctx, q, sqlcgen.CountApproversParams{
+		OrderID: orderID, Version: int32(version), ParamsSha256: hash,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: count approvers: %w", Translate(err))
+	}
+	return int(n), nil
+}
+
+// ListApprovals lists every decision on an order, oldest first.
+func ListApprovals(ctx context.Context, q DBTX, orderID int64) ([]Approval, error) {
+	rows, err := queries.ListApprovals(ctx, q, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("db: list approvals: %w", Translate(err))
+	}
+	out := make([]Approval, len(rows))
+	for i, r := range rows {
+		out[i] = approvalFrom(r.Approval)
+		out[i].ApproverUsername, out[i].ApproverName = r.ApproverUsername, r.ApproverName
+	}
+	return out, nil
+}
+
+// ListOrderVersions lists what every version of an order said, oldest first.
+func ListOrderVersions(ctx context.Context, q DBTX, orderID int64) ([]OrderVersion, error) {
+	rows, err := queries.ListOrderVersions(ctx, q, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("db: list order versions: %w", Translate(err))
+	}
+	out := make([]OrderVersion, len(rows))
+	for i, r := range rows {
+		out[i] = OrderVersion{
+			OrderID: r.OrderID, Version: int(r.Version), AccountID: r.AccountID, Region: r.Region,
+			Title: r.Title, Justification: r.Justification, Params: r.Params, ParamsSHA256: r.ParamsSha256,
+			CreatedAt: r.CreatedAt, SubmittedAt: deref(r.SubmittedAt),
+		}
+	}
+	return out, nil
+}
+
+// MarkVersionSubmitted records when a version was first submitted.
+func MarkVersionSubmitted(ctx context.Context, q DBTX, orderID int64, version int) error {
+	err := queries.MarkVersionSubmitted(ctx, q, sqlcgen.MarkVersionSubmittedParams{OrderID: orderID, Version: int32(version)})
+	if err != nil {
+		return fmt.Errorf("db: mark version submitted: %w", Translate(err))
+	}
+	return nil
+}
+
+// ListWaitingForApprover lists the orders waiting for this approver's
+// decision, oldest first.
+func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) ([]WaitingOrder, error) {
+	rows, err := queries.ListWaitingForApprover(ctx, q, sqlcgen.ListWaitingForApproverParams{
+		ApproverID: approverID, MaxRows: int32(limit),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: list approvals inbox: %w", Translate(err))
+	}
+	out := make([]WaitingOrder, len(rows))
+	for i, r := range rows {
+		out[i] = WaitingOrder{Order: orderFrom(r.Order), RequesterName: r.RequesterName,
+			AccountName: r.AccountName, Approvals: int(r.Approvals)}
+	}
+	return out, nil
+}
+
+// CountWaitingForApprover counts what ListWaitingForApprover would list.
+func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64) (int, error) {
+	n, err := queries.CountWaitingForApprover(ctx, q, approverID)
+	if err != nil {
+		return 0, fmt.Errorf("db: count approvals inbox: %w", Translate(err))
+	}
+	return int(n), nil
+}
+
+// GetOrderNames returns the requester's and the account's names.
+func GetOrderNames(ctx context.Context, q DBTX, orderID int64) (OrderNames, error) {
+	r, err := queries.GetOrderNames(ctx, q, orderID)
+	if err != nil {
+		return OrderNames{}, fmt.Errorf("db: order %d names: %w", orderID, Translate(err))
+	}
+	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName}, nil
+}

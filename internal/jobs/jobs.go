@@ -1,0 +1,105 @@
+// Package jobs runs the console's background work on River, the Postgres
+// job queue: jobs are rows, inserted in the same transaction as the change
+// that wants them (InsertTx), worked by whichever replica fetches them
+// first, and retried with River's backoff when they fail.
+//
+// One Queue per process: `console serve` builds it with New, Starts it
+// after the schema check and Stops it after the HTTP server has drained.
+// Today it works webhook notifications (webhook.go); the sending issue adds
+// its send worker in New and an EnqueueSend method, which makes Queue an
+// orders.SendEnqueuer as it already is an orders.Notifier.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"dealdesk/internal/orders"
+)
+
+// QueueNotify holds webhook deliveries. A queue of their own, so a slow
+// chat service never delays a purchase waiting in another queue.
+const QueueNotify = "notify"
+
+// Config is what New needs besides the pool.
+type Config struct {
+	Log *slog.Logger
+	// HTTPClient delivers webhooks; nil means webhookClient().
+	HTTPClient *http.Client
+	// NotifyWorkers bounds concurrent webhook deliveries; 0 means 4.
+	NotifyWorkers int
+}
+
+// Queue is the process's River client and the ways to enqueue work on it.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+}
+
+// New builds the queue with every worker registered. It does not start
+// working until Start.
+func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = webhookClient()
+	}
+	if cfg.NotifyWorkers == 0 {
+		cfg.NotifyWorkers = 4
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log})
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Logger:  cfg.Log,
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{
+			QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: river client: %w", err)
+	}
+	return &Queue{client: client}, nil
+}
+
+// Start begins fetching and working jobs. Jobs run with contexts derived
+// from ctx without its cancellation: cancelling ctx (SIGTERM) must not cut
+// deliveries short; Stop ends the queue gracefully.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching and waits for jobs in flight until ctx ends; then it
+// cancels them. A cancelled webhook delivery is retried later, by this
+// replica after a restart or by another one.
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("jobs: stop: %w", err)
+	}
+	// Out of patience: cancel what still runs, and give it a moment to
+	// record that it was cancelled, so River retries it.
+	cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := q.client.StopAndCancel(cancelCtx); err != nil {
+		return fmt.Errorf("jobs: stop and cancel: %w", err)
+	}
+	return nil
+}
+
+var _ orders.Notifier = (*Queue)(nil)

@@ -1,0 +1,149 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"dealdesk/internal/db"
+)
+
+// maxCommentLen bounds decision comments and cancel reasons (the database
+// checks it too).
+const maxCommentLen = 2000
+
+// Decision is an approver's answer.
+type Decision string
+
+// The two answers.
+const (
+	DecisionApprove Decision = "approve"
+	DecisionReject  Decision = "reject"
+)
+
+// Approve records the actor's approval of exactly the version and parameter
+// hash they saw. When the order then has as many distinct approvers of that
+// version as its policy requires, it becomes approved in the same
+// transaction, and if the policy sends automatically the send is queued in
+// it too. The returned order is as it stands after the decision.
+func (s *Service) Approve(ctx context.Context, a Actor, id int64, version int, hash, comment string) (Order, error) {
+	return s.decide(ctx, a, id, version, hash, DecisionApprove, comment)
+}
+
+// Reject records the actor's rejection, with its reason, of the version and
+// hash they saw; the order becomes rejected. One rejection is enough.
+func (s *Service) Reject(ctx context.Context, a Actor, id int64, version int, hash, comment string) (Order, error) {
+	return s.decide(ctx, a, id, version, hash, DecisionReject, comment)
+}
+
+func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, hash string, d Decision, comment string) (Order, error) {
+	if !a.Has("approver") {
+		return Order{}, forbidden("Only approvers approve or reject orders.")
+	}
+	comment = strings.TrimSpace(comment)
+	switch {
+	case d == DecisionReject && comment == "":
+		return Order{}, FieldErrors{"comment": "Say why you reject it: the requester reads this to fix the order."}
+	case len([]rune(comment)) > maxCommentLen:
+		return Order{}, FieldErrors{"comment": fmt.Sprintf("Keep the comment to %d characters.", maxCommentLen)}
+	}
+	var out Order
+	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
+		// The requester never decides, whatever the policy says; the
+		// database refuses it as well.
+		if o.RequesterID == a.UserID {
+			return forbidden("You composed this order, so someone else must approve or reject it.")
+		}
+		if o.Version != version || o.ParamsSHA256 != hash {
+			return changed(version, o.Version)
+		}
+		if o.Status != StatusPendingApproval {
+			return notNow(o, "approved or rejected now")
+		}
+		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
+			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
+			ApproverID: a.UserID, Decision: string(d), Comment: comment,
+		})
+		if errors.Is(err, db.ErrConflict) {
+			return &Error{Kind: KindConflict, Err: err, Message: "You have already decided on this version of the order."}
+		}
+		if err != nil {
+			return err
+		}
+		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
+		if err != nil {
+			return err
+		}
+		if d == DecisionReject {
+			out, err = s.Transition(ctx, tx, a, o, StatusRejected, "order.rejected", map[string]any{"comment": comment})
+			if err != nil {
+				return err
+			}
+			return s.notify(ctx, tx, a, p, out, NoticeRejected, comment, 0)
+		}
+		// Counted under the order's row lock: a second approver's
+		// transaction waits for this one, then counts this approval too.
+		approvals, err := db.CountApprovers(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, o, "order.approval_given", map[string]any{
+			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
+		}); err != nil {
+			return err
+		}
+		out = o
+		if approvals < p.RequiredApprovers {
+			return nil
+		}
+		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)
+	})
+	return out, err
+}
+
+// approve moves an order that has enough approvals to approved and, if the
+// policy says so, queues its send, all in the caller's transaction.
+func (s *Service) approve(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Policy, approvals int, comment string, out *Order) error {
+	queue := p.AutoSend && s.hooks.Send != nil
+	next, err := s.Transition(ctx, tx, a, o, StatusApproved, "order.approved", map[string]any{
+		"approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
+		"auto_send": p.AutoSend, "send_queued": queue,
+	})
+	if err != nil {
+		return err
+	}
+	*out = next
+	if queue {
+		if err := s.hooks.Send.EnqueueSend(ctx, tx, next); err != nil {
+			return fmt.Errorf("orders: queue the send of order %d: %w", next.ID, err)
+		}
+	}
+	return s.notify(ctx, tx, a, p, next, NoticeApproved, comment, approvals)
+}
+
+// notify queues the policy's webhook, if it has one, in tx.
+func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Order, ev NoticeEvent, comment string, approvals int) error {
+	if s.hooks.Notify == nil || p.WebhookURL == "" {
+		return nil
+	}
+	names, err := db.GetOrderNames(ctx, tx, o.ID)
+	if err != nil {
+		return err
+	}
+	actor, err := db.GetUser(ctx, tx, a.UserID)
+	if err != nil {
+		return err
+	}
+	n := Notice{
+		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
+		Product: o.Product, Title: o.Title, AccountName: names.AccountName, RequesterName: names.RequesterName,
+		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
+	}
+	if err := s.hooks.Notify.EnqueueNotice(ctx, tx, n); err != nil {
+		return fmt.Errorf("orders: queue the %s notice of order %d: %w", ev, o.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"dealdesk/internal/db"
+)
+
+// Submit puts a draft before approvers. Only its requester may, and only at
+// the version they were looking at: submitting something other than what
+// they read would be approving blind from the other side.
+func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (Order, error) {
+	var out Order
+	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
+		if o.RequesterID != a.UserID || !a.Has("requester") {
+			return forbidden("Only the person who composed this order may submit it.")
+		}
+		if o.Version != version {
+			return changed(version, o.Version)
+		}
+		if o.Status != StatusDraft {
+			return notNow(o, "submitted for approval")
+		}
+		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
+		if err != nil {
+			return err
+		}
+		next, err := s.Transition(ctx, tx, a, o, StatusPendingApproval, "order.submitted", map[string]any{
+			"policy_id": p.ID, "required_approvers": p.RequiredApprovers,
+		})
+		if err != nil {
+			return err
+		}
+		if err := db.MarkVersionSubmitted(ctx, tx, o.ID, o.Version); err != nil {
+			return err
+		}
+		out = next
+		approvals, err := db.CountApprovers(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+		if err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, a, p, next, NoticeNeedsApproval, "", approvals)
+	})
+	return out, err
+}
+
+// Withdraw takes a pending order back to draft, for its requester. The
+// decisions already made stay pinned to this version and hash: they count
+// again if exactly this is submitted again, and not after an edit.
+func (s *Service) Withdraw(ctx context.Context, a Actor, id int64) (Order, error) {
+	var out Order
+	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
+		if o.RequesterID != a.UserID {
+			return forbidden("Only the person who composed this order may withdraw it.")
+		}
+		// Checked here, not left to the state machine: approved → draft is
+		// a legal move (an edit makes it), but withdrawing must not quietly
+		// undo an approval that landed a moment ago.
+		if o.Status != StatusPendingApproval {
+			return notNow(o, "withdrawn")
+		}
+		next, err := s.Transition(ctx, tx, a, o, StatusDraft, "order.withdrawn", nil)
+		out = next
+		return err
+	})
+	return out, err
+}
+
+// Cancel stops an order for good, from any state before sending. Its
+// requester or an admin may. Whatever the person last saw, cancelling is
+// what they asked for, so no version is checked; an order that has started
+// sending can no longer be cancelled (the state machine refuses).
+func (s *Service) Cancel(ctx context.Context, a Actor, id int64, reason string) (Order, error) {
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > maxCommentLen {
+		return Order{}, FieldErrors{"reason": fmt.Sprintf("Keep the reason to %d characters.", maxCommentLen)}
+	}
+	var out Order
+	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
+		if o.RequesterID != a.UserID && !a.Has("admin") {
+			return forbidden("Only the person who composed this order, or an admin, may cancel it.")
+		}
+		next, err := s.Transition(ctx, tx, a, o, StatusCancelled, "order.cancelled", map[string]any{"reason": reason})
+		out = next
+		return err
+	})
+	return out, err
+}
+
+// locked runs fn in a transaction holding the order's row lock, so every
+// check fn makes on o is still true when it writes.
+func (s *Service) locked(ctx context.Context, id int64, fn func(tx pgx.Tx, o Order) error) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		o, err := s.Lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return fn(tx, o)
+	})
+}
+
+// changed refuses an action on a version that is no longer current.
+func changed(seen, now int) error {
+	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
+		"This order changed after you opened it: you saw version %d, it is now version %d. Look at what changed, then decide again.", seen, now)}
+}
+
+// notNow refuses an action the order's status does not allow.
+func notNow(o Order, what string) error {
+	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
+		"This order cannot be %s: it is %s.", what, strings.ToLower(o.Status.Label()))}
+}

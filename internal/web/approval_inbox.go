@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/web/templates"
+)
+
+// inboxLimit bounds the inbox page; the oldest waiting orders come first.
+const inboxLimit = 200
+
+// approvalInbox lists the orders waiting for the approver's decision.
+func (s *Server) approvalInbox(c echo.Context) error {
+	items, err := s.deps.Orders.Inbox(c.Request().Context(), s.ordersActor(c), inboxLimit)
+	if err != nil {
+		return err
+	}
+	v := templates.ApprovalInboxView{Page: s.page(c, "Approvals")}
+	for _, it := range items {
+		v.Items = append(v.Items, templates.ApprovalInboxItem{
+			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
+			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
+			Approvals: it.Approvals, Required: it.Required,
+		})
+	}
+	return render(c, http.StatusOK, templates.ApprovalInbox(v))
+}

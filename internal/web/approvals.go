@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// approvalOrderID reads the :id of an order route. A malformed id is the
+// same 404 as a missing order.
+func approvalOrderID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+func approvalPath(id int64) string { return fmt.Sprintf("/orders/%d/approval", id) }
+
+// approvalsWaiting counts an approver's inbox for the navigation. A failure
+// costs the badge, not the page.
+func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
+	if u == nil || s.deps.Orders == nil || !u.Has(auth.RoleApprover) {
+		return 0
+	}
+	n, err := s.deps.Orders.WaitingCount(c.Request().Context(), orders.Actor{UserID: u.ID, Roles: roleNames(u.Roles)})
+	if err != nil {
+		logger(c).Warn("counting the approvals inbox", "err", err)
+		return 0
+	}
+	return n
+}
+
+// approvalForm is what a refused decision brings back to the page.
+type approvalForm struct {
+	Comment   string
+	Errors    map[string]string
+	FormError string
+}
+
+// renderApproval shows an order's approval page as the viewer may see it.
+func (s *Server) renderApproval(c echo.Context, status int, id int64, f approvalForm) error {
+	st, err := s.deps.Orders.ApprovalState(c.Request().Context(), s.ordersActor(c), id)
+	if err != nil {
+		return err
+	}
+	page := s.page(c, fmt.Sprintf("Order #%d", id))
+	return render(c, status, templates.ApprovalPage(templates.ApprovalPageView{
+		Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f),
+	}))
+}
+
+func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
+	o := st.Order
+	params := string(o.Params)
+	var buf bytes.Buffer
+	if json.Indent(&buf, o.Params, "", "  ") == nil {
+		params = buf.String()
+	}
+	return templates.ApprovalOrder{
+		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
+		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params,
+	}
+}
+
+// approvalPanel is the view of ApprovalPanel; the order view can embed the
+// panel with it.
+func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
+	o := st.Order
+	v := templates.ApprovalPanelView{
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals,
+		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
+		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
+		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
+		Comment: f.Comment, Errors: f.Errors, FormError: f.FormError,
+	}
+	for _, d := range st.Decisions {
+		v.Decisions = append(v.Decisions, approvalDecision(d))
+	}
+	if st.Mine != nil {
+		mine := approvalDecision(*st.Mine)
+		v.MyDecision = &mine
+	}
+	for _, ch := range st.Changes {
+		v.Changes = append(v.Changes, templates.ApprovalChange{Field: ch.Field, Before: ch.Before, After: ch.After})
+	}
+	return v
+}
+
+func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
+	return templates.ApprovalDecision{Approver: d.ApproverName, Decision: string(d.Decision), Comment: d.Comment,
+		Version: d.Version, DecidedAt: d.DecidedAt, Current: d.Current}
+}
+
+// finishAction answers a workflow POST: back to the approval page with a
+// flash when it worked; the page again, with the refusal and status 409,
+// when the order moved on (so the person sees where it stands now); the
+// error page for anything else (403 for a forbidden move).
+func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
+	var refusal *orders.Error
+	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
+		f.FormError = refusal.Message
+		return s.renderApproval(c, http.StatusConflict, id, f)
+	}
+	if fe, ok := orders.AsFieldErrors(err); ok {
+		f.Errors = fe
+		return s.renderApproval(c, http.StatusUnprocessableEntity, id, f)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", done); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, approvalPath(id))
+}
+
+// decide records an approval or a rejection of the version and hash the
+// form carried.
+func (s *Server) decide(c echo.Context, d orders.Decision) error {
+	id, err := approvalOrderID(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	hash, comment := c.FormValue("params_sha256"), c.FormValue("comment")
+	ctx, a := c.Request().Context(), s.ordersActor(c)
+	var o orders.Order
+	done := "Rejected. The requester sees your reason."
+	if d == orders.DecisionReject {
+		o, err = s.deps.Orders.Reject(ctx, a, id, version, hash, comment)
+	} else {
+		o, err = s.deps.Orders.Approve(ctx, a, id, version, hash, comment)
+		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
+		if o.Status == orders.StatusApproved {
+			done = "Approved: the order has every approval it needs."
+		}
+	}
+	return s.finishAction(c, id, err, done, approvalForm{Comment: comment})
+}

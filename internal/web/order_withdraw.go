@@ -1,0 +1,15 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// orderWithdraw takes a pending order back to draft.
+func (s *Server) orderWithdraw(c echo.Context) error {
+	id, err := approvalOrderID(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.deps.Orders.Withdraw(c.Request().Context(), s.ordersActor(c), id)
+	return s.finishAction(c, id, err, "Withdrawn: the order is a draft again.", approvalForm{})
+}

@@ -1,0 +1,23 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// policyDelete removes a policy; its orders fall back to the product's
+// policy or the default.
+func (s *Server) policyDelete(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Orders.DeletePolicy(c.Request().Context(), s.ordersActor(c), p.ID); err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Policy deleted: "+p.Scope()+"."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/policies")
+}

@@ -1,0 +1,131 @@
+package templates
+
+import (
+	"strconv"
+	"time"
+)
+
+// ApprovalOrder is an order as its approval page summarises it.
+type ApprovalOrder struct {
+	ID            int64
+	Title         string
+	Product       string // label, such as "CloudBase (TCB)"
+	Account       string
+	Region        string
+	Requester     string
+	Justification string
+	StatusLabel   string
+	Version       int
+	ParamsSHA256  string
+	// Params are the canonical parameters, indented for reading.
+	Params string
+}
+
+// ApprovalPageView is the page /orders/:id/approval: the order as approvers
+// judge it, and its ApprovalPanel.
+type ApprovalPageView struct {
+	Page
+	Order ApprovalOrder
+	Panel ApprovalPanelView
+}
+
+// ApprovalPanelView is everything about an order's approval one person may
+// see and do. The order view can embed ApprovalPanel with it.
+type ApprovalPanelView struct {
+	OrderID   int64
+	CSRFToken string
+	// Status is the raw status (for tests and styling), StatusLabel its words.
+	Status       string
+	StatusLabel  string
+	Version      int
+	ParamsSHA256 string
+	Approvals    int
+	Required     int
+	PolicyScope  string
+	AutoSend     bool
+	Decisions    []ApprovalDecision
+	// Baseline is the version Changes compare with; 0: nothing to compare.
+	Baseline       int
+	BaselineIsMine bool
+	Changes        []ApprovalChange
+	IsRequester    bool
+	// MyDecision is the viewer's decision on the current version, if any.
+	MyDecision *ApprovalDecision
+	CanDecide  bool
+	CanSubmit  bool
+	// CanWithdraw and CanCancel are the requester's (and an admin's) buttons.
+	CanWithdraw bool
+	CanCancel   bool
+	// Comment, Errors and FormError come back after a refused decision.
+	Comment   string
+	Errors    map[string]string
+	FormError string
+}
+
+// ApprovalDecision is one decision in the list.
+type ApprovalDecision struct {
+	Approver  string
+	Decision  string // "approve" or "reject"
+	Comment   string
+	Version   int
+	DecidedAt time.Time
+	// Current is true when it is on the current version and hash, so counts.
+	Current bool
+}
+
+// ApprovalChange is one row of the diff between two versions.
+type ApprovalChange struct {
+	Field, Before, After string
+}
+
+func (p ApprovalPanelView) path(action string) string {
+	return "/orders/" + strconv.FormatInt(p.OrderID, 10) + "/" + action
+}
+
+func (p ApprovalPanelView) progress() string {
+	return strconv.Itoa(p.Approvals) + " of " + strconv.Itoa(p.Required)
+}
+
+func (p ApprovalPanelView) approvers() string {
+	if p.Required == 1 {
+		return "1 approver"
+	}
+	return strconv.Itoa(p.Required) + " distinct approvers"
+}
+
+func (d ApprovalDecision) verb() string {
+	if d.Decision == "reject" {
+		return "Rejected"
+	}
+	return "Approved"
+}
+
+func (d ApprovalDecision) pastTense() string {
+	if d.Decision == "reject" {
+		return "rejected"
+	}
+	return "approved"
+}
+
+// ApprovalInboxView is an approver's list of orders waiting for them.
+type ApprovalInboxView struct {
+	Page
+	Items []ApprovalInboxItem
+}
+
+// ApprovalInboxItem is one order waiting for the viewer's decision.
+type ApprovalInboxItem struct {
+	OrderID   int64
+	Title     string
+	Product   string
+	Account   string
+	Requester string
+	Version   int
+	Since     time.Time
+	Approvals int
+	Required  int
+}
+
+func (i ApprovalInboxItem) path() string {
+	return "/orders/" + strconv.FormatInt(i.OrderID, 10) + "/approval"
+}
