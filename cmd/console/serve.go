@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"dealdesk/internal/accounts"
@@ -15,6 +16,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/web"
@@ -72,19 +74,33 @@ func runServe(ctx context.Context, e env, args []string) error {
 		defer sim.stop(log)
 		endpoint = sim.URL
 	}
-	// The one client every Tencent Cloud call goes through.
-	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: endpoint})
+	// The one client every Tencent Cloud call goes through, spaced by a
+	// rate limit that every replica shares through Postgres.
+	client, err := tcapi.NewClient(tcapi.ClientConfig{
+		Endpoint: endpoint,
+		Limiter:  db.NewPgLimiter(pool, tcapi.DefaultRatePerSecond),
+		Timeout:  cfg.SendTimeout,
+	})
 	if err != nil {
 		return err
 	}
 	defer client.CloseIdleConnections()
 
-	// The job queue (River): webhook notifications today; the send job
-	// (sending.Sender) joins it as the SendEnqueuer hook. It starts after
-	// the schema check and stops after the HTTP server has drained (defers
-	// run last-in first-out), so a request finishing during shutdown still
-	// has its jobs worked or left queued, and before the sandbox stops.
-	queue, err := jobs.New(pool, jobs.Config{Log: log})
+	// The sender works on the orders service without hooks: sending never
+	// enqueues anything, and the hooked service below needs the queue that
+	// needs the sender.
+	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc)
+	sender := sending.New(pool, baseOrders, accountsSvc, client,
+		sending.Config{CallTimeout: cfg.SendTimeout, Replica: replicaName()}, log)
+
+	// The job queue (River): webhook notifications and sends. It starts
+	// after the schema check and stops after the HTTP server has drained
+	// (defers run last-in first-out), so a request finishing during shutdown
+	// still has its jobs worked or left queued, and before the sandbox stops.
+	queue, err := jobs.New(pool, jobs.Config{
+		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
+		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
+	})
 	if err != nil {
 		return err
 	}
@@ -92,7 +108,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
-	ordersSvc := orders.NewService(pool).WithAccounts(accountsSvc).WithHooks(orders.Hooks{Notify: queue})
+	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
 	handler := web.New(web.Deps{
 		Log:          log,
 		DB:           pool,
@@ -179,4 +195,10 @@ func newAccountsService(pool db.Pool, cfg config.Config, getenv func(string) str
 		return nil, err
 	}
 	return accounts.NewService(pool, accounts.Config{Keys: keys, Getenv: getenv, Sandbox: cfg.Sandbox})
+}
+
+// replicaName names this process in send records: host and pid.
+func replicaName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }

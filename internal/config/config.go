@@ -54,6 +54,14 @@ type Config struct {
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
 	ShutdownTimeout time.Duration
+	// SendTimeout bounds one Tencent Cloud purchase call; past it the
+	// outcome is unknown (CONSOLE_SEND_TIMEOUT).
+	SendTimeout time.Duration
+	// JobRescueAfter is how long a job may look stuck (its replica died)
+	// before another replica takes it over (CONSOLE_JOB_RESCUE_AFTER).
+	JobRescueAfter time.Duration
+	// SendWorkers bounds concurrent sends per replica (CONSOLE_SEND_WORKERS).
+	SendWorkers int
 	BodyLimit       string
 }
 
@@ -114,6 +122,8 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_WRITE_TIMEOUT", 60 * time.Second, &c.WriteTimeout},
 		{"CONSOLE_IDLE_TIMEOUT", 120 * time.Second, &c.IdleTimeout},
 		{"CONSOLE_SHUTDOWN_TIMEOUT", 30 * time.Second, &c.ShutdownTimeout},
+		{"CONSOLE_SEND_TIMEOUT", 30 * time.Second, &c.SendTimeout},
+		{"CONSOLE_JOB_RESCUE_AFTER", 5 * time.Minute, &c.JobRescueAfter},
 		{"CONSOLE_SESSION_IDLE_TIMEOUT", 8 * time.Hour, &c.SessionIdleTimeout},
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 	}
@@ -130,6 +140,21 @@ func FromEnv(getenv Getenv) (Config, error) {
 	}
 	// A session's last use is recorded at most once a minute, so a shorter
 	// idle timeout would end sessions that are in use.
+	// A send job may run its call to the deadline and then record the
+	// outcome; rescuing it sooner would start a second worker on an order
+	// whose call may still be in flight.
+	if c.JobRescueAfter < c.SendTimeout+time.Minute {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_JOB_RESCUE_AFTER (%s) must be at least CONSOLE_SEND_TIMEOUT (%s) plus 1m", c.JobRescueAfter, c.SendTimeout))
+	}
+	c.SendWorkers = 10
+	if v := getenv("CONSOLE_SEND_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %q", v))
+		} else {
+			c.SendWorkers = n
+		}
+	}
 	if c.SessionIdleTimeout < 5*time.Minute {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT must be at least 5m, not %s", c.SessionIdleTimeout))
 	}

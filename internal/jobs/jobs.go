@@ -5,9 +5,8 @@
 //
 // One Queue per process: `console serve` builds it with New, Starts it
 // after the schema check and Stops it after the HTTP server has drained.
-// Today it works webhook notifications (webhook.go); the sending issue adds
-// its send worker in New and an EnqueueSend method, which makes Queue an
-// orders.SendEnqueuer as it already is an orders.Notifier.
+// It works webhook notifications (webhook.go) and sends (send.go); Queue is
+// both the orders.Notifier and the orders.SendEnqueuer of the workflow.
 package jobs
 
 import (
@@ -24,6 +23,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
 )
 
 // QueueNotify holds webhook deliveries. A queue of their own, so a slow
@@ -37,6 +37,18 @@ type Config struct {
 	HTTPClient *http.Client
 	// NotifyWorkers bounds concurrent webhook deliveries; 0 means 4.
 	NotifyWorkers int
+	// Sender works the send jobs; nil leaves sends queued for a replica
+	// that has one.
+	Sender *sending.Sender
+	// SendTimeout is one purchase call's deadline (the send job may run that
+	// long plus the time to record its outcome).
+	SendTimeout time.Duration
+	// SendWorkers bounds concurrent sends in this process; 0 means 10.
+	SendWorkers int
+	// RescueAfter is how long a running job may go without finishing before
+	// River takes it back from a replica presumed dead; 0 means River's
+	// default (an hour).
+	RescueAfter time.Duration
 }
 
 // Queue is the process's River client and the ways to enqueue work on it.
@@ -56,14 +68,23 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	if cfg.NotifyWorkers == 0 {
 		cfg.NotifyWorkers = 4
 	}
+	if cfg.SendWorkers == 0 {
+		cfg.SendWorkers = 10
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log})
+	queues := map[string]river.QueueConfig{
+		QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
+	}
+	if cfg.Sender != nil {
+		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 30*time.Second})
+		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger:  cfg.Log,
-		Workers: workers,
-		Queues: map[string]river.QueueConfig{
-			QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
-		},
+		Logger:               cfg.Log,
+		Workers:              workers,
+		Queues:               queues,
+		RescueStuckJobsAfter: cfg.RescueAfter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)

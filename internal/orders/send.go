@@ -1,0 +1,49 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"dealdesk/internal/db"
+)
+
+// RequestSend queues the send of an approved order whose policy does not
+// send automatically. hash is the parameter hash the person saw: a page
+// showing an older version cannot send a newer one. The requester, any
+// approver and admins may press it; the send itself is the job's.
+//
+// Pressing twice queues one job (the queue refuses a second job for the same
+// order and hash), and the order's conditional move to sending lets only one
+// call out in any case.
+func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash string) (Order, error) {
+	if s.hooks.Send == nil {
+		return Order{}, &Error{Kind: KindConflict, Message: "This console has no send queue; nothing can be sent from here."}
+	}
+	var out Order
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		o, err := s.Lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if o.RequesterID != a.UserID && !a.Has("approver") && !a.Has("admin") {
+			return forbidden("Only the requester, an approver or an admin may send this order.")
+		}
+		if o.Status != StatusApproved {
+			return &Error{Kind: KindConflict, Message: "Only approved orders can be sent; this one is " + o.Status.Label() + "."}
+		}
+		if o.ParamsSHA256 != hash {
+			return stale(fmt.Errorf("orders: send of order %d asked for hash %s, order has %s", id, hash, o.ParamsSHA256))
+		}
+		if err := s.audit(ctx, tx, a, o, "order.send_requested", nil); err != nil {
+			return err
+		}
+		if err := s.hooks.Send.EnqueueSend(ctx, tx, o); err != nil {
+			return fmt.Errorf("orders: queue the send of order %d: %w", id, err)
+		}
+		out = o
+		return nil
+	})
+	return out, err
+}
