@@ -16,8 +16,8 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
-	"dealdesk/internal/sending"
 	"dealdesk/internal/secrets"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/web"
 )

@@ -62,7 +62,7 @@ type Config struct {
 	JobRescueAfter time.Duration
 	// SendWorkers bounds concurrent sends per replica (CONSOLE_SEND_WORKERS).
 	SendWorkers int
-	BodyLimit       string
+	BodyLimit   string
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
