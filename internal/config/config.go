@@ -142,9 +142,11 @@ func FromEnv(getenv Getenv) (Config, error) {
 	// idle timeout would end sessions that are in use.
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order
-	// whose call may still be in flight.
-	if c.JobRescueAfter < c.SendTimeout+time.Minute {
-		errs = append(errs, fmt.Errorf("config: CONSOLE_JOB_RESCUE_AFTER (%s) must be at least CONSOLE_SEND_TIMEOUT (%s) plus 1m", c.JobRescueAfter, c.SendTimeout))
+	// whose call may still be in flight. (Even then nothing is bought twice:
+	// the second worker finds the order sending and does not call WAF or
+	// TCB. But the first worker's answer would arrive as a late one.)
+	if c.JobRescueAfter < c.SendTimeout+15*time.Second {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_JOB_RESCUE_AFTER (%s) must be at least CONSOLE_SEND_TIMEOUT (%s) plus 15s", c.JobRescueAfter, c.SendTimeout))
 	}
 	c.SendWorkers = 10
 	if v := getenv("CONSOLE_SEND_WORKERS"); v != "" {

@@ -77,7 +77,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
 	}
 	if cfg.Sender != nil {
-		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 30*time.Second})
+		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{

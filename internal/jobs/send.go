@@ -42,7 +42,9 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 type sendWorker struct {
 	river.WorkerDefaults[SendArgs]
 	sender *sending.Sender
-	// timeout is the call's deadline plus time to record its outcome.
+	// timeout is the call's deadline and a little more. The outcome is
+	// recorded under a context of its own, so River's timeout cannot cut
+	// the recording short.
 	timeout time.Duration
 }
 
