@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"dealdesk/internal/db/sqlcgen"
 )
@@ -31,6 +32,10 @@ type SendAttempt struct {
 	Sent         []byte
 	Received     []byte
 	Replica      string
+	// StartedAt and FinishedAt are the database's clock; FinishedAt is nil
+	// while the call is out (or if its process died before recording it).
+	StartedAt  time.Time
+	FinishedAt *time.Time
 }
 
 // BeginSendAttempt counts a new attempt on the order and records its start.
@@ -81,7 +86,7 @@ func ListSendAttempts(ctx context.Context, q DBTX, orderID int64) ([]SendAttempt
 			ID: r.ID, OrderID: r.OrderID, Attempt: int(r.Attempt), ParamsSHA256: r.ParamsSha256,
 			SentSHA256: r.SentSha256, Outcome: r.Outcome, RequestID: r.RequestID, ErrorCode: r.ErrorCode,
 			ErrorMessage: r.ErrorMessage, HTTPStatus: int(r.HttpStatus), Sent: r.Sent, Received: r.Received,
-			Replica: r.Replica,
+			Replica: r.Replica, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
 		}
 	}
 	return out, nil
