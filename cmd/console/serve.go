@@ -19,6 +19,7 @@ import (
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
+	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/web"
 )
 
@@ -64,6 +65,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Calls go to the real hosts, to CONSOLE_TENCENTCLOUD_ENDPOINT, or to
 	// the in-process sandbox; ValidateForServe refused asking for both.
 	endpoint := cfg.TencentCloudEndpoint
+	var sandboxCalls func() []tcsim.Call
 	if cfg.Sandbox {
 		sim, err := startSandbox(ctx, log, accountsSvc)
 		if err != nil {
@@ -73,6 +75,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		// has finished the requests in flight.
 		defer sim.stop(log)
 		endpoint = sim.URL
+		sandboxCalls = sim.Calls
 	}
 	// The one client every Tencent Cloud call goes through, spaced by a
 	// rate limit that every replica shares through Postgres.
@@ -115,6 +118,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Auth:         authSvc,
 		Accounts:     accountsSvc,
 		Orders:       ordersSvc,
+		Sender:       sender,
+		SandboxCalls: sandboxCalls,
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,
 		BodyLimit:    cfg.BodyLimit,

@@ -15,7 +15,9 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
+	"dealdesk/internal/tcapi/tcsim"
 )
 
 // Pinger is what readiness needs from the database.
@@ -46,6 +48,14 @@ type Deps struct {
 	// Orders composes and moves orders (the order pages need it), and
 	// runs approvals and approval policies.
 	Orders *orders.Service
+	// Sender settles orders whose outcome is unknown (a resend with the
+	// stored ClientToken, or what a person found). Sends themselves run
+	// in the job queue; the pages only ask for them through Orders.
+	Sender *sending.Sender
+	// SandboxCalls lists what the in-process sandbox has received, so an
+	// order page can show it beside each send attempt. Nil outside sandbox
+	// mode: a real cloud keeps no such record for us.
+	SandboxCalls func() []tcsim.Call
 }
 
 // Server holds the handlers' dependencies.

@@ -20,8 +20,10 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/tcapi/tcsim/tcsimtest"
@@ -78,6 +80,9 @@ type testEnv struct {
 	accounts *accounts.Service
 	sim      *tcsimtest.Server
 	pool     *pgxpool.Pool
+	// sender sends what the queue holds when a test says so: the queue
+	// is never started, so a test decides when a send happens.
+	sender *sending.Sender
 }
 
 // newEnv starts a console on a fresh database; edit changes its Deps.
@@ -91,13 +96,22 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 		t.Fatal(err)
 	}
 	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), TencentCloud: client}
-	deps.Orders = orders.NewService(pool)
+	// Wired as serve wires them: approvals and "Send now" queue River jobs
+	// in their transactions; the sender works on the service without hooks.
+	base := orders.NewService(pool)
+	deps.Sender = sending.New(pool, base, deps.Accounts, client, sending.Config{Replica: "web-test"}, nil)
+	queue, err := jobs.New(pool, jobs.Config{Sender: deps.Sender})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
+	deps.SandboxCalls = sim.Calls
 	for _, f := range edit {
 		f(&deps)
 	}
 	srv := httptest.NewServer(New(deps))
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, svc: svc, accounts: deps.Accounts, sim: sim, pool: pool}
+	return &testEnv{t: t, srv: srv, svc: svc, accounts: deps.Accounts, sim: sim, pool: pool, sender: deps.Sender}
 }
 
 // newServer starts a console with no database, for pages that need none.
