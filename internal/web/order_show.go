@@ -30,7 +30,7 @@ func (s *Server) orderShow(c echo.Context) error {
 }
 
 // showView is the order page's view model: the order, its exact request,
-// and the actions the viewer may take.
+// its approval, its sending, and the actions the viewer may take.
 func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowView, error) {
 	ctx := c.Request().Context()
 	u := s.user(c)
@@ -69,6 +69,9 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	}
 	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
 	v.Approval = &panel
+	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
+		return v, err
+	}
 	if v.CanRenew {
 		gaps, err := orders.RenewalGaps(o)
 		var refusal orderRefusal

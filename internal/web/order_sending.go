@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
+	"dealdesk/web/templates"
+)
+
+// sendView is the order page's sending section as the viewer sees it: what
+// they may press, what the last send came to, and every attempt (beside the
+// sandbox's record of it, in sandbox mode). The buttons shown decide
+// nothing: the domain checks each POST again.
+func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) (templates.SendView, error) {
+	o, u := st.Order, s.user(c)
+	v := templates.SendView{
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), Product: string(o.Product),
+		ParamsSHA256: o.ParamsSHA256, AutoSend: st.Policy.AutoSend, ClientToken: o.ClientToken,
+		Outcome: outcomeView(o.Sent), Sandbox: s.deps.SandboxCalls != nil,
+	}
+	if !v.Shown() {
+		return v, nil
+	}
+	decides := u.HasAny(auth.RoleApprover, auth.RoleAdmin)
+	mine := o.RequesterID == u.ID && u.Has(auth.RoleRequester)
+	// An auto-send policy queued the send when the order was approved;
+	// a second button would only confuse (it would queue nothing new).
+	v.CanSendNow = o.Status == orders.StatusApproved && !st.Policy.AutoSend && (mine || decides)
+	v.CanSettle = o.Status == orders.StatusUnknown && decides
+	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
+	if err != nil {
+		return v, err
+	}
+	var matches []*sandboxMatch
+	if s.deps.SandboxCalls != nil {
+		matches = matchSandboxCalls(attempts, s.deps.SandboxCalls())
+	}
+	for i, a := range attempts {
+		av := attemptView(a)
+		if matches != nil && matches[i] != nil {
+			av.SandboxCall, av.MatchedBy = sandboxCallView(matches[i].call), matches[i].by
+		}
+		v.Attempts = append(v.Attempts, av)
+	}
+	return v, nil
+}
+
+// outcomeView is the last send's outcome, with the catalog's explanation
+// of its error code in both languages the catalog speaks.
+func outcomeView(sent db.SendOutcome) templates.SendOutcomeView {
+	v := templates.SendOutcomeView{
+		Outcome: sent.Outcome, Attempts: sent.SendAttempts, RequestID: sent.RequestID,
+		ErrorCode: sent.ErrorCode, ErrorMessage: sent.ErrorMessage, DealNames: sent.DealNames,
+		BigDealID: sent.BigDealID, InstanceIDs: sent.InstanceIDs, BillingOrderID: sent.BillingOrderID,
+		Response: indentJSON(sent.Response), SettlementNote: sent.SettlementNote,
+	}
+	if sent.SentAt != nil {
+		v.SentAt = *sent.SentAt
+	}
+	if sent.FinishedAt != nil {
+		v.FinishedAt = *sent.FinishedAt
+	}
+	if sent.ErrorCode != "" {
+		if info, ok := tcapi.LookupError(sent.ErrorCode); ok {
+			v.English, v.Chinese = info.English, info.Chinese
+		}
+	}
+	return v
+}
+
+// attemptView is one attempt. The hash of the bytes sent is computed here,
+// from the bytes themselves, so the page checks "what was approved is what
+// was sent" on every view rather than repeating what the sender concluded.
+func attemptView(a db.SendAttempt) templates.SendAttemptView {
+	v := templates.SendAttemptView{
+		Attempt: a.Attempt, StartedAt: a.StartedAt, Replica: a.Replica, Outcome: a.Outcome,
+		RequestID: a.RequestID, HTTPStatus: a.HTTPStatus, ErrorCode: a.ErrorCode,
+		ApprovedSHA256: a.ParamsSHA256, Sent: string(a.Sent), Received: string(a.Received),
+	}
+	if a.FinishedAt != nil {
+		v.FinishedAt = *a.FinishedAt
+	}
+	if len(a.Sent) > 0 {
+		if canon, err := orders.Canonical(a.Sent); err == nil {
+			v.SentSHA256 = orders.Hash(canon)
+		} else {
+			// Not JSON: it cannot match, and the raw hash says so.
+			v.SentSHA256 = orders.Hash(a.Sent)
+		}
+	}
+	return v
+}
+
+// indentJSON shows a stored answer readably; anything that is not JSON is
+// shown as it is.
+func indentJSON(b []byte) string {
+	var buf bytes.Buffer
+	if json.Indent(&buf, b, "", "  ") == nil {
+		return buf.String()
+	}
+	return string(b)
+}
+
+// sendForm is what a refused send or settle POST brings back to the page.
+type sendForm struct {
+	Settle    templates.SettleForm
+	FormError string
+}
+
+// finishSend answers a send or settle POST like finishAction answers the
+// approval moves, but on the order page, where the outcome is shown: back
+// with a flash when it worked; the page again with the refusal (409) when
+// the order moved on, or with the errors next to their fields (422).
+func (s *Server) finishSend(c echo.Context, id int64, err error, flashKind, done string, f sendForm) error {
+	var refusal *orders.Error
+	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
+		f.FormError = refusal.Message
+		return s.renderOrder(c, http.StatusConflict, id, f)
+	}
+	if fe, ok := orders.AsFieldErrors(err); ok {
+		f.Settle.Errors = fe
+		return s.renderOrder(c, http.StatusUnprocessableEntity, id, f)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, flashKind, done); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, templates.OrderPath(id))
+}
+
+// renderOrder shows the order page with a refused form on it.
+func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) error {
+	o, err := s.deps.Orders.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	v, err := s.showView(c, o)
+	if err != nil {
+		return err
+	}
+	v.Send.Settle, v.Send.FormError = f.Settle, f.FormError
+	return render(c, status, templates.OrderShow(v))
+}
+
+// requireSender refuses, safely, on a console built without a Sender.
+func (s *Server) requireSender() error {
+	if s.deps.Sender == nil {
+		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "This console cannot settle orders; nothing was sent or changed."}
+	}
+	return nil
+}
