@@ -114,6 +114,14 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/approve", RoleApprover, s.orderApprove},
 		{http.MethodPost, "/orders/:id/reject", RoleApprover, s.orderReject},
 
+		// Sending: "Send now" for orders whose policy sends by hand (the
+		// requester, an approver or an admin), and settling an unknown
+		// outcome (approvers and admins). The domain checks the rest: whose
+		// order, which status, which hash, which product.
+		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
+		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
+		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
+
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
 		{http.MethodGet, "/admin/policies/new", RoleAdmin, s.policyNew},

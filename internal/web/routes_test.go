@@ -88,6 +88,9 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
 	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
 	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
+	{"POST", "/orders/:id/send", toLogin, "404", "404", "404", forbidden, false},
+	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
+	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
+	"dealdesk/web/templates"
+)
+
+// orderSettle records what a person found for an unknown order: bought or
+// not, the deal names they found, and a note saying how they know. Nothing
+// is sent. The domain refuses anyone but approvers and admins, a missing
+// note, and an order that is no longer unknown.
+func (s *Server) orderSettle(c echo.Context) error {
+	id, err := approvalOrderID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.requireSender(); err != nil {
+		return err
+	}
+	f := sendForm{Settle: templates.SettleForm{
+		Result: c.FormValue("result"), DealNames: c.FormValue("deal_names"), Note: c.FormValue("note"),
+	}}
+	// No default: "not bought" must be chosen as deliberately as "bought",
+	// since either answer ends the warning.
+	if f.Settle.Result != "succeeded" && f.Settle.Result != "failed" {
+		return s.finishSend(c, id, orders.FieldErrors{"result": "Choose whether it was bought."}, "", "", f)
+	}
+	st := sending.Settlement{Succeeded: f.Settle.Result == "succeeded", Note: f.Settle.Note, DealNames: splitList(f.Settle.DealNames)}
+	_, err = s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)
+	done := "Recorded: not bought. The order is failed, with your note."
+	if st.Succeeded {
+		done = "Recorded: bought. The order is succeeded, with your note."
+	}
+	return s.finishSend(c, id, err, "ok", done, f)
+}
+
+// splitList reads names typed one per line (commas and spaces also
+// separate them).
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' || r == '\t' })
+}
