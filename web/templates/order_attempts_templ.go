@@ -282,7 +282,7 @@ func sendAttempt(a SendAttemptView, sandbox bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else if a.HashMatches() {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<strong class=\"match\">yes</strong>: the body sent hashes to the approved hash")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<strong class=\"match\">yes</strong>: the body sent, in canonical form, hashes to the approved hash")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
