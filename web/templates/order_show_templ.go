@@ -375,7 +375,7 @@ func OrderShow(v OrderShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</dd></dl><p class=\"muted\">The body, byte for byte, as it is approved and sent:</p><pre class=\"body\" data-testid=\"order-params\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</dd></dl><p class=\"muted\">The body, byte for byte, as it is approved. What is sent is this body with the same canonical form and hash; each send attempt below shows its exact bytes.</p><pre class=\"body\" data-testid=\"order-params\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
