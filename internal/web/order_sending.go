@@ -40,7 +40,7 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 		return v, err
 	}
 	var matches []*sandboxMatch
-	if s.deps.SandboxCalls != nil {
+	if s.deps.SandboxCalls != nil && len(attempts) > 0 {
 		matches = matchSandboxCalls(attempts, s.deps.SandboxCalls())
 	}
 	for i, a := range attempts {
