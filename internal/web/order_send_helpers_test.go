@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -14,13 +15,16 @@ import (
 	"dealdesk/internal/tcapi/tcsim"
 )
 
+// accountSeq names the accounts sendable stores, which must differ.
+var accountSeq atomic.Int64
+
 // sendable composes and submits an order of the requester's, for product
 // p, on an account whose keys the env's sandbox accepts: once approved, it
 // can really be sent.
 func (e *testEnv) sendable(requester auth.User, p orders.Product) orders.Order {
 	e.t.Helper()
 	ctx := context.Background()
-	acct := e.account("sandbox for "+requester.Username+" "+string(p), simSecretID, simSecretKey)
+	acct := e.account("sandbox "+strconv.FormatInt(accountSeq.Add(1), 10), simSecretID, simSecretKey)
 	a := orders.Actor{UserID: requester.ID, Roles: roleNames(requester.Roles)}
 	svc := orders.NewService(e.pool)
 	o, err := svc.Compose(ctx, a, orderstest.Draft(p, acct.ID))

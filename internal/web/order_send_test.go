@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +12,8 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi/tcsim"
 )
 
@@ -311,5 +315,38 @@ func TestSendAndSettleRefuseForgedPosts(t *testing.T) {
 	}
 	if calls, _ := env.purchases(); calls != 1 {
 		t.Errorf("the sandbox saw %d calls, want only the first send", calls)
+	}
+}
+
+// While the call is out the page says so; a throttled call puts the order
+// back to approved, and the page says nothing was bought and it is retried.
+func TestSendingAndDeferredNotices(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	alice, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+
+	throttled := env.sendable(aliceUser, orders.ProductTCB)
+	env.approve(bob, throttled)
+	env.fault(tcsim.Fault{ErrorCode: "RequestLimitExceeded"})
+	if err := env.sender.Send(context.Background(), throttled.ID, throttled.ParamsSHA256); !errors.Is(err, sending.ErrRetry) {
+		t.Fatalf("a throttled send returned %v, want ErrRetry", err)
+	}
+	doc := alice.page(orderURL(throttled))
+	if testID(doc, "order-status") != "Approved" || !has(doc, "send-deferred") || !has(doc, "send-queued") ||
+		testID(doc, "attempt-outcome") != "Throttled: nothing bought; tried again later" {
+		t.Fatalf("throttled order: status %q, section %q, attempt %q", testID(doc, "order-status"), testID(doc, "send-section"), testID(doc, "attempt-outcome"))
+	}
+
+	inFlight := env.sendable(aliceUser, orders.ProductTCB)
+	env.approve(bob, inFlight)
+	orderstest.Move(t, env.pool, orders.NewService(env.pool), orders.Actor{}, env.order(inFlight.ID), orders.StatusSending)
+	doc = alice.page(orderURL(inFlight))
+	if !has(doc, "send-sending") || has(doc, "send-now-button") || has(doc, "outcome-succeeded") ||
+		doc.Find(`[data-testid="send-refresh"]`).AttrOr("href", "") != orderURL(inFlight) {
+		t.Fatalf("order being sent: %q", testID(doc, "send-section"))
+	}
+	if got := strings.TrimSpace(doc.Find("#send-heading").Text()); got != "Sending" {
+		t.Errorf("the section is headed %q while sending", got)
 	}
 }
