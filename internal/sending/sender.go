@@ -193,7 +193,7 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 	sent := sentHash(res)
 	to, action, final := target(res.Outcome, local != nil)
 	retry := false
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTxRetry(ctx, s.pool, 5, func(tx pgx.Tx) error {
 		if err := db.FinishSendAttempt(ctx, tx, db.SendAttempt{
 			ID: at.id, Outcome: out.Outcome, RequestID: res.RequestID, ErrorCode: out.ErrorCode,
 			ErrorMessage: out.ErrorMessage, HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received,
