@@ -59,6 +59,7 @@ func commands() []command {
 		{"user", "manage staff accounts (console user -help lists the commands)", runUser},
 		{"accounts", "manage Tencent Cloud accounts (console accounts -help lists the commands)", runAccounts},
 		{"sim", "run the Tencent Cloud sandbox", runSim},
+		{"audit", "verify the audit log (console audit -help lists the commands)", runAudit},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -99,3 +99,13 @@ func SetSettlementNote(ctx context.Context, q DBTX, orderID int64, note string) 
 	}
 	return nil
 }
+
+// InterruptOpenSendAttempts marks the order's unfinished attempts as
+// interrupted: the process that made them died before recording an answer.
+func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64) (int64, error) {
+	n, err := queries.InterruptOpenSendAttempts(ctx, q, orderID)
+	if err != nil {
+		return 0, fmt.Errorf("db: close interrupted attempts of order %d: %w", orderID, Translate(err))
+	}
+	return n, nil
+}

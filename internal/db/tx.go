@@ -2,9 +2,11 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Pool is what the services hold: something that runs queries and starts
@@ -38,4 +40,24 @@ func AdvisoryXactLock(ctx context.Context, q DBTX, key int64) error {
 		return fmt.Errorf("db: advisory lock: %w", err)
 	}
 	return nil
+}
+
+// InTxRetry is InTx, tried again (up to attempts times in all) when
+// Postgres aborted the transaction to break a deadlock or a serialization
+// conflict: the database undid everything, so running fn again is safe. It is
+// for writes that must not be lost, such as the outcome of a purchase call.
+func InTxRetry(ctx context.Context, p Pool, attempts int, fn func(tx pgx.Tx) error) error {
+	var err error
+	for i := 0; i < max(attempts, 1); i++ {
+		if err = InTx(ctx, p, fn); !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// retryable reports deadlock_detected and serialization_failure.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }

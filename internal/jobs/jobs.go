@@ -80,10 +80,19 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
 	}
+	// River's default job timeout (a minute) applies only to workers that
+	// name none, and every worker here names its own; but River refuses a
+	// rescue delay shorter than it. Capped at the rescue delay, it lets every
+	// delay the configuration accepts (CONSOLE_SEND_TIMEOUT plus 15s) start.
+	jobTimeout := river.JobTimeoutDefault
+	if cfg.RescueAfter > 0 {
+		jobTimeout = min(jobTimeout, cfg.RescueAfter)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:               cfg.Log,
 		Workers:              workers,
 		Queues:               queues,
+		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 	})
 	if err != nil {

@@ -119,6 +119,11 @@ func (s *Sender) begin(ctx context.Context, orderID int64, approvedHash string) 
 			}
 			at = &attempt{order: next}
 		case orders.StatusSending:
+			// The attempt the dead process left open will never be
+			// finished by it; say so on the record.
+			if _, err := db.InterruptOpenSendAttempts(ctx, tx, o.ID); err != nil {
+				return err
+			}
 			if o.Product != orders.ProductBilling {
 				_, err := s.orders.Transition(ctx, tx, system, o, orders.StatusUnknown, "order.send_interrupted",
 					map[string]any{"reason": "a send was interrupted before its outcome was recorded; the call may have reached Tencent Cloud, so it is not made again"})
@@ -193,7 +198,7 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 	sent := sentHash(res)
 	to, action, final := target(res.Outcome, local != nil)
 	retry := false
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTxRetry(ctx, s.pool, 5, func(tx pgx.Tx) error {
 		if err := db.FinishSendAttempt(ctx, tx, db.SendAttempt{
 			ID: at.id, Outcome: out.Outcome, RequestID: res.RequestID, ErrorCode: out.ErrorCode,
 			ErrorMessage: out.ErrorMessage, HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received,

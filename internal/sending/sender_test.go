@@ -205,6 +205,10 @@ func TestInterruptedSend(t *testing.T) {
 			}
 			got := f.get(t, o.ID)
 			calls, bought := f.purchases()
+			attempts, _ := db.ListSendAttempts(ctx, f.pool, o.ID)
+			if attempts[0].Outcome != "interrupted" {
+				t.Errorf("the dead process's attempt is %q, want interrupted", attempts[0].Outcome)
+			}
 			if p == orders.ProductBilling {
 				if got.Status != orders.StatusSucceeded || calls != 2 || bought != 1 {
 					t.Fatalf("billing: status %s, %d calls, %d purchases", got.Status, calls, bought)

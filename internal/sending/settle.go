@@ -112,7 +112,7 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	var out orders.Order
-	err = db.InTx(recCtx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTxRetry(recCtx, s.pool, 5, func(tx pgx.Tx) error {
 		if err := db.FinishSendAttempt(recCtx, tx, db.SendAttempt{ID: attemptID, Outcome: string(res.Outcome),
 			RequestID: res.RequestID, ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
 			HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received, SentSHA256: sentHash(res)}); err != nil {

@@ -33,3 +33,10 @@ SELECT * FROM send_attempts WHERE order_id = @order_id ORDER BY attempt;
 
 -- name: SetSettlementNote :exec
 UPDATE orders SET settlement_note = @note, updated_at = now() WHERE id = @id;
+
+-- name: InterruptOpenSendAttempts :execrows
+-- Closes the attempts a console left open when it died mid-call.
+UPDATE send_attempts
+SET finished_at = now(), outcome = 'interrupted',
+    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
+WHERE order_id = @order_id AND finished_at IS NULL;

@@ -10,6 +10,69 @@ import (
 	"time"
 )
 
+const auditChainPage = `-- name: AuditChainPage :many
+SELECT chain_seq, id, prev_hash, hash,
+       to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')::text AS occurred_at_text,
+       actor, action, subject, remote_addr, request_id, details::text AS details_text
+FROM audit_events
+WHERE chain_seq > $1
+ORDER BY chain_seq
+LIMIT $2
+`
+
+type AuditChainPageParams struct {
+	AfterSeq int64
+	PageSize int32
+}
+
+type AuditChainPageRow struct {
+	ChainSeq       int64
+	ID             int64
+	PrevHash       string
+	Hash           string
+	OccurredAtText string
+	Actor          string
+	Action         string
+	Subject        string
+	RemoteAddr     string
+	RequestID      string
+	DetailsText    string
+}
+
+// One page of the chain, in chain order, with the fields as the hash reads
+// them (the time as UTC text with microseconds, details as jsonb's text).
+func (q *Queries) AuditChainPage(ctx context.Context, db DBTX, arg AuditChainPageParams) ([]AuditChainPageRow, error) {
+	rows, err := db.Query(ctx, auditChainPage, arg.AfterSeq, arg.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditChainPageRow{}
+	for rows.Next() {
+		var i AuditChainPageRow
+		if err := rows.Scan(
+			&i.ChainSeq,
+			&i.ID,
+			&i.PrevHash,
+			&i.Hash,
+			&i.OccurredAtText,
+			&i.Actor,
+			&i.Action,
+			&i.Subject,
+			&i.RemoteAddr,
+			&i.RequestID,
+			&i.DetailsText,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertAuditEvent = `-- name: InsertAuditEvent :one
 INSERT INTO audit_events (actor, action, subject, remote_addr, request_id, details)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -51,15 +114,26 @@ WHERE subject = $1
 ORDER BY id
 `
 
-func (q *Queries) ListAuditEventsForSubject(ctx context.Context, db DBTX, subject string) ([]AuditEvent, error) {
+type ListAuditEventsForSubjectRow struct {
+	ID         int64
+	OccurredAt time.Time
+	Actor      string
+	Action     string
+	Subject    string
+	RemoteAddr string
+	RequestID  string
+	Details    []byte
+}
+
+func (q *Queries) ListAuditEventsForSubject(ctx context.Context, db DBTX, subject string) ([]ListAuditEventsForSubjectRow, error) {
 	rows, err := db.Query(ctx, listAuditEventsForSubject, subject)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []AuditEvent{}
+	items := []ListAuditEventsForSubjectRow{}
 	for rows.Next() {
-		var i AuditEvent
+		var i ListAuditEventsForSubjectRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.OccurredAt,

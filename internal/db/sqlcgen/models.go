@@ -40,6 +40,9 @@ type AuditEvent struct {
 	RemoteAddr string
 	RequestID  string
 	Details    []byte
+	ChainSeq   int64
+	PrevHash   string
+	Hash       string
 }
 
 type LoginThrottle struct {

@@ -72,6 +72,22 @@ func (q *Queries) FinishSendAttempt(ctx context.Context, db DBTX, arg FinishSend
 	return err
 }
 
+const interruptOpenSendAttempts = `-- name: InterruptOpenSendAttempts :execrows
+UPDATE send_attempts
+SET finished_at = now(), outcome = 'interrupted',
+    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
+WHERE order_id = $1 AND finished_at IS NULL
+`
+
+// Closes the attempts a console left open when it died mid-call.
+func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, orderID int64) (int64, error) {
+	result, err := db.Exec(ctx, interruptOpenSendAttempts, orderID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listSendAttempts = `-- name: ListSendAttempts :many
 SELECT id, order_id, attempt, params_sha256, sent_sha256, started_at, finished_at, outcome, request_id, error_code, error_message, http_status, sent, received, replica FROM send_attempts WHERE order_id = $1 ORDER BY attempt
 `

@@ -130,7 +130,9 @@ func TestSubmitApproveWithTwoPeople(t *testing.T) {
 }
 
 // seedDraft stores an account, a policy with the webhook and a CloudBase
-// draft of the user's, as the compose pages would.
+// draft of the user's, as the compose pages would. The policy does not send
+// on approval: this test is about approving, and its account has no keys,
+// so an automatic send would move the order on to failed.
 func seedDraft(t *testing.T, c *bt.Console, username, webhook string) orders.Order {
 	t.Helper()
 	ctx := context.Background()
@@ -145,7 +147,7 @@ func seedDraft(t *testing.T, c *bt.Console, username, webhook string) orders.Ord
 	}
 	svc := orders.NewService(pool)
 	if _, err := svc.SavePolicy(ctx, orders.Actor{UserID: u.ID, Roles: []string{"admin"}}, 0, orders.PolicyInput{
-		Product: orders.ProductTCB, RequiredApprovers: 1, AutoSend: true, WebhookURL: webhook, WebhookFormat: orders.WebhookGeneric,
+		Product: orders.ProductTCB, RequiredApprovers: 1, AutoSend: false, WebhookURL: webhook, WebhookFormat: orders.WebhookGeneric,
 	}); err != nil {
 		t.Fatal(err)
 	}
