@@ -1,10 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/web/templates"
@@ -21,16 +21,16 @@ type sandboxMatch struct {
 const matchSlack = 5 * time.Second
 
 // unfinishedWindow bounds how late a call may arrive for an attempt whose
-// end was never recorded (its process died mid-call): well past any call
-// deadline, short of claiming a resend made minutes later.
+// end is not recorded (its call is still out): well past any call deadline.
 const unfinishedWindow = 2 * time.Minute
 
 // matchSandboxCalls finds, for each attempt, the call the sandbox recorded
 // for it. An attempt that got an answer carries the RequestId the sandbox
-// gave it: that match is certain. One that got no answer (a dropped
-// connection, a timeout) is exactly the case where seeing the other side
-// matters most, so it is matched to a call with byte-for-byte the body it
-// sent, received between its start and its finish; the page says the match
+// gave it: that match is certain. One that got none (a dropped connection,
+// a timeout, a console that died mid-call and never recorded what it sent)
+// is exactly the case where seeing the other side matters most, so it is
+// matched to a call whose body hashes to the attempt's approved hash,
+// received between the attempt's start and its end; the page says the match
 // was made that way. Each call is matched to at most one attempt.
 func matchSandboxCalls(attempts []db.SendAttempt, calls []tcsim.Call) []*sandboxMatch {
 	out := make([]*sandboxMatch, len(attempts))
@@ -44,8 +44,23 @@ func matchSandboxCalls(attempts []db.SendAttempt, calls []tcsim.Call) []*sandbox
 			out[i], used[j] = &sandboxMatch{call: calls[j], by: "RequestId"}, true
 		}
 	}
+	// Hashed only when a call falls in some attempt's time: the sandbox may
+	// hold many thousands of calls.
+	hashes := make(map[int]string)
+	hashOf := func(j int) string {
+		h, ok := hashes[j]
+		if !ok {
+			if canon, err := orders.Canonical(calls[j].Params); err == nil {
+				h = orders.Hash(canon)
+			}
+			hashes[j] = h
+		}
+		return h
+	}
 	for i, a := range attempts {
-		if out[i] != nil || len(a.Sent) == 0 {
+		// An attempt that was answered is linked by its RequestId or not
+		// at all: a same-body call (a clone's) must not stand in for it.
+		if out[i] != nil || a.RequestID != "" {
 			continue
 		}
 		from, until := a.StartedAt.Add(-matchSlack), a.StartedAt.Add(unfinishedWindow)
@@ -53,10 +68,10 @@ func matchSandboxCalls(attempts []db.SendAttempt, calls []tcsim.Call) []*sandbox
 			until = a.FinishedAt.Add(matchSlack)
 		}
 		for j, c := range calls {
-			if used[j] || c.Time.Before(from) || c.Time.After(until) || !bytes.Equal(c.Params, a.Sent) {
+			if used[j] || c.Time.Before(from) || c.Time.After(until) || hashOf(j) != a.ParamsSHA256 {
 				continue
 			}
-			out[i], used[j] = &sandboxMatch{call: c, by: "body and time"}, true
+			out[i], used[j] = &sandboxMatch{call: c, by: "body hash and time"}, true
 			break
 		}
 	}

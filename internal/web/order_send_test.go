@@ -11,9 +11,11 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/sending"
+	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 )
 
@@ -183,7 +185,7 @@ func TestUnknownWAFOrderIsSettledByHand(t *testing.T) {
 	if !has(doc, "settle-not-allowed") || has(doc, "settle-form") || has(doc, "resend-form") || !has(doc, "clone-unknown-caution") {
 		t.Fatal("the requester is offered settling, or not told who settles, or not cautioned against cloning")
 	}
-	if testID(doc, "sandbox-bought") != "yes" || !strings.Contains(doc.Find(`[data-testid="sandbox-received"]`).Text(), "body and time") {
+	if testID(doc, "sandbox-bought") != "yes" || !strings.Contains(doc.Find(`[data-testid="sandbox-received"]`).Text(), "body hash and time") {
 		t.Errorf("the sandbox's record of the dropped call: bought %q\n%s", testID(doc, "sandbox-bought"), testID(doc, "sandbox-received"))
 	}
 	if resp, _ := alice.post(path+"/settle", url.Values{"result": {"failed"}, "note": {"I think it failed"}}); resp.StatusCode != http.StatusForbidden {
@@ -269,7 +271,7 @@ func TestUnknownBillingOrderResendsWithItsToken(t *testing.T) {
 	// the first found by its body (no answer came back), the second by its
 	// RequestId, and both name the same order.
 	first, second := doc.Find(`[data-testid="send-attempt-1"]`), doc.Find(`[data-testid="send-attempt-2"]`)
-	if !strings.Contains(first.Text(), "body and time") || !strings.Contains(second.Text(), "RequestId") {
+	if !strings.Contains(first.Text(), "body hash and time") || !strings.Contains(second.Text(), "RequestId") {
 		t.Errorf("attempt matches:\n1: %s\n2: %s", first.Find(`[data-testid="sandbox-received"]`).Text(), second.Find(`[data-testid="sandbox-received"]`).Text())
 	}
 	for _, a := range []*goquery.Selection{first, second} {
@@ -348,5 +350,55 @@ func TestSendingAndDeferredNotices(t *testing.T) {
 	}
 	if got := strings.TrimSpace(doc.Find("#send-heading").Text()); got != "Sending" {
 		t.Errorf("the section is headed %q while sending", got)
+	}
+}
+
+// A console that died mid-call left its attempt open; the job that takes
+// the order over marks the attempt interrupted and the order unknown. The
+// page says the bytes sent were never recorded, and still shows what the
+// sandbox received: the call arrived and bought.
+func TestInterruptedAttemptShowsWhatTheSandboxReceived(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newEnv(t)
+	_, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	o := env.sendable(aliceUser, orders.ProductTCB)
+	env.approve(bob, o)
+
+	// What the console that died did: sending, an attempt opened, the call
+	// made, and nothing recorded after it.
+	o = orderstest.Move(t, env.pool, orders.NewService(env.pool), orders.Actor{}, env.order(o.ID), orders.StatusSending)
+	if _, _, err := db.BeginSendAttempt(ctx, env.pool, o.ID, "dead-replica"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: env.sim.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := o.Product.ParseParams(o.Params, o.Region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Send(ctx, tcapi.Credentials{SecretID: simSecretID, SecretKey: simSecretKey}, req); err != nil {
+		t.Fatal(err)
+	}
+
+	if got := env.send(o); got.Status != orders.StatusUnknown {
+		t.Fatalf("after the takeover the order is %s", got.Status)
+	}
+	doc := bob.page(orderURL(o))
+	if got := testID(doc, "attempt-outcome"); got != "Interrupted: the console stopped mid-call; it may have bought" {
+		t.Errorf("attempt outcome: %q", got)
+	}
+	if got := testID(doc, "attempt-hash-match"); !strings.HasPrefix(got, "not recorded") {
+		t.Errorf("bytes sent of an interrupted call: %q", got)
+	}
+	if testID(doc, "attempt-message") == "" || !has(doc, "unknown-warning") || !has(doc, "settle-form") {
+		t.Error("the interrupted attempt's message, the warning or the settle form is missing")
+	}
+	received := doc.Find(`[data-testid="sandbox-received"]`).Text()
+	if testID(doc, "sandbox-bought") != "yes" || !strings.Contains(received, "body hash and time") {
+		t.Errorf("what the sandbox received for the interrupted call: bought %q\n%s", testID(doc, "sandbox-bought"), received)
 	}
 }

@@ -82,7 +82,7 @@ func outcomeView(sent db.SendOutcome) templates.SendOutcomeView {
 func attemptView(a db.SendAttempt) templates.SendAttemptView {
 	v := templates.SendAttemptView{
 		Attempt: a.Attempt, StartedAt: a.StartedAt, Replica: a.Replica, Outcome: a.Outcome,
-		RequestID: a.RequestID, HTTPStatus: a.HTTPStatus, ErrorCode: a.ErrorCode,
+		RequestID: a.RequestID, HTTPStatus: a.HTTPStatus, ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage,
 		ApprovedSHA256: a.ParamsSHA256, Sent: string(a.Sent), Received: string(a.Received),
 	}
 	if a.FinishedAt != nil {

@@ -96,10 +96,13 @@ type SendAttemptView struct {
 	RequestID  string
 	HTTPStatus int
 	ErrorCode  string
+	// ErrorMessage is the service's message, or the console's own account
+	// (an interrupted call, credentials that would not open).
+	ErrorMessage string
 	// ApprovedSHA256 is the hash the order carried when the attempt began
 	// (the approved one); SentSHA256 is computed from Sent when the page is
 	// drawn, so the page checks the promise itself instead of repeating a
-	// stored verdict. Empty when nothing was sent.
+	// stored verdict. Empty when no bytes were recorded (see SentUnrecorded).
 	ApprovedSHA256 string
 	SentSHA256     string
 	Sent           string
@@ -109,6 +112,13 @@ type SendAttemptView struct {
 	// record was found: "RequestId" or "body and time".
 	SandboxCall *SandboxCallView
 	MatchedBy   string
+}
+
+// SentUnrecorded reports whether bytes may have gone out that the record
+// lacks: the call is still out, or its console died before recording it.
+// Otherwise an attempt without bytes sent nothing.
+func (a SendAttemptView) SentUnrecorded() bool {
+	return a.Outcome == "" || a.Outcome == "interrupted"
 }
 
 // HashMatches reports whether the bytes sent hash to the approved hash.
@@ -145,6 +155,8 @@ func outcomeLabel(o string) string {
 		return "No clear answer: it may have bought"
 	case "needs_review":
 		return "Answer needs review: it may have bought"
+	case "interrupted":
+		return "Interrupted: the console stopped mid-call; it may have bought"
 	case "settled_by_hand":
 		return "Settled by hand"
 	case "":
