@@ -109,3 +109,18 @@ func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64) (int6
 	}
 	return n, nil
 }
+
+// SendJobWaiting reports whether a send job for the order is queued or
+// running. Written by hand: River's tables come from River's own migrations,
+// which sqlc does not read.
+func SendJobWaiting(ctx context.Context, q DBTX, orderID int64) (bool, error) {
+	var waiting bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (
+		SELECT 1 FROM river_job
+		WHERE kind = 'send_order' AND (args->>'order_id')::bigint = $1
+		  AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled'))`, orderID).Scan(&waiting)
+	if err != nil {
+		return false, fmt.Errorf("db: is a send of order %d waiting: %w", orderID, Translate(err))
+	}
+	return waiting, nil
+}

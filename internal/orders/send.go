@@ -53,3 +53,11 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 func (s *Service) SendAttempts(ctx context.Context, id int64) ([]db.SendAttempt, error) {
 	return db.ListSendAttempts(ctx, s.pool, id)
 }
+
+// SendWaiting reports whether a send of the order is queued or running. The
+// order page shows "Send now" for an approved order with none, whatever its
+// policy says today: an order approved under a send-by-hand policy that was
+// later switched to auto-send was never queued.
+func (s *Service) SendWaiting(ctx context.Context, id int64) (bool, error) {
+	return db.SendJobWaiting(ctx, s.pool, id)
+}

@@ -63,8 +63,8 @@ func TestSendNowQueuesTheApprovedHashOnce(t *testing.T) {
 	if n := env.queuedSends(o); n != 1 {
 		t.Fatalf("%d sends queued after pressing twice, want 1", n)
 	}
-	if doc := alice.page(path); !strings.Contains(testID(doc, "flash"), "Queued to be sent") || !has(doc, "send-manual") {
-		t.Errorf("after Send now: flash %q; the order should still be approved, waiting for the job", testID(doc, "flash"))
+	if doc := alice.page(path); !strings.Contains(testID(doc, "flash"), "Queued to be sent") || !has(doc, "send-queued") || has(doc, "send-now-button") {
+		t.Errorf("after Send now: flash %q; the order should be approved with its send queued and no second button", testID(doc, "flash"))
 	}
 
 	got := env.send(o)
@@ -400,5 +400,32 @@ func TestInterruptedAttemptShowsWhatTheSandboxReceived(t *testing.T) {
 	received := doc.Find(`[data-testid="sandbox-received"]`).Text()
 	if testID(doc, "sandbox-bought") != "yes" || !strings.Contains(received, "body hash and time") {
 		t.Errorf("what the sandbox received for the interrupted call: bought %q\n%s", testID(doc, "sandbox-bought"), received)
+	}
+}
+
+// An order approved under a send-by-hand policy keeps its "Send now" button
+// after the policy switches to auto-send: nothing queued it, and the page
+// goes by the queue, not by today's policy.
+func TestSendNowFollowsTheQueueNotThePolicy(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	env.sendsByHand(orders.ProductTCB)
+	alice, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	o := env.sendable(aliceUser, orders.ProductTCB)
+	env.approve(bob, o)
+	admin := orderstest.NewUser(t, env.pool, "admin")
+	svc := orders.NewService(env.pool)
+	policies, err := svc.Policies(context.Background())
+	if err != nil || len(policies) != 1 {
+		t.Fatalf("policies %v, %v", policies, err)
+	}
+	in := orders.PolicyInput{Product: orders.ProductTCB, RequiredApprovers: 1, AutoSend: true, WebhookFormat: orders.WebhookGeneric}
+	if _, err := svc.SavePolicy(context.Background(), admin, policies[0].ID, in); err != nil {
+		t.Fatal(err)
+	}
+	doc := alice.page(orderURL(o))
+	if !has(doc, "send-now-button") || has(doc, "send-queued") {
+		t.Fatalf("approved, never queued, policy now auto-sends: the page must still offer Send now\n%s", testID(doc, "send-section"))
 	}
 }

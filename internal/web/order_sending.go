@@ -31,9 +31,17 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 	}
 	decides := u.HasAny(auth.RoleApprover, auth.RoleAdmin)
 	mine := o.RequesterID == u.ID && u.Has(auth.RoleRequester)
-	// An auto-send policy queued the send when the order was approved;
-	// a second button would only confuse (it would queue nothing new).
-	v.CanSendNow = o.Status == orders.StatusApproved && !st.Policy.AutoSend && (mine || decides)
+	// A queued send needs no button (pressing would queue nothing new);
+	// an approved order with no send waiting does, whatever its policy says
+	// now: the policy may have changed since the order was approved.
+	if o.Status == orders.StatusApproved {
+		waiting, err := s.deps.Orders.SendWaiting(c.Request().Context(), o.ID)
+		if err != nil {
+			return v, err
+		}
+		v.SendQueued = waiting
+		v.CanSendNow = !waiting && (mine || decides)
+	}
 	v.CanSettle = o.Status == orders.StatusUnknown && decides
 	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {

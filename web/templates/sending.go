@@ -18,10 +18,12 @@ type SendView struct {
 	// ParamsSHA256 goes back with "Send now", so a page showing one version
 	// cannot send another.
 	ParamsSHA256 string
-	// AutoSend says whether the order's policy sends once approved;
-	// CanSendNow offers "Send now" (policy sends by hand, and the viewer is
-	// the requester, an approver or an admin).
-	AutoSend   bool
+	// AutoSend says whether the order's policy sends once approved.
+	AutoSend bool
+	// SendQueued says a send job for the order is queued or running;
+	// CanSendNow offers "Send now" (no send waiting, and the viewer is the
+	// requester, an approver or an admin).
+	SendQueued bool
 	CanSendNow bool
 	Outcome    SendOutcomeView
 	// CanSettle offers the settle forms (approvers and admins, unknown
