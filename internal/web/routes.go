@@ -114,6 +114,12 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/approve", RoleApprover, s.orderApprove},
 		{http.MethodPost, "/orders/:id/reject", RoleApprover, s.orderReject},
 
+		// History and audit: read-only, for admins and auditors (an order's
+		// history is open to whoever may read the order).
+		{http.MethodGet, "/orders/:id/history", RoleSignedIn, s.orderHistory},
+		{http.MethodGet, "/audit", AnyOf(RoleAdmin, RoleAuditor), s.auditList},
+		{http.MethodGet, "/audit/verify", AnyOf(RoleAdmin, RoleAuditor), s.auditVerify},
+
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
 		{http.MethodGet, "/admin/policies/new", RoleAdmin, s.policyNew},

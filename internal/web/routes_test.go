@@ -89,6 +89,11 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
 	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
 
+	// History and audit.
+	{"GET", "/orders/:id/history", "303 /login?next=%2Forders%2F{id}%2Fhistory", "404", "404", "404", "404", false},
+	{"GET", "/audit", "303 /login?next=%2Faudit", forbidden, forbidden, "200", "200", false},
+	{"GET", "/audit/verify", "303 /login?next=%2Faudit%2Fverify", forbidden, forbidden, "200", "200", false},
+
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},
 	{"GET", "/admin/policies/new", "303 /login?next=%2Fadmin%2Fpolicies%2Fnew", forbidden, forbidden, "200", forbidden, false},

@@ -20,6 +20,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/history"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/tcapi"
@@ -92,6 +93,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	}
 	deps := Deps{Log: discard(), DB: pool, Auth: svc, Accounts: newAccounts(t, pool), TencentCloud: client}
 	deps.Orders = orders.NewService(pool)
+	deps.History = history.NewService(pool)
 	for _, f := range edit {
 		f(&deps)
 	}
