@@ -89,3 +89,10 @@ func (s *Service) resolve(ctx context.Context, q db.DBTX, oq OrderQuery) (db.Ord
 func (s *Service) Accounts(ctx context.Context) ([]db.AccountName, error) {
 	return db.ListAccountNames(ctx, s.pool)
 }
+
+// CheckQuery reports a *FilterError when q names a person who does not
+// exist: an export checks before it sends its first byte.
+func (s *Service) CheckQuery(ctx context.Context, q OrderQuery) error {
+	_, err := s.resolve(ctx, s.pool, q)
+	return err
+}

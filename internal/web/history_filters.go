@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -75,4 +76,19 @@ func auditFilter(q url.Values) (db.AuditFilter, filterErrors) {
 	}
 	f.Since, f.Until = dateRange(q, errs)
 	return f, errs
+}
+
+// String lists the problems, field by field, for a page that has no form
+// to show them beside (an export link).
+func (e filterErrors) String() string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+": "+e[k])
+	}
+	return strings.Join(parts, " ")
 }
