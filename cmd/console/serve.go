@@ -14,6 +14,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
@@ -120,6 +121,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Orders:       ordersSvc,
 		Sender:       sender,
 		SandboxCalls: sandboxCalls,
+		History:      history.NewService(pool),
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,
 		BodyLimit:    cfg.BodyLimit,

@@ -50,16 +50,24 @@ func TestDraftIsListedAndShownWithItsExactRequest(t *testing.T) {
 	}
 
 	// The list, filtered or not.
-	for path, listed := range map[string]bool{"/orders": true, "/orders?status=draft": true, "/orders?status=approved": false, "/orders?status=bogus": true} {
+	for path, listed := range map[string]bool{"/orders": true, "/orders?status=draft": true, "/orders?status=approved": false, "/orders?status=bogus": false} {
 		_, body := alice.get(path)
 		if got := strings.Contains(body, `data-testid="order-row-`+itoa(id)+`"`); got != listed {
 			t.Errorf("%s lists the draft: %v, want %v", path, got, listed)
 		}
 	}
-	// Someone else's list does not hold it; their view of it has no edit or delete.
+	// Another requester's list starts on their own orders; an approver's on
+	// everyone's. The approver's view of it has no edit or delete.
+	dave, _ := env.loggedIn("dave", auth.RoleRequester)
+	if _, body := dave.get("/orders"); strings.Contains(body, "order-row-") || !strings.Contains(body, "orders-empty") {
+		t.Error("dave's own list shows alice's order")
+	}
+	if _, body := dave.get("/orders?requester="); !strings.Contains(body, `data-testid="order-row-`+itoa(id)+`"`) {
+		t.Error("dave cannot list everyone's orders")
+	}
 	bob, _ := env.loggedIn("bob", auth.RoleApprover)
-	if _, body := bob.get("/orders"); strings.Contains(body, "order-row-") || !strings.Contains(body, "orders-empty") {
-		t.Error("bob's list shows alice's order")
+	if _, body := bob.get("/orders"); !strings.Contains(body, `data-testid="order-row-`+itoa(id)+`"`) {
+		t.Error("bob's list lacks alice's order")
 	}
 	resp, body = bob.get(templates.OrderPath(id))
 	if resp.StatusCode != http.StatusOK || strings.Contains(body, "order-edit") || strings.Contains(body, "order-delete") || strings.Contains(body, "order-clone") {

@@ -1,39 +1,89 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/history"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
-// ordersListLimit bounds the list; older orders come with the history
-// pages of a later issue.
-const ordersListLimit = 200
-
-// ordersList is "My orders": the signed-in person's orders, newest first,
-// optionally of one status. Anyone signed in may open it; people who do not
-// compose simply have none.
+// ordersList is the orders history: everyone's orders (anyone signed in
+// may read them), filtered, searched, sorted and keyset-paged, with counts
+// by status. Requesters start on their own orders.
 func (s *Server) ordersList(c echo.Context) error {
-	status := orders.Status(c.QueryParam("status"))
-	if status != "" && !status.Valid() {
-		status = ""
+	ctx := c.Request().Context()
+	u := s.user(c)
+	me := ""
+	if u.Has(auth.RoleRequester) {
+		me = u.Username
 	}
-	list, err := s.deps.Orders.ListMine(c.Request().Context(), s.ordersActor(c), status, ordersListLimit)
+	q := c.QueryParams()
+	oq, errs := ordersQuery(q, me)
+	v := templates.OrderListView{Page: s.page(c, "Orders"), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
+		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
+		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),
+		Mine: me != "" && strings.EqualFold(oq.Requester, me)}
+	if err := s.orderFilterChoices(c, &v); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, templates.OrderList(v))
+	}
+	page, err := s.deps.History.Orders(ctx, oq)
+	var fe *history.FilterError
+	if errors.As(err, &fe) {
+		v.Errors[fe.Field] = fe.Message
+		return render(c, http.StatusUnprocessableEntity, templates.OrderList(v))
+	}
 	if err != nil {
 		return err
 	}
-	v := templates.OrderListView{Page: s.page(c, "My orders"), Status: string(status), CanCompose: s.user(c).Has(auth.RoleRequester)}
+	for _, st := range orders.Statuses {
+		n := page.Counts[string(st)]
+		v.Total += n
+		v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
+	}
+	for _, o := range page.Orders {
+		st := orders.Status(o.Status)
+		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: orders.Product(o.Product).Label(),
+			Status: o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
+			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")"})
+	}
+	exportQuery := filterQuery(q, "after", "after_updated")
+	exportQuery.Set("requester", oq.Requester)
+	v.ExportQuery = exportQuery.Encode()
+	if page.Next != nil {
+		v.NextURL = "/orders?" + nextOrdersQuery(q, *page.Next, oq.Sort).Encode()
+	}
+	return render(c, http.StatusOK, templates.OrderList(v))
+}
+
+// orderFilterChoices fills the selects of the orders filter.
+func (s *Server) orderFilterChoices(c echo.Context, v *templates.OrderListView) error {
 	v.Statuses = []templates.Option{{Value: "", Label: "All statuses"}}
 	for _, st := range orders.Statuses {
 		v.Statuses = append(v.Statuses, templates.Option{Value: string(st), Label: st.Label()})
 	}
-	for _, o := range list {
-		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: o.Product.Label(),
-			Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version, UpdatedAt: o.UpdatedAt})
+	v.Products = []templates.Option{{Value: "", Label: "All products"}}
+	for _, p := range orders.Products {
+		v.Products = append(v.Products, templates.Option{Value: string(p), Label: p.Label()})
 	}
-	return render(c, http.StatusOK, templates.OrderList(v))
+	v.Sorts = []templates.Option{{Value: "newest", Label: "Newest first"}, {Value: "oldest", Label: "Oldest first"},
+		{Value: "updated", Label: "Recently changed first"}}
+	accts, err := s.deps.History.Accounts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v.Accounts = []templates.Option{{Value: "", Label: "All accounts"}}
+	for _, a := range accts {
+		v.Accounts = append(v.Accounts, templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
+	}
+	return nil
 }

@@ -70,6 +70,8 @@ func (s *Server) routes() []Route {
 		// orders); composing is for requesters, and the service checks again
 		// that only the requester edits or deletes their own.
 		{http.MethodGet, "/orders", RoleSignedIn, s.ordersList},
+		{http.MethodGet, "/orders/export.csv", RoleSignedIn, s.ordersExport},
+		{http.MethodGet, "/orders/export.jsonl", RoleSignedIn, s.ordersExport},
 		{http.MethodGet, "/orders/new", RoleRequester, s.orderChoose},
 		{http.MethodGet, "/orders/new/:product", RoleRequester, s.orderNew},
 		{http.MethodPost, "/orders/new/:product", RoleRequester, s.orderCreate},
@@ -121,6 +123,14 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
 		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
+
+		// History and audit: read-only, for admins and auditors (an order's
+		// history is open to whoever may read the order).
+		{http.MethodGet, "/orders/:id/history", RoleSignedIn, s.orderHistory},
+		{http.MethodGet, "/audit", AnyOf(RoleAdmin, RoleAuditor), s.auditList},
+		{http.MethodGet, "/audit/verify", AnyOf(RoleAdmin, RoleAuditor), s.auditVerify},
+		{http.MethodGet, "/audit/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
+		{http.MethodGet, "/audit/export.jsonl", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},

@@ -43,6 +43,8 @@ var routeTable = []routeWant{
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
 
 	{"GET", "/orders", "303 /login?next=%2Forders", "200", "200", "200", "200", false},
+	{"GET", "/orders/export.csv", "303 /login?next=%2Forders%2Fexport.csv", "200", "200", "200", "200", false},
+	{"GET", "/orders/export.jsonl", "303 /login?next=%2Forders%2Fexport.jsonl", "200", "200", "200", "200", false},
 	{"GET", "/orders/new", "303 /login?next=%2Forders%2Fnew", "200", forbidden, forbidden, forbidden, false},
 	{"GET", "/orders/new/:product", "303 /login?next=%2Forders%2Fnew%2Fwaf", "200", forbidden, forbidden, forbidden, false},
 	// An empty form is a WAF order with no title, account, region or goods.
@@ -91,6 +93,13 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/send", toLogin, "404", "404", "404", forbidden, false},
 	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
 	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
+
+	// History and audit.
+	{"GET", "/orders/:id/history", "303 /login?next=%2Forders%2F{id}%2Fhistory", "404", "404", "404", "404", false},
+	{"GET", "/audit", "303 /login?next=%2Faudit", forbidden, forbidden, "200", "200", false},
+	{"GET", "/audit/verify", "303 /login?next=%2Faudit%2Fverify", forbidden, forbidden, "200", "200", false},
+	{"GET", "/audit/export.csv", "303 /login?next=%2Faudit%2Fexport.csv", forbidden, forbidden, "200", "200", false},
+	{"GET", "/audit/export.jsonl", "303 /login?next=%2Faudit%2Fexport.jsonl", forbidden, forbidden, "200", "200", false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

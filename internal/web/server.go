@@ -14,6 +14,7 @@ import (
 
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
+	"dealdesk/internal/history"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
@@ -34,6 +35,9 @@ type Deps struct {
 	// Accounts holds the Tencent Cloud accounts and opens their keys for
 	// calls. Required.
 	Accounts *accounts.Service
+	// History reads order history and the audit log for the history and
+	// audit pages. Required by those pages.
+	History *history.Service
 	// TencentCloud is the one client every Tencent Cloud call goes
 	// through, pointed at the real endpoints, a configured endpoint or the
 	// in-process sandbox. Required by the pages that call it.

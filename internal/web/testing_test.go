@@ -20,6 +20,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
@@ -106,6 +107,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	}
 	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
 	deps.SandboxCalls = sim.Calls
+	deps.History = history.NewService(pool)
 	for _, f := range edit {
 		f(&deps)
 	}

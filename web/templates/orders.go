@@ -14,6 +14,10 @@ type OrderRow struct {
 	StatusLabel  string
 	Version      int
 	UpdatedAt    time.Time
+	// CreatedAt, Account and Requester are filled by the orders history.
+	CreatedAt time.Time
+	Account   string
+	Requester string
 }
 
 // OrderPath is the order's page.

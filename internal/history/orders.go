@@ -1,0 +1,98 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"dealdesk/internal/db"
+)
+
+// OrdersPageSize is how many orders one page of the history shows.
+const OrdersPageSize = 50
+
+// FilterError is a filter that names nothing, such as an unknown username.
+// Message is safe to show beside Field.
+type FilterError struct {
+	Field   string
+	Message string
+}
+
+func (e *FilterError) Error() string { return "history: filter " + e.Field + ": " + e.Message }
+
+// OrderQuery is the orders history's filter as people give it: people by
+// username, the rest as db.OrderFilter takes it.
+type OrderQuery struct {
+	db.OrderFilter
+	Requester string
+	Approver  string
+}
+
+// OrdersPage is one page of the orders history with the counts by status
+// of everything matching (the status filter aside).
+type OrdersPage struct {
+	Orders []db.OrderSummary
+	// Next is the next page's cursor; nil on the last page.
+	Next   *db.OrderCursor
+	Counts map[string]int64
+}
+
+// Orders lists one page of the orders matching q, with the counts.
+func (s *Service) Orders(ctx context.Context, q OrderQuery) (OrdersPage, error) {
+	var page OrdersPage
+	err := db.ReadSnapshot(ctx, s.pool, func(tx db.DBTX) error {
+		f, err := s.resolve(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		rows, err := db.SearchOrders(ctx, tx, f, OrdersPageSize+1)
+		if err != nil {
+			return err
+		}
+		if len(rows) > OrdersPageSize {
+			rows = rows[:OrdersPageSize]
+			last := rows[len(rows)-1]
+			page.Next = &db.OrderCursor{ID: last.ID, Updated: last.UpdatedAt}
+		}
+		page.Orders = rows
+		page.Counts, err = db.CountOrdersByStatus(ctx, tx, f)
+		return err
+	})
+	return page, err
+}
+
+// resolve turns the usernames of q into user ids.
+func (s *Service) resolve(ctx context.Context, q db.DBTX, oq OrderQuery) (db.OrderFilter, error) {
+	f := oq.OrderFilter
+	for _, p := range []struct {
+		field, name string
+		id          *int64
+	}{{"requester", oq.Requester, &f.RequesterID}, {"approver", oq.Approver, &f.ApproverID}} {
+		if p.name == "" {
+			continue
+		}
+		actor, err := db.FindActor(ctx, q, p.name)
+		if errors.Is(err, db.ErrNotFound) {
+			return f, &FilterError{Field: p.field, Message: "No user is called " + strconv.Quote(p.name) + "."}
+		}
+		if err != nil {
+			return f, err
+		}
+		if *p.id, err = strconv.ParseInt(actor, 10, 64); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// Accounts lists every account by name, for the account filter.
+func (s *Service) Accounts(ctx context.Context) ([]db.AccountName, error) {
+	return db.ListAccountNames(ctx, s.pool)
+}
+
+// CheckQuery reports a *FilterError when q names a person who does not
+// exist: an export checks before it sends its first byte.
+func (s *Service) CheckQuery(ctx context.Context, q OrderQuery) error {
+	_, err := s.resolve(ctx, s.pool, q)
+	return err
+}

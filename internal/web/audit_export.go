@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// auditExport streams the audit entries the audit page's filters match,
+// newest first, as CSV or JSON Lines.
+func (s *Server) auditExport(c echo.Context) error {
+	q := c.QueryParams()
+	f, errs := auditFilter(q)
+	if len(errs) > 0 {
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "Some filters could not be read: " + errs.String()}
+	}
+	now := time.Now().UTC()
+	format := exportFormat(c)
+	startExport(c, "audit", format, now)
+	n, err := s.deps.History.ExportAudit(c.Request().Context(), c.Response(), format, exportMeta("audit", now, q), f, flusher(c))
+	if err != nil {
+		return exportFailed(c, "audit", n, err)
+	}
+	return nil
+}

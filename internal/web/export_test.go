@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/db"
+	"dealdesk/internal/history"
+)
+
+// readCSVExport parses an export: its comment header, then the rows.
+func readCSVExport(t *testing.T, body string) (comments []string, rows [][]string) {
+	t.Helper()
+	for _, line := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(line, "#") {
+			break
+		}
+		comments = append(comments, line)
+	}
+	r := csv.NewReader(strings.NewReader(body))
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return comments, rows
+}
+
+func TestOrdersExportRoundTrips(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	ctx := context.Background()
+	_, alice := env.loggedIn("alice", auth.RoleRequester)
+	carol, _ := env.loggedIn("carol", auth.RoleAuditor)
+	first := env.pendingOrder(alice)
+	// More than one export page (1000 rows), with awkward titles.
+	if _, err := env.pool.Exec(ctx, `
+		INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256, requester_id)
+		SELECT product, account_id, region, 'Copy ' || g || ', "quoted"' || E'\nsecond line', justification, params, params_sha256, requester_id
+		FROM orders, generate_series(1, 2100) g WHERE id = $1`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.pool.Exec(ctx, `UPDATE orders SET request_id = 'req-1', deal_names = '{d1,d2}', instance_ids = '{i-1}',
+		big_deal_id = 'big-1', billing_order_id = 'o-1' WHERE id = $1`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The expected rows, straight from the table, newest first.
+	var want []history.OrderRecord
+	rows, err := env.pool.Query(ctx, `SELECT o.id, o.created_at, o.updated_at, o.status, o.product, o.account_id, a.name, o.requester_id,
+		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids
+		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id ORDER BY o.id DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var r history.OrderRecord
+		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt, &r.Status, &r.Product, &r.AccountID, &r.Account, &r.RequesterID,
+			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs); err != nil {
+			t.Fatal(err)
+		}
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		want = append(want, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	resp, body := carol.get("/orders/export.csv?requester=&product=tcb")
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/csv") {
+		t.Fatalf("csv export: %d %s", resp.StatusCode, ct)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="dealdesk-orders-`) || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	comments, got := readCSVExport(t, body)
+	if len(comments) != 3 || !strings.Contains(comments[1], "exported_at: ") || !strings.Contains(comments[2], `product="tcb"`) {
+		t.Errorf("header %q", comments)
+	}
+	if !reflect.DeepEqual(got[0], history.OrderColumns) {
+		t.Fatalf("columns %v", got[0])
+	}
+	if len(got)-1 != len(want) {
+		t.Fatalf("csv: %d rows, want %d", len(got)-1, len(want))
+	}
+	for i, w := range want {
+		if !reflect.DeepEqual(got[i+1], csvOf(w)) {
+			t.Fatalf("csv row %d:\n got %q\nwant %q", i, got[i+1], csvOf(w))
+		}
+	}
+
+	resp, body = carol.get("/orders/export.jsonl?requester=")
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/jsonl") {
+		t.Fatalf("jsonl export: %s", ct)
+	}
+	sc := bufio.NewScanner(strings.NewReader(body))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc.Scan()
+	var meta history.Meta
+	if err := json.Unmarshal(sc.Bytes(), &meta); err != nil || meta.Export != "orders" || meta.ExportedAt.IsZero() {
+		t.Fatalf("jsonl header %s: %v", sc.Text(), err)
+	}
+	var i int
+	for sc.Scan() {
+		var r history.OrderRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(want) || !reflect.DeepEqual(r, want[i]) {
+			t.Fatalf("jsonl row %d:\n got %+v\nwant %+v", i, r, want[min(i, len(want)-1)])
+		}
+		i++
+	}
+	if i != len(want) {
+		t.Fatalf("jsonl: %d rows, want %d", i, len(want))
+	}
+
+	// Filters apply; a bad one is refused before the download starts.
+	_, body = carol.get("/orders/export.csv?q=req-1")
+	if _, rows := readCSVExport(t, body); len(rows) != 2 || rows[1][0] != itoa(first.ID) {
+		t.Errorf("filtered export: %q", rows)
+	}
+	if resp, _ := carol.get("/orders/export.csv?from=soon"); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad filter: %d", resp.StatusCode)
+	}
+	if resp, _ := carol.get("/orders/export.jsonl?approver=ghost"); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown approver: %d", resp.StatusCode)
+	}
+}
+
+func csvOf(r history.OrderRecord) []string {
+	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
+	return []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
+		itoa(r.RequesterID), r.RequesterUsername, r.Title, fmt.Sprint(r.Version), r.Outcome, r.RequestID,
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " ")}
+}
+
+func TestAuditExportRoundTrips(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	ctx := context.Background()
+	admin, _ := env.loggedIn("root", auth.RoleAdmin)
+	for i := range 1500 {
+		if _, err := db.AppendAudit(ctx, env.pool, db.AuditEvent{Actor: "system", Action: "test.export",
+			Subject: fmt.Sprintf("thing:%d", i), Details: map[string]any{"i": i, "note": "a,\"b\"\nc"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type entry struct {
+		seq             int64
+		action, details string
+		hash            string
+	}
+	var want []entry
+	rows, err := env.pool.Query(ctx, `SELECT chain_seq, action, details::text, hash FROM audit_events WHERE action = 'test.export' ORDER BY chain_seq DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.seq, &e.action, &e.details, &e.hash); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, e)
+	}
+	resp, body := admin.get("/audit/export.csv?action=test.")
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "dealdesk-audit-") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	comments, got := readCSVExport(t, body)
+	if !strings.Contains(strings.Join(comments, "\n"), `action="test."`) || !reflect.DeepEqual(got[0], history.AuditColumns) {
+		t.Fatalf("header %q %q", comments, got[0])
+	}
+	if len(got)-1 != len(want) {
+		t.Fatalf("%d rows, want %d", len(got)-1, len(want))
+	}
+	for i, w := range want {
+		r := got[i+1]
+		if r[0] != itoa(w.seq) || r[5] != w.action || r[9] != w.details || r[11] != w.hash {
+			t.Fatalf("row %d: %q, want %+v", i, r, w)
+		}
+	}
+	_, body = admin.get("/audit/export.jsonl?action=test.")
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if len(lines)-1 != len(want) {
+		t.Fatalf("jsonl: %d lines, want %d", len(lines)-1, len(want))
+	}
+	for i, w := range want {
+		var r history.AuditRecord
+		if err := json.Unmarshal([]byte(lines[i+1]), &r); err != nil {
+			t.Fatal(err)
+		}
+		var gotD, wantD any
+		_ = json.Unmarshal(r.Details, &gotD)
+		_ = json.Unmarshal([]byte(w.details), &wantD)
+		if r.ChainSeq != w.seq || r.Hash != w.hash || !reflect.DeepEqual(gotD, wantD) {
+			t.Fatalf("jsonl row %d: %+v, want %+v", i, r, w)
+		}
+	}
+}

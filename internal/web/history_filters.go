@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dealdesk/internal/db"
+)
+
+// dateLayout is how history filters take dates: a day, read in UTC like
+// every time the console shows.
+const dateLayout = "2006-01-02"
+
+// filterErrors maps a filter's field to what is wrong with it. Bad filter
+// input re-renders the page with the message (422), never a 500.
+type filterErrors map[string]string
+
+// dateRange reads the "from" and "to" days of a filter: from the start of
+// "from" to the end of "to", both inclusive.
+func dateRange(q url.Values, errs filterErrors) (since, until time.Time) {
+	if v := strings.TrimSpace(q.Get("from")); v != "" {
+		t, err := time.Parse(dateLayout, v)
+		if err != nil {
+			errs["from"] = "Write the day as YYYY-MM-DD, such as 2025-01-31."
+		}
+		since = t
+	}
+	if v := strings.TrimSpace(q.Get("to")); v != "" {
+		t, err := time.Parse(dateLayout, v)
+		if err != nil {
+			errs["to"] = "Write the day as YYYY-MM-DD, such as 2025-01-31."
+		} else {
+			until = t.AddDate(0, 0, 1)
+		}
+	}
+	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
+		errs["to"] = "The last day comes before the first."
+	}
+	return since, until
+}
+
+// cursorParam reads a positive keyset cursor; anything else starts over at
+// the first page, which is what a mangled link deserves.
+func cursorParam(q url.Values, name string) int64 {
+	n, err := strconv.ParseInt(q.Get(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// maxFilterLen bounds a text filter: enough for any id or name we store.
+const maxFilterLen = 200
+
+// textParam reads a trimmed text filter.
+func textParam(q url.Values, name string, errs filterErrors) string {
+	v := strings.TrimSpace(q.Get(name))
+	if len(v) > maxFilterLen {
+		errs[name] = "That is longer than anything it could match (" + strconv.Itoa(maxFilterLen) + " characters at most)."
+		return ""
+	}
+	return v
+}
+
+// auditFilter reads the audit page's filters from the query string.
+func auditFilter(q url.Values) (db.AuditFilter, filterErrors) {
+	errs := filterErrors{}
+	f := db.AuditFilter{
+		BeforeSeq:    cursorParam(q, "before"),
+		Actor:        textParam(q, "actor", errs),
+		ActionPrefix: textParam(q, "action", errs),
+		Subject:      textParam(q, "subject", errs),
+	}
+	f.Since, f.Until = dateRange(q, errs)
+	return f, errs
+}
+
+// String lists the problems, field by field, for a page that has no form
+// to show them beside (an export link).
+func (e filterErrors) String() string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+": "+e[k])
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"dealdesk/internal/db"
+	"dealdesk/internal/history"
+	"dealdesk/internal/orders"
+)
+
+// minSearchLen: a title fragment shorter than a trigram cannot use the
+// title index, and would read every order.
+const minSearchLen = 3
+
+// ordersQuery reads the orders history's filters from the query string.
+// me is the visitor's username when they compose orders: a requester who
+// has not chosen a requester sees their own orders ("My orders"), as the
+// list always did; clearing the field shows everyone's.
+func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
+	errs := filterErrors{}
+	oq := history.OrderQuery{Requester: textParam(q, "requester", errs), Approver: textParam(q, "approver", errs)}
+	if _, chosen := q["requester"]; !chosen && me != "" {
+		oq.Requester = me
+	}
+	f := &oq.OrderFilter
+	if p := orders.Product(q.Get("product")); p != "" && !p.Valid() {
+		errs["product"] = "Choose a product from the list."
+	} else {
+		f.Product = string(p)
+	}
+	if st := orders.Status(q.Get("status")); st != "" && !st.Valid() {
+		errs["status"] = "Choose a status from the list."
+	} else {
+		f.Status = string(st)
+	}
+	if a := q.Get("account"); a != "" {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			errs["account"] = "Choose an account from the list."
+		}
+		f.AccountID = id
+	}
+	f.Since, f.Until = dateRange(q, errs)
+	f.Search = textParam(q, "q", errs)
+	if f.Search != "" && utf8.RuneCountInString(f.Search) < minSearchLen {
+		errs["q"] = "Search for at least " + strconv.Itoa(minSearchLen) + " characters."
+	}
+	switch s := db.OrderSort(q.Get("sort")); s {
+	case "", db.SortNewest:
+		f.Sort = db.SortNewest
+	case db.SortOldest, db.SortUpdated:
+		f.Sort = s
+	default:
+		errs["sort"] = "Choose an order from the list."
+	}
+	f.After.ID = cursorParam(q, "after")
+	if us := cursorParam(q, "after_updated"); us > 0 {
+		f.After.Updated = time.UnixMicro(us).UTC()
+	}
+	return oq, errs
+}
+
+// nextOrdersQuery is the query string of the page after one ending at c.
+func nextOrdersQuery(q url.Values, c db.OrderCursor, sort db.OrderSort) url.Values {
+	next := filterQuery(q, "after", "after_updated")
+	if _, chosen := q["requester"]; chosen {
+		// Keep an explicitly cleared requester cleared.
+		next.Set("requester", q.Get("requester"))
+	}
+	next.Set("after", strconv.FormatInt(c.ID, 10))
+	if sort == db.SortUpdated {
+		next.Set("after_updated", strconv.FormatInt(c.Updated.UnixMicro(), 10))
+	}
+	return next
+}
