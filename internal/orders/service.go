@@ -379,3 +379,13 @@ func (s *Service) Lock(ctx context.Context, tx db.DBTX, id int64) (Order, error)
 	}
 	return orderFrom(row), nil
 }
+
+// ListByStatus lists the orders in one status, newest first. The home page
+// uses it to put unknown outcomes in front of the people who settle them.
+func (s *Service) ListByStatus(ctx context.Context, status Status, limit int) ([]Order, error) {
+	rows, err := db.ListOrdersByStatus(ctx, s.pool, string(status), limit)
+	if err != nil {
+		return nil, err
+	}
+	return ordersFrom(rows), nil
+}

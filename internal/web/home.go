@@ -5,9 +5,75 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
+// homeListLimit bounds each list on the home page; each links to the full one.
+const homeListLimit = 10
+
+// home is each person's starting point: what waits for them, by role. Orders
+// whose outcome is unknown come first for those who settle them: such an
+// order may have bought something, and until someone checks, nobody knows.
 func (s *Server) home(c echo.Context) error {
-	return render(c, http.StatusOK, templates.Home(templates.HomeView{Page: s.page(c, "Home")}))
+	ctx := c.Request().Context()
+	u := s.user(c)
+	a := s.ordersActor(c)
+	v := templates.HomeView{
+		Page:      s.page(c, "Home"),
+		Requester: u.Has(auth.RoleRequester),
+		Approver:  u.Has(auth.RoleApprover),
+		Admin:     u.Has(auth.RoleAdmin),
+		Auditor:   u.Has(auth.RoleAuditor),
+	}
+	if v.Approver || v.Admin {
+		unknown, err := s.deps.Orders.ListByStatus(ctx, orders.StatusUnknown, homeListLimit)
+		if err != nil {
+			return err
+		}
+		v.Unknown = homeItems(unknown)
+	}
+	if v.Approver {
+		n, err := s.deps.Orders.WaitingCount(ctx, a)
+		if err != nil {
+			return err
+		}
+		v.Waiting = n
+	}
+	if v.Requester {
+		mine, err := s.deps.Orders.ListMine(ctx, a, "", 50)
+		if err != nil {
+			return err
+		}
+		for _, o := range mine {
+			switch o.Status {
+			case orders.StatusDraft:
+				v.Drafts = appendCapped(v.Drafts, o)
+			case orders.StatusRejected, orders.StatusFailed, orders.StatusUnknown:
+				v.Attention = appendCapped(v.Attention, o)
+			}
+		}
+	}
+	return render(c, http.StatusOK, templates.Home(v))
+}
+
+func appendCapped(items []templates.HomeOrder, o orders.Order) []templates.HomeOrder {
+	if len(items) >= homeListLimit {
+		return items
+	}
+	return append(items, homeItem(o))
+}
+
+func homeItems(os []orders.Order) []templates.HomeOrder {
+	out := make([]templates.HomeOrder, len(os))
+	for i, o := range os {
+		out[i] = homeItem(o)
+	}
+	return out
+}
+
+func homeItem(o orders.Order) templates.HomeOrder {
+	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: o.Product.Label(),
+		Status: string(o.Status), StatusLabel: o.Status.Label(), Changed: o.StatusChangedAt}
 }

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
+	"dealdesk/internal/orders/orderstest"
+)
+
+// The home page puts what waits for each person first: unknown outcomes for
+// those who settle them, the inbox for approvers, drafts and refused or
+// unclear orders for their requester.
+func TestHomeShowsWhatWaitsForEachRole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newEnv(t)
+	alice, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	carol, _ := env.loggedIn("carol", auth.RoleRequester) // another requester
+	dave, _ := env.loggedIn("dave", auth.RoleAuditor)
+
+	svc := orders.NewService(env.pool)
+	a := orders.Actor{UserID: aliceUser.ID, Roles: roleNames(aliceUser.Roles)}
+	draft, err := svc.Compose(ctx, a, orderstest.Draft(orders.ProductTCB, orderstest.NewAccount(t, env.pool)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := env.sendable(aliceUser, orders.ProductTCB) // waits for bob
+	lost := env.sendable(aliceUser, orders.ProductWAF)
+	lost = orderstest.Move(t, env.pool, svc, orders.Actor{}, lost, orders.StatusApproved, orders.StatusSending, orders.StatusUnknown)
+
+	doc := bob.page("/")
+	if !has(doc, "home-unknown") || !strings.Contains(testID(doc, "home-unknown-list"), lost.Title) {
+		t.Errorf("approver does not see the unknown order:\n%s", doc.Text())
+	}
+	if got := testID(doc, "home-waiting"); !strings.HasPrefix(got, "1 order awaits") {
+		t.Errorf("approver's waiting line %q", got)
+	}
+	doc = alice.page("/")
+	if has(doc, "home-unknown") {
+		t.Error("the settle-first warning is for approvers and admins")
+	}
+	if !strings.Contains(testID(doc, "home-drafts-list"), "#"+itoa(draft.ID)) ||
+		!strings.Contains(testID(doc, "home-attention-list"), "#"+itoa(lost.ID)) ||
+		strings.Contains(testID(doc, "home-attention-list"), "#"+itoa(pending.ID)) {
+		t.Errorf("requester's lists: drafts %q, attention %q", testID(doc, "home-drafts-list"), testID(doc, "home-attention-list"))
+	}
+	if doc := carol.page("/"); has(doc, "home-drafts-list") || has(doc, "home-attention-list") {
+		t.Error("another requester sees alice's orders on her home page")
+	}
+	if doc := dave.page("/"); has(doc, "home-unknown") || has(doc, "home-requests") || !strings.Contains(doc.Text(), "Audit log") {
+		t.Errorf("auditor's home page:\n%s", doc.Text())
+	}
+}
