@@ -154,6 +154,12 @@ func renewWAF(o Order, in RenewInput) ([]byte, error) {
 		if id := strings.TrimSpace(in.InstanceIDs[i]); id != "" {
 			d.InstanceId = tcapi.String(id)
 		}
+		// A new purchase names no instance in its parameters, but the answer
+		// did: it carries the one instance bought. That settles the line
+		// only when there was one line; with several, whose it is is unknown.
+		if tcapi.Deref(d.InstanceId) == "" && len(req.Goods) == 1 && len(o.Sent.InstanceIDs) == 1 {
+			d.InstanceId = tcapi.String(o.Sent.InstanceIDs[0])
+		}
 		if tcapi.Deref(d.InstanceId) == "" {
 			fe[fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i)] = renewNeedsInstance
 		}

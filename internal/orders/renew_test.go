@@ -215,3 +215,48 @@ func TestCheckStoresNothing(t *testing.T) {
 		t.Fatalf("check stored %d orders", n)
 	}
 }
+
+// A single-line WAF purchase names its instance only in the answer; the
+// renewal takes it from there instead of asking. With two lines the one
+// instance in the answer could belong to either, so the form still asks.
+func TestRenewWAFTakesTheInstanceFromTheAnswer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	account := orderstest.NewAccount(t, pool)
+	one, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductWAF, account))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := orderstest.Draft(orders.ProductWAF, account)
+	var body map[string][]any
+	_ = json.Unmarshal(two.Params, &body)
+	body["Goods"] = append(body["Goods"], body["Goods"][0])
+	two.Params, _ = json.Marshal(body)
+	twoLines, err := svc.Compose(ctx, alice, two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{one.ID, twoLines.ID} {
+		if _, err := pool.Exec(ctx, `UPDATE orders SET status = 'succeeded', instance_ids = '{waf_from_answer}' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := svc.Get(ctx, one.ID)
+	if gaps, err := orders.RenewalGaps(got); err != nil || len(gaps) != 0 {
+		t.Fatalf("single line: gaps %v, %v; the answer names the instance", gaps, err)
+	}
+	r, err := svc.Renew(ctx, alice, one.ID, orders.RenewInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Params), `"InstanceId":"waf_from_answer"`) {
+		t.Fatalf("renewal params %s", r.Params)
+	}
+	got, _ = svc.Get(ctx, twoLines.ID)
+	if gaps, _ := orders.RenewalGaps(got); len(gaps) != 2 {
+		t.Fatalf("two lines: gaps %v, want both InstanceIds asked for", gaps)
+	}
+}
