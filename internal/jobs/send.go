@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
@@ -18,9 +19,14 @@ import (
 const QueueSend = "send"
 
 // SendArgs is one send of one approved order. ParamsSHA256 is the hash the
-// approvers approved: the worker sends only an order that still carries it.
+// approvers approved and Version the order version they approved: the worker
+// sends only an order that is still at both. The version matters for
+// uniqueness too: an edit of the title alone keeps the hash but bumps the
+// version, so the re-approved order gets a job of its own instead of being
+// taken for a duplicate of the finished one.
 type SendArgs struct {
 	OrderID      int64  `json:"order_id"`
+	Version      int    `json:"version"`
 	ParamsSHA256 string `json:"params_sha256"`
 }
 
@@ -52,7 +58,7 @@ type sendWorker struct {
 func (w *sendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return w.timeout }
 
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
-	err := w.sender.Send(ctx, job.Args.OrderID, job.Args.ParamsSHA256)
+	err := w.sender.SendVersion(ctx, job.Args.OrderID, job.Args.Version, job.Args.ParamsSHA256)
 	if errors.Is(err, sending.ErrRetry) {
 		// Throttled or never sent: nothing was bought. Try again soon,
 		// without spending one of the job's attempts.
@@ -69,8 +75,14 @@ func retryDelay(attempt int) time.Duration {
 // EnqueueSend queues the send of an approved order inside the approving
 // transaction (orders.SendEnqueuer).
 func (q *Queue) EnqueueSend(ctx context.Context, tx pgx.Tx, o orders.Order) error {
-	if _, err := q.client.InsertTx(ctx, tx, SendArgs{OrderID: o.ID, ParamsSHA256: o.ParamsSHA256}, nil); err != nil {
+	res, err := q.client.InsertTx(ctx, tx, SendArgs{OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256}, nil)
+	if err != nil {
 		return fmt.Errorf("jobs: enqueue send of order %d: %w", o.ID, err)
+	}
+	if res.UniqueSkippedAsDuplicate && res.Job.State == rivertype.JobStateCompleted {
+		// A finished job for this very version and hash means the order
+		// was already sent or given up on; saying "queued" would be false.
+		return fmt.Errorf("jobs: order %d version %d already had its send job; nothing new queued", o.ID, o.Version)
 	}
 	return nil
 }

@@ -103,3 +103,49 @@ func TestApprovalQueuesASendThatBuysOnce(t *testing.T) {
 		t.Fatalf("%d send jobs for one order", jobsForOrder)
 	}
 }
+
+// An edit of the title alone keeps the parameter hash but makes a new
+// version; once re-approved it needs a send of its own, even though the
+// earlier version's job has finished. (Unique by order and hash alone, River
+// took the new job for a duplicate of the finished one and queued nothing.)
+func TestReapprovedVersionWithTheSameHashGetsItsOwnJob(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	sender := sending.New(f.pool, f.svc, simKeys{}, nil, sending.Config{}, nil)
+	q, err := New(f.pool, Config{Sender: sender}) // never started: insert only
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := f.svc.WithHooks(orders.Hooks{Send: q})
+	o := f.submit(t)
+	if o, err = svc.Approve(ctx, f.approver, o.ID, o.Version, o.ParamsSHA256, "go"); err != nil {
+		t.Fatal(err)
+	}
+	// The first job ran and finished (it found the order edited).
+	if _, err := f.pool.Exec(ctx, `UPDATE river_job SET state = 'completed', finalized_at = now() WHERE kind = 'send_order'`); err != nil {
+		t.Fatal(err)
+	}
+	d := orders.Draft{Product: o.Product, AccountID: o.AccountID, Title: "A better title", Justification: o.Justification, Params: o.Params}
+	v2, err := svc.Update(ctx, f.requester, o.ID, o.Version, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.ParamsSHA256 != o.ParamsSHA256 || v2.Version == o.Version {
+		t.Fatalf("setup: hash %s → %s, version %d → %d", o.ParamsSHA256, v2.ParamsSHA256, o.Version, v2.Version)
+	}
+	if v2, err = svc.Submit(ctx, f.requester, v2.ID, v2.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Approve(ctx, f.approver, v2.ID, v2.Version, v2.ParamsSHA256, "again"); err != nil {
+		t.Fatal(err)
+	}
+	waiting, err := db.SendJobWaiting(ctx, f.pool, o.ID)
+	if err != nil || !waiting {
+		t.Fatalf("re-approved version has no send waiting (err %v)", err)
+	}
+	var version int
+	if err := f.pool.QueryRow(ctx, `SELECT (args->>'version')::int FROM river_job WHERE kind = 'send_order' AND state = 'available'`).Scan(&version); err != nil || version != v2.Version {
+		t.Fatalf("queued job is for version %d (%v), want %d", version, err, v2.Version)
+	}
+}

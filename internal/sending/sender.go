@@ -78,7 +78,14 @@ type attempt struct {
 // when the database failed (the job queue retries those too; every step is
 // safe to repeat).
 func (s *Sender) Send(ctx context.Context, orderID int64, approvedHash string) error {
-	at, err := s.begin(ctx, orderID, approvedHash)
+	return s.SendVersion(ctx, orderID, 0, approvedHash)
+}
+
+// SendVersion is Send for the order version that was approved (0: any
+// version with the approved hash). The job queue passes the version, so a
+// job for an earlier version never sends a later one.
+func (s *Sender) SendVersion(ctx context.Context, orderID int64, version int, approvedHash string) error {
+	at, err := s.begin(ctx, orderID, version, approvedHash)
 	if err != nil || at == nil {
 		return err
 	}
@@ -91,7 +98,7 @@ func (s *Sender) Send(ctx context.Context, orderID int64, approvedHash string) e
 }
 
 // begin is step 1. It returns nil, nil when there is nothing to send.
-func (s *Sender) begin(ctx context.Context, orderID int64, approvedHash string) (*attempt, error) {
+func (s *Sender) begin(ctx context.Context, orderID int64, version int, approvedHash string) (*attempt, error) {
 	var at *attempt
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := s.orders.Lock(ctx, tx, orderID)
@@ -105,7 +112,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, approvedHash string) 
 		}
 		switch o.Status {
 		case orders.StatusApproved:
-			if o.ParamsSHA256 != approvedHash || orders.Hash(o.Params) != approvedHash {
+			if o.ParamsSHA256 != approvedHash || orders.Hash(o.Params) != approvedHash || (version != 0 && o.Version != version) {
 				// Only an edit changes the hash, and an edit returns the
 				// order to draft; an approved order with another hash was
 				// approved again, and that approval has its own job.
@@ -135,7 +142,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, approvedHash string) 
 					ErrorMessage: "The console stopped while this order was being sent. It may or may not have been bought.",
 				}, true)
 			}
-			if o.ParamsSHA256 != approvedHash {
+			if o.ParamsSHA256 != approvedHash || (version != 0 && o.Version != version) {
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}

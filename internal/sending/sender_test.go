@@ -192,7 +192,7 @@ func TestInterruptedSend(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			o := orderstest.Approved(t, f.pool, f.svc, p)
-			at, err := f.sender.begin(ctx, o.ID, o.ParamsSHA256)
+			at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
 			if err != nil || at == nil {
 				t.Fatalf("begin: %v", err)
 			}
