@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
@@ -169,9 +170,17 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 // call is step 2.
 func (s *Sender) call(ctx context.Context, o orders.Order) (tcapi.Result, error) {
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
-	if err != nil {
+	var refusal *accounts.Refusal
+	switch {
+	case errors.As(err, &refusal):
+		// The account refuses (disabled, keys missing or unopenable): no
+		// retry can help, and a person must fix the account first.
 		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.CredentialsUnavailable",
-			msg: "The account's credentials could not be opened (is the account disabled, or the master key missing?). Nothing was sent.", err: err}
+			msg: "The account's credentials could not be used (" + refusal.Message + "). Nothing was sent.", err: err}
+	case err != nil:
+		// The database or the context failed us: nothing was sent, and the
+		// order goes back to approved to be tried again.
+		return tcapi.Result{Outcome: tcapi.NotSent}, &transientError{err: err}
 	}
 	req, err := o.Product.ParseParams(o.Params, o.Region)
 	if err != nil {
@@ -194,13 +203,26 @@ type localError struct {
 func (e *localError) Error() string { return "sending: " + e.msg + ": " + e.err.Error() }
 func (e *localError) Unwrap() error { return e.err }
 
+// transientError is a failure before anything was sent that a later try may
+// not meet: reading the credentials when the database was unreachable, or a
+// shutdown cancelling the job.
+type transientError struct{ err error }
+
+func (e *transientError) Error() string { return "sending: not sent this time: " + e.err.Error() }
+func (e *transientError) Unwrap() error { return e.err }
+
 // record is step 3.
 func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, callErr error) error {
 	o := at.order
 	out := outcomeOf(o, res)
 	var local *localError
-	if errors.As(callErr, &local) {
+	var transient *transientError
+	switch {
+	case errors.As(callErr, &local):
 		out.Outcome, out.ErrorCode, out.ErrorMessage = "not_sent", local.code, local.msg
+	case errors.As(callErr, &transient):
+		out.ErrorMessage = "The account's credentials could not be read this time. Nothing was sent; it is tried again."
+		s.log.Warn("send: credentials unavailable; will retry", "order", o.ID, "err", callErr)
 	}
 	sent := sentHash(res)
 	to, action, final := target(res.Outcome, local != nil)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
@@ -327,8 +328,38 @@ func TestCredentialsUnavailableFailsWithoutSending(t *testing.T) {
 	}
 }
 
+// noKeys refuses as the accounts service does for a disabled account.
 type noKeys struct{}
 
 func (noKeys) Credentials(context.Context, int64) (tcapi.Credentials, error) {
-	return tcapi.Credentials{}, errors.New("account disabled")
+	return tcapi.Credentials{}, accounts.ErrDisabled
+}
+
+// flakyKeys fails as a database that is briefly unreachable would.
+type flakyKeys struct{}
+
+func (flakyKeys) Credentials(context.Context, int64) (tcapi.Credentials, error) {
+	return tcapi.Credentials{}, errors.New("db: get account 1: connection refused")
+}
+
+// A passing failure to read the keys leaves the approval standing: the
+// order goes back to approved and the job is retried.
+func TestCredentialsBrieflyUnreadableAreRetried(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductWAF)
+	s := New(f.pool, f.svc, flakyKeys{}, nil, Config{}, nil)
+	if err := s.Send(context.Background(), o.ID, o.ParamsSHA256); !errors.Is(err, ErrRetry) {
+		t.Fatalf("err %v, want ErrRetry", err)
+	}
+	got := f.get(t, o.ID)
+	if got.Status != orders.StatusApproved || got.Sent.Outcome != "not_sent" || got.Sent.ErrorMessage == "" {
+		t.Fatalf("status %s, %+v", got.Status, got.Sent)
+	}
+	if err := f.sender.Send(context.Background(), o.ID, o.ParamsSHA256); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.get(t, o.ID); got.Status != orders.StatusSucceeded {
+		t.Fatalf("after the retry: %s", got.Status)
+	}
 }
