@@ -39,3 +39,27 @@ func TestDeleteADraftThatWasCloned(t *testing.T) {
 		t.Fatalf("the clone's history: %+v", events)
 	}
 }
+
+// A draft with send attempts (tried, not sent, then edited) keeps them as
+// evidence: deleting it is refused with a reason, not a database error.
+func TestDeleteRefusesADraftThatWasSentBefore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	o, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, orderstest.NewAccount(t, pool)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.BeginSendAttempt(ctx, pool, o.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	err = svc.Delete(ctx, alice, o.ID)
+	if kindOf(err) != orders.KindConflict {
+		t.Fatalf("delete of a draft with attempts: %v", err)
+	}
+	if _, err := svc.Get(ctx, o.ID); err != nil {
+		t.Fatalf("the draft is gone: %v", err)
+	}
+}

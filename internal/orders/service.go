@@ -180,6 +180,11 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 	if cur.Status != StatusDraft {
 		return &Error{Kind: KindConflict, Message: "Only drafts can be deleted; cancel the order instead."}
 	}
+	if cur.Sent.SendAttempts > 0 {
+		// A draft that was sent before (a throttled or unsent try, then an
+		// edit) carries its attempts as evidence: they stay, and so does it.
+		return &Error{Kind: KindConflict, Message: "This draft was sent to Tencent Cloud before (its send attempts are on record), so it cannot be deleted; cancel it instead."}
+	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The event is written first: after the delete the order's row is
 		// gone, but what it was stays on record.
