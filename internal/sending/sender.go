@@ -254,9 +254,15 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 			// running; the late answer settles it.
 			action = "order.settled_by_late_answer"
 		} else if cur.Status != orders.StatusSending {
-			s.log.Warn("send: order moved while its call was in flight; recording the attempt only",
+			// Settled (by a person, or by another worker's late answer)
+			// while this call was out: the answer goes on the audit trail
+			// beside the settlement, which stands.
+			s.log.Warn("send: order moved while its call was in flight; recording the answer beside it",
 				"order", o.ID, "status", cur.Status, "outcome", out.Outcome)
-			return nil
+			details["settled_as"] = string(cur.Status)
+			_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.answer_after_settlement",
+				Subject: o.Subject(), Details: details})
+			return err
 		}
 		if _, err := s.orders.Transition(ctx, tx, system, cur, to, action, details); err != nil {
 			return err

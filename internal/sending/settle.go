@@ -112,7 +112,9 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	var out orders.Order
+	var lateAnswer error
 	err = db.InTxRetry(recCtx, s.pool, 5, func(tx pgx.Tx) error {
+		lateAnswer = nil
 		if err := db.FinishSendAttempt(recCtx, tx, db.SendAttempt{ID: attemptID, Outcome: string(res.Outcome),
 			RequestID: res.RequestID, ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
 			HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received, SentSHA256: sentHash(res)}); err != nil {
@@ -139,7 +141,19 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 			return err
 		}
 		if cur.Status != orders.StatusUnknown {
-			return nil // someone settled it meanwhile; the attempt is on record
+			// Someone settled it while the resend was out. Their decision
+			// stands, but Tencent Cloud's answer goes on the audit trail
+			// beside it, and the person who resent is told, so a settlement
+			// the answer contradicts is seen and can be looked into.
+			details["settled_as"] = string(cur.Status)
+			if _, err := db.AppendAudit(recCtx, tx, db.AuditEvent{Actor: actorID(a), Action: "order.resend_answer_after_settlement",
+				Subject: o.Subject(), RemoteAddr: a.RemoteAddr, RequestID: a.RequestID, Details: details}); err != nil {
+				return err
+			}
+			lateAnswer = &orders.Error{Kind: orders.KindConflict, Message: fmt.Sprintf(
+				"Someone settled this order as %s while your resend was out. Tencent Cloud answered the resend: %s (RequestId %s). Both are on the order's record; if they disagree, check the Tencent Cloud console.",
+				strings.ToLower(cur.Status.Label()), res.Outcome, res.RequestID)}
+			return nil
 		}
 		if out, err = s.orders.Transition(recCtx, tx, a, cur, to, "order.settled_by_resend", details); err != nil {
 			return err
@@ -153,7 +167,7 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 	if errors.As(callErr, &local) {
 		return out, &orders.Error{Kind: orders.KindConflict, Message: local.msg, Err: callErr}
 	}
-	return out, nil
+	return out, lateAnswer
 }
 
 func sentHash(res tcapi.Result) string {

@@ -2,7 +2,9 @@ package sending
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
@@ -116,4 +118,50 @@ func TestSettleByHand(t *testing.T) {
 	if calls, _ := f.purchases(); calls != 1 {
 		t.Fatalf("%d calls: settling by hand sends nothing", calls)
 	}
+}
+
+// A resend whose answer comes back after someone settled the order by hand
+// leaves the settlement standing, puts the answer on the audit trail beside
+// it, and tells the person who resent what Tencent Cloud said.
+func TestResendAnsweredAfterAHandSettlement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	o := f.unknownOrder(t, orders.ProductBilling)
+	alice := orderstest.NewUser(t, f.pool, "approver")
+	bob := orderstest.NewUser(t, f.pool, "approver")
+	release := make(chan struct{})
+	f.sim.ClearFaults()
+	if _, err := f.sim.AddFault(tcsim.Fault{Latency: 3 * time.Second, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.sender.ResendWithToken(ctx, alice, o.ID)
+		done <- err
+		close(release)
+	}()
+	// Wait until the resend has reached the sandbox, then settle by hand.
+	for deadline := time.Now().Add(30 * time.Second); len(f.sim.Calls()) < 2; {
+		if time.Now().After(deadline) {
+			t.Fatal("the resend never reached the sandbox")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := f.sender.SettleByHand(ctx, bob, o.ID, Settlement{Succeeded: false, Note: "No order in the console."}); err != nil {
+		t.Fatal(err)
+	}
+	err := <-done
+	if kind(err) != orders.KindConflict || !strings.Contains(err.Error(), "succeeded") {
+		t.Fatalf("resend after settlement: %v (want a conflict naming Tencent Cloud's answer)", err)
+	}
+	if got := f.get(t, o.ID); got.Status != orders.StatusFailed {
+		t.Fatalf("the settlement was overturned: %s", got.Status)
+	}
+	events, _ := db.AuditEventsFor(ctx, f.pool, o.Subject())
+	last := events[len(events)-1]
+	if last.Action != "order.resend_answer_after_settlement" || last.Details["outcome"] != "succeeded" || last.Details["settled_as"] != "failed" {
+		t.Fatalf("last event %+v", last)
+	}
+	<-release
 }
