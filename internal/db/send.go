@@ -124,3 +124,15 @@ func SendJobWaiting(ctx context.Context, q DBTX, orderID int64) (bool, error) {
 	}
 	return waiting, nil
 }
+
+// InterruptStaleSendAttempts closes the order's attempts that have been open
+// longer than olderThan: no call runs that long, so their process is gone.
+func InterruptStaleSendAttempts(ctx context.Context, q DBTX, orderID int64, olderThan time.Duration) (int64, error) {
+	n, err := queries.InterruptStaleSendAttempts(ctx, q, sqlcgen.InterruptStaleSendAttemptsParams{
+		OrderID: orderID, OlderThanSeconds: olderThan.Seconds(),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: close stale attempts of order %d: %w", orderID, Translate(err))
+	}
+	return n, nil
+}

@@ -104,6 +104,11 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 	if o.Status != orders.StatusUnknown {
 		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}
 	}
+	// A resend runs inside its HTTP request; one cut short by a shutdown
+	// left its attempt open. Past the call deadline it can only be dead.
+	if _, err := db.InterruptStaleSendAttempts(ctx, s.pool, o.ID, s.cfg.CallTimeout+time.Minute); err != nil {
+		return orders.Order{}, err
+	}
 	attemptID, n, err := db.BeginSendAttempt(ctx, s.pool, o.ID, s.cfg.Replica)
 	if err != nil {
 		return orders.Order{}, err

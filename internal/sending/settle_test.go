@@ -165,3 +165,31 @@ func TestResendAnsweredAfterAHandSettlement(t *testing.T) {
 	}
 	<-release
 }
+
+// A resend cut short by a shutdown left its attempt open; the next resend
+// closes it as interrupted once it is older than any call may run.
+func TestResendClosesAStaleOpenAttempt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	o := f.unknownOrder(t, orders.ProductBilling)
+	staleID, _, err := db.BeginSendAttempt(ctx, f.pool, o.ID, "dead")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE send_attempts SET started_at = now() - interval '2 hours' WHERE id = $1`, staleID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sender.ResendWithToken(ctx, orderstest.NewUser(t, f.pool, "approver"), o.ID); err != nil {
+		t.Fatal(err)
+	}
+	attempts, _ := db.ListSendAttempts(ctx, f.pool, o.ID)
+	for _, a := range attempts {
+		if a.ID == staleID && a.Outcome != "interrupted" {
+			t.Fatalf("stale attempt is %q", a.Outcome)
+		}
+		if a.Outcome == "" {
+			t.Fatalf("attempt %d left open: %+v", a.ID, a)
+		}
+	}
+}

@@ -40,3 +40,12 @@ UPDATE send_attempts
 SET finished_at = now(), outcome = 'interrupted',
     error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
 WHERE order_id = @order_id AND finished_at IS NULL;
+
+-- name: InterruptStaleSendAttempts :execrows
+-- Closes attempts that have been open longer than any call may run: their
+-- process stopped (a shutdown cut a resend short) before recording them.
+UPDATE send_attempts
+SET finished_at = now(), outcome = 'interrupted',
+    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
+WHERE order_id = @order_id AND finished_at IS NULL
+  AND started_at < now() - make_interval(secs => @older_than_seconds::float8);

@@ -88,6 +88,29 @@ func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, orderI
 	return result.RowsAffected(), nil
 }
 
+const interruptStaleSendAttempts = `-- name: InterruptStaleSendAttempts :execrows
+UPDATE send_attempts
+SET finished_at = now(), outcome = 'interrupted',
+    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
+WHERE order_id = $1 AND finished_at IS NULL
+  AND started_at < now() - make_interval(secs => $2::float8)
+`
+
+type InterruptStaleSendAttemptsParams struct {
+	OrderID          int64
+	OlderThanSeconds float64
+}
+
+// Closes attempts that have been open longer than any call may run: their
+// process stopped (a shutdown cut a resend short) before recording them.
+func (q *Queries) InterruptStaleSendAttempts(ctx context.Context, db DBTX, arg InterruptStaleSendAttemptsParams) (int64, error) {
+	result, err := db.Exec(ctx, interruptStaleSendAttempts, arg.OrderID, arg.OlderThanSeconds)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listSendAttempts = `-- name: ListSendAttempts :many
 SELECT id, order_id, attempt, params_sha256, sent_sha256, started_at, finished_at, outcome, request_id, error_code, error_message, http_status, sent, received, replica FROM send_attempts WHERE order_id = $1 ORDER BY attempt
 `
