@@ -22,7 +22,7 @@ func runSim(ctx context.Context, e env, args []string) error {
 	}
 	keys, err := rawKeys.keys()
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if *balance < 0 {
 		return fmt.Errorf("%w: -balance must not be negative", errUsage)

@@ -22,7 +22,7 @@ func runUserAdd(ctx context.Context, e env, args []string) error {
 	}
 	roles, err := auth.ParseRoles(*roleList)
 	if err != nil {
-		return fmt.Errorf("%w: -role: %v", errUsage, err)
+		return fmt.Errorf("%w: -role: %w", errUsage, err)
 	}
 	password := ""
 	if *fromStdin {

@@ -93,7 +93,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 		// The error names the URL, which may carry a key: log the host only.
 		return fmt.Errorf("jobs: webhook to %s: %w", req.URL.Host, errors.Unwrap(err))
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("jobs: webhook to %s answered %s", req.URL.Host, resp.Status)

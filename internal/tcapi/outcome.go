@@ -117,7 +117,7 @@ func judge(a Action, body []byte, res *Result) error {
 	var head answerHead
 	if err := json.Unmarshal(env.Response, &head); err != nil {
 		res.Outcome = Unknown
-		return fmt.Errorf("%w: the answer could not be read: %v", ErrUnknownOutcome, err)
+		return fmt.Errorf("%w: the answer could not be read: %w", ErrUnknownOutcome, err)
 	}
 	res.RequestID = head.RequestId
 	if head.RequestId == "" || (head.Error != nil && head.Error.Code == "") {
@@ -144,7 +144,7 @@ func judge(a Action, body []byte, res *Result) error {
 	if err := json.Unmarshal(env.Response, resp); err != nil {
 		// A success-shaped answer we cannot read may hide an order.
 		res.Outcome = Unknown
-		return fmt.Errorf("%w: the answer could not be read: %v", ErrUnknownOutcome, err)
+		return fmt.Errorf("%w: the answer could not be read: %w", ErrUnknownOutcome, err)
 	}
 	res.Response = resp
 	res.Outcome = Succeeded

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -37,7 +38,8 @@ func (s *Server) accountRow(a accounts.Account) templates.AccountRow {
 		HasToken: a.HasToken, Disabled: a.Disabled, Sandbox: a.Sandbox,
 		CreatedAt: a.CreatedAt, KeysChangedAt: a.KeysChangedAt,
 	}
-	if r, ok := s.accounts.Unusable(a).(*accounts.Refusal); ok {
+	var r *accounts.Refusal
+	if errors.As(s.accounts.Unusable(a), &r) {
 		row.Unusable = r.Message
 	}
 	return row

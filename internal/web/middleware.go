@@ -11,10 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-type ctxKey int
-
-const loggerKey ctxKey = iota
-
 // requestIDPattern accepts an upstream proxy's id only when it is harmless to
 // echo into logs and headers.
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)

@@ -127,12 +127,4 @@ func (s *Server) secureRequest(r *http.Request) bool {
 	return s.deps.TrustProxy && strings.EqualFold(r.Header.Get(echo.HeaderXForwardedProto), "https")
 }
 
-// version reports the build; used by the footer and /healthz.
-func (s *Server) version() string {
-	if s.deps.Version == "" {
-		return "dev"
-	}
-	return s.deps.Version
-}
-
 var _ http.Handler = (*echo.Echo)(nil)

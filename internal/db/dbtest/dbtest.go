@@ -57,7 +57,7 @@ func create(t testing.TB, migrated bool) string {
 	if err != nil {
 		t.Fatalf("dbtest: cannot reach TEST_DATABASE_URL: %v", err)
 	}
-	defer admin.Close(ctx)
+	defer func() { _ = admin.Close(ctx) }()
 
 	stmt := "CREATE DATABASE %s"
 	if migrated {
@@ -79,7 +79,7 @@ func create(t testing.TB, migrated bool) string {
 			t.Errorf("dbtest: drop %s: %v", name, err)
 			return
 		}
-		defer c.Close(ctx)
+		defer func() { _ = c.Close(ctx) }()
 		if _, err := c.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
 			t.Errorf("dbtest: drop %s: %v", name, err)
 		}

@@ -238,7 +238,8 @@ func (s *Sim) describeBalance(secretID string, call *Call) any {
 	f := float64(bal)
 	zero := 0.0
 	var id int64
-	fmt.Sscan(uin(secretID), &id)
+	// uin is made of digits; a failed scan leaves 0, a fine sandbox Uin.
+	_, _ = fmt.Sscan(uin(secretID), &id)
 	return &tcapi.DescribeAccountBalanceResponse{
 		Balance: tcapi.Int64(bal), Uin: &id, RealBalance: &f, CashAccountBalance: &f,
 		IncomeIntoAccountBalance: &zero, PresentAccountBalance: &zero, FreezeAmount: &zero, OweAmount: &zero,

@@ -2,6 +2,7 @@ package tcsim
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -52,7 +53,8 @@ func FuzzDecodeParams(f *testing.F) {
 		a := actions[uint(which)%uint(len(actions))]
 		req, err := tcapi.ParseRequest(a, []byte(body), "ap-guangzhou")
 		if err != nil {
-			if _, ok := err.(*tcapi.ValidationError); !ok {
+			var ve *tcapi.ValidationError
+			if !errors.As(err, &ve) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
 			if req == nil {

@@ -273,7 +273,7 @@ func (s *Sim) record(call *Call) {
 func dropConnection(w http.ResponseWriter) {
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
-			conn.Close()
+			_ = conn.Close() // dropping it is the point; how it closes does not matter
 			return
 		}
 	}

@@ -56,7 +56,7 @@ func mainRun(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "browsertest:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary build; the OS cleans up what is left
 	consoleBin = filepath.Join(dir, "console")
 	cmd := exec.Command("go", "build", "-o", consoleBin, "dealdesk/cmd/console")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -44,7 +44,7 @@ func (c *Console) AddSandboxFault(t *testing.T, f tcsim.Fault) {
 	if err != nil {
 		t.Fatalf("browsertest: add a sandbox fault: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusCreated {
 		b, _ := io.ReadAll(resp.Body)
 		t.Fatalf("browsertest: add a sandbox fault: %d %s", resp.StatusCode, b)
@@ -58,7 +58,7 @@ func (c *Console) SandboxCalls(t *testing.T) []tcsim.Call {
 	if err != nil {
 		t.Fatalf("browsertest: read the sandbox's calls: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var calls []tcsim.Call
 	if err := json.NewDecoder(resp.Body).Decode(&calls); err != nil {
 		t.Fatalf("browsertest: read the sandbox's calls: %v", err)
