@@ -29,9 +29,10 @@ verify: generate ## fail when generated code, formatting or vet is not clean
 	$(MAKE) lint
 
 .PHONY: lint
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet and golangci-lint (.golangci.yml says what and why)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(TOOL) golangci-lint run ./...
 
 .PHONY: bench
 bench: ## run the benchmarks against a private Postgres
