@@ -33,7 +33,7 @@ type SendArgs struct {
 // Kind implements river.JobArgs.
 func (SendArgs) Kind() string { return "send_order" }
 
-// InsertOpts puts sends on their queue, once per order and hash: the same
+// InsertOpts puts sends on their queue, once per order, version and hash: the same
 // approval enqueued twice (a retried request, auto-send and a person pressing
 // Send) is one job. Uniqueness is a courtesy; the order's conditional status
 // change is what guarantees one send.
