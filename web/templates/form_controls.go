@@ -41,13 +41,17 @@ type FormControl struct {
 	Mono bool
 }
 
-func (f FormControl) describedBy() string {
+func (f FormControl) describedBy() string { return describedBy(f.ID, f.Hint, f.Error) }
+
+// describedBy lists the ids of a control's hint and error, when present, for
+// its aria-describedby: screen readers then say them when it gets focus.
+func describedBy(id, hint, errMsg string) string {
 	var ids []string
-	if f.Hint != "" {
-		ids = append(ids, f.ID+"-hint")
+	if hint != "" {
+		ids = append(ids, id+"-hint")
 	}
-	if f.Error != "" {
-		ids = append(ids, f.ID+"-error")
+	if errMsg != "" {
+		ids = append(ids, id+"-error")
 	}
 	return strings.Join(ids, " ")
 }
