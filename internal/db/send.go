@@ -100,15 +100,6 @@ func SetSettlementNote(ctx context.Context, q DBTX, orderID int64, note string) 
 	return nil
 }
 
-// InterruptOpenSendAttempts marks the order's unfinished attempts as
-// interrupted: the process that made them died before recording an answer.
-func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64) (int64, error) {
-	n, err := queries.InterruptOpenSendAttempts(ctx, q, orderID)
-	if err != nil {
-		return 0, fmt.Errorf("db: close interrupted attempts of order %d: %w", orderID, Translate(err))
-	}
-	return n, nil
-}
 
 // SendJobWaiting reports whether a send job for the order is queued or
 // running. Written by hand: River's tables come from River's own migrations,
@@ -125,14 +116,15 @@ func SendJobWaiting(ctx context.Context, q DBTX, orderID int64) (bool, error) {
 	return waiting, nil
 }
 
-// InterruptStaleSendAttempts closes the order's attempts that have been open
-// longer than olderThan: no call runs that long, so their process is gone.
-func InterruptStaleSendAttempts(ctx context.Context, q DBTX, orderID int64, olderThan time.Duration) (int64, error) {
-	n, err := queries.InterruptStaleSendAttempts(ctx, q, sqlcgen.InterruptStaleSendAttemptsParams{
+// InterruptOpenSendAttempts marks the order's attempts open for longer than
+// olderThan as interrupted: the process that made them stopped before
+// recording an answer. 0 closes every attempt opened before this transaction.
+func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64, olderThan time.Duration) (int64, error) {
+	n, err := queries.InterruptOpenSendAttempts(ctx, q, sqlcgen.InterruptOpenSendAttemptsParams{
 		OrderID: orderID, OlderThanSeconds: olderThan.Seconds(),
 	})
 	if err != nil {
-		return 0, fmt.Errorf("db: close stale attempts of order %d: %w", orderID, Translate(err))
+		return 0, fmt.Errorf("db: close interrupted attempts of order %d: %w", orderID, Translate(err))
 	}
 	return n, nil
 }

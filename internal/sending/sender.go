@@ -129,7 +129,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 		case orders.StatusSending:
 			// The attempt the dead process left open will never be
 			// finished by it; say so on the record.
-			if _, err := db.InterruptOpenSendAttempts(ctx, tx, o.ID); err != nil {
+			if _, err := db.InterruptOpenSendAttempts(ctx, tx, o.ID, 0); err != nil {
 				return err
 			}
 			if o.Product != orders.ProductBilling {

@@ -106,7 +106,7 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 	}
 	// A resend runs inside its HTTP request; one cut short by a shutdown
 	// left its attempt open. Past the call deadline it can only be dead.
-	if _, err := db.InterruptStaleSendAttempts(ctx, s.pool, o.ID, s.cfg.CallTimeout+time.Minute); err != nil {
+	if _, err := db.InterruptOpenSendAttempts(ctx, s.pool, o.ID, s.cfg.CallTimeout+time.Minute); err != nil {
 		return orders.Order{}, err
 	}
 	attemptID, n, err := db.BeginSendAttempt(ctx, s.pool, o.ID, s.cfg.Replica)

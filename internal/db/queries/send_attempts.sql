@@ -35,15 +35,10 @@ SELECT * FROM send_attempts WHERE order_id = @order_id ORDER BY attempt;
 UPDATE orders SET settlement_note = @note, updated_at = now() WHERE id = @id;
 
 -- name: InterruptOpenSendAttempts :execrows
--- Closes the attempts a console left open when it died mid-call.
-UPDATE send_attempts
-SET finished_at = now(), outcome = 'interrupted',
-    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
-WHERE order_id = @order_id AND finished_at IS NULL;
-
--- name: InterruptStaleSendAttempts :execrows
--- Closes attempts that have been open longer than any call may run: their
--- process stopped (a shutdown cut a resend short) before recording them.
+-- Closes the order's attempts a console left open when it stopped before
+-- recording them (it died mid-call, or a shutdown cut a resend short), once
+-- they are older than older_than_seconds. now() is this transaction's start,
+-- so 0 closes every attempt opened before it.
 UPDATE send_attempts
 SET finished_at = now(), outcome = 'interrupted',
     error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'

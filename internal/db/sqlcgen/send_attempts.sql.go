@@ -77,34 +77,20 @@ UPDATE send_attempts
 SET finished_at = now(), outcome = 'interrupted',
     error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
 WHERE order_id = $1 AND finished_at IS NULL
-`
-
-// Closes the attempts a console left open when it died mid-call.
-func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, orderID int64) (int64, error) {
-	result, err := db.Exec(ctx, interruptOpenSendAttempts, orderID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
-}
-
-const interruptStaleSendAttempts = `-- name: InterruptStaleSendAttempts :execrows
-UPDATE send_attempts
-SET finished_at = now(), outcome = 'interrupted',
-    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
-WHERE order_id = $1 AND finished_at IS NULL
   AND started_at < now() - make_interval(secs => $2::float8)
 `
 
-type InterruptStaleSendAttemptsParams struct {
+type InterruptOpenSendAttemptsParams struct {
 	OrderID          int64
 	OlderThanSeconds float64
 }
 
-// Closes attempts that have been open longer than any call may run: their
-// process stopped (a shutdown cut a resend short) before recording them.
-func (q *Queries) InterruptStaleSendAttempts(ctx context.Context, db DBTX, arg InterruptStaleSendAttemptsParams) (int64, error) {
-	result, err := db.Exec(ctx, interruptStaleSendAttempts, arg.OrderID, arg.OlderThanSeconds)
+// Closes the order's attempts a console left open when it stopped before
+// recording them (it died mid-call, or a shutdown cut a resend short), once
+// they are older than older_than_seconds. now() is this transaction's start,
+// so 0 closes every attempt opened before it.
+func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, arg InterruptOpenSendAttemptsParams) (int64, error) {
+	result, err := db.Exec(ctx, interruptOpenSendAttempts, arg.OrderID, arg.OlderThanSeconds)
 	if err != nil {
 		return 0, err
 	}
