@@ -100,7 +100,6 @@ func SetSettlementNote(ctx context.Context, q DBTX, orderID int64, note string) 
 	return nil
 }
 
-
 // SendJobWaiting reports whether a send job for the order is queued or
 // running. Written by hand: River's tables come from River's own migrations,
 // which sqlc does not read.
