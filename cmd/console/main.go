@@ -60,6 +60,7 @@ func commands() []command {
 		{"accounts", "manage Tencent Cloud accounts (console accounts -help lists the commands)", runAccounts},
 		{"sim", "run the Tencent Cloud sandbox", runSim},
 		{"audit", "verify the audit log (console audit -help lists the commands)", runAudit},
+		{"sending", "record purchase answers from a log (console sending -help lists the commands)", runSending},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -94,8 +94,16 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// enqueues anything, and the hooked service below needs the queue that
 	// needs the sender.
 	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc)
-	sender := sending.New(pool, baseOrders, accountsSvc, client,
-		sending.Config{CallTimeout: cfg.SendTimeout, Replica: replicaName()}, log)
+	sender := sending.New(pool, baseOrders, accountsSvc, client, sending.Config{
+		CallTimeout: cfg.SendTimeout, Replica: replicaName(),
+		AutoResendDelay: cfg.AutoResendDelay, AutoResendTries: autoResendTries(cfg),
+		// An answer the database cannot take is kept trying while the
+		// process lives, and for the shutdown timeout after SIGTERM.
+		Stopping: ctx.Done(), RecordPatience: cfg.ShutdownTimeout,
+	}, log)
+	// Runs after the queue has stopped (defers run last-in first-out):
+	// every answer held is recorded, or written to the log, before exit.
+	defer sender.Wait()
 
 	// The job queue (River): webhook notifications and sends. It starts
 	// after the schema check and stops after the HTTP server has drained
@@ -108,6 +116,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	sender.UseResendScheduler(queue)
 	if err := queue.Start(ctx); err != nil {
 		return err
 	}
@@ -208,4 +217,13 @@ func newAccountsService(pool db.Pool, cfg config.Config, getenv func(string) str
 func replicaName() string {
 	host, _ := os.Hostname()
 	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}
+
+// autoResendTries is CONSOLE_AUTO_RESEND_TRIES as sending.Config reads it
+// (there 0 means the default and a negative number none).
+func autoResendTries(cfg config.Config) int {
+	if cfg.AutoResendTries == 0 {
+		return -1
+	}
+	return cfg.AutoResendTries
 }

@@ -62,6 +62,12 @@ type Config struct {
 	JobRescueAfter time.Duration
 	// SendWorkers bounds concurrent sends per replica (CONSOLE_SEND_WORKERS).
 	SendWorkers int
+	// AutoResendDelay is how long after an unknown outcome a CreateInstance
+	// order is resent with its ClientToken (CONSOLE_AUTO_RESEND_DELAY).
+	AutoResendDelay time.Duration
+	// AutoResendTries bounds those resends; 0 turns them off
+	// (CONSOLE_AUTO_RESEND_TRIES).
+	AutoResendTries int
 	BodyLimit   string
 }
 
@@ -124,6 +130,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_SHUTDOWN_TIMEOUT", 30 * time.Second, &c.ShutdownTimeout},
 		{"CONSOLE_SEND_TIMEOUT", 30 * time.Second, &c.SendTimeout},
 		{"CONSOLE_JOB_RESCUE_AFTER", 5 * time.Minute, &c.JobRescueAfter},
+		{"CONSOLE_AUTO_RESEND_DELAY", time.Minute, &c.AutoResendDelay},
 		{"CONSOLE_SESSION_IDLE_TIMEOUT", 8 * time.Hour, &c.SessionIdleTimeout},
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 	}
@@ -155,6 +162,15 @@ func FromEnv(getenv Getenv) (Config, error) {
 			errs = append(errs, fmt.Errorf("config: CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %q", v))
 		} else {
 			c.SendWorkers = n
+		}
+	}
+	c.AutoResendTries = 5
+	if v := getenv("CONSOLE_AUTO_RESEND_TRIES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %q", v))
+		} else {
+			c.AutoResendTries = n
 		}
 	}
 	if c.SessionIdleTimeout < 5*time.Minute {

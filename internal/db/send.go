@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,6 +33,11 @@ type SendAttempt struct {
 	Sent         []byte
 	Received     []byte
 	Replica      string
+	// SecretID is the SecretId that signed the call ('' before the call).
+	SecretID string
+	// CallingAt is when the request was about to be written: from then on
+	// the call may have reached Tencent Cloud. Nil means nothing was sent.
+	CallingAt *time.Time
 	// StartedAt and FinishedAt are the database's clock; FinishedAt is nil
 	// while the call is out (or if its process died before recording it).
 	StartedAt  time.Time
@@ -87,6 +93,7 @@ func ListSendAttempts(ctx context.Context, q DBTX, orderID int64) ([]SendAttempt
 			SentSHA256: r.SentSha256, Outcome: r.Outcome, RequestID: r.RequestID, ErrorCode: r.ErrorCode,
 			ErrorMessage: r.ErrorMessage, HTTPStatus: int(r.HttpStatus), Sent: r.Sent, Received: r.Received,
 			Replica: r.Replica, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
+			SecretID: r.SecretID, CallingAt: r.CallingAt,
 		}
 	}
 	return out, nil
@@ -116,8 +123,9 @@ func SendJobWaiting(ctx context.Context, q DBTX, orderID int64) (bool, error) {
 }
 
 // InterruptOpenSendAttempts marks the order's attempts open for longer than
-// olderThan as interrupted: the process that made them stopped before
-// recording an answer. 0 closes every attempt opened before this transaction.
+// olderThan as interrupted (or not_called, when the call never started): the
+// process that made them stopped before recording an answer. 0 closes every
+// open attempt, including one committed while the caller waited for a lock.
 func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64, olderThan time.Duration) (int64, error) {
 	n, err := queries.InterruptOpenSendAttempts(ctx, q, sqlcgen.InterruptOpenSendAttemptsParams{
 		OrderID: orderID, OlderThanSeconds: olderThan.Seconds(),
@@ -126,4 +134,43 @@ func InterruptOpenSendAttempts(ctx context.Context, q DBTX, orderID int64, older
 		return 0, fmt.Errorf("db: close interrupted attempts of order %d: %w", orderID, Translate(err))
 	}
 	return n, nil
+}
+
+// ErrAttemptClosed is returned by MarkAttemptCalling when the attempt was
+// already closed (a rescue took it over) or already marked: the call must
+// not be made.
+var ErrAttemptClosed = errors.New("db: the send attempt is closed or already calling")
+
+// MarkAttemptCalling records that the attempt's request is about to be
+// written, signed with secretID. Run it outside any transaction, so it is
+// committed before the first byte leaves.
+func MarkAttemptCalling(ctx context.Context, q DBTX, attemptID int64, secretID string) error {
+	n, err := queries.MarkAttemptCalling(ctx, q, sqlcgen.MarkAttemptCallingParams{ID: attemptID, SecretID: secretID})
+	if err != nil {
+		return fmt.Errorf("db: mark send attempt %d calling: %w", attemptID, Translate(err))
+	}
+	if n == 0 {
+		return ErrAttemptClosed
+	}
+	return nil
+}
+
+// OrderMayHaveBeenSent reports whether any attempt of the order reached the
+// call without an answer proving that nothing was bought.
+func OrderMayHaveBeenSent(ctx context.Context, q DBTX, orderID int64) (bool, error) {
+	v, err := queries.OrderMayHaveBeenSent(ctx, q, orderID)
+	if err != nil {
+		return false, fmt.Errorf("db: may order %d have been sent: %w", orderID, Translate(err))
+	}
+	return v, nil
+}
+
+// FirstCallSecretID is the SecretId of the order's first call that may have
+// reached Tencent Cloud; "" when none is on record.
+func FirstCallSecretID(ctx context.Context, q DBTX, orderID int64) (string, error) {
+	v, err := queries.FirstCallSecretID(ctx, q, orderID)
+	if err != nil {
+		return "", fmt.Errorf("db: first call's SecretId of order %d: %w", orderID, Translate(err))
+	}
+	return v, nil
 }

@@ -61,3 +61,31 @@ func retryable(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
+
+// MayBeUnavailable reports whether err may come from the database being out
+// of reach for a while (a restart, a lost connection, a failover, too many
+// clients) rather than from the statement itself: then the same write can
+// succeed later. Errors Postgres answered for the statement (constraint,
+// syntax, not found) say the write itself is wrong and are not.
+func MayBeUnavailable(err error) bool {
+	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrStale) {
+		return false
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		// Refused at the door (starting up, shutting down, not accepting
+		// connections, unreachable): the statement never ran.
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code[:2] {
+		case "08", "40", "53", "57", "58": // connection, rollback, resources, operator intervention, system
+			return true
+		}
+		return false
+	}
+	// Anything else came from below the statement: the network, the pool,
+	// a timeout.
+	return true
+}

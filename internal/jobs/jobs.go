@@ -78,6 +78,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	}
 	if cfg.Sender != nil {
 		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
+		river.AddWorker(workers, &resendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
 	}
 	// River's default job timeout (a minute) applies only to workers that

@@ -7,13 +7,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"dealdesk/internal/tcapi"
 )
 
 // Canonical returns the one byte form of a JSON parameter document: keys
-// sorted, no insignificant white space, numbers kept exactly as written, no
-// HTML escaping. An order stores these bytes, approvers approve their hash,
-// and the sender sends these very bytes — so "what was approved is what is
-// sent" is a byte comparison, not a belief.
+// sorted, no insignificant white space, numbers kept exactly as written, and
+// <, >, &, U+2028 and U+2029 inside strings escaped as \u003c and so on. An
+// order stores these bytes, approvers approve their hash, and the sender
+// sends these very bytes — so "what was approved is what is sent" is a byte
+// comparison, not a belief.
+//
+// The escaping is the official SDK's: it encodes every body with
+// encoding/json's HTML escaping, which no setting turns off. Canonical bytes
+// already in that form pass through it unchanged, so the bytes on the wire
+// hash to the approved hash (tcapi checks it before each purchase call).
 func Canonical(raw []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -29,7 +37,7 @@ func Canonical(raw []byte) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	enc.SetEscapeHTML(true)
 	// encoding/json writes map keys in sorted order, which is what makes the
 	// form canonical.
 	if err := enc.Encode(v); err != nil {
@@ -42,4 +50,18 @@ func Canonical(raw []byte) ([]byte, error) {
 func Hash(canonical []byte) string {
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:])
+}
+
+// RoundTrips reports whether canon is exactly what its typed request encodes
+// to. The sender sends canon itself, so this is not needed for safety; it
+// keeps an order from carrying bytes whose meaning differs from how they
+// read ("Source":null, which the service takes as absent; -0; 1.0 for an
+// integer), so approvers judge what the service will do.
+func RoundTrips(req tcapi.Request, canon []byte) bool {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return false
+	}
+	again, err := Canonical(b)
+	return err == nil && bytes.Equal(again, canon)
 }

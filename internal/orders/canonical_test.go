@@ -13,8 +13,10 @@ func TestCanonical(t *testing.T) {
 		{`{"n":12345678901234567890,"f":1.10}`, `{"f":1.10,"n":12345678901234567890}`},
 		// A JSON string holding JSON (CreateInstance's Parameter) is untouched.
 		{`{"Parameter":"{\"pid\":1005305,\"timeUnit\":\"m\"}"}`, `{"Parameter":"{\"pid\":1005305,\"timeUnit\":\"m\"}"}`},
-		// No HTML escaping; unicode kept.
-		{`{"Alias":"a<b>&c","Name":"未命名"}`, `{"Alias":"a<b>&c","Name":"未命名"}`},
+		// <, > and & escaped as the SDK escapes them on the wire; other
+		// unicode kept.
+		{`{"Alias":"a<b>&c","Name":"未命名"}`, `{"Alias":"a\u003cb\u003e\u0026c","Name":"未命名"}`},
+		{"{\"L\":\"a\u2028b\"}", `{"L":"a\u2028b"}`},
 	}
 	for _, tt := range tests {
 		got, err := Canonical([]byte(tt.in))

@@ -288,7 +288,7 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		fe["params"] = "The parameters are not a valid JSON object."
 		return nil, fe
 	}
-	if _, err := d.Product.ParseParams(canon, d.Region); err != nil {
+	if req, err := d.Product.ParseParams(canon, d.Region); err != nil {
 		var ve *tcapi.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, fmt.Errorf("orders: validate parameters: %w", err)
@@ -298,6 +298,8 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 				fe[f.Path] = f.Message
 			}
 		}
+	} else if !RoundTrips(req, canon) {
+		fe["params"] = "The parameters hold a value that means something other than what is written (such as null, -0 or 1.0): write it the way Tencent Cloud reads it, or leave it out."
 	}
 	if err := fe.orNil(); err != nil {
 		return nil, err

@@ -2,10 +2,10 @@ package sending
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,7 +23,14 @@ type Credentials interface {
 
 // API is the part of tcapi.Client the sender uses.
 type API interface {
-	Send(ctx context.Context, creds tcapi.Credentials, req tcapi.Request) (tcapi.Result, error)
+	SendStored(ctx context.Context, creds tcapi.Credentials, s tcapi.Stored) (tcapi.Result, error)
+}
+
+// ResendScheduler queues an automatic resend of an unknown CreateInstance
+// order, inside the caller's transaction, to run after delay. try counts
+// the automatic resends of the order, from 1.
+type ResendScheduler interface {
+	ScheduleResend(ctx context.Context, tx pgx.Tx, orderID int64, try int, delay time.Duration) error
 }
 
 // ErrRetry asks the job queue to run the send again later: the call was
@@ -37,16 +44,34 @@ type Config struct {
 	CallTimeout time.Duration
 	// Replica names this process in the attempt records.
 	Replica string
+	// AutoResendDelay is how long after an unknown outcome a CreateInstance
+	// order is resent with its ClientToken; each further try waits twice as
+	// long. 0 means one minute.
+	AutoResendDelay time.Duration
+	// AutoResendTries bounds the automatic resends; after the last, a person
+	// settles the order. 0 means 5; negative turns them off.
+	AutoResendTries int
+	// Stopping is closed when the process begins to shut down. Until then an
+	// answer that could not be recorded is retried for as long as the
+	// database is out of reach; after it, for RecordPatience more, and then
+	// written to the log as a line `console sending replay` records later.
+	Stopping <-chan struct{}
+	// RecordPatience: see Stopping. 0 means 30 seconds.
+	RecordPatience time.Duration
 }
 
 // Sender sends orders.
 type Sender struct {
-	pool   db.Pool
-	orders *orders.Service
-	creds  Credentials
-	api    API
-	cfg    Config
-	log    *slog.Logger
+	pool     db.Pool
+	orders   *orders.Service
+	creds    Credentials
+	api      API
+	cfg      Config
+	log      *slog.Logger
+	resends  ResendScheduler
+	inflight sync.WaitGroup
+	// sleep waits between tries of a record; tests shorten it.
+	backoff func(try int) time.Duration
 }
 
 // New builds a sender.
@@ -54,20 +79,59 @@ func New(pool db.Pool, svc *orders.Service, creds Credentials, api API, cfg Conf
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = tcapi.DefaultTimeout
 	}
+	if cfg.AutoResendDelay <= 0 {
+		cfg.AutoResendDelay = time.Minute
+	}
+	if cfg.AutoResendTries == 0 {
+		cfg.AutoResendTries = 5
+	}
+	if cfg.RecordPatience <= 0 {
+		cfg.RecordPatience = 30 * time.Second
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Sender{pool: pool, orders: svc, creds: creds, api: api, cfg: cfg, log: log}
+	return &Sender{pool: pool, orders: svc, creds: creds, api: api, cfg: cfg, log: log, backoff: recordBackoff}
 }
+
+// UseResendScheduler sets what queues automatic resends. The job queue
+// needs the sender to work its jobs, so it is set after both exist and
+// before the queue starts. Without one, unknown orders wait for a person.
+func (s *Sender) UseResendScheduler(r ResendScheduler) { s.resends = r }
+
+// Wait blocks until every answer this sender holds has been recorded (or,
+// after Stopping, written to the log).
+func (s *Sender) Wait() { s.inflight.Wait() }
 
 // system is the actor of everything the sender does.
 var system = orders.Actor{}
 
-// attempt is what step 1 hands to step 2.
+// mode says what a call is for, which decides what its answer may settle.
+type mode int
+
+const (
+	// fresh is the order's first call, or a call after definite answers
+	// that bought nothing: the order is sending while it is out.
+	fresh mode = iota
+	// resend is a CreateInstance resent with its ClientToken to settle an
+	// unknown outcome: the order stays unknown while it is out.
+	resend
+)
+
+// attempt is one call about to be made: what begin hands to the call and
+// the call to record.
 type attempt struct {
 	order orders.Order
 	id    int64
 	n     int
+	mode  mode
+	// secretID pins the key a resend must be signed with ("" for a fresh
+	// call, and for resends of calls made before keys were recorded).
+	secretID string
+	// actor is who made the call (system for jobs).
+	actor orders.Actor
+	// autoTry counts the automatic resends (0 for every other call).
+	autoTry int
 }
 
 // Send carries out one send of an order (see the package doc). approvedHash
@@ -90,12 +154,8 @@ func (s *Sender) SendVersion(ctx context.Context, orderID int64, version int, ap
 	if err != nil || at == nil {
 		return err
 	}
-	res, callErr := s.call(ctx, at.order)
-	// The outcome must be written even when the job's context has ended
-	// (shutdown): a call that may have bought is never left unrecorded.
-	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	return s.record(recCtx, at, res, callErr)
+	res, callErr := s.call(ctx, at)
+	return s.record(ctx, at, res, callErr)
 }
 
 // begin is step 1. It returns nil, nil when there is nothing to send.
@@ -113,7 +173,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 		}
 		switch o.Status {
 		case orders.StatusApproved:
-			if o.ParamsSHA256 != approvedHash || orders.Hash(o.Params) != approvedHash || (version != 0 && o.Version != version) {
+			if !sameApproval(o, version, approvedHash) || orders.Hash(o.Params) != approvedHash {
 				// Only an edit changes the hash, and an edit returns the
 				// order to draft; an approved order with another hash was
 				// approved again, and that approval has its own job.
@@ -125,35 +185,16 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 			if err != nil {
 				return err
 			}
-			at = &attempt{order: next}
+			at = &attempt{order: next, mode: fresh, actor: system}
 		case orders.StatusSending:
-			// The attempt the dead process left open will never be
-			// finished by it; say so on the record.
-			if _, err := db.InterruptOpenSendAttempts(ctx, tx, o.ID, 0); err != nil {
-				return err
-			}
-			if o.Product != orders.ProductBilling {
-				_, err := s.orders.Transition(ctx, tx, system, o, orders.StatusUnknown, "order.send_interrupted",
-					map[string]any{"reason": "a send was interrupted before its outcome was recorded; the call may have reached Tencent Cloud, so it is not made again"})
-				if err != nil {
-					return err
-				}
-				return db.RecordOrderOutcome(ctx, tx, o.ID, db.SendOutcome{
-					Outcome:      string(tcapi.Unknown),
-					ErrorMessage: "The console stopped while this order was being sent. It may or may not have been bought.",
-				}, true)
-			}
-			if o.ParamsSHA256 != approvedHash || (version != 0 && o.Version != version) {
+			if !sameApproval(o, version, approvedHash) {
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}
-			// CreateInstance is idempotent on its ClientToken: resending
-			// the same parameters, token included, cannot buy twice.
-			if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.resending_with_client_token",
-				Subject: o.Subject(), Details: map[string]any{"client_token": o.ClientToken, "version": o.Version}}); err != nil {
+			at, err = s.takeOver(ctx, tx, o)
+			if err != nil || at == nil {
 				return err
 			}
-			at = &attempt{order: o}
 		default:
 			s.log.Info("send: order is not waiting to be sent", "order", o.ID, "status", o.Status)
 			return nil
@@ -167,8 +208,67 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 	return at, nil
 }
 
-// call is step 2.
-func (s *Sender) call(ctx context.Context, o orders.Order) (tcapi.Result, error) {
+func sameApproval(o orders.Order, version int, hash string) bool {
+	return o.ParamsSHA256 == hash && (version == 0 || o.Version == version)
+}
+
+// takeOver handles an order a job finds already sending: the process that
+// was sending it died (River rescued its job). If none of its attempts
+// reached the call, nothing left the console and it is sent as if fresh.
+// Otherwise the call may have bought: the order becomes unknown without a
+// second call, and a CreateInstance order is resent at once with its
+// ClientToken and the first call's key, which cannot buy twice.
+func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*attempt, error) {
+	if _, err := db.InterruptOpenSendAttempts(ctx, tx, o.ID, 0); err != nil {
+		return nil, err
+	}
+	sent, err := db.OrderMayHaveBeenSent(ctx, tx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !sent {
+		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.send_resumed",
+			Subject: o.Subject(), Details: map[string]any{"reason": "the send was interrupted before the call was made; nothing had been sent, so it is sent now"}}); err != nil {
+			return nil, err
+		}
+		return &attempt{order: o, mode: fresh, actor: system}, nil
+	}
+	reason := "a send was interrupted after its call was made; the call may have reached Tencent Cloud, so it is not made again"
+	msg := "The console stopped while this order was being sent. It may or may not have been bought."
+	if o.ClientToken != "" {
+		reason = "a send was interrupted after its call was made; it is resent with the same ClientToken and key, which cannot buy twice"
+		msg += " Dealdesk resends it with the same ClientToken to find out."
+	}
+	next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusUnknown, "order.send_interrupted",
+		map[string]any{"reason": reason})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.RecordOrderOutcome(ctx, tx, o.ID, db.SendOutcome{Outcome: string(tcapi.Unknown), ErrorMessage: msg}, true); err != nil {
+		return nil, err
+	}
+	if o.ClientToken == "" {
+		return nil, nil
+	}
+	pinned, err := db.FirstCallSecretID(ctx, tx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.resending_with_client_token",
+		Subject: o.Subject(), Details: map[string]any{"client_token": o.ClientToken, "version": o.Version,
+			"secret_id": tcapi.MaskSecretID(pinned), "automatic_try": 1}}); err != nil {
+		return nil, err
+	}
+	return &attempt{order: next, mode: resend, secretID: pinned, actor: system, autoTry: 1}, nil
+}
+
+func (s *Sender) autoResends() bool { return s.resends != nil && s.cfg.AutoResendTries > 0 }
+
+// call is step 2: open the credentials, then send the stored bytes. The
+// client waits for the shared rate limit and checks the bytes; markCalling
+// runs immediately before the request is written.
+func (s *Sender) call(ctx context.Context, at *attempt) (tcapi.Result, error) {
+	o := at.order
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
 	var refusal *accounts.Refusal
 	switch {
@@ -178,9 +278,15 @@ func (s *Sender) call(ctx context.Context, o orders.Order) (tcapi.Result, error)
 		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.CredentialsUnavailable",
 			msg: "The account's credentials could not be used (" + refusal.Message + "). Nothing was sent.", err: err}
 	case err != nil:
-		// The database or the context failed us: nothing was sent, and the
-		// order goes back to approved to be tried again.
-		return tcapi.Result{Outcome: tcapi.NotSent}, &transientError{err: err}
+		// The database or the context failed us: nothing was sent, and a
+		// later try may not meet it.
+		return tcapi.Result{Outcome: tcapi.NotSent}, &transientError{err: err,
+			msg: "The account's credentials could not be read this time. Nothing was sent."}
+	}
+	if at.secretID != "" && creds.SecretID != at.secretID {
+		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.SecretIdChanged",
+			msg: fmt.Sprintf("The account's keys were replaced after the first call (signed with SecretId %s; the account now has %s). A resend with the same ClientToken is made only with the key of the first call, so nothing was sent. Put that key back on the account to resend, or check the bill and record what you find.",
+				tcapi.MaskSecretID(at.secretID), tcapi.MaskSecretID(creds.SecretID)), err: errors.New("secret id changed")}
 	}
 	req, err := o.Product.ParseParams(o.Params, o.Region)
 	if err != nil {
@@ -189,12 +295,29 @@ func (s *Sender) call(ctx context.Context, o orders.Order) (tcapi.Result, error)
 	}
 	callCtx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
 	defer cancel()
-	return s.api.Send(callCtx, creds, req)
+	res, err := s.api.SendStored(callCtx, creds, tcapi.Stored{
+		Request: req, Body: o.Params, SHA256: o.ParamsSHA256,
+		BeforeWrite: func(ctx context.Context, secretID string) error {
+			// Committed before the first byte leaves: from here on, a crash
+			// leaves the evidence that the call may have left.
+			return db.MarkAttemptCalling(ctx, s.pool, at.id, secretID)
+		},
+	})
+	switch {
+	case errors.Is(err, tcapi.ErrWireMismatch):
+		return res, &localError{code: "Dealdesk.BytesDiffer",
+			msg: "The bytes about to be sent did not hash to the approved parameters, so nothing was sent.", err: err}
+	case errors.Is(err, db.ErrAttemptClosed):
+		return res, err
+	case errors.Is(err, tcapi.ErrNotCalled):
+		return res, &transientError{err: err,
+			msg: "The call could not be recorded as starting (the database was out of reach). Nothing was sent."}
+	}
+	return res, err
 }
 
 // localError is a reason Dealdesk itself did not send. Nothing left the
-// console, so the order fails instead of waiting for a retry that cannot
-// help; a person fixes the cause and composes it again.
+// console this time; a retry cannot help until a person fixes the cause.
 type localError struct {
 	code, msg string
 	err       error
@@ -204,126 +327,12 @@ func (e *localError) Error() string { return "sending: " + e.msg + ": " + e.err.
 func (e *localError) Unwrap() error { return e.err }
 
 // transientError is a failure before anything was sent that a later try may
-// not meet: reading the credentials when the database was unreachable, or a
-// shutdown cancelling the job.
-type transientError struct{ err error }
+// not meet: reading the credentials or recording the call's start when the
+// database was unreachable, or a shutdown cancelling the job.
+type transientError struct {
+	err error
+	msg string
+}
 
 func (e *transientError) Error() string { return "sending: not sent this time: " + e.err.Error() }
 func (e *transientError) Unwrap() error { return e.err }
-
-// record is step 3.
-func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, callErr error) error {
-	o := at.order
-	out := outcomeOf(o, res)
-	var local *localError
-	var transient *transientError
-	switch {
-	case errors.As(callErr, &local):
-		out.Outcome, out.ErrorCode, out.ErrorMessage = "not_sent", local.code, local.msg
-	case errors.As(callErr, &transient):
-		out.ErrorMessage = "The account's credentials could not be read this time. Nothing was sent; it is tried again."
-		s.log.Warn("send: credentials unavailable; will retry", "order", o.ID, "err", callErr)
-	}
-	sent := sentHash(res)
-	to, action, final := target(res.Outcome, local != nil)
-	retry := false
-	err := db.InTxRetry(ctx, s.pool, 5, func(tx pgx.Tx) error {
-		if err := db.FinishSendAttempt(ctx, tx, db.SendAttempt{
-			ID: at.id, Outcome: out.Outcome, RequestID: res.RequestID, ErrorCode: out.ErrorCode,
-			ErrorMessage: out.ErrorMessage, HTTPStatus: res.HTTPStatus, Sent: res.Sent, Received: res.Received,
-			SentSHA256: sent,
-		}); err != nil {
-			return err
-		}
-		cur, err := s.orders.Lock(ctx, tx, o.ID)
-		if err != nil {
-			return err
-		}
-		details := map[string]any{
-			"attempt": at.n, "outcome": out.Outcome, "request_id": res.RequestID,
-			"error_code": out.ErrorCode, "sent_sha256": sent, "params_sha256": o.ParamsSHA256,
-		}
-		if sent != "" && sent != o.ParamsSHA256 {
-			// Cannot happen while the client sends what it is given; if it
-			// ever does, the record must say so loudly.
-			details["sent_differs_from_approved"] = true
-			s.log.Error("send: the bytes sent differ from the approved parameters", "order", o.ID)
-		}
-		if cur.Status == orders.StatusUnknown && final && to != orders.StatusUnknown {
-			// Another worker gave this call up for lost while it was still
-			// running; the late answer settles it.
-			action = "order.settled_by_late_answer"
-		} else if cur.Status != orders.StatusSending {
-			// Settled (by a person, or by another worker's late answer)
-			// while this call was out: the answer goes on the audit trail
-			// beside the settlement, which stands.
-			s.log.Warn("send: order moved while its call was in flight; recording the answer beside it",
-				"order", o.ID, "status", cur.Status, "outcome", out.Outcome)
-			details["settled_as"] = string(cur.Status)
-			_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.answer_after_settlement",
-				Subject: o.Subject(), Details: details})
-			return err
-		}
-		if _, err := s.orders.Transition(ctx, tx, system, cur, to, action, details); err != nil {
-			return err
-		}
-		retry = to == orders.StatusApproved
-		return db.RecordOrderOutcome(ctx, tx, o.ID, out, final)
-	})
-	if err != nil {
-		return fmt.Errorf("sending: record order %d: %w", o.ID, err)
-	}
-	s.log.Info("send: recorded", "order", o.ID, "attempt", at.n, "outcome", out.Outcome, "request_id", res.RequestID)
-	if retry {
-		return ErrRetry
-	}
-	return nil
-}
-
-// target maps an outcome to the order's next status, the audit action, and
-// whether sending is over.
-func target(o tcapi.Outcome, local bool) (orders.Status, string, bool) {
-	switch {
-	case local:
-		return orders.StatusFailed, "order.send_failed", true
-	case o == tcapi.Succeeded:
-		return orders.StatusSucceeded, "order.succeeded", true
-	case o == tcapi.Rejected:
-		return orders.StatusFailed, "order.failed", true
-	case o.SafeToResend():
-		return orders.StatusApproved, "order.send_deferred", false
-	default: // Unknown, NeedsReview
-		return orders.StatusUnknown, "order.outcome_unknown", true
-	}
-}
-
-// outcomeOf extracts what people search by from a result.
-func outcomeOf(o orders.Order, res tcapi.Result) db.SendOutcome {
-	out := db.SendOutcome{
-		Outcome: string(res.Outcome), RequestID: res.RequestID,
-		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
-	}
-	if len(res.Received) > 0 && json.Valid(res.Received) {
-		out.Response = res.Received
-	}
-	switch r := res.Response.(type) {
-	case *tcapi.GenerateDealsAndPayNewResponse:
-		if r.Data != nil {
-			out.DealNames = r.Data.DealNames
-			out.BigDealID = tcapi.Deref(r.Data.BigDealId)
-		}
-		if id := tcapi.Deref(r.InstanceId); id != "" {
-			out.InstanceIDs = []string{id}
-		}
-		if res.Outcome == tcapi.NeedsReview {
-			out.ErrorMessage = "Tencent Cloud answered Status 0 but named deals: they may exist unpaid. Check the deals in the console before settling. " + tcapi.Deref(r.ReturnMessage)
-		}
-	case *tcapi.CreateInstanceResponse:
-		out.BillingOrderID = tcapi.Deref(r.OrderId)
-		out.InstanceIDs = r.InstanceIdList
-	}
-	if res.Outcome == tcapi.Unknown && out.ErrorMessage == "" {
-		out.ErrorMessage = "No clear answer came back after the request may have reached Tencent Cloud. It may or may not have been bought."
-	}
-	return out
-}

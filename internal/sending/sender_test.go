@@ -197,7 +197,7 @@ func TestInterruptedSend(t *testing.T) {
 			if err != nil || at == nil {
 				t.Fatalf("begin: %v", err)
 			}
-			if res, err := f.sender.call(ctx, at.order); res.Outcome != tcapi.Succeeded {
+			if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
 				t.Fatalf("first call: %v", err)
 			}
 			// ... and the process dies here. The job runs again:

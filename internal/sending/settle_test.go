@@ -177,7 +177,8 @@ func TestResendClosesAStaleOpenAttempt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.pool.Exec(ctx, `UPDATE send_attempts SET started_at = now() - interval '2 hours' WHERE id = $1`, staleID); err != nil {
+	// Its call had started (calling_at set) when the shutdown cut it short.
+	if _, err := f.pool.Exec(ctx, `UPDATE send_attempts SET started_at = now() - interval '2 hours', calling_at = now() - interval '2 hours' WHERE id = $1`, staleID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.sender.ResendWithToken(ctx, orderstest.NewUser(t, f.pool, "approver"), o.ID); err != nil {

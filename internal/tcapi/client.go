@@ -2,6 +2,8 @@ package tcapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -114,14 +116,58 @@ func (c *Client) Send(ctx context.Context, creds Credentials, req Request) (Resu
 	if err != nil {
 		return Result{Outcome: NotSent, Target: t}, fmt.Errorf("tcapi: encoding %s: %w", t.Action, err)
 	}
-	return c.send(ctx, creds, t, body)
+	return c.send(ctx, creds, t, body, nil)
+}
+
+// Stored is a purchase to send exactly as it was approved: its stored
+// canonical bytes, not a re-encoding of the typed request.
+type Stored struct {
+	// Request is the typed request decoded from Body. It names the target
+	// and is validated once more before anything is sent.
+	Request Request
+	// Body is the approved canonical parameters. They go on the wire as
+	// they are.
+	Body []byte
+	// SHA256 is the hex sha256 of the approved parameters. The body about
+	// to be written is hashed after the SDK has encoded it, immediately
+	// before the request is written; if it differs, nothing is sent and the
+	// error wraps ErrWireMismatch.
+	SHA256 string
+	// BeforeWrite, when set, runs after the rate-limit wait and the byte
+	// check, immediately before the request is written, with the SecretId
+	// that signs it. It is where a caller records that the call may now
+	// reach the service. If it fails, nothing is sent (Outcome NotSent) and
+	// the error wraps ErrNotCalled and its error.
+	BeforeWrite func(ctx context.Context, secretID string) error
+}
+
+// ErrWireMismatch is wrapped by SendStored's error when the bytes about to
+// be sent do not hash to the approved hash. Nothing was sent.
+var ErrWireMismatch = errors.New("tcapi: the request body does not hash to the approved parameters; nothing was sent")
+
+// ErrNotCalled is wrapped by SendStored's error when BeforeWrite refused the
+// call. Nothing was sent.
+var ErrNotCalled = errors.New("tcapi: the call was not made")
+
+// SendStored sends s.Body, signed with creds, to s.Request's target after
+// checking that the bytes on the wire are the approved bytes. Errors are as
+// for Send, plus ErrWireMismatch and ErrNotCalled (both with Outcome NotSent).
+func (c *Client) SendStored(ctx context.Context, creds Credentials, s Stored) (Result, error) {
+	t := s.Request.Target()
+	if err := s.Request.Validate(); err != nil {
+		return Result{Outcome: NotSent, Target: t}, err
+	}
+	if s.SHA256 == "" || sha256Hex(s.Body) != s.SHA256 {
+		return Result{Outcome: NotSent, Target: t}, fmt.Errorf("%w (the stored body)", ErrWireMismatch)
+	}
+	return c.send(ctx, creds, t, s.Body, &wireGuard{sha256: s.SHA256, beforeWrite: s.BeforeWrite, secretID: creds.SecretID})
 }
 
 // SendRaw sends body, which must be a JSON object, to t without validating
 // it. It exists so tests can send what Send would refuse and see how the
 // service answers; the console sends orders through Send only.
 func (c *Client) SendRaw(ctx context.Context, creds Credentials, t Target, body []byte) (Result, error) {
-	return c.send(ctx, creds, t, body)
+	return c.send(ctx, creds, t, body, nil)
 }
 
 // DescribeDealsByCond looks orders up; see DescribeDealsByCondRequest for
@@ -141,7 +187,7 @@ func (c *Client) CheckCredentials(ctx context.Context, creds Credentials) (*Desc
 	return resp, res, err
 }
 
-func (c *Client) send(ctx context.Context, creds Credentials, t Target, body []byte) (Result, error) {
+func (c *Client) send(ctx context.Context, creds Credentials, t Target, body []byte, guard *wireGuard) (Result, error) {
 	res := Result{Outcome: NotSent, Target: t}
 	if creds.SecretID == "" || creds.SecretKey == "" {
 		return res, fmt.Errorf("tcapi: %s not sent: the credentials need a SecretId and a SecretKey", t.Action)
@@ -194,10 +240,14 @@ func (c *Client) send(ctx context.Context, creds Credentials, t Target, body []b
 	}
 	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	ex := &exchange{}
+	ex := &exchange{guard: guard}
 	creq.SetContext(withExchange(callCtx, ex))
 	sdkErr := sdk.Send(creq, tchttp.NewCommonResponse())
 
+	if ex.refused != nil {
+		// The guard stopped the request before it was written.
+		return res, fmt.Errorf("tcapi: %s not sent: %w", t.Action, ex.refused)
+	}
 	res.Sent, res.HTTPStatus, res.Received = ex.sent, ex.status, ex.received
 	if sdkErr == nil {
 		sdkErr = errors.New("no answer")
@@ -237,4 +287,9 @@ func actionParameters(body []byte) (map[string]any, error) {
 		params[k] = v
 	}
 	return params, nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -161,3 +161,23 @@ func judge(a Action, body []byte, res *Result) error {
 	}
 	return nil
 }
+
+// refusalsOfAPurchase are the CreateInstance errors that come from buying
+// itself: pricing, quantity, the allowlist, paying. The service reaches that
+// step only for a ClientToken it has no order for (a token it has seen is
+// answered with its order, which is what makes resending safe), so such a
+// refusal to a resend proves that the token bought nothing. Every other
+// error (signature, credentials, permissions, parameters, the action or
+// version, throttling, InternalError) is decided before or beside the token
+// and says nothing about an earlier call. This is the one reading of the
+// idempotency the documents support; it is kept to these codes on purpose.
+var refusalsOfAPurchase = map[string]bool{
+	"FailedOperation.BalanceInsufficient":      true,
+	"FailedOperation.GetPriceParamError":       true,
+	"FailedOperation.NumLimitError":            true,
+	"FailedOperation.dealCreateWhitelistError": true,
+}
+
+// ProvesTokenUnused reports whether an error answered to a CreateInstance
+// resent with its ClientToken proves that the token never bought anything.
+func ProvesTokenUnused(code string) bool { return refusalsOfAPurchase[code] }

@@ -29,6 +29,17 @@ type exchange struct {
 	status     int
 	received   []byte
 	readErr    error
+	// guard, when set, checks the body and lets the caller record the
+	// moment before it is written; refused is why it stopped the request.
+	guard   *wireGuard
+	refused error
+}
+
+// wireGuard is what SendStored checks at the last moment.
+type wireGuard struct {
+	sha256      string
+	secretID    string
+	beforeWrite func(ctx context.Context, secretID string) error
 }
 
 type exchangeKey struct{}
@@ -62,6 +73,21 @@ func (t captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if b, err := r.GetBody(); err == nil {
 			ex.sent, _ = io.ReadAll(b)
 			_ = b.Close() // a copy of the body in memory: nothing to report
+		}
+	}
+	if g := ex.guard; g != nil {
+		// The SDK has encoded and signed the body: these are the bytes
+		// about to be written. Nothing is written unless they are the
+		// approved ones and the caller has recorded that the call starts.
+		if sha256Hex(ex.sent) != g.sha256 {
+			ex.refused = ErrWireMismatch
+			return nil, ex.refused
+		}
+		if g.beforeWrite != nil {
+			if err := g.beforeWrite(r.Context(), g.secretID); err != nil {
+				ex.refused = fmt.Errorf("%w: %w", ErrNotCalled, err)
+				return nil, ex.refused
+			}
 		}
 	}
 	resp, err := t.base.RoundTrip(r)

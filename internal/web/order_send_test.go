@@ -366,10 +366,14 @@ func TestInterruptedAttemptShowsWhatTheSandboxReceived(t *testing.T) {
 	o := env.sendable(aliceUser, orders.ProductTCB)
 	env.approve(bob, o)
 
-	// What the console that died did: sending, an attempt opened, the call
-	// made, and nothing recorded after it.
+	// What the console that died did: sending, an attempt opened, its call
+	// recorded as starting, the call made, and nothing recorded after it.
 	o = orderstest.Move(t, env.pool, orders.NewService(env.pool), orders.Actor{}, env.order(o.ID), orders.StatusSending)
-	if _, _, err := db.BeginSendAttempt(ctx, env.pool, o.ID, "dead-replica"); err != nil {
+	attemptID, _, err := db.BeginSendAttempt(ctx, env.pool, o.ID, "dead-replica")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkAttemptCalling(ctx, env.pool, attemptID, simSecretID); err != nil {
 		t.Fatal(err)
 	}
 	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: env.sim.URL})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,6 +52,13 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 	if s.deps.SandboxCalls != nil && len(attempts) > 0 {
 		matches = matchSandboxCalls(attempts, s.deps.SandboxCalls())
 	}
+	if v.CanSettle && len(attempts) > 0 {
+		// The last attempt is the last resend; a Dealdesk.* code means it
+		// was never sent, and its message says why.
+		if last := attempts[len(attempts)-1]; strings.HasPrefix(last.ErrorCode, "Dealdesk.") {
+			v.ResendBlocked = last.ErrorMessage
+		}
+	}
 	for i, a := range attempts {
 		av := attemptView(a)
 		if matches != nil && matches[i] != nil {
@@ -92,6 +100,9 @@ func attemptView(a db.SendAttempt) templates.SendAttemptView {
 		Attempt: a.Attempt, StartedAt: a.StartedAt, Replica: a.Replica, Outcome: a.Outcome,
 		RequestID: a.RequestID, HTTPStatus: a.HTTPStatus, ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage,
 		ApprovedSHA256: a.ParamsSHA256, Sent: string(a.Sent), Received: string(a.Received),
+	}
+	if a.SecretID != "" {
+		v.SecretID = tcapi.MaskSecretID(a.SecretID)
 	}
 	if a.FinishedAt != nil {
 		v.FinishedAt = *a.FinishedAt

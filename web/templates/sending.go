@@ -30,7 +30,11 @@ type SendView struct {
 	// orders); ClientToken is the billing order's, named in the resend.
 	CanSettle   bool
 	ClientToken string
-	Settle      SettleForm
+	// ResendBlocked says why the last resend of a billing order settled
+	// nothing for a reason of Dealdesk's own (the first call's key is gone,
+	// the account is disabled); empty otherwise.
+	ResendBlocked string
+	Settle        SettleForm
 	// FormError is a refusal of a send or settle POST (the order moved on).
 	FormError string
 	Attempts  []SendAttemptView
@@ -94,6 +98,9 @@ type SendAttemptView struct {
 	StartedAt  time.Time
 	FinishedAt time.Time
 	Replica    string
+	// SecretID is the masked SecretId that signed the call; empty when the
+	// call never started.
+	SecretID   string
 	Outcome    string
 	RequestID  string
 	HTTPStatus int

@@ -118,6 +118,8 @@ type SendAttempt struct {
 	Sent         []byte
 	Received     []byte
 	Replica      string
+	CallingAt    *time.Time
+	SecretID     string
 }
 
 type Session struct {

@@ -72,12 +72,32 @@ func (q *Queries) FinishSendAttempt(ctx context.Context, db DBTX, arg FinishSend
 	return err
 }
 
+const firstCallSecretID = `-- name: FirstCallSecretID :one
+SELECT coalesce((
+    SELECT secret_id FROM send_attempts
+    WHERE order_id = $1 AND calling_at IS NOT NULL
+      AND outcome NOT IN ('rejected', 'throttled', 'not_sent', 'not_called')
+    ORDER BY attempt LIMIT 1), '')::text AS secret_id
+`
+
+// The SecretId that signed the order's first call that may have reached
+// Tencent Cloud (” when none was recorded).
+func (q *Queries) FirstCallSecretID(ctx context.Context, db DBTX, orderID int64) (string, error) {
+	row := db.QueryRow(ctx, firstCallSecretID, orderID)
+	var secret_id string
+	err := row.Scan(&secret_id)
+	return secret_id, err
+}
+
 const interruptOpenSendAttempts = `-- name: InterruptOpenSendAttempts :execrows
 UPDATE send_attempts
-SET finished_at = now(), outcome = 'interrupted',
-    error_message = 'The console stopped while this call was in flight; its answer, if any, was never recorded.'
+SET finished_at = now(),
+    outcome = CASE WHEN calling_at IS NULL THEN 'not_called' ELSE 'interrupted' END,
+    error_message = CASE WHEN calling_at IS NULL
+        THEN 'The console stopped before this call was made; nothing was sent.'
+        ELSE 'The console stopped while this call was in flight; its answer, if any, was never recorded.' END
 WHERE order_id = $1 AND finished_at IS NULL
-  AND started_at < now() - make_interval(secs => $2::float8)
+  AND started_at <= clock_timestamp() - make_interval(secs => $2::float8)
 `
 
 type InterruptOpenSendAttemptsParams struct {
@@ -87,8 +107,11 @@ type InterruptOpenSendAttemptsParams struct {
 
 // Closes the order's attempts a console left open when it stopped before
 // recording them (it died mid-call, or a shutdown cut a resend short), once
-// they are older than older_than_seconds. now() is this transaction's start,
-// so 0 closes every attempt opened before it.
+// they are older than older_than_seconds. The clock is the statement's, not
+// the transaction's: a caller that waited for the order's row lock must also
+// close the attempt the lock's holder opened meanwhile, so 0 closes every
+// open attempt. An attempt that never reached the call is closed as
+// not_called: nothing of it left the console.
 func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, arg InterruptOpenSendAttemptsParams) (int64, error) {
 	result, err := db.Exec(ctx, interruptOpenSendAttempts, arg.OrderID, arg.OlderThanSeconds)
 	if err != nil {
@@ -98,7 +121,7 @@ func (q *Queries) InterruptOpenSendAttempts(ctx context.Context, db DBTX, arg In
 }
 
 const listSendAttempts = `-- name: ListSendAttempts :many
-SELECT id, order_id, attempt, params_sha256, sent_sha256, started_at, finished_at, outcome, request_id, error_code, error_message, http_status, sent, received, replica FROM send_attempts WHERE order_id = $1 ORDER BY attempt
+SELECT id, order_id, attempt, params_sha256, sent_sha256, started_at, finished_at, outcome, request_id, error_code, error_message, http_status, sent, received, replica, calling_at, secret_id FROM send_attempts WHERE order_id = $1 ORDER BY attempt
 `
 
 func (q *Queries) ListSendAttempts(ctx context.Context, db DBTX, orderID int64) ([]SendAttempt, error) {
@@ -126,6 +149,8 @@ func (q *Queries) ListSendAttempts(ctx context.Context, db DBTX, orderID int64) 
 			&i.Sent,
 			&i.Received,
 			&i.Replica,
+			&i.CallingAt,
+			&i.SecretID,
 		); err != nil {
 			return nil, err
 		}
@@ -179,6 +204,44 @@ func (q *Queries) LockOrder(ctx context.Context, db DBTX, id int64) (Order, erro
 		&i.SettlementNote,
 	)
 	return i, err
+}
+
+const markAttemptCalling = `-- name: MarkAttemptCalling :execrows
+UPDATE send_attempts SET calling_at = now(), secret_id = $1
+WHERE id = $2 AND finished_at IS NULL AND calling_at IS NULL
+`
+
+type MarkAttemptCallingParams struct {
+	SecretID string
+	ID       int64
+}
+
+// Records, just before the request is written, that the call may now reach
+// Tencent Cloud, and the SecretId that signs it. Committed on its own: a
+// crash after it leaves evidence that the call may have left.
+func (q *Queries) MarkAttemptCalling(ctx context.Context, db DBTX, arg MarkAttemptCallingParams) (int64, error) {
+	result, err := db.Exec(ctx, markAttemptCalling, arg.SecretID, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const orderMayHaveBeenSent = `-- name: OrderMayHaveBeenSent :one
+SELECT EXISTS (
+    SELECT 1 FROM send_attempts
+    WHERE order_id = $1 AND calling_at IS NOT NULL
+      AND outcome NOT IN ('rejected', 'throttled', 'not_sent', 'not_called')
+)::boolean AS may_have_been_sent
+`
+
+// Whether any attempt of the order reached the call without an answer that
+// proves nothing was bought.
+func (q *Queries) OrderMayHaveBeenSent(ctx context.Context, db DBTX, orderID int64) (bool, error) {
+	row := db.QueryRow(ctx, orderMayHaveBeenSent, orderID)
+	var may_have_been_sent bool
+	err := row.Scan(&may_have_been_sent)
+	return may_have_been_sent, err
 }
 
 const recordOrderOutcome = `-- name: RecordOrderOutcome :exec
