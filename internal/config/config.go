@@ -68,7 +68,7 @@ type Config struct {
 	// AutoResendTries bounds those resends; 0 turns them off
 	// (CONSOLE_AUTO_RESEND_TRIES).
 	AutoResendTries int
-	BodyLimit   string
+	BodyLimit       string
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.

@@ -34,7 +34,9 @@ const (
 )
 
 // rotatingKeys is an account whose keys can be replaced mid-test.
-type rotatingKeys struct{ cur atomic.Pointer[tcapi.Credentials] }
+type rotatingKeys struct {
+	cur atomic.Pointer[tcapi.Credentials]
+}
 
 func newRotatingKeys() *rotatingKeys {
 	k := &rotatingKeys{}
