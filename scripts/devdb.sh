@@ -5,6 +5,8 @@
 #                                start (or reuse) the cluster in DIR; prints its URL on
 #                                stdout. "fast" turns off fsync: for throwaway test data only.
 #   scripts/devdb.sh stop DIR    stop it
+#   scripts/devdb.sh restart DIR crash and restart it: `pg_ctl restart -m immediate`
+#                                (no checkpoint; crash recovery on start), for fault tests
 #   scripts/devdb.sh url DIR     print the URL of a running cluster
 #
 # It installs Debian's postgresql package when no initdb can be found. initdb
@@ -104,12 +106,23 @@ stop() {
 	fi
 }
 
+# restart stops the cluster the way a crash would (immediate: every backend
+# is killed, nothing is checkpointed) and starts it again with the same
+# options; -l again, or the new server would write to our stderr.
+restart() {
+	local dir=$1
+	running "$dir" || { log "no cluster runs in $dir"; exit 1; }
+	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -m immediate -w -t 60 restart >&2 ||
+		{ tail -n 30 "$dir/log" >&2; exit 1; }
+}
+
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|restart|url DIR" >&2; exit 2; }
 case "$cmd" in
 start) start "$dir" "${3:-}" ;;
 stop) stop "$dir" ;;
+restart) restart "$dir" ;;
 url) running "$dir" && url_for "$dir" ;;
-*) echo "usage: $0 start|stop|url DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|restart|url DIR" >&2; exit 2 ;;
 esac
