@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # devdb.sh: a private PostgreSQL cluster for development and tests.
 #
-#   scripts/devdb.sh start DIR [fast]
+#   scripts/devdb.sh start DIR [fast|crashsafe]
 #                                start (or reuse) the cluster in DIR; prints its URL on
 #                                stdout. "fast" turns off fsync: for throwaway test data only.
+#                                "crashsafe" is fast, but a commit survives a Postgres crash
+#                                (not the machine's): for tests that restart -m immediate.
 #   scripts/devdb.sh stop DIR    stop it
 #   scripts/devdb.sh restart DIR crash and restart it: `pg_ctl restart -m immediate`
 #                                (no checkpoint; crash recovery on start), for fault tests
@@ -81,9 +83,15 @@ start() {
 			{ cat "$dir/initdb.log" >&2; exit 1; }
 	fi
 	local port durability=""
-	if [ "${2:-}" = fast ]; then
-		durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-	fi
+	case "${2:-}" in
+	fast) durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
+	# With synchronous_commit off a commit returns before its WAL leaves
+	# Postgres's memory, so an immediate stop forgets it; with it on (and
+	# fsync off) the WAL is written to the OS, which outlives a crash.
+	crashsafe) durability="-c fsync=off -c synchronous_commit=on -c full_page_writes=off" ;;
+	"") ;;
+	*) log "unknown mode $2: want fast or crashsafe"; exit 2 ;;
+	esac
 	port=$(free_port)
 	as_owner sh -c "echo $port > '$dir/port'"
 	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
