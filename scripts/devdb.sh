@@ -92,11 +92,23 @@ start() {
 	"") ;;
 	*) log "unknown mode $2: want fast or crashsafe"; exit 2 ;;
 	esac
-	port=$(free_port)
-	as_owner sh -c "echo $port > '$dir/port'"
-	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
-		-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
-		start >&2 || { tail -n 30 "$dir/log" >&2; exit 1; }
+	# Another cluster (another worktree's tests) may take the free port
+	# between free_port and the bind: then try the next free one.
+	local try
+	for try in 1 2 3; do
+		port=$(free_port)
+		as_owner sh -c "echo $port > '$dir/port'"
+		if as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
+			-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
+			start >&2; then
+			break
+		fi
+		if [ "$try" -lt 3 ] && tail -n 5 "$dir/log" | grep -q "Address already in use"; then
+			log "port $port was taken meanwhile; trying another"
+			continue
+		fi
+		tail -n 30 "$dir/log" >&2; exit 1
+	done
 	# The first start creates the database the URL names.
 	if ! as_owner "$(find_bin psql)" -h "$dir" -p "$port" -U dealdesk -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = 'dealdesk'" | grep -q 1; then
