@@ -44,9 +44,12 @@ as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# free_port prints the first port from $1 (default 54329) nothing listens
+# on. It can only test for a listener: a port some connection uses as its
+# local (ephemeral) port looks free here but cannot be bound.
 free_port() {
 	local p
-	for p in $(seq 54329 54499); do
+	for p in $(seq "${1:-54329}" 54499); do
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
 	done
 	log "no free port between 54329 and 54499"; exit 1
@@ -92,18 +95,20 @@ start() {
 	"") ;;
 	*) log "unknown mode $2: want fast or crashsafe"; exit 2 ;;
 	esac
-	# Another cluster (another worktree's tests) may take the free port
-	# between free_port and the bind: then try the next free one.
+	# The port may be taken between free_port and the bind (another
+	# worktree's tests), or be some connection's local port: then try the
+	# next free one.
 	local try
-	for try in 1 2 3; do
-		port=$(free_port)
+	port=54328
+	for try in 1 2 3 4 5; do
+		port=$(free_port $((port + 1)))
 		as_owner sh -c "echo $port > '$dir/port'"
 		if as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
 			-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
 			start >&2; then
 			break
 		fi
-		if [ "$try" -lt 3 ] && tail -n 5 "$dir/log" | grep -q "Address already in use"; then
+		if [ "$try" -lt 5 ] && tail -n 5 "$dir/log" | grep -q "Address already in use"; then
 			log "port $port was taken meanwhile; trying another"
 			continue
 		fi
