@@ -53,6 +53,14 @@ var chaosFaults = []struct {
 	{"InternalError after processing", 0.04, tcsim.Fault{ErrorCode: "InternalError", AfterProcessing: true}},
 }
 
+// chaosSlow answers every other call after chaosSlowLatency, well within
+// the send timeout: purchases take a while, as the service's do, so a kill
+// usually finds calls in flight.
+var chaosSlow = struct {
+	name  string
+	fault tcsim.Fault
+}{"slow answer within the timeout", tcsim.Fault{Latency: 800 * time.Millisecond}}
+
 // chaosConfig sizes the campaign. The defaults are what make test runs
 // (well under four minutes on two cores when the consoles behave); make
 // chaos sets CHAOS_ORDERS, CHAOS_DURATION and CHAOS_SETTLE higher.
@@ -279,9 +287,10 @@ func TestChaos(t *testing.T) {
 	}
 }
 
-// installChaosFaults adds chaosFaults to the sandbox and returns each
-// fault's kind by id. A fault's Probability is its share of the calls the
-// faults before it passed over, so each gets its share of all calls.
+// installChaosFaults adds chaosFaults to the sandbox, then chaosSlow for
+// every call they pass over, and returns each fault's kind by id. A fault's
+// Probability is its share of the calls the faults before it passed over,
+// so each gets its share of all calls.
 func installChaosFaults(t *testing.T, sim *tcsim.Sim) map[int]string {
 	t.Helper()
 	kinds := map[int]string{}
@@ -296,6 +305,11 @@ func installChaosFaults(t *testing.T, sim *tcsim.Sim) map[int]string {
 		}
 		kinds[id] = k.name
 	}
+	id, err := sim.AddFault(chaosSlow.fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds[id] = chaosSlow.name
 	return kinds
 }
 
