@@ -17,6 +17,11 @@ run: ## start the console (private Postgres and sandbox when nothing is configur
 test: ## run the whole test suite (private Postgres, Chromium installed if missing)
 	@scripts/test.sh
 
+.PHONY: chaos
+chaos: ## the fault campaign (TestChaos) at 1,200 orders; figures go to bench/RESULTS.md
+	@CHAOS_ORDERS=$${CHAOS_ORDERS:-1200} CHAOS_DURATION=$${CHAOS_DURATION:-2m} CHAOS_SETTLE=$${CHAOS_SETTLE:-5m} \
+		scripts/test.sh -run '^TestChaos$$' -v -timeout 30m ./internal/e2e/
+
 .PHONY: generate
 generate: ## regenerate templ and sqlc code
 	$(TOOL) templ generate -path web/templates

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # devdb.sh: a private PostgreSQL cluster for development and tests.
 #
-#   scripts/devdb.sh start DIR [fast]
+#   scripts/devdb.sh start DIR [fast|crashsafe]
 #                                start (or reuse) the cluster in DIR; prints its URL on
 #                                stdout. "fast" turns off fsync: for throwaway test data only.
+#                                "crashsafe" is fast, but a commit survives a Postgres crash
+#                                (not the machine's): for tests that restart -m immediate.
 #   scripts/devdb.sh stop DIR    stop it
+#   scripts/devdb.sh restart DIR crash and restart it: `pg_ctl restart -m immediate`
+#                                (no checkpoint; crash recovery on start), for fault tests
 #   scripts/devdb.sh url DIR     print the URL of a running cluster
 #
 # It installs Debian's postgresql package when no initdb can be found. initdb
@@ -40,9 +44,12 @@ as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# free_port prints the first port from $1 (default 54329) nothing listens
+# on. It can only test for a listener: a port some connection uses as its
+# local (ephemeral) port looks free here but cannot be bound.
 free_port() {
 	local p
-	for p in $(seq 54329 54499); do
+	for p in $(seq "${1:-54329}" 54499); do
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
 	done
 	log "no free port between 54329 and 54499"; exit 1
@@ -79,14 +86,34 @@ start() {
 			{ cat "$dir/initdb.log" >&2; exit 1; }
 	fi
 	local port durability=""
-	if [ "${2:-}" = fast ]; then
-		durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-	fi
-	port=$(free_port)
-	as_owner sh -c "echo $port > '$dir/port'"
-	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
-		-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
-		start >&2 || { tail -n 30 "$dir/log" >&2; exit 1; }
+	case "${2:-}" in
+	fast) durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
+	# With synchronous_commit off a commit returns before its WAL leaves
+	# Postgres's memory, so an immediate stop forgets it; with it on (and
+	# fsync off) the WAL is written to the OS, which outlives a crash.
+	crashsafe) durability="-c fsync=off -c synchronous_commit=on -c full_page_writes=off" ;;
+	"") ;;
+	*) log "unknown mode $2: want fast or crashsafe"; exit 2 ;;
+	esac
+	# The port may be taken between free_port and the bind (another
+	# worktree's tests), or be some connection's local port: then try the
+	# next free one.
+	local try
+	port=54328
+	for try in 1 2 3 4 5; do
+		port=$(free_port $((port + 1)))
+		as_owner sh -c "echo $port > '$dir/port'"
+		if as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w -t 30 \
+			-o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
+			start >&2; then
+			break
+		fi
+		if [ "$try" -lt 5 ] && tail -n 5 "$dir/log" | grep -q "Address already in use"; then
+			log "port $port was taken meanwhile; trying another"
+			continue
+		fi
+		tail -n 30 "$dir/log" >&2; exit 1
+	done
 	# The first start creates the database the URL names.
 	if ! as_owner "$(find_bin psql)" -h "$dir" -p "$port" -U dealdesk -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = 'dealdesk'" | grep -q 1; then
@@ -104,12 +131,23 @@ stop() {
 	fi
 }
 
+# restart stops the cluster the way a crash would (immediate: every backend
+# is killed, nothing is checkpointed) and starts it again with the same
+# options; -l again, or the new server would write to our stderr.
+restart() {
+	local dir=$1
+	running "$dir" || { log "no cluster runs in $dir"; exit 1; }
+	as_owner "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -m immediate -w -t 60 restart >&2 ||
+		{ tail -n 30 "$dir/log" >&2; exit 1; }
+}
+
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|restart|url DIR" >&2; exit 2; }
 case "$cmd" in
 start) start "$dir" "${3:-}" ;;
 stop) stop "$dir" ;;
+restart) restart "$dir" ;;
 url) running "$dir" && url_for "$dir" ;;
-*) echo "usage: $0 start|stop|url DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|restart|url DIR" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 #
 # With no TEST_DATABASE_URL it starts a private Postgres under .devdb/test and
 # stops it afterwards. It installs Chromium for the browser tests when it is
-# missing. Extra arguments go to `go test` (default: ./...).
+# missing. Extra arguments go to `go test` (default: ./...). CHAOS_*
+# variables size the chaos test (internal/e2e/chaos_test.go; make chaos).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,6 +26,11 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
 	export CHROMIUM_PATH
 fi
 export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$root/test-artifacts}"
+# The chaos test (internal/e2e) restarts Postgres: it starts a cluster of its
+# own in a folder under TEST_DEVDB_DIR with TEST_DEVDB, so the restart never
+# reaches the cluster other packages' tests are using at the same time.
+export TEST_DEVDB="$root/scripts/devdb.sh"
+export TEST_DEVDB_DIR="$root/.devdb"
 
 if [ $# -eq 0 ]; then set -- ./...; fi
 # -count=1: a test that touches Postgres must really run every time.

@@ -10,7 +10,15 @@
 //   - replicas_test.go: two consoles share 200 approved orders; each is sent
 //     exactly once and the shared rate limit keeps the sandbox from ever
 //     throttling.
+//   - chaos_test.go: the fault campaign. Two consoles send 300 orders while
+//     the sandbox fails at random (before and after buying), a console is
+//     SIGKILLed every few seconds and Postgres is restarted once; every
+//     outcome must then agree with what the sandbox did. CHAOS_ORDERS,
+//     CHAOS_DURATION, CHAOS_SETTLE and CHAOS_SEED size and replay it; make
+//     chaos runs it at 1,200 orders.
 //
 // The tests need Postgres (TEST_DATABASE_URL; make test starts one) and no
-// browser. The package has no code outside its tests.
+// browser; the chaos test starts a cluster of its own with scripts/devdb.sh
+// (TEST_DEVDB, TEST_DEVDB_DIR; make test sets them too). The package has no
+// code outside its tests.
 package e2e

@@ -51,10 +51,17 @@ type world struct {
 // its own SecretId, so nothing is shared between tests run in parallel.
 func newWorld(t *testing.T, secretID, secretKey string) *world {
 	t.Helper()
+	return newWorldOn(t, dbtest.NewURL(t), tcsim.Options{Keys: map[string]string{secretID: secretKey}}, secretID, secretKey)
+}
+
+// newWorldOn is newWorld on a migrated database of the caller's and a
+// sandbox with opts, whose Keys must accept secretID and secretKey.
+func newWorldOn(t *testing.T, dbURL string, opts tcsim.Options, secretID, secretKey string) *world {
+	t.Helper()
 	ctx := context.Background()
-	w := &world{dbURL: dbtest.NewURL(t)}
+	w := &world{dbURL: dbURL}
 	w.pool = dbtest.Open(t, w.dbURL)
-	w.sim = tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{secretID: secretKey}})
+	w.sim = tcsimtest.Start(t, opts)
 
 	keys, err := secrets.NewKeyring("k1", bt.MasterKey(), nil)
 	if err != nil {

@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
 // Fault makes the sandbox misbehave on purpose, for calls that pass
-// signature checks. The first fault that matches a call applies to it.
+// signature checks. The first fault that matches a call applies to it; a
+// fault with a Probability matches only the calls its draw picks, so a list
+// of them mixes faults at random (the next fault gets the calls the draw
+// passed over).
 type Fault struct {
 	// ID is assigned by AddFault.
 	ID int `json:"Id,omitempty"`
@@ -20,17 +24,23 @@ type Fault struct {
 	// Times is how many matching calls the fault applies to before it is
 	// used up; 0 means until ClearFaults.
 	Times int `json:"Times,omitempty"`
+	// Probability, from 0 to 1, is the chance that the fault applies to a
+	// call it matches, drawn per call from the sandbox's random source
+	// (Options.Seed); 0 means always. A call the draw passes over goes on
+	// to the next fault and does not use up one of Times.
+	Probability float64 `json:"Probability,omitempty"`
 
 	// Latency delays the answer, after the call has been processed: a
 	// client that gives up meanwhile has bought without hearing of it.
 	// JSON carries it as a Go duration string: "1.5s".
 	Latency time.Duration `json:"-"`
 	// ErrorCode answers this error (HTTP 200, documented envelope) instead
-	// of processing the call: nothing is bought.
+	// of processing the call: nothing is bought (unless AfterProcessing).
 	ErrorCode    string `json:"ErrorCode,omitempty"`
 	ErrorMessage string `json:"ErrorMessage,omitempty"`
 	// HTTPStatus answers with this status (a 5xx, typically) instead of
-	// processing the call, with Body or a short text as the body.
+	// processing the call, with Body or a short text as the body (unless
+	// AfterProcessing).
 	HTTPStatus int `json:"HTTPStatus,omitempty"`
 	// Body answers exactly these bytes (HTTP 200 unless HTTPStatus is set)
 	// instead of processing the call.
@@ -38,6 +48,11 @@ type Fault struct {
 	// Drop processes the call (it buys) and then closes the connection
 	// without answering: the "unknown outcome" case.
 	Drop bool `json:"Drop,omitempty"`
+	// AfterProcessing, with ErrorCode or HTTPStatus, processes the call
+	// first, exactly as without the fault (a purchase buys), and then
+	// answers the error or status in place of the call's own answer: a
+	// purchase backend that failed after buying.
+	AfterProcessing bool `json:"AfterProcessing,omitempty"`
 }
 
 type faultAlias Fault
@@ -91,6 +106,12 @@ func (f Fault) check() error {
 		return fmt.Errorf("tcsim: HTTPStatus %d is not an HTTP status", f.HTTPStatus)
 	case f.Times < 0 || f.Latency < 0:
 		return errors.New("tcsim: Times and Latency must not be negative")
+	case math.IsNaN(f.Probability) || f.Probability < 0 || f.Probability > 1:
+		return fmt.Errorf("tcsim: Probability %v is not between 0 and 1", f.Probability)
+	case f.AfterProcessing && f.ErrorCode == "" && f.HTTPStatus == 0:
+		// Drop and Latency already act after processing; a Body alone is
+		// a made-up answer, not a failure.
+		return errors.New("tcsim: AfterProcessing needs ErrorCode or HTTPStatus")
 	}
 	return nil
 }
@@ -137,6 +158,9 @@ type faultState struct {
 func (s *Sim) takeFault(action, secretID string) *Fault {
 	for i, f := range s.faults {
 		if (f.Action != "" && f.Action != action) || (f.SecretID != "" && f.SecretID != secretID) {
+			continue
+		}
+		if f.Probability > 0 && f.Probability < 1 && s.rand.Float64() >= f.Probability {
 			continue
 		}
 		taken := f.Fault

@@ -142,33 +142,56 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 	}
 	fault := s.takeFault(action.Name, auth.SecretID)
 	if fault != nil {
-		switch {
-		case fault.ErrorCode != "":
-			msg := fault.ErrorMessage
-			if msg == "" {
-				info, _ := tcapi.LookupError(fault.ErrorCode)
-				msg = info.Describe(r.Header.Get("X-TC-Language"))
+		call.FaultID = fault.ID
+		if !fault.AfterProcessing {
+			switch {
+			case fault.ErrorCode != "":
+				return fault.errorAnswer(r), nil
+			case fault.HTTPStatus != 0 || fault.Body != "":
+				return nil, fault
 			}
-			return fail(fault.ErrorCode, "%s", msg), nil
-		case fault.HTTPStatus != 0 || fault.Body != "":
-			return nil, fault
 		}
 	}
 
+	answer := s.processBody(action, body, auth.SecretID, now, call)
+	if fault != nil && fault.AfterProcessing {
+		// Processed (and bought, if it buys); the answer is lost.
+		if fault.ErrorCode != "" {
+			return fault.errorAnswer(r), fault
+		}
+		return nil, fault
+	}
+	return answer, fault
+}
+
+// processBody validates the body and carries the call out, returning its
+// answer: a payload or an *apiError. The caller holds s.mu.
+func (s *Sim) processBody(action tcapi.Action, body []byte, secretID string, now time.Time, call *Call) any {
 	req, err := tcapi.ParseRequest(action, body, call.Region)
 	if err != nil {
 		var ve *tcapi.ValidationError
 		if !errors.As(err, &ve) {
-			return fail(tcapi.CodeInvalidParameter, "%v", err), fault
+			return fail(tcapi.CodeInvalidParameter, "%v", err)
 		}
 		fe := ve.First()
-		return fail(fe.Code, "%s", fe.Error()), fault
+		return fail(fe.Code, "%s", fe.Error())
 	}
-	payload, aerr := s.process(req, auth.SecretID, now, call)
+	payload, aerr := s.process(req, secretID, now, call)
 	if aerr != nil {
-		return aerr, fault
+		return aerr
 	}
-	return payload, fault
+	return payload
+}
+
+// errorAnswer is the error an ErrorCode fault answers, with the catalog's
+// message in the call's language unless the fault names one.
+func (f *Fault) errorAnswer(r *http.Request) *apiError {
+	msg := f.ErrorMessage
+	if msg == "" {
+		info, _ := tcapi.LookupError(f.ErrorCode)
+		msg = info.Describe(r.Header.Get("X-TC-Language"))
+	}
+	return fail(f.ErrorCode, "%s", msg)
 }
 
 // route finds the action named by X-TC-Action in the version named by

@@ -7,9 +7,11 @@
 // balance that can run out. Tests, `console sim` and the sandbox mode of
 // `console serve` use it.
 //
-// Faults can be injected (latency, error answers, HTTP 5xx, a connection
-// dropped after the call was processed), and every call is recorded with
-// whether it bought something, so tests can prove nothing was bought twice.
+// Faults can be injected (latency, error answers, HTTP 5xx, either instead
+// of processing the call or after it bought, a connection dropped after the
+// call was processed), alone or mixed at random per call, and every call is
+// recorded with whether it bought something and the fault applied to it, so
+// tests can prove nothing was bought twice.
 // The admin API lives under /__sim/ (see Handler); the same operations are
 // methods on Sim.
 //
@@ -18,11 +20,14 @@ package tcsim
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -52,6 +57,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per call (never a secret); nil discards.
 	Log *slog.Logger
+	// Seed seeds the draws of faults with a Probability, so a test can
+	// replay a campaign's draws; 0 means a random seed.
+	Seed uint64
 }
 
 // Sim is the sandbox's state. It is safe for concurrent use.
@@ -66,6 +74,7 @@ type Sim struct {
 	buckets  map[bucketKey]*rate.Limiter
 	faults   []*faultState
 	faultSeq int
+	rand     *rand.Rand // fault draws; used under mu
 	callSeq  int
 	// idSeq numbers orders and deals. Reset leaves it alone so ids stay
 	// unique for the sandbox's whole life.
@@ -92,6 +101,8 @@ type Call struct {
 	Bought bool `json:"Bought"`
 	// Charged is what the call cost, in cents.
 	Charged int64 `json:"Charged,omitempty"`
+	// FaultID is the Id of the fault applied to the call, if any.
+	FaultID int `json:"FaultId,omitempty"`
 	// Orders names the orders (or WAF deals) the call created or, for a
 	// repeated ClientToken, returned again.
 	Orders []string `json:"Orders,omitempty"`
@@ -114,7 +125,12 @@ func New(opts Options) *Sim {
 	// Copies, so a caller changing its maps later cannot race the handler.
 	opts.Keys = maps.Clone(opts.Keys)
 	opts.Tokens = maps.Clone(opts.Tokens)
-	s := &Sim{opts: opts}
+	if opts.Seed == 0 {
+		var b [8]byte
+		_, _ = crand.Read(b[:]) // never fails (crypto/rand panics instead)
+		opts.Seed = binary.LittleEndian.Uint64(b[:]) | 1
+	}
+	s := &Sim{opts: opts, rand: rand.New(rand.NewPCG(opts.Seed, opts.Seed))}
 	s.resetLocked()
 	return s
 }
