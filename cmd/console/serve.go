@@ -93,7 +93,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// The sender works on the orders service without hooks: sending never
 	// enqueues anything, and the hooked service below needs the queue that
 	// needs the sender.
-	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc)
+	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc).WithDuplicateWindow(cfg.DuplicateWindow)
 	sender := sending.New(pool, baseOrders, accountsSvc, client, sending.Config{
 		CallTimeout: cfg.SendTimeout, Replica: replicaName(),
 		AutoResendDelay: cfg.AutoResendDelay, AutoResendTries: autoResendTries(cfg),

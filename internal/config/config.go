@@ -60,6 +60,9 @@ type Config struct {
 	// JobRescueAfter is how long a job may look stuck (its replica died)
 	// before another replica takes it over (CONSOLE_JOB_RESCUE_AFTER).
 	JobRescueAfter time.Duration
+	// DuplicateWindow is how long a succeeded order flags another that buys
+	// the same or acts on the same target (CONSOLE_DUPLICATE_WINDOW).
+	DuplicateWindow time.Duration
 	// SendWorkers bounds concurrent sends per replica (CONSOLE_SEND_WORKERS).
 	SendWorkers int
 	// AutoResendDelay is how long after an unknown outcome a CreateInstance
@@ -133,6 +136,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_AUTO_RESEND_DELAY", time.Minute, &c.AutoResendDelay},
 		{"CONSOLE_SESSION_IDLE_TIMEOUT", 8 * time.Hour, &c.SessionIdleTimeout},
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
+		{"CONSOLE_DUPLICATE_WINDOW", 720 * time.Hour, &c.DuplicateWindow},
 	}
 	for _, d := range durations {
 		*d.dst = d.def

@@ -18,7 +18,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:8080" || c.Sandbox || c.Migrate || c.ReadTimeout != 15*time.Second || c.MasterKeyID != "k1" ||
-		c.TrustProxy || c.SessionIdleTimeout != 8*time.Hour || c.SessionMaxAge != 7*24*time.Hour {
+		c.TrustProxy || c.SessionIdleTimeout != 8*time.Hour || c.SessionMaxAge != 7*24*time.Hour ||
+		c.DuplicateWindow != 30*24*time.Hour {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 	if err := c.ValidateForServe(); err == nil {
@@ -47,6 +48,8 @@ func TestFromEnv(t *testing.T) {
 		{"idle longer than max age", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "200h"}, "must not exceed CONSOLE_SESSION_MAX_AGE"},
 		{"idle too short", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30s"}, "at least 5m"},
 		{"bad session max age", map[string]string{"CONSOLE_SESSION_MAX_AGE": "a week"}, "CONSOLE_SESSION_MAX_AGE"},
+		{"duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "168h"}, ""},
+		{"bad duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "30d"}, "CONSOLE_DUPLICATE_WINDOW"},
 		{"trust proxy", map[string]string{"CONSOLE_TRUST_PROXY": "true"}, ""},
 		{"trust proxy not a bool", map[string]string{"CONSOLE_TRUST_PROXY": "maybe"}, "CONSOLE_TRUST_PROXY"},
 		{"bad log level", map[string]string{"CONSOLE_LOG_LEVEL": "loud"}, "CONSOLE_LOG_LEVEL"},

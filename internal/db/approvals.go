@@ -21,6 +21,9 @@ type Approval struct {
 	Decision         string // "approve" or "reject"
 	Comment          string
 	DecidedAt        time.Time
+	// DuplicatesChecked lists the matching orders the approver confirmed
+	// this one does not duplicate (migration 011).
+	DuplicatesChecked []int64
 }
 
 // NewApproval is what InsertApproval stores.
@@ -31,6 +34,8 @@ type NewApproval struct {
 	ApproverID   int64
 	Decision     string
 	Comment      string
+	// DuplicatesChecked: see Approval.
+	DuplicatesChecked []int64
 }
 
 // OrderVersion is what one version of an order said.
@@ -68,6 +73,7 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 	return Approval{
 		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
+		DuplicatesChecked: a.DuplicatesChecked,
 	}
 }
 
@@ -77,6 +83,7 @@ func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error
 	row, err := queries.InsertApproval(ctx, q, sqlcgen.InsertApprovalParams{
 		OrderID: a.OrderID, Version: int32(a.Version), ParamsSha256: a.ParamsSHA256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment,
+		DuplicatesChecked: emptyIfNil(a.DuplicatesChecked),
 	})
 	if err != nil {
 		return Approval{}, fmt.Errorf("db: insert approval: %w", Translate(err))

@@ -32,7 +32,8 @@ func approvalFixture(t *testing.T, pool db.Pool) (requester, approver int64, o d
 	}
 	params := []byte(`{"a":1}`)
 	o, err := db.InsertOrder(ctx, pool, db.NewOrder{Product: "tcb", AccountID: account, Title: "t", Justification: "j",
-		Params: params, ParamsSHA256: sha(params), RequesterID: requester})
+		Params: params, ParamsSHA256: sha(params), RequesterID: requester,
+		PurchaseKey: db.PurchaseKey{Fingerprint: sha(params)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,8 @@ func TestOrderVersionsAreRecordedByTheDatabase(t *testing.T) {
 
 	params := []byte(`{"a":2}`)
 	edited, err := db.UpdateOrderContent(ctx, pool, o.ID, o.Version, []string{"draft"}, db.OrderContent{
-		AccountID: o.AccountID, Title: "t2", Justification: "j", Params: params, ParamsSHA256: sha(params)})
+		AccountID: o.AccountID, Title: "t2", Justification: "j", Params: params, ParamsSHA256: sha(params),
+		PurchaseKey: db.PurchaseKey{Fingerprint: sha(params)}})
 	if err != nil {
 		t.Fatal(err)
 	}

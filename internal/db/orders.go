@@ -17,23 +17,27 @@ var ErrStale = errors.New("db: the row changed since it was read")
 
 // Order is an order as stored. Params are the canonical JSON bytes.
 type Order struct {
-	ID              int64
-	Product         string
-	AccountID       int64
-	Region          string
-	Title           string
-	Justification   string
-	Params          []byte
-	ParamsSHA256    string
-	Version         int
-	Status          string
-	RequesterID     int64
-	ClientToken     string
-	ClonedFromID    int64
-	RenewalOfID     int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	StatusChangedAt time.Time
+	ID            int64
+	Product       string
+	AccountID     int64
+	Region        string
+	Title         string
+	Justification string
+	Params        []byte
+	ParamsSHA256  string
+	// PurchaseFingerprint and PurchaseTargets are the duplicate guard's keys
+	// (migration 011; orders.PurchaseKeyOf computes them).
+	PurchaseFingerprint string
+	PurchaseTargets     []string
+	Version             int
+	Status              string
+	RequesterID         int64
+	ClientToken         string
+	ClonedFromID        int64
+	RenewalOfID         int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	StatusChangedAt     time.Time
 	SendOutcome
 }
 
@@ -63,10 +67,11 @@ type NewOrder struct {
 	Justification string
 	Params        []byte
 	ParamsSHA256  string
-	RequesterID   int64
-	ClientToken   string // billing only
-	ClonedFromID  int64  // 0: none
-	RenewalOfID   int64  // 0: none
+	PurchaseKey
+	RequesterID  int64
+	ClientToken  string // billing only
+	ClonedFromID int64  // 0: none
+	RenewalOfID  int64  // 0: none
 }
 
 // OrderContent is the part of an order an edit replaces.
@@ -77,6 +82,13 @@ type OrderContent struct {
 	Justification string
 	Params        []byte
 	ParamsSHA256  string
+	PurchaseKey
+}
+
+// PurchaseKey is what the duplicate guard compares orders by.
+type PurchaseKey struct {
+	Fingerprint string
+	Targets     []string
 }
 
 // OrderAccount is an account as the order form lists it.
@@ -90,6 +102,7 @@ func orderFrom(o sqlcgen.Order) Order {
 	return Order{
 		ID: o.ID, Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
 		Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSha256,
+		PurchaseFingerprint: o.PurchaseFingerprint, PurchaseTargets: o.PurchaseTargets,
 		Version: int(o.Version), Status: o.Status, RequesterID: o.RequesterID,
 		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
@@ -124,6 +137,7 @@ func InsertOrder(ctx context.Context, q DBTX, o NewOrder) (Order, error) {
 	row, err := queries.InsertOrder(ctx, q, sqlcgen.InsertOrderParams{
 		Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
 		Justification: o.Justification, Params: o.Params, ParamsSha256: o.ParamsSHA256,
+		PurchaseFingerprint: o.Fingerprint, PurchaseTargets: emptyIfNil(o.Targets),
 		RequesterID: o.RequesterID, ClientToken: optional(o.ClientToken),
 		ClonedFromID: optional(o.ClonedFromID), RenewalOfID: optional(o.RenewalOfID),
 	})
@@ -150,6 +164,7 @@ func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, edit
 		ID: id, Version: int32(version), Editable: editable,
 		AccountID: c.AccountID, Region: c.Region, Title: c.Title, Justification: c.Justification,
 		Params: c.Params, ParamsSha256: c.ParamsSHA256,
+		PurchaseFingerprint: c.Fingerprint, PurchaseTargets: emptyIfNil(c.Targets),
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Order{}, fmt.Errorf("db: update order %d: %w", id, ErrStale)
@@ -244,4 +259,44 @@ func UnlinkClones(ctx context.Context, q DBTX, id int64) error {
 		return fmt.Errorf("db: unlink clones of order %d: %w", id, Translate(err))
 	}
 	return nil
+}
+
+// emptyIfNil gives SQL an empty array, never NULL, for a nil slice.
+func emptyIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// PurchaseMatch is an order that may already buy what another buys.
+type PurchaseMatch struct {
+	ID              int64
+	Title           string
+	Status          string
+	StatusChangedAt time.Time
+	FinishedAt      *time.Time
+	// SamePurchase: the same fingerprint; SameTarget: a shared target.
+	SamePurchase bool
+	SameTarget   bool
+}
+
+// ListPurchaseMatches lists the other orders (not excludeID) of the same
+// account and product with the same fingerprint or a shared target that are
+// sending, unknown, approved, or succeeded less than window ago by the
+// database's clock, oldest first.
+func ListPurchaseMatches(ctx context.Context, q DBTX, excludeID, accountID int64, product string, k PurchaseKey, window time.Duration) ([]PurchaseMatch, error) {
+	rows, err := queries.ListPurchaseMatches(ctx, q, sqlcgen.ListPurchaseMatchesParams{
+		Fingerprint: k.Fingerprint, Targets: emptyIfNil(k.Targets), ExcludeID: excludeID,
+		AccountID: accountID, Product: product, WindowSeconds: window.Seconds(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: list purchase matches: %w", Translate(err))
+	}
+	out := make([]PurchaseMatch, len(rows))
+	for i, r := range rows {
+		out[i] = PurchaseMatch{ID: r.ID, Title: r.Title, Status: r.Status, StatusChangedAt: r.StatusChangedAt,
+			FinishedAt: r.FinishedAt, SamePurchase: r.SamePurchase, SameTarget: r.SameTarget}
+	}
+	return out, nil
 }

@@ -125,6 +125,10 @@ func draft(t *testing.T, p orders.Product, account int64, n int) orders.Draft {
 		detail["InstanceName"] = fmt.Sprintf("e2e-waf-%d", n)
 	case orders.ProductTCB:
 		params["Alias"] = fmt.Sprintf("e2e-tcb-%d", n)
+	case orders.ProductBilling:
+		// Each its own purchase: the duplicate guard refuses composing the
+		// same CreateInstance while an identical one is being sent.
+		params["ProjectId"] = n
 	}
 	b, err := json.Marshal(params)
 	if err != nil {
@@ -181,7 +185,7 @@ func (w *world) approveOne(ctx context.Context, t *testing.T, p orders.Product, 
 	if o, err = w.orders.Submit(ctx, w.requester, o.ID, o.Version); err != nil {
 		return o, fmt.Errorf("submit order %d: %w", o.ID, err)
 	}
-	if o, err = w.orders.Approve(ctx, w.approver, o.ID, o.Version, o.ParamsSHA256, "e2e"); err != nil {
+	if o, err = w.orders.Approve(ctx, w.approver, o.ID, o.Version, o.ParamsSHA256, "e2e", orders.ApproveOptions{}); err != nil {
 		return o, fmt.Errorf("approve order %d: %w", o.ID, err)
 	}
 	if o.Status != orders.StatusApproved {

@@ -206,11 +206,12 @@ func loadOrders(b testing.TB, pool *pgxpool.Pool, n int) {
 		`INSERT INTO tencentcloud_accounts (name, key_source) VALUES ('bench account', 'environment')`,
 		`ALTER TABLE orders DISABLE TRIGGER USER`,
 		`ALTER TABLE approvals DISABLE TRIGGER USER`,
-		fmt.Sprintf(`INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256, status,
+		// Triggers are off, so the purchase fingerprint (of '{}': its hash) is written here.
+		fmt.Sprintf(`INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256, purchase_fingerprint, status,
 			requester_id, client_token, created_at, updated_at, status_changed_at, request_id, deal_names, instance_ids,
 			big_deal_id, billing_order_id, outcome)
 		SELECT p, (SELECT id FROM tencentcloud_accounts LIMIT 1), CASE WHEN p = 'waf' THEN 'ap-guangzhou' ELSE '' END,
-			'Order ' || g || ' for team ' || (g %% 500), 'benchmark', '{}'::json, encode(sha256('{}'), 'hex'), st,
+			'Order ' || g || ' for team ' || (g %% 500), 'benchmark', '{}'::json, encode(sha256('{}'), 'hex'), encode(sha256('{}'), 'hex'), st,
 			(SELECT id FROM users WHERE username = 'bench-requester'),
 			CASE WHEN p = 'billing' THEN 'tok-' || g END, t, t + interval '1 hour', t + interval '1 hour',
 			CASE WHEN sent THEN 'req-' || g ELSE '' END,

@@ -59,7 +59,7 @@ func TestApprovalQueuesASendThatBuysOnce(t *testing.T) {
 	svc := f.svc.WithHooks(orders.Hooks{Send: q})
 
 	o := f.submit(t)
-	if _, err := svc.Approve(ctx, f.approver, o.ID, o.Version, o.ParamsSHA256, "go"); err != nil {
+	if _, err := svc.Approve(ctx, f.approver, o.ID, o.Version, o.ParamsSHA256, "go", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// Approving twice cannot happen, but enqueueing the same send twice
@@ -119,7 +119,7 @@ func TestReapprovedVersionWithTheSameHashGetsItsOwnJob(t *testing.T) {
 	}
 	svc := f.svc.WithHooks(orders.Hooks{Send: q})
 	o := f.submit(t)
-	if o, err = svc.Approve(ctx, f.approver, o.ID, o.Version, o.ParamsSHA256, "go"); err != nil {
+	if o, err = svc.Approve(ctx, f.approver, o.ID, o.Version, o.ParamsSHA256, "go", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The first job ran and finished (it found the order edited).
@@ -137,7 +137,7 @@ func TestReapprovedVersionWithTheSameHashGetsItsOwnJob(t *testing.T) {
 	if v2, err = svc.Submit(ctx, f.requester, v2.ID, v2.Version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Approve(ctx, f.approver, v2.ID, v2.Version, v2.ParamsSHA256, "again"); err != nil {
+	if _, err := svc.Approve(ctx, f.approver, v2.ID, v2.Version, v2.ParamsSHA256, "again", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	waiting, err := db.SendJobWaiting(ctx, f.pool, o.ID)

@@ -199,7 +199,7 @@ func TestAStuckWebhookNeverBlocksTheWorkflow(t *testing.T) {
 	<-arrived // the needs-approval notice is now stuck in delivery
 
 	// The decision does not wait for it.
-	got, err := f.svc.Approve(context.Background(), f.approver, o.ID, o.Version, o.ParamsSHA256, "fine")
+	got, err := f.svc.Approve(context.Background(), f.approver, o.ID, o.Version, o.ParamsSHA256, "fine", orders.ApproveOptions{})
 	if err != nil || got.Status != orders.StatusApproved {
 		t.Fatalf("approve while a webhook hangs: %v, %s", err, got.Status)
 	}

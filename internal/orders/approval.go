@@ -24,22 +24,35 @@ const (
 	DecisionReject  Decision = "reject"
 )
 
+// ApproveOptions are what an approver confirms besides the comment.
+type ApproveOptions struct {
+	// NotDuplicate is the box "I have checked this is not a duplicate". It
+	// is required when other orders may already buy the same (Duplicates,
+	// found again at decision time), and the approval records which.
+	NotDuplicate bool
+	// Shown are the matching orders the approver was shown. When not nil,
+	// a match found at decision time that is not among them refuses the
+	// approval: they cannot have checked it.
+	Shown []int64
+}
+
 // Approve records the actor's approval of exactly the version and parameter
 // hash they saw. When the order then has as many distinct approvers of that
 // version as its policy requires, it becomes approved in the same
 // transaction, and if the policy sends automatically the send is queued in
-// it too. The returned order is as it stands after the decision.
-func (s *Service) Approve(ctx context.Context, a Actor, id int64, version int, hash, comment string) (Order, error) {
-	return s.decide(ctx, a, id, version, hash, DecisionApprove, comment)
+// it too. An order that other orders may duplicate needs opts.NotDuplicate.
+// The returned order is as it stands after the decision.
+func (s *Service) Approve(ctx context.Context, a Actor, id int64, version int, hash, comment string, opts ApproveOptions) (Order, error) {
+	return s.decide(ctx, a, id, version, hash, DecisionApprove, comment, opts)
 }
 
 // Reject records the actor's rejection, with its reason, of the version and
 // hash they saw; the order becomes rejected. One rejection is enough.
 func (s *Service) Reject(ctx context.Context, a Actor, id int64, version int, hash, comment string) (Order, error) {
-	return s.decide(ctx, a, id, version, hash, DecisionReject, comment)
+	return s.decide(ctx, a, id, version, hash, DecisionReject, comment, ApproveOptions{})
 }
 
-func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, hash string, d Decision, comment string) (Order, error) {
+func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, hash string, d Decision, comment string, opts ApproveOptions) (Order, error) {
 	if !a.Has("approver") {
 		return Order{}, forbidden("Only approvers approve or reject orders.")
 	}
@@ -63,9 +76,22 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if o.Status != StatusPendingApproval {
 			return notNow(o, "approved or rejected now")
 		}
+		// The matches are found again in this transaction, under the
+		// order's lock: what the page showed may be out of date.
+		var checked []int64
+		if d == DecisionApprove {
+			dups, err := s.duplicates(ctx, tx, o.ID, o.Product, o.AccountID, o.PurchaseKey())
+			if err != nil {
+				return err
+			}
+			if err := checkNotDuplicate(dups, opts); err != nil {
+				return err
+			}
+			checked = duplicateIDs(dups)
+		}
 		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
-			ApproverID: a.UserID, Decision: string(d), Comment: comment,
+			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
 		})
 		if errors.Is(err, db.ErrConflict) {
 			return &Error{Kind: KindConflict, Err: err, Message: "You have already decided on this version of the order."}
@@ -92,6 +118,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		}
 		if err := s.audit(ctx, tx, a, o, "order.approval_given", map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
+			"duplicates_checked": checked,
 		}); err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func TestConcurrentApproversApproveOnce(t *testing.T) {
 	o := submitted(t, svc, alice, orders.ProductBilling, acct)
 
 	errs := race(len(approvers), func(i int) error {
-		_, err := svc.Approve(ctx, approvers[i], o.ID, o.Version, o.ParamsSHA256, "")
+		_, err := svc.Approve(ctx, approvers[i], o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{})
 		return err
 	})
 	ok := 0
@@ -122,8 +122,8 @@ func TestConcurrentApproveEditCancel(t *testing.T) {
 				d := orderstest.Draft(orders.ProductTCB, acct)
 				d.Title = fmt.Sprintf("edit %d", i)
 				_, err = svc.Update(ctx, alice, o.ID, o.Version, d)
-			default: // some approvers try twice
-				_, err = svc.Approve(ctx, approvers[i%len(approvers)], o.ID, o.Version, o.ParamsSHA256, "")
+			default: // some approvers try twice; earlier rounds' orders are duplicates, checked
+				_, err = svc.Approve(ctx, approvers[i%len(approvers)], o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{NotDuplicate: true})
 			}
 			return err
 		})

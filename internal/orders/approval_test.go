@@ -24,7 +24,7 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 	both := orderstest.NewUser(t, pool, "requester", "approver")
 	o := submitted(t, svc, both, orders.ProductTCB, acct)
 
-	if _, err := svc.Approve(ctx, both, o.ID, o.Version, o.ParamsSHA256, "looks fine to me"); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Approve(ctx, both, o.ID, o.Version, o.ParamsSHA256, "looks fine to me", orders.ApproveOptions{}); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("self-approval: %v, want forbidden", err)
 	}
 	if _, err := svc.Reject(ctx, both, o.ID, o.Version, o.ParamsSHA256, "changed my mind"); kindOf(err) != orders.KindForbidden {
@@ -39,7 +39,7 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 	}
 	// Without the approver role, nobody approves anything.
 	other := orderstest.NewUser(t, pool, "requester")
-	if _, err := svc.Approve(ctx, other, o.ID, o.Version, o.ParamsSHA256, ""); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Approve(ctx, other, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); kindOf(err) != orders.KindForbidden {
 		t.Fatalf("approval by a non-approver: %v, want forbidden", err)
 	}
 }
@@ -64,16 +64,16 @@ func TestApprovalOfAStaleVersionIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, err = svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "")
+	_, err = svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "", orders.ApproveOptions{})
 	if kindOf(err) != orders.KindConflict || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("approving version 1 of a version-2 order: %v, want the order-changed conflict", err)
 	}
 	// The right version with another hash is as stale.
-	if _, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v1.ParamsSHA256, ""); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v1.ParamsSHA256, "", orders.ApproveOptions{}); kindOf(err) != orders.KindConflict {
 		t.Fatalf("approving version 2 with version 1's hash: %v", err)
 	}
 	// Bob looks again and approves what is there now.
-	got, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v2.ParamsSHA256, "12 months, fine")
+	got, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v2.ParamsSHA256, "12 months, fine", orders.ApproveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestEditVoidsApprovalsAndShowsWhatChanged(t *testing.T) {
 	bob, carol := orderstest.NewUser(t, pool, "approver"), orderstest.NewUser(t, pool, "approver")
 	v1 := submitted(t, svc, alice, orders.ProductTCB, acct)
 
-	if _, err := svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "ok"); err != nil {
+	if _, err := svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "ok", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	d := orderstest.Draft(orders.ProductTCB, acct)
@@ -116,7 +116,7 @@ func TestEditVoidsApprovalsAndShowsWhatChanged(t *testing.T) {
 	}
 
 	// Carol approves version 2: one of two, because bob's was for version 1.
-	got, err := svc.Approve(ctx, carol, v2.ID, v2.Version, v2.ParamsSHA256, "")
+	got, err := svc.Approve(ctx, carol, v2.ID, v2.Version, v2.ParamsSHA256, "", orders.ApproveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestEditVoidsApprovalsAndShowsWhatChanged(t *testing.T) {
 	if !slices.Equal(st.Changes, want) {
 		t.Fatalf("changes = %+v, want %+v", st.Changes, want)
 	}
-	if got, err = svc.Approve(ctx, bob, v2.ID, v2.Version, v2.ParamsSHA256, "still ok"); err != nil {
+	if got, err = svc.Approve(ctx, bob, v2.ID, v2.Version, v2.ParamsSHA256, "still ok", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != orders.StatusApproved {
@@ -155,7 +155,7 @@ func TestEditingAnApprovedOrderTakesItBackToDraft(t *testing.T) {
 	acct := orderstest.NewAccount(t, pool)
 	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
-	if o, _ = svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); o.Status != orders.StatusApproved {
+	if o, _ = svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); o.Status != orders.StatusApproved {
 		t.Fatalf("order is %s", o.Status)
 	}
 	d := orderstest.Draft(orders.ProductTCB, acct)
@@ -183,7 +183,7 @@ func TestPoliciesCountOnlyDistinctApprovers(t *testing.T) {
 	o := submitted(t, svc, alice, orders.ProductWAF, acct)
 
 	approve := func(who orders.Actor) (orders.Order, error) {
-		return svc.Approve(ctx, who, o.ID, o.Version, o.ParamsSHA256, "")
+		return svc.Approve(ctx, who, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{})
 	}
 	if _, err := approve(a1); err != nil {
 		t.Fatal(err)
@@ -305,7 +305,7 @@ func TestAutoSendOffApprovesWithoutQueueingTheSend(t *testing.T) {
 	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, AccountID: acct, RequiredApprovers: 1, AutoSend: false})
 	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
-	if got, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); err != nil || got.Status != orders.StatusApproved {
+	if got, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); err != nil || got.Status != orders.StatusApproved {
 		t.Fatalf("approve: %v, %s", err, got.Status)
 	}
 	if s := sends.sends(t, o.ID); len(s) != 0 {
@@ -323,7 +323,7 @@ func TestAFailedSendQueueUndoesTheApproval(t *testing.T) {
 	acct := orderstest.NewAccount(t, pool)
 	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
-	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, ""); err == nil {
+	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); err == nil {
 		t.Fatal("approval succeeded although its send could not be queued")
 	}
 	// Approved without a queued send would be an order nobody sends: the
@@ -346,7 +346,7 @@ func TestNotificationsAreQueuedForPoliciesWithAWebhook(t *testing.T) {
 	alice, bob := orderstest.NewUser(t, pool, "requester"), orderstest.NewUser(t, pool, "approver")
 
 	o := submitted(t, svc, alice, orders.ProductTCB, acct)
-	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "go"); err != nil {
+	if _, err := svc.Approve(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "go", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	r := submitted(t, svc, alice, orders.ProductTCB, acct)
@@ -355,7 +355,7 @@ func TestNotificationsAreQueuedForPoliciesWithAWebhook(t *testing.T) {
 	}
 	// An account without a webhook notifies nobody.
 	q := submitted(t, svc, alice, orders.ProductTCB, quiet)
-	if _, err := svc.Approve(ctx, bob, q.ID, q.Version, q.ParamsSHA256, ""); err != nil {
+	if _, err := svc.Approve(ctx, bob, q.ID, q.Version, q.ParamsSHA256, "", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 

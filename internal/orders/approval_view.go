@@ -29,6 +29,9 @@ type ApprovalState struct {
 	// BaselineIsMine is true when the viewer decided on Baseline.
 	BaselineIsMine bool
 	Changes        []Change
+	// Duplicates are the orders that may already buy what this one buys
+	// (Service.Duplicates); approving it then needs NotDuplicate.
+	Duplicates []Duplicate
 
 	IsRequester bool
 	CanDecide   bool // approve or reject the current version
@@ -95,6 +98,9 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 	}
 	st.Approvals = len(counted)
 	if err := s.fillChanges(ctx, &st, lastMine); err != nil {
+		return ApprovalState{}, err
+	}
+	if st.Duplicates, err = s.Duplicates(ctx, o); err != nil {
 		return ApprovalState{}, err
 	}
 

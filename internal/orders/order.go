@@ -19,6 +19,9 @@ type Order struct {
 	// ParamsSHA256 and the sender sends.
 	Params       []byte
 	ParamsSHA256 string
+	// PurchaseFingerprint and PurchaseTargets are its PurchaseKey, stored.
+	PurchaseFingerprint string
+	PurchaseTargets     []string
 	// Version goes up with every edit; approvals name the version they saw.
 	Version     int
 	Status      Status
@@ -38,6 +41,7 @@ func orderFrom(o db.Order) Order {
 	return Order{
 		ID: o.ID, Product: Product(o.Product), AccountID: o.AccountID, Region: o.Region,
 		Title: o.Title, Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSHA256,
+		PurchaseFingerprint: o.PurchaseFingerprint, PurchaseTargets: o.PurchaseTargets,
 		Version: o.Version, Status: Status(o.Status), RequesterID: o.RequesterID,
 		ClientToken: o.ClientToken, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
@@ -51,6 +55,11 @@ func ordersFrom(rows []db.Order) []Order {
 		out[i] = orderFrom(r)
 	}
 	return out
+}
+
+// PurchaseKey is what the duplicate guard compares the order by.
+func (o Order) PurchaseKey() PurchaseKey {
+	return PurchaseKey{Fingerprint: o.PurchaseFingerprint, Targets: o.PurchaseTargets}
 }
 
 // Subject names the order in the audit log.

@@ -26,7 +26,7 @@ func TestRequestSendWhenThePolicyDoesNotAutoSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := submitted(t, svc, requester, orders.ProductTCB, account)
-	o, err := svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "ok")
+	o, err := svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "ok", orders.ApproveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

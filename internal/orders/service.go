@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -33,11 +34,14 @@ type Service struct {
 	newClientToken func() string
 	// hooks queue sends and notifications (WithHooks, in hooks.go).
 	hooks Hooks
+	// duplicateWindow is how long a succeeded order flags the same purchase
+	// (WithDuplicateWindow, in duplicates.go).
+	duplicateWindow time.Duration
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
@@ -136,6 +140,10 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 	if err != nil {
 		return Order{}, err
 	}
+	key, err := PurchaseKeyOf(d.Product, canon)
+	if err != nil {
+		return Order{}, err
+	}
 	var out Order
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// Re-read under the row lock: the audit must name the status the
@@ -146,10 +154,18 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 			return err
 		}
 		cur = orderFrom(locked)
+		dups, err := s.duplicates(ctx, tx, id, cur.Product, d.AccountID, key)
+		if err != nil {
+			return err
+		}
+		if err := refuseInFlight(dups); err != nil {
+			return err
+		}
 		editable := []string{string(StatusDraft), string(StatusPendingApproval), string(StatusApproved)}
 		row, err := db.UpdateOrderContent(ctx, tx, id, version, editable, db.OrderContent{
 			AccountID: d.AccountID, Region: d.Region, Title: strings.TrimSpace(d.Title),
 			Justification: strings.TrimSpace(d.Justification), Params: canon, ParamsSHA256: Hash(canon),
+			PurchaseKey: key.db(),
 		})
 		if errors.Is(err, db.ErrStale) {
 			return stale(err)
@@ -163,6 +179,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 			"from_version":       cur.Version,
 			"from_params_sha256": cur.ParamsSHA256,
 			"approvals_voided":   cur.Status != StatusDraft,
+			"duplicates_flagged": duplicateIDs(dups),
 		})
 	})
 	return out, err
@@ -226,20 +243,34 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	return s.insert(ctx, a, d, canon, token, src.ID, 0, "order.cloned")
 }
 
+// insert stores a new draft, unless an order that may buy the same is being
+// sent or has an unknown outcome (duplicates.go); the matches that only
+// flag it are named in the audit event.
 func (s *Service) insert(ctx context.Context, a Actor, d Draft, canon []byte, token string, clonedFrom, renewalOf int64, action string) (Order, error) {
+	key, err := PurchaseKeyOf(d.Product, canon)
+	if err != nil {
+		return Order{}, err
+	}
 	var out Order
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		dups, err := s.duplicates(ctx, tx, 0, d.Product, d.AccountID, key)
+		if err != nil {
+			return err
+		}
+		if err := refuseInFlight(dups); err != nil {
+			return err
+		}
 		row, err := db.InsertOrder(ctx, tx, db.NewOrder{
 			Product: string(d.Product), AccountID: d.AccountID, Region: d.Region,
 			Title: strings.TrimSpace(d.Title), Justification: strings.TrimSpace(d.Justification),
-			Params: canon, ParamsSHA256: Hash(canon), RequesterID: a.UserID, ClientToken: token,
+			Params: canon, ParamsSHA256: Hash(canon), PurchaseKey: key.db(), RequesterID: a.UserID, ClientToken: token,
 			ClonedFromID: clonedFrom, RenewalOfID: renewalOf,
 		})
 		if err != nil {
 			return err
 		}
 		out = orderFrom(row)
-		details := map[string]any{}
+		details := map[string]any{"duplicates_flagged": duplicateIDs(dups)}
 		if clonedFrom != 0 {
 			details["cloned_from"] = clonedFrom
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,9 +44,11 @@ func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
 
 // approvalForm is what a refused decision brings back to the page.
 type approvalForm struct {
-	Comment   string
-	Errors    map[string]string
-	FormError string
+	Comment string
+	// NotDuplicate is the box "I have checked this is not a duplicate".
+	NotDuplicate bool
+	Errors       map[string]string
+	FormError    string
 }
 
 // renderApproval shows an order's approval page as the viewer may see it.
@@ -84,7 +87,13 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
-		Comment: f.Comment, Errors: f.Errors, FormError: f.FormError,
+		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
+	}
+	for _, d := range st.Duplicates {
+		v.Duplicates = append(v.Duplicates, templates.ApprovalDuplicate{
+			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: d.Status.Label(), When: d.When,
+			SamePurchase: d.SamePurchase, SameTarget: d.SameTarget, Blocks: d.Blocks(),
+		})
 	}
 	for _, d := range st.Decisions {
 		v.Decisions = append(v.Decisions, approvalDecision(d))
@@ -116,6 +125,11 @@ func (s *Server) finishAction(c echo.Context, id int64, err error, done string, 
 	}
 	if fe, ok := orders.AsFieldErrors(err); ok {
 		f.Errors = fe
+		if fe["not_duplicate"] != "" {
+			// The list may have changed: the box must be ticked against
+			// the list shown now.
+			f.NotDuplicate = false
+		}
 		return s.renderApproval(c, http.StatusUnprocessableEntity, id, f)
 	}
 	if err != nil {
@@ -137,16 +151,34 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	hash, comment := c.FormValue("params_sha256"), c.FormValue("comment")
 	ctx, a := c.Request().Context(), s.ordersActor(c)
+	opts := orders.ApproveOptions{NotDuplicate: c.FormValue("not_duplicate") != ""}
+	if shown, ok := c.Request().PostForm["duplicates_shown"]; ok {
+		opts.Shown = parseIDs(shown)
+	}
 	var o orders.Order
 	done := "Rejected. The requester sees your reason."
 	if d == orders.DecisionReject {
 		o, err = s.deps.Orders.Reject(ctx, a, id, version, hash, comment)
 	} else {
-		o, err = s.deps.Orders.Approve(ctx, a, id, version, hash, comment)
+		o, err = s.deps.Orders.Approve(ctx, a, id, version, hash, comment, opts)
 		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
 		if o.Status == orders.StatusApproved {
 			done = "Approved: the order has every approval it needs."
 		}
 	}
-	return s.finishAction(c, id, err, done, approvalForm{Comment: comment})
+	return s.finishAction(c, id, err, done, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
+}
+
+// parseIDs reads order ids from form values; what is not an id is skipped.
+// It never returns nil: a form that listed none listed none.
+func parseIDs(values []string) []int64 {
+	ids := []int64{}
+	for _, v := range values {
+		for _, f := range strings.Split(v, ",") {
+			if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil && id > 0 {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -281,6 +282,14 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			}
 		} else {
 			canon, err = s.deps.Orders.Check(ctx, d, token)
+		}
+		var refusal *orders.Error
+		if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict && f.op.name == opSave {
+			// Such as the duplicate guard's refusal: the person keeps what
+			// they typed and reads why it was not saved.
+			v.Unplaced = []string{refusal.Message}
+			f.fill(&v)
+			return render(c, http.StatusConflict, templates.OrderForm(v))
 		}
 		if err != nil {
 			var ok bool

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,10 +57,50 @@ type ApprovalPanelView struct {
 	// CanWithdraw and CanCancel are the requester's (and an admin's) buttons.
 	CanWithdraw bool
 	CanCancel   bool
-	// Comment, Errors and FormError come back after a refused decision.
-	Comment   string
-	Errors    map[string]string
-	FormError string
+	// Duplicates are the orders that may already buy what this one buys;
+	// approving then needs the box "I have checked this is not a duplicate".
+	Duplicates []ApprovalDuplicate
+	// Comment, NotDuplicate, Errors and FormError come back after a refused
+	// decision.
+	Comment      string
+	NotDuplicate bool
+	Errors       map[string]string
+	FormError    string
+}
+
+// ApprovalDuplicate is an order that may already buy the same.
+type ApprovalDuplicate struct {
+	ID          int64
+	Title       string
+	Status      string
+	StatusLabel string
+	When        time.Time
+	// SamePurchase: the same parameters (ClientToken aside); SameTarget:
+	// the same instance or environment.
+	SamePurchase bool
+	SameTarget   bool
+	// Blocks: it is being sent or its outcome is unknown.
+	Blocks bool
+}
+
+// duplicateIDs is the list of ids the decision form says it showed.
+func (p ApprovalPanelView) duplicateIDs() string {
+	ids := make([]string, len(p.Duplicates))
+	for i, d := range p.Duplicates {
+		ids[i] = strconv.FormatInt(d.ID, 10)
+	}
+	return strings.Join(ids, ",")
+}
+
+func (d ApprovalDuplicate) why() string {
+	switch {
+	case d.SamePurchase && d.SameTarget:
+		return "same purchase, same target"
+	case d.SamePurchase:
+		return "same purchase"
+	default:
+		return "same target"
+	}
 }
 
 // ApprovalDecision is one decision in the list.

@@ -1,6 +1,6 @@
 -- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment)
-VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment)
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked)
+VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment, @duplicates_checked::bigint[])
 RETURNING *;
 
 -- name: CountApprovers :one

@@ -1,7 +1,9 @@
 -- name: InsertOrder :one
 INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256,
+                    purchase_fingerprint, purchase_targets,
                     requester_id, client_token, cloned_from_id, renewal_of_id)
 VALUES (@product, @account_id, @region, @title, @justification, @params, @params_sha256,
+        @purchase_fingerprint, @purchase_targets::text[],
         @requester_id, sqlc.narg(client_token), sqlc.narg(cloned_from_id), sqlc.narg(renewal_of_id))
 RETURNING *;
 
@@ -15,6 +17,7 @@ SELECT * FROM orders WHERE id = @id;
 UPDATE orders
 SET account_id = @account_id, region = @region, title = @title, justification = @justification,
     params = @params, params_sha256 = @params_sha256,
+    purchase_fingerprint = @purchase_fingerprint, purchase_targets = @purchase_targets::text[],
     version = version + 1, status = 'draft',
     status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
     updated_at = now()
@@ -57,3 +60,19 @@ SELECT EXISTS (SELECT 1 FROM tencentcloud_accounts WHERE id = @id AND NOT disabl
 -- keeps where each came from); otherwise the foreign key would keep a
 -- draft nobody wants alive because a colleague once copied it.
 UPDATE orders SET cloned_from_id = NULL WHERE cloned_from_id = @id;
+
+-- name: ListPurchaseMatches :many
+-- The orders that may already buy what an order buys (the duplicate guard,
+-- migration 011): same account and product, and the same purchase
+-- fingerprint or a shared target; in flight or unknown (sending, unknown),
+-- approved, or succeeded within the window, judged by the database's clock.
+SELECT o.id, o.title, o.status, o.status_changed_at, o.finished_at,
+       (o.purchase_fingerprint = @fingerprint)::boolean AS same_purchase,
+       (o.purchase_targets && @targets::text[])::boolean AS same_target
+FROM orders o
+WHERE o.id <> @exclude_id AND o.account_id = @account_id AND o.product = @product
+  AND (o.purchase_fingerprint = @fingerprint OR o.purchase_targets && @targets::text[])
+  AND (o.status IN ('sending', 'unknown', 'approved')
+       OR (o.status = 'succeeded'
+           AND coalesce(o.finished_at, o.updated_at) > now() - make_interval(secs => @window_seconds::float8)))
+ORDER BY o.id;

@@ -68,18 +68,19 @@ func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrde
 }
 
 const insertApproval = `-- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked)
+VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[])
+RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked
 `
 
 type InsertApprovalParams struct {
-	OrderID      int64
-	Version      int32
-	ParamsSha256 string
-	ApproverID   int64
-	Decision     string
-	Comment      string
+	OrderID           int64
+	Version           int32
+	ParamsSha256      string
+	ApproverID        int64
+	Decision          string
+	Comment           string
+	DuplicatesChecked []int64
 }
 
 func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprovalParams) (Approval, error) {
@@ -90,6 +91,7 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		arg.ApproverID,
 		arg.Decision,
 		arg.Comment,
+		arg.DuplicatesChecked,
 	)
 	var i Approval
 	err := row.Scan(
@@ -101,12 +103,13 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		&i.Decision,
 		&i.Comment,
 		&i.DecidedAt,
+		&i.DuplicatesChecked,
 	)
 	return i, err
 }
 
 const listApprovals = `-- name: ListApprovals :many
-SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, u.username AS approver_username, u.display_name AS approver_name
+SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, u.username AS approver_username, u.display_name AS approver_name
 FROM approvals ap
 JOIN users u ON u.id = ap.approver_id
 WHERE ap.order_id = $1
@@ -138,6 +141,7 @@ func (q *Queries) ListApprovals(ctx context.Context, db DBTX, orderID int64) ([]
 			&i.Approval.Decision,
 			&i.Approval.Comment,
 			&i.Approval.DecidedAt,
+			&i.Approval.DuplicatesChecked,
 			&i.ApproverUsername,
 			&i.ApproverName,
 		); err != nil {
@@ -187,7 +191,7 @@ func (q *Queries) ListOrderVersions(ctx context.Context, db DBTX, orderID int64)
 }
 
 const listWaitingForApprover = `-- name: ListWaitingForApprover :many
-SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, u.display_name AS requester_name, a.name AS account_name,
+SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve') AS approvals
@@ -255,6 +259,8 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 			&i.Order.InstanceIds,
 			&i.Order.BillingOrderID,
 			&i.Order.SettlementNote,
+			&i.Order.PurchaseFingerprint,
+			&i.Order.PurchaseTargets,
 			&i.RequesterName,
 			&i.AccountName,
 			&i.Approvals,

@@ -9,14 +9,15 @@ import (
 )
 
 type Approval struct {
-	ID           int64
-	OrderID      int64
-	Version      int32
-	ParamsSha256 string
-	ApproverID   int64
-	Decision     string
-	Comment      string
-	DecidedAt    time.Time
+	ID                int64
+	OrderID           int64
+	Version           int32
+	ParamsSha256      string
+	ApproverID        int64
+	Decision          string
+	Comment           string
+	DecidedAt         time.Time
+	DuplicatesChecked []int64
 }
 
 type ApprovalPolicy struct {
@@ -52,36 +53,38 @@ type LoginThrottle struct {
 }
 
 type Order struct {
-	ID              int64
-	Product         string
-	AccountID       int64
-	Region          string
-	Title           string
-	Justification   string
-	Params          []byte
-	ParamsSha256    string
-	Version         int32
-	Status          string
-	RequesterID     int64
-	ClientToken     *string
-	ClonedFromID    *int64
-	RenewalOfID     *int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	StatusChangedAt time.Time
-	SendAttempts    int32
-	SentAt          *time.Time
-	FinishedAt      *time.Time
-	Outcome         string
-	RequestID       string
-	ErrorCode       string
-	ErrorMessage    string
-	Response        []byte
-	DealNames       []string
-	BigDealID       string
-	InstanceIds     []string
-	BillingOrderID  string
-	SettlementNote  string
+	ID                  int64
+	Product             string
+	AccountID           int64
+	Region              string
+	Title               string
+	Justification       string
+	Params              []byte
+	ParamsSha256        string
+	Version             int32
+	Status              string
+	RequesterID         int64
+	ClientToken         *string
+	ClonedFromID        *int64
+	RenewalOfID         *int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	StatusChangedAt     time.Time
+	SendAttempts        int32
+	SentAt              *time.Time
+	FinishedAt          *time.Time
+	Outcome             string
+	RequestID           string
+	ErrorCode           string
+	ErrorMessage        string
+	Response            []byte
+	DealNames           []string
+	BigDealID           string
+	InstanceIds         []string
+	BillingOrderID      string
+	SettlementNote      string
+	PurchaseFingerprint string
+	PurchaseTargets     []string
 }
 
 type OrderVersion struct {

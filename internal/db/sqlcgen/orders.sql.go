@@ -7,6 +7,7 @@ package sqlcgen
 
 import (
 	"context"
+	"time"
 )
 
 const deleteDraftOrder = `-- name: DeleteDraftOrder :execrows
@@ -22,7 +23,7 @@ func (q *Queries) DeleteDraftOrder(ctx context.Context, db DBTX, id int64) (int6
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders WHERE id = $1
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error) {
@@ -59,30 +60,36 @@ func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error
 		&i.InstanceIds,
 		&i.BillingOrderID,
 		&i.SettlementNote,
+		&i.PurchaseFingerprint,
+		&i.PurchaseTargets,
 	)
 	return i, err
 }
 
 const insertOrder = `-- name: InsertOrder :one
 INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256,
+                    purchase_fingerprint, purchase_targets,
                     requester_id, client_token, cloned_from_id, renewal_of_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9, $10, $11)
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
+        $8, $9::text[],
+        $10, $11, $12, $13)
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
 `
 
 type InsertOrderParams struct {
-	Product       string
-	AccountID     int64
-	Region        string
-	Title         string
-	Justification string
-	Params        []byte
-	ParamsSha256  string
-	RequesterID   int64
-	ClientToken   *string
-	ClonedFromID  *int64
-	RenewalOfID   *int64
+	Product             string
+	AccountID           int64
+	Region              string
+	Title               string
+	Justification       string
+	Params              []byte
+	ParamsSha256        string
+	PurchaseFingerprint string
+	PurchaseTargets     []string
+	RequesterID         int64
+	ClientToken         *string
+	ClonedFromID        *int64
+	RenewalOfID         *int64
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParams) (Order, error) {
@@ -94,6 +101,8 @@ func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParam
 		arg.Justification,
 		arg.Params,
 		arg.ParamsSha256,
+		arg.PurchaseFingerprint,
+		arg.PurchaseTargets,
 		arg.RequesterID,
 		arg.ClientToken,
 		arg.ClonedFromID,
@@ -131,6 +140,8 @@ func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParam
 		&i.InstanceIds,
 		&i.BillingOrderID,
 		&i.SettlementNote,
+		&i.PurchaseFingerprint,
+		&i.PurchaseTargets,
 	)
 	return i, err
 }
@@ -169,7 +180,7 @@ func (q *Queries) ListOrderAccounts(ctx context.Context, db DBTX) ([]ListOrderAc
 }
 
 const listOrdersByStatus = `-- name: ListOrdersByStatus :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
 WHERE status = $1
 ORDER BY id DESC
 LIMIT $2
@@ -220,6 +231,8 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 			&i.InstanceIds,
 			&i.BillingOrderID,
 			&i.SettlementNote,
+			&i.PurchaseFingerprint,
+			&i.PurchaseTargets,
 		); err != nil {
 			return nil, err
 		}
@@ -232,7 +245,7 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 }
 
 const listOrdersForRequester = `-- name: ListOrdersForRequester :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
 WHERE requester_id = $1 AND ($2::text IS NULL OR status = $2)
 ORDER BY id DESC
 LIMIT $3
@@ -284,6 +297,79 @@ func (q *Queries) ListOrdersForRequester(ctx context.Context, db DBTX, arg ListO
 			&i.InstanceIds,
 			&i.BillingOrderID,
 			&i.SettlementNote,
+			&i.PurchaseFingerprint,
+			&i.PurchaseTargets,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listPurchaseMatches = `-- name: ListPurchaseMatches :many
+SELECT o.id, o.title, o.status, o.status_changed_at, o.finished_at,
+       (o.purchase_fingerprint = $1)::boolean AS same_purchase,
+       (o.purchase_targets && $2::text[])::boolean AS same_target
+FROM orders o
+WHERE o.id <> $3 AND o.account_id = $4 AND o.product = $5
+  AND (o.purchase_fingerprint = $1 OR o.purchase_targets && $2::text[])
+  AND (o.status IN ('sending', 'unknown', 'approved')
+       OR (o.status = 'succeeded'
+           AND coalesce(o.finished_at, o.updated_at) > now() - make_interval(secs => $6::float8)))
+ORDER BY o.id
+`
+
+type ListPurchaseMatchesParams struct {
+	Fingerprint   string
+	Targets       []string
+	ExcludeID     int64
+	AccountID     int64
+	Product       string
+	WindowSeconds float64
+}
+
+type ListPurchaseMatchesRow struct {
+	ID              int64
+	Title           string
+	Status          string
+	StatusChangedAt time.Time
+	FinishedAt      *time.Time
+	SamePurchase    bool
+	SameTarget      bool
+}
+
+// The orders that may already buy what an order buys (the duplicate guard,
+// migration 011): same account and product, and the same purchase
+// fingerprint or a shared target; in flight or unknown (sending, unknown),
+// approved, or succeeded within the window, judged by the database's clock.
+func (q *Queries) ListPurchaseMatches(ctx context.Context, db DBTX, arg ListPurchaseMatchesParams) ([]ListPurchaseMatchesRow, error) {
+	rows, err := db.Query(ctx, listPurchaseMatches,
+		arg.Fingerprint,
+		arg.Targets,
+		arg.ExcludeID,
+		arg.AccountID,
+		arg.Product,
+		arg.WindowSeconds,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPurchaseMatchesRow{}
+	for rows.Next() {
+		var i ListPurchaseMatchesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Title,
+			&i.Status,
+			&i.StatusChangedAt,
+			&i.FinishedAt,
+			&i.SamePurchase,
+			&i.SameTarget,
 		); err != nil {
 			return nil, err
 		}
@@ -310,7 +396,7 @@ const transitionOrder = `-- name: TransitionOrder :one
 UPDATE orders
 SET status = $1, status_changed_at = now(), updated_at = now()
 WHERE id = $2 AND status = $3
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
 `
 
 type TransitionOrderParams struct {
@@ -354,6 +440,8 @@ func (q *Queries) TransitionOrder(ctx context.Context, db DBTX, arg TransitionOr
 		&i.InstanceIds,
 		&i.BillingOrderID,
 		&i.SettlementNote,
+		&i.PurchaseFingerprint,
+		&i.PurchaseTargets,
 	)
 	return i, err
 }
@@ -374,23 +462,26 @@ const updateOrderContent = `-- name: UpdateOrderContent :one
 UPDATE orders
 SET account_id = $1, region = $2, title = $3, justification = $4,
     params = $5, params_sha256 = $6,
+    purchase_fingerprint = $7, purchase_targets = $8::text[],
     version = version + 1, status = 'draft',
     status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
     updated_at = now()
-WHERE id = $7 AND version = $8 AND status = ANY($9::text[])
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note
+WHERE id = $9 AND version = $10 AND status = ANY($11::text[])
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
 `
 
 type UpdateOrderContentParams struct {
-	AccountID     int64
-	Region        string
-	Title         string
-	Justification string
-	Params        []byte
-	ParamsSha256  string
-	ID            int64
-	Version       int32
-	Editable      []string
+	AccountID           int64
+	Region              string
+	Title               string
+	Justification       string
+	Params              []byte
+	ParamsSha256        string
+	PurchaseFingerprint string
+	PurchaseTargets     []string
+	ID                  int64
+	Version             int32
+	Editable            []string
 }
 
 // One conditional update: it changes the order only if nobody changed it
@@ -404,6 +495,8 @@ func (q *Queries) UpdateOrderContent(ctx context.Context, db DBTX, arg UpdateOrd
 		arg.Justification,
 		arg.Params,
 		arg.ParamsSha256,
+		arg.PurchaseFingerprint,
+		arg.PurchaseTargets,
 		arg.ID,
 		arg.Version,
 		arg.Editable,
@@ -440,6 +533,8 @@ func (q *Queries) UpdateOrderContent(ctx context.Context, db DBTX, arg UpdateOrd
 		&i.InstanceIds,
 		&i.BillingOrderID,
 		&i.SettlementNote,
+		&i.PurchaseFingerprint,
+		&i.PurchaseTargets,
 	)
 	return i, err
 }

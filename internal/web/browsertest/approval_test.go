@@ -127,6 +127,39 @@ func TestSubmitApproveWithTwoPeople(t *testing.T) {
 			t.Fatalf("the webhook never heard %q", want)
 		}
 	}
+
+	// Alice composes the very same purchase again. Bob is warned, and his
+	// approval needs "I have checked this is not a duplicate".
+	svc := orders.NewService(pool)
+	aliceUser, err := db.GetUserByUsername(ctx, pool, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alicesActor := orders.Actor{UserID: aliceUser.ID, Roles: aliceUser.Roles}
+	again, err := svc.Compose(ctx, alicesActor, orders.Draft{Product: o.Product, AccountID: o.AccountID,
+		Title: "CloudBase for the team, again", Justification: o.Justification, Params: o.Params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err = svc.Submit(ctx, alicesActor, again.ID, again.Version); err != nil {
+		t.Fatal(err)
+	}
+	bob.Open(fmt.Sprintf("/orders/%d/approval", again.ID))
+	if got := bob.Text("duplicate-warning"); !strings.Contains(got, fmt.Sprintf("Order #%d", o.ID)) {
+		t.Fatalf("duplicate warning: %q, want it to name order #%d", got, o.ID)
+	}
+	bob.Do(chromedp.Click(bt.TestID("approve-button")), chromedp.WaitVisible(bt.TestID("error-not-duplicate")))
+	if got := bob.Text("order-status"); got != "Waiting for approval" {
+		t.Fatalf("approved without the tick: the order is %q", got)
+	}
+	bob.Do(
+		chromedp.Click(bt.TestID("field-not-duplicate")),
+		chromedp.Click(bt.TestID("approve-button")),
+		chromedp.WaitVisible(bt.TestID("approval-mine")),
+	)
+	if got := bob.Text("order-status"); got != "Approved" {
+		t.Fatalf("after Bob ticked and approved, the order is %q", got)
+	}
 }
 
 // seedDraft stores an account, a policy with the webhook and a CloudBase
