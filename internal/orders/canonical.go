@@ -55,8 +55,8 @@ func Hash(canonical []byte) string {
 // RoundTrips reports whether canon is exactly what its typed request encodes
 // to. The sender sends canon itself, so this is not needed for safety; it
 // keeps an order from carrying bytes whose meaning differs from how they
-// read ("Source":null, which the service takes as absent; -0; 1.0 for an
-// integer), so approvers judge what the service will do.
+// read ("Source":null, which the service takes as absent; -0, which it
+// takes as 0), so approvers judge what the service will do.
 func RoundTrips(req tcapi.Request, canon []byte) bool {
 	b, err := json.Marshal(req)
 	if err != nil {

@@ -330,7 +330,7 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 			}
 		}
 	} else if !RoundTrips(req, canon) {
-		fe["params"] = "The parameters hold a value that means something other than what is written (such as null, -0 or 1.0): write it the way Tencent Cloud reads it, or leave it out."
+		fe["params"] = "The parameters hold a value that means something other than what is written (such as null or -0): write it the way Tencent Cloud reads it, or leave it out."
 	}
 	if err := fe.orNil(); err != nil {
 		return nil, err
