@@ -10,10 +10,12 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
+	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
@@ -431,5 +433,47 @@ func TestSendNowFollowsTheQueueNotThePolicy(t *testing.T) {
 	doc := alice.page(orderURL(o))
 	if !has(doc, "send-now-button") || has(doc, "send-queued") {
 		t.Fatalf("approved, never queued, policy now auto-sends: the page must still offer Send now\n%s", testID(doc, "send-section"))
+	}
+}
+
+// After the account's keys were replaced, a resend of a CreateInstance order
+// is not made (it must be signed with the first call's key): the order stays
+// unknown, the page says why, and offers to record what a person found.
+func TestResendBlockedByReplacedKeysSaysWhy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newEnv(t)
+	_, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	o := env.sendable(aliceUser, orders.ProductBilling)
+	env.approve(bob, o)
+	env.fault(tcsim.Fault{Drop: true, Times: 1})
+	if got := env.send(o); got.Status != orders.StatusUnknown {
+		t.Fatalf("after a dropped connection the order is %s", got.Status)
+	}
+	if _, err := env.accounts.ReplaceKeys(ctx, auth.SystemActor("test"), o.AccountID, accounts.Keys{
+		SecretID: "AKIDreplacedkey00000000000000000", SecretKey: secrets.NewString("replacedsecretkey000000000000000")}); err != nil {
+		t.Fatal(err)
+	}
+	path := orderURL(o)
+	if has(bob.page(path), "settle-form") {
+		t.Fatal("the hand form is offered before a resend was tried")
+	}
+	resp, _ := bob.post(path+"/resend", nil)
+	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusConflict {
+		t.Fatalf("resend: %d", resp.StatusCode)
+	}
+	if got := env.order(o.ID); got.Status != orders.StatusUnknown {
+		t.Fatalf("after the refused resend the order is %s", got.Status)
+	}
+	doc := bob.page(path)
+	if why := testID(doc, "resend-blocked"); !strings.Contains(why, "keys were replaced") || !has(doc, "settle-form") {
+		t.Fatalf("the page says %q; settle form %v", why, has(doc, "settle-form"))
+	}
+	if secret := testID(doc, "attempt-secret-id"); secret != tcapi.MaskSecretID(simSecretID) {
+		t.Fatalf("the first attempt's key shows as %q", secret)
+	}
+	if calls, _ := env.purchases(); calls != 1 {
+		t.Fatalf("%d calls: the resend under the new key was made", calls)
 	}
 }
