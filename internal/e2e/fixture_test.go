@@ -231,19 +231,24 @@ func (w *world) statusCounts(t *testing.T) string {
 	return strings.Join(parts, ", ")
 }
 
-// waitSettled waits until no order is approved or sending. guard is a
-// bound against a hung test, not an assertion on speed. It fails at once if
-// one of the consoles has died.
+// waitSettled waits until no order is approved or sending and no send job is
+// left to run. guard is a bound against a hung test, not an assertion on
+// speed. It fails at once if one of the consoles has died.
 func (w *world) waitSettled(t *testing.T, guard time.Duration, consoles ...*bt.Process) time.Duration {
 	t.Helper()
 	start := time.Now()
 	for {
-		var open int
-		if err := w.pool.QueryRow(context.Background(),
-			`SELECT count(*) FROM orders WHERE status IN ('approved', 'sending')`).Scan(&open); err != nil {
+		// A send job is still working while it resends an interrupted
+		// CreateInstance order, which is unknown meanwhile: settled means
+		// no order approved or sending and no send job left to run.
+		var open, jobs int
+		if err := w.pool.QueryRow(context.Background(), `
+			SELECT (SELECT count(*) FROM orders WHERE status IN ('approved', 'sending')),
+			       (SELECT count(*) FROM river_job WHERE queue = 'send'
+			         AND state NOT IN ('completed', 'discarded', 'cancelled'))`).Scan(&open, &jobs); err != nil {
 			t.Fatal(err)
 		}
-		if open == 0 {
+		if open == 0 && jobs == 0 {
 			return time.Since(start)
 		}
 		for _, c := range consoles {

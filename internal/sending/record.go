@@ -48,7 +48,6 @@ type Answer struct {
 	BigDealID    string   `json:"big_deal_id,omitempty"`
 	InstanceIDs  []string `json:"instance_ids,omitempty"`
 	BillingOrder string   `json:"billing_order_id,omitempty"`
-	Response     []byte   `json:"response,omitempty"`
 	Summary      string   `json:"summary,omitempty"`
 }
 
@@ -61,7 +60,7 @@ func answerOf(at *attempt, res tcapi.Result, callErr error) Answer {
 		RequestID: res.RequestID, ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
 		HTTPStatus: res.HTTPStatus, Sent: res.Sent, SentSHA256: sentHash(res), Received: res.Received,
 		DealNames: out.DealNames, BigDealID: out.BigDealID, InstanceIDs: out.InstanceIDs,
-		BillingOrder: out.BillingOrderID, Response: out.Response, Summary: out.ErrorMessage,
+		BillingOrder: out.BillingOrderID, Summary: out.ErrorMessage,
 	}
 	var local *localError
 	var transient *transientError
@@ -87,8 +86,11 @@ func (a Answer) attemptRecord() db.SendAttempt {
 // orderRecord is the order row's side of an answer.
 func (a Answer) orderRecord() db.SendOutcome {
 	out := db.SendOutcome{Outcome: a.Outcome, RequestID: a.RequestID, ErrorCode: a.ErrorCode,
-		ErrorMessage: a.Summary, Response: a.Response, DealNames: a.DealNames, BigDealID: a.BigDealID,
+		ErrorMessage: a.Summary, DealNames: a.DealNames, BigDealID: a.BigDealID,
 		InstanceIDs: a.InstanceIDs, BillingOrderID: a.BillingOrder}
+	if len(a.Received) > 0 && json.Valid(a.Received) {
+		out.Response = a.Received
+	}
 	if a.Local != "" || a.Transient {
 		out.Outcome, out.ErrorCode, out.ErrorMessage = string(tcapi.NotSent), a.Local, a.Message
 	}
