@@ -276,7 +276,7 @@ func (s *Sender) call(ctx context.Context, at *attempt) (tcapi.Result, error) {
 		// The account refuses (disabled, keys missing or unopenable): no
 		// retry can help, and a person must fix the account first.
 		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.CredentialsUnavailable",
-			msg: "The account's credentials could not be used (" + refusal.Message + "). Nothing was sent.", err: err}
+			msg: "The account's credentials could not be used: " + refusal.Message + " Nothing was sent.", err: err}
 	case err != nil:
 		// The database or the context failed us: nothing was sent, and a
 		// later try may not meet it.
