@@ -135,7 +135,10 @@ func TestChaos(t *testing.T) {
 	cfg := chaosConfigFromEnv(t)
 	const secretID, secretKey = "AKIDe2eCHAOS000000000000000000000000001", "e2echaossecretkey000000000000001"
 	cluster := startPrivateCluster(t)
-	w := newWorldOn(t, cluster.url, tcsim.Options{Keys: map[string]string{secretID: secretKey}, Seed: cfg.seed}, secretID, secretKey)
+	w := newWorldOn(t, cluster.url, tcsim.Options{Keys: map[string]string{secretID: secretKey}, Seed: cfg.seed,
+		// Enough for every order of the largest campaign: a balance that
+		// runs out would turn purchases into refusals and test less.
+		InitialBalance: 1 << 50}, secretID, secretKey)
 	t.Logf("chaos: %d orders, %s of faults and kills, settle bound %s, seed %d (CHAOS_SEED replays the draws)",
 		cfg.orders, cfg.duration, cfg.settle, cfg.seed)
 	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed))

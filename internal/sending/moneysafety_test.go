@@ -526,3 +526,44 @@ func (o *dbOutage) begin() {
 func (o *dbOutage) end() { o.admin(fmt.Sprintf(`ALTER DATABASE %s ALLOW_CONNECTIONS true`, o.name)) }
 
 func (o *dbOutage) happened() bool { return o.began.Load() }
+
+// 7. A rescue resends an interrupted CreateInstance at once, but the process
+// may die during that resend too, with the order already unknown: the first
+// automatic resend, queued in the rescue's transaction, still settles it.
+func TestRescueQueuesAResendThatOutlivesIt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	queue := &scheduled{}
+	f.sender.UseResendScheduler(queue)
+	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
+	at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
+	if err != nil || at == nil {
+		t.Fatalf("begin: %v", err)
+	}
+	if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
+		t.Fatalf("first call: %v", err)
+	}
+	// The first process dies; the rescuer takes over and dies before its
+	// resend is made.
+	rescue, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
+	if err != nil || rescue == nil || rescue.mode != resend {
+		t.Fatalf("takeover: %+v %v", rescue, err)
+	}
+	if got := f.get(t, o.ID); got.Status != orders.StatusUnknown {
+		t.Fatalf("after the takeover: %s", got.Status)
+	}
+	if q := queue.all(); len(q) != 1 || q[0] != (scheduledResend{o.ID, 1, time.Minute}) {
+		t.Fatalf("queued %+v, want the first automatic resend", q)
+	}
+	// Nothing else would ever move it: a rescued send job finds it unknown.
+	if err := f.sender.Send(ctx, o.ID, o.ParamsSHA256); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.sender.AutoResend(ctx, o.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if calls, bought := f.purchases(); f.get(t, o.ID).Status != orders.StatusSucceeded || calls != 2 || bought != 1 {
+		t.Fatalf("status %s, %d calls, %d purchases", f.get(t, o.ID).Status, calls, bought)
+	}
+}

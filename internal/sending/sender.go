@@ -256,10 +256,22 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 	}
 	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.resending_with_client_token",
 		Subject: o.Subject(), Details: map[string]any{"client_token": o.ClientToken, "version": o.Version,
-			"secret_id": tcapi.MaskSecretID(pinned), "automatic_try": 1}}); err != nil {
+			"secret_id": tcapi.MaskSecretID(pinned)}}); err != nil {
 		return nil, err
 	}
-	return &attempt{order: next, mode: resend, secretID: pinned, actor: system, autoTry: 1}, nil
+	if s.autoResends() {
+		// The resend below runs in this job, and this process may die
+		// during it too (the order is unknown by then, so no rescue of
+		// this job would resend it). The first automatic resend, queued
+		// in this transaction, is what makes sure one happens; if the
+		// one below settles the order first, it finds nothing to do.
+		if err := s.resends.ScheduleResend(ctx, tx, o.ID, 1, s.cfg.AutoResendDelay); err != nil {
+			return nil, err
+		}
+	}
+	// autoTry 0: an inconclusive answer queues nothing more; the resend
+	// queued above follows it.
+	return &attempt{order: next, mode: resend, secretID: pinned, actor: system}, nil
 }
 
 func (s *Sender) autoResends() bool { return s.resends != nil && s.cfg.AutoResendTries > 0 }
