@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
@@ -31,11 +32,17 @@ func runSending(ctx context.Context, e env, args []string) error {
 // log twice changes nothing the second time.
 func runSendingReplay(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "sending replay", "sending replay LOGFILE")
-	if err := parseFlags(e, fs, args); err != nil {
-		return err
+	// The one argument is the log file; parseFlags takes no positional
+	// arguments, so it reads only what follows.
+	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-") {
+		if err := parseFlags(e, fs, args); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: sending replay takes one log file (- for standard input)", errUsage)
 	}
-	if fs.NArg() != 1 {
-		return errors.New("sending replay takes one log file (- for standard input)")
+	name := args[0]
+	if err := parseFlags(e, fs, args[1:]); err != nil {
+		return err
 	}
 	cfg, err := config.FromEnv(e.getenv)
 	if err != nil {
@@ -45,7 +52,7 @@ func runSendingReplay(ctx context.Context, e env, args []string) error {
 		return errors.New("DATABASE_URL is not set")
 	}
 	var in io.Reader = e.stdin
-	if name := fs.Arg(0); name != "-" {
+	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("sending replay: %w", err)
