@@ -2,8 +2,8 @@ package main
 
 import (
 	"bytes"
-	b64 "encoding/base64"
 	"context"
+	b64 "encoding/base64"
 	"fmt"
 	"io"
 	"os"
