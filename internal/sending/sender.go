@@ -277,8 +277,9 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 func (s *Sender) autoResends() bool { return s.resends != nil && s.cfg.AutoResendTries > 0 }
 
 // call is step 2: open the credentials, then send the stored bytes. The
-// client waits for the shared rate limit and checks the bytes; markCalling
-// runs immediately before the request is written.
+// client waits for the shared rate limit, checks the bytes, and runs
+// BeforeWrite (which commits the attempt's calling_at) immediately before
+// the request is written.
 func (s *Sender) call(ctx context.Context, at *attempt) (tcapi.Result, error) {
 	o := at.order
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
