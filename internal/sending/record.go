@@ -26,9 +26,13 @@ type Answer struct {
 	Attempt   int   `json:"attempt"`
 	// Resend marks a CreateInstance resent with its ClientToken to settle
 	// an unknown outcome; AutoTry counts automatic resends (0 by hand).
-	Resend  bool  `json:"resend,omitempty"`
-	AutoTry int   `json:"auto_try,omitempty"`
-	ActorID int64 `json:"actor_id,omitempty"`
+	Resend  bool `json:"resend,omitempty"`
+	AutoTry int  `json:"auto_try,omitempty"`
+	// ActorID, ActorAddr and ActorRequest say who resent by hand, for the
+	// audit events (0 and empty: the system).
+	ActorID      int64  `json:"actor_id,omitempty"`
+	ActorAddr    string `json:"actor_addr,omitempty"`
+	ActorRequest string `json:"actor_request,omitempty"`
 	// Outcome is tcapi's class of the call.
 	Outcome string `json:"outcome"`
 	// Local names a reason Dealdesk did not call (a Dealdesk.* code);
@@ -56,7 +60,7 @@ func answerOf(at *attempt, res tcapi.Result, callErr error) Answer {
 	out := outcomeOf(res)
 	ans := Answer{
 		OrderID: at.order.ID, AttemptID: at.id, Attempt: at.n, Resend: at.mode == resend, AutoTry: at.autoTry,
-		ActorID: at.actor.UserID, Outcome: string(res.Outcome),
+		ActorID: at.actor.UserID, ActorAddr: at.actor.RemoteAddr, ActorRequest: at.actor.RequestID, Outcome: string(res.Outcome),
 		RequestID: res.RequestID, ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
 		HTTPStatus: res.HTTPStatus, Sent: res.Sent, SentSHA256: sentHash(res), Received: res.Received,
 		DealNames: out.DealNames, BigDealID: out.BigDealID, InstanceIDs: out.InstanceIDs,
@@ -81,6 +85,11 @@ func (a Answer) attemptRecord() db.SendAttempt {
 		rec.Outcome, rec.ErrorCode, rec.ErrorMessage = string(tcapi.NotSent), a.Local, a.Message
 	}
 	return rec
+}
+
+// actor is who made the call, as the audit events name them.
+func (a Answer) actor() orders.Actor {
+	return orders.Actor{UserID: a.ActorID, RemoteAddr: a.ActorAddr, RequestID: a.ActorRequest}
 }
 
 // orderRecord is the order row's side of an answer.
@@ -311,7 +320,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 // call, and the order stays unknown with this attempt on record.
 func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur orders.Order, details map[string]any) (settled, error) {
 	out := tcapi.Outcome(ans.Outcome)
-	actor := orders.Actor{UserID: ans.ActorID}
+	actor := ans.actor()
 	details["client_token"] = cur.ClientToken
 	if ans.AutoTry > 0 {
 		details["automatic_try"] = ans.AutoTry
@@ -324,7 +333,7 @@ func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur ord
 		// the answer contradicts is seen and can be looked into.
 		details["settled_as"] = string(cur.Status)
 		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: "order.resend_answer_after_settlement",
-			Subject: cur.Subject(), Details: details}); err != nil {
+			Subject: cur.Subject(), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID, Details: details}); err != nil {
 			return settled{}, err
 		}
 		return settled{order: cur, told: &orders.Error{Kind: orders.KindConflict, Message: fmt.Sprintf(
@@ -355,7 +364,7 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 		why = fmt.Sprintf("Tencent Cloud's answer (%s %s) says nothing about the first call.", ans.Outcome, ans.ErrorCode)
 	}
 	details["reason"] = why
-	actor := orders.Actor{UserID: ans.ActorID}
+	actor := ans.actor()
 	next := ans.AutoTry > 0 && ans.AutoTry < s.cfg.AutoResendTries && s.resends != nil
 	if next {
 		details["next_automatic_try_in"] = s.autoResendDelay(ans.AutoTry + 1).String()
@@ -363,7 +372,7 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 		details["automatic_resends_exhausted"] = true
 	}
 	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: "order.resend_inconclusive",
-		Subject: cur.Subject(), Details: details}); err != nil {
+		Subject: cur.Subject(), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID, Details: details}); err != nil {
 		return settled{}, err
 	}
 	if next {
