@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -51,7 +50,7 @@ func runSendingReplay(ctx context.Context, e env, args []string) error {
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set")
 	}
-	var in io.Reader = e.stdin
+	in := e.stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
