@@ -138,6 +138,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Sender:       sender,
 		SandboxCalls: sandboxCalls,
 		History:      history.NewService(pool),
+		AuditChecks:  queue,
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,
 		BodyLimit:    cfg.BodyLimit,
