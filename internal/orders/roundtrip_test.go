@@ -2,6 +2,7 @@ package orders_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -36,8 +37,8 @@ func TestComposeRefusesParametersThatDoNotRoundTrip(t *testing.T) {
 			t.Fatalf("%s: the change did not apply", tt.name)
 		}
 		_, err := svc.Compose(ctx, alice, d)
-		fe, ok := err.(orders.FieldErrors)
-		if !ok || fe["params"] == "" {
+		var fe orders.FieldErrors
+		if !errors.As(err, &fe) || fe["params"] == "" {
 			t.Errorf("%s: compose answered %v; it must refuse bytes that do not round-trip", tt.name, err)
 		}
 	}

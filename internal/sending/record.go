@@ -372,7 +372,7 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 		}
 	}
 	var told error
-	if !(ans.Local == "" && !ans.Transient) {
+	if ans.Local != "" || ans.Transient {
 		told = &orders.Error{Kind: orders.KindConflict, Message: why + " The order stays unknown."}
 	}
 	return settled{order: cur, told: told}, nil
