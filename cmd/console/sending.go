@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"dealdesk/internal/config"
@@ -44,9 +43,9 @@ func runSendingReplay(ctx context.Context, e env, args []string) error {
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set")
 	}
-	var in io.Reader = e.stdin
+	in := e.stdin
 	if name := fs.Arg(0); name != "-" {
-		f, err := os.Open(name)
+		f, err := os.Open(name) //nolint:gosec // G304: the operator names the log file on the command line
 		if err != nil {
 			return fmt.Errorf("sending replay: %w", err)
 		}

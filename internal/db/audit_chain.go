@@ -85,7 +85,7 @@ func VerifyAuditChainWith(ctx context.Context, q DBTX, opts VerifyOptions) (Chai
 	rep := ChainReport{Head: genesisHash}
 	var last int64
 	for {
-		rows, err := queries.AuditChainPage(ctx, q, sqlcgen.AuditChainPageParams{AfterSeq: last, PageSize: int32(pageSize)}) //nolint:gosec // pageSize is bounded to 1,000,000 above
+		rows, err := queries.AuditChainPage(ctx, q, sqlcgen.AuditChainPageParams{AfterSeq: last, PageSize: int32Of(pageSize)})
 		if err != nil {
 			return rep, fmt.Errorf("db: read the audit chain after %d: %w", last, Translate(err))
 		}

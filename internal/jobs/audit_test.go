@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -141,7 +142,7 @@ func TestAuditVerificationRecordsABreak(t *testing.T) {
 		t.Fatalf("%+v %v", v, err)
 	}
 	// A job run again after it finished changes nothing.
-	if err := RunAuditVerification(ctx, pool, id, VerifyRun{}); err != errVerificationDone {
+	if err := RunAuditVerification(ctx, pool, id, VerifyRun{}); !errors.Is(err, errVerificationDone) {
 		t.Fatalf("a second run: %v", err)
 	}
 }
