@@ -125,3 +125,47 @@ func TestAuditVerifyWithAnchors(t *testing.T) {
 		t.Fatalf("no key: %v", err)
 	}
 }
+
+// TestServeAnchorsTheChain: serve with an anchor key says so at startup,
+// signs the head once at start (River's periodic job, on the leader) and
+// appends it to the anchor file; audit verify -anchors accepts it. Without
+// a key, serve says anchoring is off.
+func TestServeAnchorsTheChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := dbtest.NewURL(t)
+	pool := dbtest.Open(t, url)
+	if _, err := db.AppendAudit(ctx, pool, db.AuditEvent{Actor: "system", Action: "test.before"}); err != nil {
+		t.Fatal(err)
+	}
+	seed := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{5}, ed25519.SeedSize))
+	file := filepath.Join(t.TempDir(), "anchors.jsonl")
+	getenv := testEnv(url, map[string]string{"CONSOLE_AUDIT_ANCHOR_KEY": seed, "CONSOLE_AUDIT_ANCHOR_FILE": file})
+	_, done, stop, logs := startServe(t, getenv)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if b, err := os.ReadFile(file); err == nil && len(b) > 0 { //nolint:gosec // the test's own file
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no anchor written; logs:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	<-done
+	if !strings.Contains(logs.String(), "audit anchors on") || !strings.Contains(logs.String(), `msg="audit anchor"`) {
+		t.Fatalf("logs lack the startup line or the anchor line:\n%s", logs.String())
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"audit", "verify", "-anchors", file}, getenv, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "1 anchors from") {
+		t.Fatalf("verify with the served anchor: %v (%s)", err, out.String())
+	}
+
+	_, done, stop, logs = startServe(t, testEnv(dbtest.NewURL(t), nil))
+	stop()
+	<-done
+	if !strings.Contains(logs.String(), "audit anchors off") {
+		t.Fatalf("no startup line saying anchoring is off:\n%s", logs.String())
+	}
+}
