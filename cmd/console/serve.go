@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/auditanchor"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
@@ -109,9 +111,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// after the schema check and stops after the HTTP server has drained
 	// (defers run last-in first-out), so a request finishing during shutdown
 	// still has its jobs worked or left queued, and before the sandbox stops.
+	anchor, err := anchorConfig(log, cfg)
+	if err != nil {
+		return err
+	}
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
+		Anchor: anchor,
 	})
 	if err != nil {
 		return err
@@ -131,6 +138,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Sender:       sender,
 		SandboxCalls: sandboxCalls,
 		History:      history.NewService(pool),
+		AuditChecks:  queue,
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,
 		BodyLimit:    cfg.BodyLimit,
@@ -211,6 +219,23 @@ func newAccountsService(pool db.Pool, cfg config.Config, getenv func(string) str
 		return nil, err
 	}
 	return accounts.NewService(pool, accounts.Config{Keys: keys, Getenv: getenv, Sandbox: cfg.Sandbox})
+}
+
+// anchorConfig builds the audit anchor signer from CONSOLE_AUDIT_ANCHOR_KEY
+// and says at startup whether the chain is anchored, with the public key
+// that verifies the anchors (never the private one).
+func anchorConfig(log *slog.Logger, cfg config.Config) (jobs.AnchorConfig, error) {
+	if len(cfg.AuditAnchorKey) == 0 {
+		log.Warn("audit anchors off: CONSOLE_AUDIT_ANCHOR_KEY is not set, so the audit chain's head is not signed; a database owner who rebuilds the chain can only be caught by hashes written down elsewhere")
+		return jobs.AnchorConfig{}, nil
+	}
+	signer, err := auditanchor.NewSigner(cfg.AuditAnchorKey)
+	if err != nil {
+		return jobs.AnchorConfig{}, err
+	}
+	log.Info("audit anchors on", "every", cfg.AuditAnchorEvery.String(), "file", cfg.AuditAnchorFile,
+		"key_id", auditanchor.KeyID(signer.Public()), "public_key", base64.StdEncoding.EncodeToString(signer.Public()))
+	return jobs.AnchorConfig{Signer: signer, Every: cfg.AuditAnchorEvery, File: cfg.AuditAnchorFile}, nil
 }
 
 // replicaName names this process in send records: host and pid.

@@ -62,11 +62,11 @@ func VerifyPassword(password, encoded string, want HashParams) (ok, needsRehash 
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return false, false, nil
 	}
-	weaker := p.Memory < want.Memory || p.Time < want.Time || uint32(len(key)) < want.KeyLen || uint32(len(salt)) < want.SaltLen
+	weaker := p.Memory < want.Memory || p.Time < want.Time || p.KeyLen < want.KeyLen || p.SaltLen < want.SaltLen
 	return true, weaker, nil
 }
 
@@ -91,14 +91,16 @@ func parsePHC(encoded string) (HashParams, []byte, []byte, error) {
 	}
 	b64 := base64.RawStdEncoding
 	salt, err := b64.DecodeString(parts[4])
-	if err != nil || len(salt) < 8 {
+	// Upper bounds too: the key's length is argon2's output length, and
+	// both become uint32 below.
+	if err != nil || len(salt) < 8 || len(salt) > 1024 {
 		return p, nil, nil, fmt.Errorf("%w: salt", errBadHash)
 	}
 	key, err := b64.DecodeString(parts[5])
-	if err != nil || len(key) < 16 {
+	if err != nil || len(key) < 16 || len(key) > 1024 {
 		return p, nil, nil, fmt.Errorf("%w: key", errBadHash)
 	}
-	p.SaltLen, p.KeyLen = uint32(len(salt)), uint32(len(key))
+	p.SaltLen, p.KeyLen = uint32(len(salt)), uint32(len(key)) //nolint:gosec // G115: both at most 1024, checked above
 	return p, salt, key, nil
 }
 

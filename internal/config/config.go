@@ -72,6 +72,20 @@ type Config struct {
 	// (CONSOLE_AUTO_RESEND_TRIES).
 	AutoResendTries int
 	BodyLimit       string
+
+	// AuditAnchorKey is the Ed25519 seed (32 bytes, base64) that signs the
+	// audit chain's head (CONSOLE_AUDIT_ANCHOR_KEY); nil: no anchoring.
+	AuditAnchorKey []byte
+	// AuditAnchorPublicKey verifies anchors in `console audit verify
+	// -anchors` when the private key is not at hand
+	// (CONSOLE_AUDIT_ANCHOR_PUBLIC_KEY, 32 bytes, base64).
+	AuditAnchorPublicKey []byte
+	// AuditAnchorFile, when set, gets every anchor appended as a line
+	// (CONSOLE_AUDIT_ANCHOR_FILE).
+	AuditAnchorFile string
+	// AuditAnchorEvery is how often the head is signed
+	// (CONSOLE_AUDIT_ANCHOR_EVERY).
+	AuditAnchorEvery time.Duration
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -87,6 +101,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		MasterKeyID:          orDefault(getenv("CONSOLE_MASTER_KEY_ID"), "k1"),
 		LogFormat:            orDefault(getenv("CONSOLE_LOG_FORMAT"), "text"),
 		BodyLimit:            orDefault(getenv("CONSOLE_BODY_LIMIT"), "1M"),
+		AuditAnchorFile:      getenv("CONSOLE_AUDIT_ANCHOR_FILE"),
 	}
 	var err error
 	if c.Sandbox, err = parseBool("CONSOLE_SANDBOX", getenv("CONSOLE_SANDBOX")); err != nil {
@@ -103,6 +118,15 @@ func FromEnv(getenv Getenv) (Config, error) {
 	}
 	if c.MasterKey, err = parseKey("CONSOLE_MASTER_KEY", getenv("CONSOLE_MASTER_KEY"), 32, true); err != nil {
 		errs = append(errs, err)
+	}
+	if c.AuditAnchorKey, err = parseKey("CONSOLE_AUDIT_ANCHOR_KEY", getenv("CONSOLE_AUDIT_ANCHOR_KEY"), 32, true); err != nil {
+		errs = append(errs, err)
+	}
+	if c.AuditAnchorPublicKey, err = parseKey("CONSOLE_AUDIT_ANCHOR_PUBLIC_KEY", getenv("CONSOLE_AUDIT_ANCHOR_PUBLIC_KEY"), 32, true); err != nil {
+		errs = append(errs, err)
+	}
+	if c.AuditAnchorFile != "" && len(c.AuditAnchorKey) == 0 {
+		errs = append(errs, errors.New("config: CONSOLE_AUDIT_ANCHOR_FILE is set but CONSOLE_AUDIT_ANCHOR_KEY is not: nothing would sign the anchors"))
 	}
 	if !keyIDPattern.MatchString(c.MasterKeyID) {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_MASTER_KEY_ID must be 1 to 32 letters, digits, dots, dashes or underscores"))
@@ -137,6 +161,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_SESSION_IDLE_TIMEOUT", 8 * time.Hour, &c.SessionIdleTimeout},
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 		{"CONSOLE_DUPLICATE_WINDOW", 720 * time.Hour, &c.DuplicateWindow},
+		{"CONSOLE_AUDIT_ANCHOR_EVERY", time.Hour, &c.AuditAnchorEvery},
 	}
 	for _, d := range durations {
 		*d.dst = d.def

@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != "127.0.0.1:8080" || c.Sandbox || c.Migrate || c.ReadTimeout != 15*time.Second || c.MasterKeyID != "k1" ||
 		c.TrustProxy || c.SessionIdleTimeout != 8*time.Hour || c.SessionMaxAge != 7*24*time.Hour ||
-		c.DuplicateWindow != 30*24*time.Hour {
+		c.DuplicateWindow != 30*24*time.Hour || c.AuditAnchorEvery != time.Hour || c.AuditAnchorKey != nil {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 	if err := c.ValidateForServe(); err == nil {
@@ -50,6 +50,11 @@ func TestFromEnv(t *testing.T) {
 		{"bad session max age", map[string]string{"CONSOLE_SESSION_MAX_AGE": "a week"}, "CONSOLE_SESSION_MAX_AGE"},
 		{"duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "168h"}, ""},
 		{"bad duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "30d"}, "CONSOLE_DUPLICATE_WINDOW"},
+		{"anchor key", map[string]string{"CONSOLE_AUDIT_ANCHOR_KEY": key(32), "CONSOLE_AUDIT_ANCHOR_FILE": "/tmp/anchors", "CONSOLE_AUDIT_ANCHOR_EVERY": "15m"}, ""},
+		{"anchor key short", map[string]string{"CONSOLE_AUDIT_ANCHOR_KEY": key(16)}, "CONSOLE_AUDIT_ANCHOR_KEY must decode to exactly 32 bytes"},
+		{"anchor public key short", map[string]string{"CONSOLE_AUDIT_ANCHOR_PUBLIC_KEY": key(31)}, "CONSOLE_AUDIT_ANCHOR_PUBLIC_KEY"},
+		{"anchor file without key", map[string]string{"CONSOLE_AUDIT_ANCHOR_FILE": "/tmp/anchors"}, "nothing would sign"},
+		{"bad anchor interval", map[string]string{"CONSOLE_AUDIT_ANCHOR_EVERY": "hourly"}, "CONSOLE_AUDIT_ANCHOR_EVERY"},
 		{"trust proxy", map[string]string{"CONSOLE_TRUST_PROXY": "true"}, ""},
 		{"trust proxy not a bool", map[string]string{"CONSOLE_TRUST_PROXY": "maybe"}, "CONSOLE_TRUST_PROXY"},
 		{"bad log level", map[string]string{"CONSOLE_LOG_LEVEL": "loud"}, "CONSOLE_LOG_LEVEL"},

@@ -82,7 +82,7 @@ func ApprovalPoliciesFor(ctx context.Context, q DBTX, product string, accountID 
 // the product (and account) already has one.
 func InsertApprovalPolicy(ctx context.Context, q DBTX, in ApprovalPolicyInput) (int64, error) {
 	id, err := queries.InsertApprovalPolicy(ctx, q, sqlcgen.InsertApprovalPolicyParams{
-		Product: in.Product, AccountID: optional(in.AccountID), RequiredApprovers: int32(in.RequiredApprovers),
+		Product: in.Product, AccountID: optional(in.AccountID), RequiredApprovers: int32Of(in.RequiredApprovers),
 		AutoSend: in.AutoSend, WebhookUrl: in.WebhookURL, WebhookFormat: in.WebhookFormat,
 	})
 	if err != nil {
@@ -95,7 +95,7 @@ func InsertApprovalPolicy(ctx context.Context, q DBTX, in ApprovalPolicyInput) (
 // gone, ErrConflict when another policy already covers the new scope.
 func UpdateApprovalPolicy(ctx context.Context, q DBTX, id int64, in ApprovalPolicyInput) error {
 	n, err := queries.UpdateApprovalPolicy(ctx, q, sqlcgen.UpdateApprovalPolicyParams{
-		ID: id, Product: in.Product, AccountID: optional(in.AccountID), RequiredApprovers: int32(in.RequiredApprovers),
+		ID: id, Product: in.Product, AccountID: optional(in.AccountID), RequiredApprovers: int32Of(in.RequiredApprovers),
 		AutoSend: in.AutoSend, WebhookUrl: in.WebhookURL, WebhookFormat: in.WebhookFormat,
 	})
 	if err != nil {

@@ -81,7 +81,7 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 // decided on this version.
 func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error) {
 	row, err := queries.InsertApproval(ctx, q, sqlcgen.InsertApprovalParams{
-		OrderID: a.OrderID, Version: int32(a.Version), ParamsSha256: a.ParamsSHA256,
+		OrderID: a.OrderID, Version: int32Of(a.Version), ParamsSha256: a.ParamsSHA256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment,
 		DuplicatesChecked: emptyIfNil(a.DuplicatesChecked),
 	})
@@ -95,7 +95,7 @@ func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error
 // version and hash of an order.
 func CountApprovers(ctx context.Context, q DBTX, orderID int64, version int, hash string) (int, error) {
 	n, err := queries.CountApprovers(ctx, q, sqlcgen.CountApproversParams{
-		OrderID: orderID, Version: int32(version), ParamsSha256: hash,
+		OrderID: orderID, Version: int32Of(version), ParamsSha256: hash,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("db: count approvers: %w", Translate(err))
@@ -136,7 +136,7 @@ func ListOrderVersions(ctx context.Context, q DBTX, orderID int64) ([]OrderVersi
 
 // MarkVersionSubmitted records when a version was first submitted.
 func MarkVersionSubmitted(ctx context.Context, q DBTX, orderID int64, version int) error {
-	err := queries.MarkVersionSubmitted(ctx, q, sqlcgen.MarkVersionSubmittedParams{OrderID: orderID, Version: int32(version)})
+	err := queries.MarkVersionSubmitted(ctx, q, sqlcgen.MarkVersionSubmittedParams{OrderID: orderID, Version: int32Of(version)})
 	if err != nil {
 		return fmt.Errorf("db: mark version submitted: %w", Translate(err))
 	}
@@ -147,7 +147,7 @@ func MarkVersionSubmitted(ctx context.Context, q DBTX, orderID int64, version in
 // decision, oldest first.
 func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) ([]WaitingOrder, error) {
 	rows, err := queries.ListWaitingForApprover(ctx, q, sqlcgen.ListWaitingForApproverParams{
-		ApproverID: approverID, MaxRows: int32(limit),
+		ApproverID: approverID, MaxRows: int32Of(limit),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: list approvals inbox: %w", Translate(err))

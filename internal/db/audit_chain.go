@@ -27,11 +27,35 @@ type ChainBreak struct {
 type ChainReport struct {
 	// Checked is how many entries were verified before the end or a break.
 	Checked int64
-	// Head is the hash of the last entry verified: written down elsewhere,
-	// it lets a later check prove the log did not lose its tail.
-	Head string
+	// Head is the hash of the last entry verified, and HeadSeq its place:
+	// written down elsewhere (an anchor), they let a later check prove the
+	// log did not lose its tail and was not rebuilt.
+	Head    string
+	HeadSeq int64
 	// Broken is nil when every link holds.
 	Broken *ChainBreak
+}
+
+// Checkpoint is a place in the chain and the hash it must have, written
+// down outside the database (an anchor). Name says where it came from, for
+// the report.
+type Checkpoint struct {
+	ChainSeq int64
+	Hash     string
+	Name     string
+}
+
+// VerifyOptions tunes VerifyAuditChainWith.
+type VerifyOptions struct {
+	// PageSize is how many entries are read at a time; 0 means 5000.
+	PageSize int
+	// Progress, when set, is called after each page with the report so
+	// far; an error it returns stops the walk and is returned.
+	Progress func(ChainReport) error
+	// Checkpoints are hashes the chain must have at their places. A chain
+	// rebuilt from a break onwards holds together link by link, but no
+	// longer has the hash an earlier anchor recorded.
+	Checkpoints []Checkpoint
 }
 
 // VerifyAuditChain walks the whole audit log in chain order, page by page,
@@ -39,13 +63,29 @@ type ChainReport struct {
 // database's own function, which a tamperer could change too) and checking
 // that each entry names the hash of the one before it.
 func VerifyAuditChain(ctx context.Context, q DBTX, pageSize int) (ChainReport, error) {
-	if pageSize <= 0 {
+	return VerifyAuditChainWith(ctx, q, VerifyOptions{PageSize: pageSize})
+}
+
+// VerifyAuditChainWith is VerifyAuditChain with progress reports and
+// checkpoints. A checkpoint past the end of the chain is a break too: the
+// chain lost entries that were once there.
+func VerifyAuditChainWith(ctx context.Context, q DBTX, opts VerifyOptions) (ChainReport, error) {
+	pageSize := opts.PageSize
+	if pageSize <= 0 || pageSize > 1_000_000 {
 		pageSize = 5000
+	}
+	marks := map[int64][]Checkpoint{}
+	var lastMark *Checkpoint
+	for i, c := range opts.Checkpoints {
+		marks[c.ChainSeq] = append(marks[c.ChainSeq], c)
+		if lastMark == nil || c.ChainSeq > lastMark.ChainSeq {
+			lastMark = &opts.Checkpoints[i]
+		}
 	}
 	rep := ChainReport{Head: genesisHash}
 	var last int64
 	for {
-		rows, err := queries.AuditChainPage(ctx, q, sqlcgen.AuditChainPageParams{AfterSeq: last, PageSize: int32(pageSize)})
+		rows, err := queries.AuditChainPage(ctx, q, sqlcgen.AuditChainPageParams{AfterSeq: last, PageSize: int32Of(pageSize)})
 		if err != nil {
 			return rep, fmt.Errorf("db: read the audit chain after %d: %w", last, Translate(err))
 		}
@@ -58,14 +98,29 @@ func VerifyAuditChain(ctx context.Context, q DBTX, pageSize int) (ChainReport, e
 			case auditHash(r) != r.Hash:
 				rep.Broken = &ChainBreak{ChainSeq: r.ChainSeq, ID: r.ID, Reason: "its content does not match its hash: the entry was altered"}
 			}
+			for _, c := range marks[r.ChainSeq] {
+				if rep.Broken == nil && c.Hash != r.Hash {
+					rep.Broken = &ChainBreak{ChainSeq: r.ChainSeq, ID: r.ID, Reason: fmt.Sprintf(
+						"its hash is not the one %s recorded: the chain was rebuilt from this entry or an earlier one", c.Name)}
+				}
+			}
 			if rep.Broken != nil {
 				return rep, nil
 			}
 			rep.Checked++
-			rep.Head = r.Hash
+			rep.Head, rep.HeadSeq = r.Hash, r.ChainSeq
 			last = r.ChainSeq
 		}
+		if opts.Progress != nil && len(rows) > 0 {
+			if err := opts.Progress(rep); err != nil {
+				return rep, err
+			}
+		}
 		if len(rows) < pageSize {
+			if lastMark != nil && lastMark.ChainSeq > last {
+				rep.Broken = &ChainBreak{ChainSeq: lastMark.ChainSeq, Reason: fmt.Sprintf(
+					"%s recorded entry %d, but the chain ends at entry %d: entries were removed from its end", lastMark.Name, lastMark.ChainSeq, last)}
+			}
 			return rep, nil
 		}
 	}

@@ -129,3 +129,79 @@ func TestGoAndSQLAgreeOnTheHash(t *testing.T) {
 		t.Fatalf("Go recomputation: %+v", rep)
 	}
 }
+
+// TestCheckpointsCatchARebuiltChain: the table's owner changes entry 4 and
+// rehashes everything after it. Every link holds, so a plain check passes;
+// a checkpoint (an anchor) taken at entry 6 before the change does not.
+func TestCheckpointsCatchARebuiltChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	appendN(t, pool, 8, "test.entry")
+	seq, hash, err := db.AuditChainHead(ctx, pool)
+	if err != nil || seq != 8 {
+		t.Fatalf("head %d, %v", seq, err)
+	}
+	mid := verifyUpTo(t, pool, 6)
+	appendN(t, pool, 2, "test.later")
+	anchors := []db.Checkpoint{{ChainSeq: 6, Hash: mid, Name: "anchor A"}, {ChainSeq: 8, Hash: hash, Name: "anchor B"}}
+	if rep, err := db.VerifyAuditChainWith(ctx, pool, db.VerifyOptions{PageSize: 3, Checkpoints: anchors}); err != nil || rep.Broken != nil || rep.Checked != 10 {
+		t.Fatalf("before tampering: %+v, %v", rep, err)
+	}
+
+	dbtest.RebuildAuditChain(t, pool, 4, "mallory")
+
+	if rep := verify(t, pool, 3); rep.Broken != nil || rep.Checked != 10 {
+		t.Fatalf("without anchors the rebuilt chain should still look intact (that is the gap anchors close): %+v", rep)
+	}
+	rep, err := db.VerifyAuditChainWith(ctx, pool, db.VerifyOptions{PageSize: 3, Checkpoints: anchors})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Broken == nil || rep.Broken.ChainSeq != 6 || !strings.Contains(rep.Broken.Reason, "anchor A") || rep.Checked != 5 {
+		t.Fatalf("with anchors: %+v, want a break at entry 6 naming anchor A", rep)
+	}
+}
+
+// TestCheckpointPastTheEndIsABreak: an anchor for entry 12 of a chain that
+// now ends at 10 means its tail was cut off.
+func TestCheckpointPastTheEndIsABreak(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	appendN(t, pool, 10, "test.entry")
+	rep, err := db.VerifyAuditChainWith(context.Background(), pool, db.VerifyOptions{
+		Checkpoints: []db.Checkpoint{{ChainSeq: 12, Hash: "x", Name: "anchor Z"}},
+	})
+	if err != nil || rep.Broken == nil || rep.Broken.ChainSeq != 12 || !strings.Contains(rep.Broken.Reason, "anchor Z") || rep.Checked != 10 {
+		t.Fatalf("%+v, %v", rep, err)
+	}
+}
+
+// TestVerifyReportsProgressPageByPage: the background check's progress.
+func TestVerifyReportsProgressPageByPage(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	appendN(t, pool, 7, "test.entry")
+	var seen []int64
+	rep, err := db.VerifyAuditChainWith(context.Background(), pool, db.VerifyOptions{PageSize: 3,
+		Progress: func(r db.ChainReport) error { seen = append(seen, r.Checked); return nil }})
+	if err != nil || rep.Checked != 7 || fmt.Sprint(seen) != "[3 6 7]" {
+		t.Fatalf("progress %v, report %+v, %v", seen, rep, err)
+	}
+}
+
+// verifyUpTo returns the hash of entry seq as the verifier computed it.
+func verifyUpTo(t *testing.T, q db.DBTX, seq int64) string {
+	t.Helper()
+	var got string
+	_, err := db.VerifyAuditChainWith(context.Background(), q, db.VerifyOptions{PageSize: 1, Progress: func(r db.ChainReport) error {
+		if r.HeadSeq == seq {
+			got = r.Head
+		}
+		return nil
+	}})
+	if err != nil || got == "" {
+		t.Fatalf("hash of entry %d: %v", seq, err)
+	}
+	return got
+}

@@ -74,7 +74,7 @@ type AuditEntry struct {
 
 // ListAuditLog lists up to limit entries matching f, newest first.
 func ListAuditLog(ctx context.Context, q DBTX, f AuditFilter, limit int) ([]AuditEntry, error) {
-	p := sqlcgen.ListAuditLogParams{MaxRows: int32(limit), Actor: nonEmpty(f.Actor), Subject: nonEmpty(f.Subject)}
+	p := sqlcgen.ListAuditLogParams{MaxRows: int32Of(limit), Actor: nonEmpty(f.Actor), Subject: nonEmpty(f.Subject)}
 	if f.BeforeSeq > 0 {
 		p.BeforeSeq = &f.BeforeSeq
 	}

@@ -51,7 +51,7 @@ func SearchOrders(ctx context.Context, q DBTX, f OrderFilter, limit int) ([]Orde
 		Product: nonEmpty(f.Product), Status: nonEmpty(f.Status), AccountID: nonZeroID(f.AccountID),
 		RequesterID: nonZeroID(f.RequesterID), ApproverID: nonZeroID(f.ApproverID),
 		Since: nonZero(f.Since), Until: nonZero(f.Until), Search: nonEmpty(f.Search),
-		AfterID: nonZeroID(f.After.ID), MaxRows: int32(limit),
+		AfterID: nonZeroID(f.After.ID), MaxRows: int32Of(limit),
 	}
 	if f.Search != "" {
 		like := LikeContains(f.Search)

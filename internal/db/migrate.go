@@ -73,7 +73,7 @@ func Status(ctx context.Context, pool *pgxpool.Pool) (SchemaStatus, error) {
 	if err != nil {
 		return st, err
 	}
-	st.Latest = int32(len(m.Migrations))
+	st.Latest = int32Of(len(m.Migrations))
 	var haveTern, haveRiver bool
 	err = pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL, to_regclass('river_migration') IS NOT NULL`,
 		versionTable).Scan(&haveTern, &haveRiver)

@@ -161,7 +161,7 @@ func GetOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
 // ErrStale when it is not.
 func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, editable []string, c OrderContent) (Order, error) {
 	row, err := queries.UpdateOrderContent(ctx, q, sqlcgen.UpdateOrderContentParams{
-		ID: id, Version: int32(version), Editable: editable,
+		ID: id, Version: int32Of(version), Editable: editable,
 		AccountID: c.AccountID, Region: c.Region, Title: c.Title, Justification: c.Justification,
 		Params: c.Params, ParamsSha256: c.ParamsSHA256,
 		PurchaseFingerprint: c.Fingerprint, PurchaseTargets: emptyIfNil(c.Targets),
@@ -205,7 +205,7 @@ func DeleteDraftOrder(ctx context.Context, q DBTX, id int64) error {
 // means any.
 func ListOrdersForRequester(ctx context.Context, q DBTX, requesterID int64, status string, limit int) ([]Order, error) {
 	rows, err := queries.ListOrdersForRequester(ctx, q, sqlcgen.ListOrdersForRequesterParams{
-		RequesterID: requesterID, Status: optional(status), MaxRows: int32(limit),
+		RequesterID: requesterID, Status: optional(status), MaxRows: int32Of(limit),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
@@ -215,7 +215,7 @@ func ListOrdersForRequester(ctx context.Context, q DBTX, requesterID int64, stat
 
 // ListOrdersByStatus lists the orders in one status, newest first.
 func ListOrdersByStatus(ctx context.Context, q DBTX, status string, limit int) ([]Order, error) {
-	rows, err := queries.ListOrdersByStatus(ctx, q, sqlcgen.ListOrdersByStatusParams{Status: status, MaxRows: int32(limit)})
+	rows, err := queries.ListOrdersByStatus(ctx, q, sqlcgen.ListOrdersByStatusParams{Status: status, MaxRows: int32Of(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
 	}

@@ -57,7 +57,7 @@ func BeginSendAttempt(ctx context.Context, q DBTX, orderID int64, replica string
 func FinishSendAttempt(ctx context.Context, q DBTX, a SendAttempt) error {
 	err := queries.FinishSendAttempt(ctx, q, sqlcgen.FinishSendAttemptParams{
 		ID: a.ID, Outcome: a.Outcome, RequestID: a.RequestID, ErrorCode: a.ErrorCode,
-		ErrorMessage: a.ErrorMessage, HttpStatus: int32(a.HTTPStatus), Sent: a.Sent, Received: a.Received,
+		ErrorMessage: a.ErrorMessage, HttpStatus: int32Of(a.HTTPStatus), Sent: a.Sent, Received: a.Received,
 		SentSha256: a.SentSHA256,
 	})
 	if err != nil {

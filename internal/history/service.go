@@ -111,3 +111,23 @@ func (s *Service) OrderTimeline(ctx context.Context, orderID int64) (Timeline, e
 	})
 	return t, err
 }
+
+// AuditChecks lists the newest checks of the audit chain (run as jobs),
+// newest first.
+func (s *Service) AuditChecks(ctx context.Context, limit int32) ([]db.AuditVerification, error) {
+	vs, err := db.ListAuditVerifications(ctx, s.pool, limit)
+	if err != nil {
+		return nil, fmt.Errorf("history: audit checks: %w", err)
+	}
+	return vs, nil
+}
+
+// AuditCheck reads one check of the audit chain; db.ErrNotFound when there
+// is no such check.
+func (s *Service) AuditCheck(ctx context.Context, id int64) (db.AuditVerification, error) {
+	v, err := db.GetAuditVerification(ctx, s.pool, id)
+	if err != nil {
+		return v, fmt.Errorf("history: audit check: %w", err)
+	}
+	return v, nil
+}

@@ -5,7 +5,9 @@
 //
 // One Queue per process: `console serve` builds it with New, Starts it
 // after the schema check and Stops it after the HTTP server has drained.
-// It works webhook notifications (webhook.go) and sends (send.go); Queue is
+// It works webhook notifications (webhook.go), sends (send.go), checks of
+// the audit chain (audit_verify.go) and its periodic anchors
+// (audit_anchor.go); Queue is
 // both the orders.Notifier and the orders.SendEnqueuer of the workflow.
 package jobs
 
@@ -45,6 +47,12 @@ type Config struct {
 	SendTimeout time.Duration
 	// SendWorkers bounds concurrent sends in this process; 0 means 10.
 	SendWorkers int
+	// Anchor signs the audit chain's head periodically; its Signer nil
+	// leaves anchoring off.
+	Anchor AnchorConfig
+	// AuditVerifyPageSize is how many entries a chain check reads at a
+	// time; 0 means 5000.
+	AuditVerifyPageSize int
 	// RescueAfter is how long a running job may go without finishing before
 	// River takes it back from a replica presumed dead; 0 means River's
 	// default (an hour).
@@ -54,6 +62,7 @@ type Config struct {
 // Queue is the process's River client and the ways to enqueue work on it.
 type Queue struct {
 	client *river.Client[pgx.Tx]
+	pool   *pgxpool.Pool
 }
 
 // New builds the queue with every worker registered. It does not start
@@ -75,6 +84,25 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log})
 	queues := map[string]river.QueueConfig{
 		QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
+		QueueAudit:  {MaxWorkers: 1},
+	}
+	// A walk of the chain may take a while; River takes a job back after
+	// RescueAfter, so the walk may run that long.
+	verifyTimeout := time.Hour
+	if cfg.RescueAfter > 0 {
+		verifyTimeout = cfg.RescueAfter
+	}
+	river.AddWorker(workers, &auditVerifyWorker{pool: pool, log: cfg.Log, pageSize: cfg.AuditVerifyPageSize, every: time.Second, timeout: verifyTimeout})
+	var periodic []*river.PeriodicJob
+	if cfg.Anchor.Signer != nil {
+		every := cfg.Anchor.Every
+		if every <= 0 {
+			every = time.Hour
+		}
+		river.AddWorker(workers, &auditAnchorWorker{pool: pool, log: cfg.Log, cfg: cfg.Anchor})
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
+			func() (river.JobArgs, *river.InsertOpts) { return AuditAnchorArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	if cfg.Sender != nil {
 		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
@@ -95,11 +123,12 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		Queues:               queues,
 		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, pool: pool}, nil
 }
 
 // Start begins fetching and working jobs. Jobs run with contexts derived

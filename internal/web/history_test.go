@@ -13,6 +13,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/jobs"
 )
 
 func TestOrderHistoryShowsEveryEventAndApproval(t *testing.T) {
@@ -152,12 +153,36 @@ func TestAuditPageRefusesBadFiltersClearly(t *testing.T) {
 func TestAuditVerifyPageFindsTheBrokenLink(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
+	root, _ := env.loggedIn("root", auth.RoleAdmin)
 	carol, _ := env.loggedIn("carol", auth.RoleAuditor)
-	_, body := carol.get("/audit/verify")
-	if !strings.Contains(body, `data-testid="verify-intact"`) {
-		t.Fatalf("a fresh chain is not intact:\n%s", body)
-	}
 	ctx := context.Background()
+
+	// Auditors read checks but have no button to start one.
+	_, body := carol.get("/audit/verify")
+	if strings.Contains(body, `data-testid="verify-start"`) || !strings.Contains(body, `data-testid="verify-none"`) {
+		t.Fatalf("auditor's first view:\n%s", body)
+	}
+	id := startCheck(t, root)
+	// Queued: the page says so, reloads itself, and tells screen readers.
+	_, body = carol.get("/audit/verify/" + itoa(id))
+	doc := parseHTML(t, body)
+	if doc.Find(`[role="status"][data-testid="verify-progress"]`).Length() != 1 || doc.Find(`meta[http-equiv="refresh"]`).Length() != 1 {
+		t.Fatalf("a queued check shows no progress or does not refresh:\n%s", body)
+	}
+	// A second ask while it waits shows the same check.
+	if again := startCheck(t, root); again != id {
+		t.Fatalf("second start: check %d, want %d", again, id)
+	}
+	if err := jobs.RunAuditVerification(ctx, env.pool, id, jobs.VerifyRun{}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = carol.get("/audit/verify/" + itoa(id))
+	doc = parseHTML(t, body)
+	if doc.Find(`[data-testid="verify-intact"]`).Length() != 1 || doc.Find(`meta[http-equiv="refresh"]`).Length() != 0 ||
+		strings.TrimSpace(doc.Find(`[data-testid="verify-started-by"]`).Text()) != "root" {
+		t.Fatalf("a finished intact check:\n%s", body)
+	}
+
 	e, err := db.AppendAudit(ctx, env.pool, db.AuditEvent{Actor: "system", Action: "test.victim"})
 	if err != nil {
 		t.Fatal(err)
@@ -168,12 +193,40 @@ func TestAuditVerifyPageFindsTheBrokenLink(t *testing.T) {
 		ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`); err != nil {
 		t.Fatal(err)
 	}
-	_, body = carol.get("/audit/verify")
-	doc := parseHTML(t, body)
-	got := doc.Find(`[data-testid="verify-broken"]`).Text()
+	id2 := startCheck(t, root)
+	if err := jobs.RunAuditVerification(ctx, env.pool, id2, jobs.VerifyRun{}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = carol.get("/audit/verify/" + itoa(id2))
+	doc = parseHTML(t, body)
+	got := doc.Find(`[role="alert"][data-testid="verify-broken"]`).Text()
 	if !strings.Contains(got, fmt.Sprintf("audit event id %d", e.ID)) || !strings.Contains(got, "altered") {
 		t.Fatalf("verify page: %q", got)
 	}
+	// The list keeps both results.
+	_, body = carol.get("/audit/verify")
+	doc = parseHTML(t, body)
+	if n := doc.Find(`[data-testid="verify-list"] tbody tr`).Length(); n != 2 {
+		t.Fatalf("%d checks listed, want 2", n)
+	}
+	if resp, _ := carol.post("/audit/verify", url.Values{}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("an auditor started a check: %d", resp.StatusCode)
+	}
+}
+
+// startCheck presses "Check the chain now" and returns the check's id.
+func startCheck(t *testing.T, c *client) int64 {
+	t.Helper()
+	resp, _ := c.post("/audit/verify", url.Values{})
+	loc := location(resp)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/audit/verify/") {
+		t.Fatalf("start: %d %s", resp.StatusCode, loc)
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/audit/verify/"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // TestAuditorsChangeNothing posts to every POST route of routes() as an

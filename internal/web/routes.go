@@ -125,10 +125,15 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
 
 		// History and audit: read-only, for admins and auditors (an order's
-		// history is open to whoever may read the order).
+		// history is open to whoever may read the order). Checks of the
+		// chain run in the background: admins start them, admins and
+		// auditors read them (auditors change nothing; see
+		// canStartAuditCheck).
 		{http.MethodGet, "/orders/:id/history", RoleSignedIn, s.orderHistory},
 		{http.MethodGet, "/audit", AnyOf(RoleAdmin, RoleAuditor), s.auditList},
 		{http.MethodGet, "/audit/verify", AnyOf(RoleAdmin, RoleAuditor), s.auditVerify},
+		{http.MethodPost, "/audit/verify", RoleAdmin, s.auditVerifyStart},
+		{http.MethodGet, "/audit/verify/:id", AnyOf(RoleAdmin, RoleAuditor), s.auditVerifyShow},
 		{http.MethodGet, "/audit/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 		{http.MethodGet, "/audit/export.jsonl", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 

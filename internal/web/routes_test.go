@@ -98,6 +98,9 @@ var routeTable = []routeWant{
 	{"GET", "/orders/:id/history", "303 /login?next=%2Forders%2F{id}%2Fhistory", "404", "404", "404", "404", false},
 	{"GET", "/audit", "303 /login?next=%2Faudit", forbidden, forbidden, "200", "200", false},
 	{"GET", "/audit/verify", "303 /login?next=%2Faudit%2Fverify", forbidden, forbidden, "200", "200", false},
+	// {id} names no check yet (the POST below starts check 1 afterwards).
+	{"GET", "/audit/verify/:id", "303 /login?next=%2Faudit%2Fverify%2F{id}", forbidden, forbidden, "404", "404", false},
+	{"POST", "/audit/verify", toLogin, forbidden, forbidden, "303 /audit/verify/1", forbidden, false},
 	{"GET", "/audit/export.csv", "303 /login?next=%2Faudit%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"GET", "/audit/export.jsonl", "303 /login?next=%2Faudit%2Fexport.jsonl", forbidden, forbidden, "200", "200", false},
 

@@ -38,6 +38,9 @@ type Deps struct {
 	// History reads order history and the audit log for the history and
 	// audit pages. Required by those pages.
 	History *history.Service
+	// AuditChecks starts checks of the audit chain in the background (the
+	// job queue). Required by POST /audit/verify.
+	AuditChecks AuditChecker
 	// TencentCloud is the one client every Tencent Cloud call goes
 	// through, pointed at the real endpoints, a configured endpoint or the
 	// in-process sandbox. Required by the pages that call it.

@@ -108,6 +108,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
 	deps.SandboxCalls = sim.Calls
 	deps.History = history.NewService(pool)
+	deps.AuditChecks = queue
 	for _, f := range edit {
 		f(&deps)
 	}

@@ -35,17 +35,67 @@ type AuditRow struct {
 	Hash       string
 }
 
-// AuditVerifyView is what checking the whole chain found.
+// AuditVerifyView is the audit chain check page: the newest checks, the
+// one running now (if any) and, for admins, the button that starts one.
 type AuditVerifyView struct {
 	Page
-	Checked int64
+	// CanStart shows the start button (admins; auditors read results).
+	CanStart bool
+	// Active is the check queued or running now, nil when none.
+	Active *AuditCheck
+	Checks []AuditCheck
+}
+
+// AuditCheckView is one check: its progress while it runs, then what it
+// found.
+type AuditCheckView struct {
+	Page
+	Check    AuditCheck
+	CanStart bool
+}
+
+// AuditCheck is one check of the audit chain as the pages show it.
+type AuditCheck struct {
+	ID          int64
+	Status      string
+	StartedBy   string
+	RequestedAt time.Time
+	StartedAt   *time.Time
+	FinishedAt  *time.Time
+	Checked     int64
+	// HeadSeq and Head are the last entry verified; Head "" before any.
+	HeadSeq int64
 	Head    string
-	Intact  bool
 	// BreakSeq, BreakID and Reason describe the first broken link.
 	BreakSeq int64
 	BreakID  int64
 	Reason   string
 }
+
+// Done reports whether the check has finished.
+func (c AuditCheck) Done() bool {
+	return c.Status == "intact" || c.Status == "broken" || c.Status == "failed"
+}
+
+// StatusLabel is the status in words.
+func (c AuditCheck) StatusLabel() string {
+	switch c.Status {
+	case "queued":
+		return "Waiting to start"
+	case "running":
+		return "Checking"
+	case "intact":
+		return "Intact"
+	case "broken":
+		return "Broken"
+	case "failed":
+		return "Could not finish"
+	}
+	return c.Status
+}
+
+// URL is the check's page.
+func (c AuditCheck) URL() string { return "/audit/verify/" + strconv.FormatInt(c.ID, 10) }
 
 // OrderHistoryView is an order's timeline: every audit event about it and
 // every approval decision, each with who and when.

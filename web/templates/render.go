@@ -18,6 +18,9 @@ type Page struct {
 	// ApprovalsWaiting is the approvals inbox's count for the navigation
 	// (approvers only).
 	ApprovalsWaiting int
+	// Refresh, when above zero, reloads the page after that many seconds
+	// (a meta refresh: progress pages work without scripts).
+	Refresh int
 }
 
 // CurrentUser is the signed-in user as the layout shows them.

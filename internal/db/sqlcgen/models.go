@@ -46,6 +46,21 @@ type AuditEvent struct {
 	Hash       string
 }
 
+type AuditVerification struct {
+	ID           int64
+	Status       string
+	StartedBy    int64
+	RequestedAt  time.Time
+	StartedAt    *time.Time
+	FinishedAt   *time.Time
+	Checked      int64
+	HeadSeq      *int64
+	HeadHash     *string
+	BrokenSeq    *int64
+	BrokenID     *int64
+	BrokenReason *string
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32
