@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
 )
 
 // The input boundary. Every text that enters from a form or a query string
@@ -28,10 +30,16 @@ const (
 	// (ids, codes, hashes, choices): every id, code and choice the console
 	// stores is far shorter, so more is a paste gone wrong.
 	maxShortText = 256
-	// maxComment bounds approval comments, rejection reasons, cancel
-	// reasons and settle notes: a few paragraphs of explanation, the size
-	// of a justification.
-	maxComment = 4000
+	// maxSettleNote bounds the note recorded when settling an unknown
+	// order, which has no limit in the schema: it says how the person
+	// knows, as a decision's comment says why, so it gets a comment's
+	// bound.
+	maxSettleNote = orders.MaxCommentLen
+	// maxIDList bounds a hidden list of order ids (the duplicates an
+	// approver was shown): a page shows a few dozen at most.
+	maxIDList = 4096
+	// maxHash bounds a hidden parameters hash: sha256 in hex is 64.
+	maxHash = 64
 	// maxDealNames bounds the deal names typed when settling: a deal name
 	// is about 20 characters, and 200 of them is more than any order buys.
 	maxDealNames = 200 * 32
@@ -155,6 +163,28 @@ func (r *fieldReader) id(name, msg string) (int64, string) {
 		return 0, raw
 	}
 	return n, raw
+}
+
+// ids reads a list of positive ids, comma-separated or repeated (a hidden
+// field); anything that is not an id is an error, not skipped. It never
+// returns nil: a form that listed none listed none.
+func (r *fieldReader) ids(name, msg string) []int64 {
+	out := []int64{}
+	for _, v := range r.texts(name, line(maxIDList), 1) {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(part, 10, 64)
+			if err != nil || n <= 0 {
+				r.fail(name, msg)
+				return out
+			}
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // number reads a required whole number within [lo, hi]; what is missing,
