@@ -230,6 +230,12 @@ func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
 	return err
 }
 
+// CheckPolicy validates a policy's input without saving it, so a form
+// refused elsewhere can still show every rule it breaks.
+func (s *Service) CheckPolicy(ctx context.Context, in PolicyInput) error {
+	return s.checkPolicy(ctx, in)
+}
+
 func (s *Service) checkPolicy(ctx context.Context, in PolicyInput) error {
 	fe := FieldErrors{}
 	if !in.Product.Valid() {

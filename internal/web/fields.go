@@ -38,6 +38,9 @@ const (
 	// maxIDList bounds a hidden list of order ids (the duplicates an
 	// approver was shown): a page shows a few dozen at most.
 	maxIDList = 4096
+	// maxMultiValues bounds how often a multi-select may repeat: the
+	// longest list the console offers has a handful of options.
+	maxMultiValues = 32
 	// maxHash bounds a hidden parameters hash: sha256 in hex is 64.
 	maxHash = 64
 	// maxDealNames bounds the deal names typed when settling: a deal name
@@ -55,10 +58,17 @@ const (
 type field struct {
 	max   int
 	lines bool
+	// what names the field in its length message ("the title"), as the
+	// domain's own message would; without it the message is generic.
+	what string
+	// multi fields may repeat (checkboxes, multi-selects).
+	multi bool
 }
 
 func line(max int) field  { return field{max: max} }
 func lines(max int) field { return field{max: max, lines: true} }
+
+func (f field) named(what string) field { f.what = what; return f }
 
 // textProblem says what is wrong with a value for f, or "" when nothing is.
 func textProblem(v string, f field) string {
@@ -68,7 +78,10 @@ func textProblem(v string, f field) string {
 	case strings.IndexByte(v, 0) >= 0:
 		return "This holds a NUL character; type it again without it."
 	case utf8.RuneCountInString(v) > f.max:
-		return "Keep this to " + strconv.Itoa(f.max) + " characters."
+		if f.what != "" {
+			return "Keep " + f.what + " to " + strconv.Itoa(f.max) + " characters."
+		}
+		return "Use at most " + strconv.Itoa(f.max) + " characters."
 	}
 	bad := func(r rune) bool {
 		if f.lines && (r == '\n' || r == '\r' || r == '\t') {
@@ -215,9 +228,11 @@ func (r *fieldReader) choice(name, msg string, allowed ...string) string {
 	return v
 }
 
-// flag reads a checkbox: present (with any single value) is true.
+// flag reads a checkbox: present with a value is true. Its value is never
+// read further nor stored, so only its presence is judged (guardInput has
+// already refused bytes that are not text).
 func (r *fieldReader) flag(name string) bool {
-	return r.text(name, line(maxShortText)) != ""
+	return r.vals.Get(name) != ""
 }
 
 // ok reports whether every field read so far passed.

@@ -86,6 +86,7 @@ type orderForm struct {
 	justification string
 	account       string
 	accountID     int64
+	version       string // the edit form's hidden version, as sent
 	p             productForm
 	blocking      map[string]string
 	// input are the fields the input boundary refused; they block saving
@@ -96,8 +97,8 @@ type orderForm struct {
 // orderFormFields are the order form's own fields; every other field is a
 // product parameter, bounded by paramField.
 var orderFormFields = map[string]field{
-	"title":         line(orders.MaxTitleLen),
-	"justification": lines(orders.MaxJustificationLen),
+	"title":         line(orders.MaxTitleLen).named("the title"),
+	"justification": lines(orders.MaxJustificationLen).named("the justification"),
 	"account":       line(maxShortText),
 	"op":            line(maxShortText),
 	"version":       line(maxShortText),
@@ -106,10 +107,15 @@ var orderFormFields = map[string]field{
 
 // paramField bounds a product parameter's input. The free JSON inputs take
 // lines and a larger bound; every other parameter is one line of a code,
-// an id or a number.
+// an id or a number. ResourceTypes is TCB's one multi-select.
 func paramField(name string) field {
-	if name == "Parameter" || name == "Extension" {
+	switch name {
+	case "Parameter", "Extension":
 		return lines(maxParamBlob)
+	case "ResourceTypes":
+		f := line(maxShortText)
+		f.multi = true
+		return f
 	}
 	return line(maxShortText)
 }
@@ -124,15 +130,22 @@ func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) 
 		op:            parseOp(r.text("op", orderFormFields["op"])),
 		title:         r.text("title", orderFormFields["title"]),
 		justification: r.text("justification", orderFormFields["justification"]),
+		version:       r.text("version", orderFormFields["version"]),
 	}
 	var acct int64
-	acct, f.account = r.id("account", "Choose an account from the list.")
+	// An account that is not an id is no account: the service's own
+	// words say what to do.
+	acct, f.account = r.id("account", "Choose the Tencent Cloud account to buy with.")
 	f.accountID = acct
 	// Every product parameter passes the boundary too, under its own name
 	// (the name is the control's id, so the message lands beside it).
 	for name := range r.vals {
 		if _, own := orderFormFields[name]; !own {
-			r.text(name, paramField(name))
+			if f := paramField(name); f.multi {
+				r.texts(name, f, maxMultiValues)
+			} else {
+				r.text(name, f)
+			}
 		}
 	}
 	vals := r.vals

@@ -54,7 +54,20 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		return orders.Policy{}, in, required, nil, err
 	}
 	if len(errs) > 0 {
-		return orders.Policy{}, in, required, errs, nil
+		// The service's rules still speak for the fields the boundary
+		// let through (nothing is saved), so every mistake shows at once.
+		err := s.deps.Orders.CheckPolicy(c.Request().Context(), in)
+		fe, ok := orders.AsFieldErrors(err)
+		if err != nil && !ok {
+			return orders.Policy{}, in, required, nil, err
+		}
+		if fe == nil {
+			fe = orders.FieldErrors{}
+		}
+		for k, m := range errs {
+			fe[k] = m
+		}
+		return orders.Policy{}, in, required, fe, nil
 	}
 	p, err := s.deps.Orders.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
 	if fe, ok := orders.AsFieldErrors(err); ok {
