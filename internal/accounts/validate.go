@@ -30,10 +30,10 @@ type NewAccount struct {
 // characters and SecretKeys 32; STS tokens run to a few kilobytes. The
 // limits leave room without letting a form post fill a row.
 const (
-	maxNameRunes    = 100 // the table's CHECK
-	maxSecretIDLen  = 128
-	maxSecretKeyLen = 128
-	maxTokenLen     = 8192
+	MaxNameLen      = 100 // the table's CHECK
+	MaxSecretIDLen  = 128
+	MaxSecretKeyLen = 128
+	MaxTokenLen     = 8192
 )
 
 // secretIDPattern: "AKID" and printable ASCII without spaces, long enough
@@ -46,7 +46,7 @@ func validateName(name string, errs FieldErrors) string {
 	switch {
 	case name == "":
 		errs["name"] = "Enter a name, such as the team or purpose the account pays for."
-	case len([]rune(name)) > maxNameRunes:
+	case len([]rune(name)) > MaxNameLen:
 		errs["name"] = "Use at most 100 characters."
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		errs["name"] = "The name contains invisible control characters."
@@ -62,20 +62,20 @@ func validateKeys(k Keys, errs FieldErrors) Keys {
 	switch {
 	case k.SecretID == "":
 		errs["secret_id"] = "Enter the SecretId."
-	case len(k.SecretID) > maxSecretIDLen:
+	case len(k.SecretID) > MaxSecretIDLen:
 		errs["secret_id"] = "A SecretId is at most 128 characters."
 	case !secretIDPattern.MatchString(k.SecretID):
 		errs["secret_id"] = "A SecretId starts with AKID and holds only letters, digits and punctuation, without spaces (at least 12 characters)."
 	}
 	key := strings.TrimSpace(k.SecretKey.Reveal())
-	if msg := checkSecret(key, "SecretKey", maxSecretKeyLen); msg != "" {
+	if msg := checkSecret(key, "SecretKey", MaxSecretKeyLen); msg != "" {
 		errs["secret_key"] = msg
 	} else if key == "" {
 		errs["secret_key"] = "Enter the SecretKey."
 	}
 	k.SecretKey = secrets.NewString(key)
 	token := strings.TrimSpace(k.Token.Reveal())
-	if msg := checkSecret(token, "token", maxTokenLen); msg != "" {
+	if msg := checkSecret(token, "token", MaxTokenLen); msg != "" {
 		errs["token"] = msg
 	}
 	k.Token = secrets.NewString(token)

@@ -15,6 +15,14 @@ import (
 	"dealdesk/internal/db"
 )
 
+// Limits on a user's profile, mirrored by the users table's CHECKs (an
+// email address is at most 254 characters by RFC 5321).
+const (
+	MaxUsernameLen    = 64
+	MaxDisplayNameLen = 100
+	MaxEmailLen       = 254
+)
+
 // usernamePattern matches the users table's CHECK constraint.
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
@@ -309,15 +317,15 @@ func validateProfile(p Profile, username string) (Profile, FieldErrors) {
 		p.DisplayName = username
 	}
 	switch {
-	case len([]rune(p.DisplayName)) > 100:
-		errs["display_name"] = "Use at most 100 characters."
+	case len([]rune(p.DisplayName)) > MaxDisplayNameLen:
+		errs["display_name"] = fmt.Sprintf("Use at most %d characters.", MaxDisplayNameLen)
 	case strings.IndexFunc(p.DisplayName, unicode.IsControl) >= 0:
 		errs["display_name"] = "The name contains invisible control characters."
 	}
 	p.Email = strings.TrimSpace(p.Email)
 	if p.Email != "" {
 		a, err := mail.ParseAddress(p.Email)
-		if err != nil || a.Address != p.Email || len(p.Email) > 254 {
+		if err != nil || a.Address != p.Email || len(p.Email) > MaxEmailLen {
 			errs["email"] = "Enter an address such as name@example.com, or leave it empty."
 		}
 	}

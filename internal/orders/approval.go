@@ -11,9 +11,9 @@ import (
 	"dealdesk/internal/db"
 )
 
-// maxCommentLen bounds decision comments and cancel reasons (the database
+// MaxCommentLen bounds decision comments and cancel reasons (the database
 // checks it too).
-const maxCommentLen = 2000
+const MaxCommentLen = 2000
 
 // Decision is an approver's answer.
 type Decision string
@@ -60,8 +60,8 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 	switch {
 	case d == DecisionReject && comment == "":
 		return Order{}, FieldErrors{"comment": "Say why you reject it: the requester reads this to fix the order."}
-	case len([]rune(comment)) > maxCommentLen:
-		return Order{}, FieldErrors{"comment": fmt.Sprintf("Keep the comment to %d characters.", maxCommentLen)}
+	case len([]rune(comment)) > MaxCommentLen:
+		return Order{}, FieldErrors{"comment": fmt.Sprintf("Keep the comment to %d characters.", MaxCommentLen)}
 	}
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {

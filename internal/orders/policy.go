@@ -35,7 +35,7 @@ func (f WebhookFormat) Valid() bool {
 // Limits on a policy, mirrored by the database's CHECKs.
 const (
 	MaxRequiredApprovers = 20
-	maxWebhookURLLen     = 2000
+	MaxWebhookURLLen     = 2000
 )
 
 // Policy says how many distinct approvers an order needs and what happens
@@ -230,6 +230,12 @@ func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
 	return err
 }
 
+// CheckPolicy validates a policy's input without saving it, so a form
+// refused elsewhere can still show every rule it breaks.
+func (s *Service) CheckPolicy(ctx context.Context, in PolicyInput) error {
+	return s.checkPolicy(ctx, in)
+}
+
 func (s *Service) checkPolicy(ctx context.Context, in PolicyInput) error {
 	fe := FieldErrors{}
 	if !in.Product.Valid() {
@@ -258,8 +264,8 @@ func (s *Service) checkPolicy(ctx context.Context, in PolicyInput) error {
 
 // checkWebhookURL returns what is wrong with a webhook address, or "".
 func checkWebhookURL(raw string) string {
-	if len(raw) > maxWebhookURLLen {
-		return fmt.Sprintf("Keep the address to %d characters.", maxWebhookURLLen)
+	if len(raw) > MaxWebhookURLLen {
+		return fmt.Sprintf("Keep the address to %d characters.", MaxWebhookURLLen)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

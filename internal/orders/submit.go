@@ -76,8 +76,8 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id int64) (Order, error
 // sending can no longer be cancelled (the state machine refuses).
 func (s *Service) Cancel(ctx context.Context, a Actor, id int64, reason string) (Order, error) {
 	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > maxCommentLen {
-		return Order{}, FieldErrors{"reason": fmt.Sprintf("Keep the reason to %d characters.", maxCommentLen)}
+	if len([]rune(reason)) > MaxCommentLen {
+		return Order{}, FieldErrors{"reason": fmt.Sprintf("Keep the reason to %d characters.", MaxCommentLen)}
 	}
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {

@@ -14,14 +14,23 @@ import (
 // what was typed, except the SecretKey and token: a secret is never sent
 // back to a browser.
 func (s *Server) accountCreate(c echo.Context) error {
-	in := accounts.NewAccount{
-		Name:      c.FormValue("name"),
-		KeySource: accounts.KeySource(c.FormValue("key_source")),
-		Keys:      formKeys(c),
+	r, err := readForm(c)
+	if err != nil {
+		return err
 	}
-	a, err := s.accounts.Create(c.Request().Context(), s.actor(c), in)
-	var fe accounts.FieldErrors
-	if errors.As(err, &fe) {
+	in := accounts.NewAccount{
+		Name:      r.text("name", line(accounts.MaxNameLen)),
+		KeySource: accounts.KeySource(r.text("key_source", line(maxShortText))),
+		Keys:      formKeys(r),
+	}
+	var a accounts.Account
+	fe := accounts.FieldErrors(r.errs)
+	if r.ok() {
+		a, err = s.accounts.Create(c.Request().Context(), s.actor(c), in)
+		fe = nil
+		errors.As(err, &fe)
+	}
+	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.AccountNew(templates.AccountNewView{
 			Page: s.page(c, "Add account"), Name: in.Name, KeySources: keySourceOptions(string(in.KeySource)),
 			SecretID: in.Keys.SecretID, Errors: fe, Retype: true,

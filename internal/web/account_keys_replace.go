@@ -18,12 +18,19 @@ func (s *Server) accountKeysReplace(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	keys := formKeys(c)
-	_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
-	var fe accounts.FieldErrors
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	keys := formKeys(r)
+	fe := accounts.FieldErrors(r.errs)
+	if r.ok() {
+		_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
+		fe = nil
+	}
 	var refusal *accounts.Refusal
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil || errors.As(err, &fe):
 		v := s.accountEditView(c, a)
 		v.SecretID, v.Errors, v.Retype = keys.SecretID, fe, true
 		return render(c, http.StatusUnprocessableEntity, templates.AccountEdit(v))

@@ -23,12 +23,14 @@ func keySourceOptions(checked string) []templates.KeySourceOption {
 }
 
 // formKeys reads the key fields. The secrets go straight into
-// secrets.String, so nothing that prints the form can show them.
-func formKeys(c echo.Context) accounts.Keys {
+// secrets.String, so nothing that prints the form can show them. They may
+// hold line breaks at the boundary: a paste brings them along, and the
+// domain trims them (and refuses inner ones with its own words).
+func formKeys(r *fieldReader) accounts.Keys {
 	return accounts.Keys{
-		SecretID:  c.FormValue("secret_id"),
-		SecretKey: secrets.NewString(c.FormValue("secret_key")),
-		Token:     secrets.NewString(c.FormValue("token")),
+		SecretID:  r.text("secret_id", lines(accounts.MaxSecretIDLen)),
+		SecretKey: secrets.NewString(r.text("secret_key", lines(accounts.MaxSecretKeyLen))),
+		Token:     secrets.NewString(r.text("token", lines(accounts.MaxTokenLen))),
 	}
 }
 

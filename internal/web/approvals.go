@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -148,13 +148,21 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	hash, comment := c.FormValue("params_sha256"), c.FormValue("comment")
-	ctx, a := c.Request().Context(), s.ordersActor(c)
-	opts := orders.ApproveOptions{NotDuplicate: c.FormValue("not_duplicate") != ""}
-	if shown, ok := c.Request().PostForm["duplicates_shown"]; ok {
-		opts.Shown = parseIDs(shown)
+	r, err := readForm(c)
+	if err != nil {
+		return err
 	}
+	comment := r.text("comment", lines(orders.MaxCommentLen))
+	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it decides on.")
+	hash := r.text("params_sha256", line(maxHash))
+	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate")}
+	if _, ok := r.vals["duplicates_shown"]; ok {
+		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
+	}
+	if !r.ok() {
+		return s.refuseAction(c, id, r.errs, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
+	}
+	ctx, a := c.Request().Context(), s.ordersActor(c)
 	var o orders.Order
 	done := "Rejected. The requester sees your reason."
 	if d == orders.DecisionReject {
@@ -169,16 +177,15 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	return s.finishAction(c, id, err, done, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 }
 
-// parseIDs reads order ids from form values; what is not an id is skipped.
-// It never returns nil: a form that listed none listed none.
-func parseIDs(values []string) []int64 {
-	ids := []int64{}
-	for _, v := range values {
-		for _, f := range strings.Split(v, ",") {
-			if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil && id > 0 {
-				ids = append(ids, id)
-			}
+// refuseAction answers a workflow POST the input boundary refused: the page
+// again with 422 and the input kept; nothing was decided. The messages of
+// hidden fields have no place beside a control, so they go on top.
+func (s *Server) refuseAction(c echo.Context, id int64, errs map[string]string, f approvalForm) error {
+	f.Errors = errs
+	for _, k := range []string{"version", "params_sha256", "duplicates_shown", "not_duplicate"} {
+		if msg := errs[k]; msg != "" && f.FormError == "" {
+			f.FormError = msg + " Reload the page and try again."
 		}
 	}
-	return ids
+	return s.renderApproval(c, http.StatusUnprocessableEntity, id, f)
 }

@@ -34,11 +34,13 @@ func (e *SafeError) Unwrap() error { return e.Err }
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		logger(c).Error("error after response started", "err", err)
+		s.serverError(c.Response().Status, err)
 		return
 	}
 	status, msg := classify(err)
 	log := logger(c)
 	if status >= 500 {
+		s.serverError(status, err)
 		log.Error("request failed", "status", status, "err", err)
 	} else {
 		log.Info("request refused", "status", status, "err", err)
@@ -55,6 +57,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if rerr := render(c, status, templates.Error(v)); rerr != nil {
 		log.Error("render error page", "err", rerr)
+	}
+}
+
+func (s *Server) serverError(status int, err error) {
+	if s.deps.OnServerError != nil {
+		s.deps.OnServerError(status, err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dealdesk/internal/db"
 )
@@ -55,11 +56,16 @@ func cursorParam(q url.Values, name string) int64 {
 // maxFilterLen bounds a text filter: enough for any id or name we store.
 const maxFilterLen = 200
 
-// textParam reads a trimmed text filter.
+// textParam reads a trimmed text filter through the input boundary: one
+// line of clean text, no longer than anything it could match.
 func textParam(q url.Values, name string, errs filterErrors) string {
 	v := strings.TrimSpace(q.Get(name))
-	if len(v) > maxFilterLen {
+	if utf8.RuneCountInString(v) > maxFilterLen {
 		errs[name] = "That is longer than anything it could match (" + strconv.Itoa(maxFilterLen) + " characters at most)."
+		return ""
+	}
+	if msg := textProblem(v, line(maxFilterLen)); msg != "" {
+		errs[name] = msg
 		return ""
 	}
 	return v

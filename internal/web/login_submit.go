@@ -32,9 +32,23 @@ func (f loginForm) validate() map[string]string {
 // the same status, whatever the reason, and keeps the username typed.
 func (s *Server) loginSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := loginForm{Username: c.FormValue("username"), Password: c.FormValue("password"), Next: safeNext(c.FormValue("next"))}
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	// The bounds are the longest username and password that can exist;
+	// what is longer cannot match, so it is refused before any lookup.
+	f := loginForm{
+		Username: r.text("username", line(auth.MaxUsernameLen)),
+		Password: r.text("password", lines(auth.MaxPasswordLen)),
+		Next:     safeNext(r.vals.Get("next")), // safeNext turns anything odd into "/"
+	}
 	v := templates.LoginView{Page: s.page(c, "Sign in"), Username: f.Username, Next: f.Next}
-	if v.Errors = f.validate(); len(v.Errors) > 0 {
+	v.Errors = f.validate()
+	for k, m := range r.errs {
+		v.Errors[k] = m
+	}
+	if len(v.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, templates.Login(v))
 	}
 	var previous []byte

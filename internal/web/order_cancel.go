@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
 )
 
 // orderCancel cancels an order that has not started sending.
@@ -10,6 +12,14 @@ func (s *Server) orderCancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.deps.Orders.Cancel(c.Request().Context(), s.ordersActor(c), id, c.FormValue("reason"))
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	reason := r.text("reason", lines(orders.MaxCommentLen))
+	if !r.ok() {
+		return s.refuseAction(c, id, r.errs, approvalForm{FormError: "The reason: " + r.errs["reason"]})
+	}
+	_, err = s.deps.Orders.Cancel(c.Request().Context(), s.ordersActor(c), id, reason)
 	return s.finishAction(c, id, err, "Cancelled. Nothing will be bought for this order.", approvalForm{})
 }

@@ -85,30 +85,79 @@ type orderForm struct {
 	title         string
 	justification string
 	account       string
+	accountID     int64
+	version       string // the edit form's hidden version, as sent
 	p             productForm
 	blocking      map[string]string
+	// input are the fields the input boundary refused; they block saving
+	// and previewing alike, so refused text never reaches the service.
+	input map[string]string
+}
+
+// orderFormFields are the order form's own fields; every other field is a
+// product parameter, bounded by paramField.
+var orderFormFields = map[string]field{
+	"title":         line(orders.MaxTitleLen).named("the title"),
+	"justification": lines(orders.MaxJustificationLen).named("the justification"),
+	"account":       line(maxShortText),
+	"op":            line(maxShortText),
+	"version":       line(maxShortText),
+	"_csrf":         line(maxShortText),
+}
+
+// paramField bounds a product parameter's input. The free JSON inputs take
+// lines and a larger bound; every other parameter is one line of a code,
+// an id or a number. ResourceTypes is TCB's one multi-select.
+func paramField(name string) field {
+	switch name {
+	case "Parameter", "Extension":
+		return lines(maxParamBlob)
+	case "ResourceTypes":
+		f := line(maxShortText)
+		f.multi = true
+		return f
+	}
+	return line(maxShortText)
 }
 
 func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) {
-	vals, err := c.FormParams()
+	r, err := readForm(c)
 	if err != nil {
-		return nil, &SafeError{Status: http.StatusBadRequest, Safe: "The form could not be read.", Err: err}
+		return nil, err
 	}
 	f := &orderForm{
 		product:       product,
-		op:            parseOp(vals.Get("op")),
-		title:         vals.Get("title"),
-		justification: vals.Get("justification"),
-		account:       strings.TrimSpace(vals.Get("account")),
+		op:            parseOp(r.text("op", orderFormFields["op"])),
+		title:         r.text("title", orderFormFields["title"]),
+		justification: r.text("justification", orderFormFields["justification"]),
+		version:       r.text("version", orderFormFields["version"]),
 	}
+	var acct int64
+	// An account that is not an id is no account: the service's own
+	// words say what to do.
+	acct, f.account = r.id("account", "Choose the Tencent Cloud account to buy with.")
+	f.accountID = acct
+	// Every product parameter passes the boundary too, under its own name
+	// (the name is the control's id, so the message lands beside it).
+	for name := range r.vals {
+		if _, own := orderFormFields[name]; !own {
+			if f := paramField(name); f.multi {
+				r.texts(name, f, maxMultiValues)
+			} else {
+				r.text(name, f)
+			}
+		}
+	}
+	vals := r.vals
 	switch product {
 	case orders.ProductWAF:
 		f.p = parseWAF(vals)
 	case orders.ProductBilling:
-		f.p = parseBilling(vals)
+		f.p = parseBilling(vals, r)
 	case orders.ProductTCB:
 		f.p = parseTCB(vals)
 	}
+	f.input = r.errs
 	return f, nil
 }
 
@@ -137,7 +186,7 @@ func orderFormFrom(o orders.Order) (*orderForm, error) {
 		return nil, fmt.Errorf("web: order %d parameters: %w", o.ID, err)
 	}
 	f := &orderForm{product: o.Product, title: o.Title, justification: o.Justification,
-		account: strconv.FormatInt(o.AccountID, 10)}
+		account: strconv.FormatInt(o.AccountID, 10), accountID: o.AccountID}
 	switch r := req.(type) {
 	case *tcapi.GenerateDealsAndPayNewRequest:
 		r.Region = o.Region
@@ -153,9 +202,11 @@ func orderFormFrom(o orders.Order) (*orderForm, error) {
 // draft builds the orders.Draft, with the inputs that could not be read.
 func (f *orderForm) draft() (orders.Draft, map[string]string) {
 	req, errs := f.p.request()
-	for k, v := range f.blocking {
-		if _, ok := errs[k]; !ok {
-			errs[k] = v
+	for _, m := range []map[string]string{f.input, f.blocking} {
+		for k, v := range m {
+			if _, ok := errs[k]; !ok {
+				errs[k] = v
+			}
 		}
 	}
 	body, err := json.Marshal(req)
@@ -163,8 +214,7 @@ func (f *orderForm) draft() (orders.Draft, map[string]string) {
 		// Typed requests always encode; this would be a bug.
 		panic("web: encode request: " + err.Error())
 	}
-	acct, _ := strconv.ParseInt(f.account, 10, 64)
-	d := orders.Draft{Product: f.product, AccountID: acct, Title: f.title, Justification: f.justification, Params: body}
+	d := orders.Draft{Product: f.product, AccountID: f.accountID, Title: f.title, Justification: f.justification, Params: body}
 	if w, ok := req.(*tcapi.GenerateDealsAndPayNewRequest); ok {
 		d.Region = w.Region
 	}
@@ -271,7 +321,11 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		var fe orders.FieldErrors
 		var canon []byte
 		var err error
-		if f.op.name == opSave && len(errs) == 0 {
+		switch {
+		case len(f.input) > 0:
+			// Refused at the boundary: the service never sees it, not
+			// even to preview.
+		case f.op.name == opSave && len(errs) == 0:
 			var o orders.Order
 			o, err = save(ctx, d)
 			if err == nil {
@@ -280,7 +334,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 				}
 				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
 			}
-		} else {
+		default:
 			canon, err = s.deps.Orders.Check(ctx, d, token)
 		}
 		var refusal *orders.Error
@@ -303,6 +357,16 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		} else {
 			status = http.StatusUnprocessableEntity
 		}
+	}
+	if len(f.input) > 0 {
+		// Whatever button was pressed, refused input is shown and answered
+		// as refused.
+		for k, m := range f.input {
+			if _, ok := v.Errors[k]; !ok {
+				v.Errors[k] = m
+			}
+		}
+		status = http.StatusUnprocessableEntity
 	}
 	f.fill(&v)
 	return render(c, status, templates.OrderForm(v))

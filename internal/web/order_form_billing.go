@@ -78,11 +78,17 @@ func newBilling() *billingForm {
 	return b
 }
 
-func parseBilling(raw url.Values) *billingForm {
+func parseBilling(raw url.Values, r *fieldReader) *billingForm {
 	vals := formValues(raw)
 	b := &billingForm{}
 	b.Mode = vals.get("mode")
 	if _, ok := billingProducts[b.Mode]; !ok && b.Mode != modeRaw {
+		// A mode that is not offered is an error, not raw parameters
+		// chosen on the sender's behalf. Empty (no mode sent) stays raw,
+		// as a form without the select means.
+		if b.Mode != "" {
+			r.fail("mode", "Choose what to buy from the list.")
+		}
 		b.Mode = modeRaw
 	}
 	b.ProductCode, b.SubProductCode = vals.get("ProductCode"), vals.get("SubProductCode")

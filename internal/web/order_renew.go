@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -19,21 +21,32 @@ func (s *Server) orderRenew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	rd, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	// The identifiers are one line each, as long as any id or code
+	// (maxShortText); the domain checks their shape.
 	in := orders.RenewInput{InstanceIDs: map[int]string{}}
-	in.ResourceID = c.FormValue(renewFieldID("ResourceId"))
+	in.ResourceID = rd.text(renewFieldID("ResourceId"), line(maxShortText))
 	if o.Product == orders.ProductWAF {
 		gaps, _ := orders.RenewalGaps(o)
 		for _, path := range gaps {
 			if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
 				i, _ := strconv.Atoi(m[1])
-				in.InstanceIDs[i] = c.FormValue(renewFieldID(path))
+				in.InstanceIDs[i] = rd.text(renewFieldID(path), line(maxShortText))
 			}
 		}
 	}
-	r, err := s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
-	fe, invalid := orders.AsFieldErrors(err)
-	if err != nil && !invalid {
-		return err
+	var r orders.Order
+	var fe orders.FieldErrors
+	invalid := !rd.ok()
+	if !invalid {
+		r, err = s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
+		fe, invalid = orders.AsFieldErrors(err)
+		if err != nil && !invalid {
+			return err
+		}
 	}
 	if invalid {
 		v, err := s.showView(c, o)
@@ -45,7 +58,14 @@ func (s *Server) orderRenew(c echo.Context) error {
 		fields := map[string]int{}
 		for i, f := range v.RenewFields {
 			fields[f.ID] = i
-			v.RenewFields[i].Value = c.FormValue(f.ID)
+			v.RenewFields[i].Value = rd.vals.Get(f.ID)
+		}
+		for _, id := range slices.Sorted(maps.Keys(rd.errs)) {
+			if i, ok := fields[id]; ok {
+				v.RenewFields[i].Error = rd.errs[id]
+			} else {
+				v.Errors = append(v.Errors, rd.errs[id])
+			}
 		}
 		for _, path := range sortedKeys(fe) {
 			if i, ok := fields[renewFieldID(path)]; ok {

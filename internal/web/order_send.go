@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,6 +15,14 @@ func (s *Server) orderSend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.deps.Orders.RequestSend(c.Request().Context(), s.ordersActor(c), id, c.FormValue("params_sha256"))
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	hash := r.text("params_sha256", line(maxHash))
+	if !r.ok() {
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "The form's parameters hash was damaged; reload the order and try again. Nothing was sent."}
+	}
+	_, err = s.deps.Orders.RequestSend(c.Request().Context(), s.ordersActor(c), id, hash)
 	return s.finishSend(c, id, err, "ok", "Queued to be sent, once. Refresh this page to see the outcome.", sendForm{})
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -167,6 +169,13 @@ func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) e
 	if err != nil {
 		return err
 	}
+	if len(f.Settle.Errors) > 0 && f.FormError == "" && o.Status != orders.StatusUnknown {
+		// The settle form shows only on an unknown order: elsewhere its
+		// messages would be lost, so they go on top.
+		f.FormError = "Nothing was recorded. " + strings.Join(slices.Sorted(maps.Values(f.Settle.Errors)), " ")
+	}
+	// SendSection shows FormError even when the order's sending is not
+	// shown, so a refusal from a stale page still says why.
 	v.Send.Settle, v.Send.FormError = f.Settle, f.FormError
 	return render(c, status, templates.OrderShow(v))
 }

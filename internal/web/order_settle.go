@@ -22,13 +22,22 @@ func (s *Server) orderSettle(c echo.Context) error {
 	if err := s.requireSender(); err != nil {
 		return err
 	}
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
 	f := sendForm{Settle: templates.SettleForm{
-		Result: c.FormValue("result"), DealNames: c.FormValue("deal_names"), Note: c.FormValue("note"),
+		Result:    r.choice("result", "Choose whether it was bought.", "succeeded", "failed"),
+		DealNames: r.text("deal_names", lines(maxDealNames)),
+		Note:      r.text("note", lines(maxSettleNote)),
 	}}
 	// No default: "not bought" must be chosen as deliberately as "bought",
 	// since either answer ends the warning.
-	if f.Settle.Result != "succeeded" && f.Settle.Result != "failed" {
-		return s.finishSend(c, id, orders.FieldErrors{"result": "Choose whether it was bought."}, "", "", f)
+	if f.Settle.Result == "" {
+		r.fail("result", "Choose whether it was bought.")
+	}
+	if !r.ok() {
+		return s.finishSend(c, id, orders.FieldErrors(r.errs), "", "", f)
 	}
 	st := sending.Settlement{Succeeded: f.Settle.Result == "succeeded", Note: f.Settle.Note, DealNames: splitList(f.Settle.DealNames)}
 	_, err = s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)

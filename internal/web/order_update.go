@@ -25,8 +25,8 @@ func (s *Server) orderUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(c.FormValue("version"))
-	if err != nil {
+	version, err := strconv.Atoi(f.version)
+	if err != nil || version < 1 {
 		return &SafeError{Status: http.StatusBadRequest, Safe: "The form does not say which version of the order it edits; reload the order and edit it again.", Err: err}
 	}
 	v, err := s.editView(c, o)

@@ -19,15 +19,25 @@ func (s *Server) passwordUpdate(c echo.Context) error {
 		return err
 	}
 	info, _ := auth.SessionInfo(sess)
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	pw := lines(auth.MaxPasswordLen)
 	in := auth.PasswordChange{
-		Current: c.FormValue("current"), New: c.FormValue("new"), Confirm: c.FormValue("confirm"), Session: info.ID,
+		Current: r.text("current", pw), New: r.text("new", pw), Confirm: r.text("confirm", pw), Session: info.ID,
 	}
-	issued, err := s.auth.ChangeOwnPassword(ctx, s.actor(c), in)
-	if errors.Is(err, auth.ErrSessionEnded) {
-		return c.Redirect(http.StatusSeeOther, "/login")
+	var issued auth.IssuedSession
+	fe := auth.FieldErrors(r.errs)
+	if r.ok() {
+		issued, err = s.auth.ChangeOwnPassword(ctx, s.actor(c), in)
+		if errors.Is(err, auth.ErrSessionEnded) {
+			return c.Redirect(http.StatusSeeOther, "/login")
+		}
+		fe = nil
+		errors.As(err, &fe)
 	}
-	var fe auth.FieldErrors
-	if errors.As(err, &fe) {
+	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.Password(templates.PasswordView{
 			Page: s.page(c, "Change password"), Errors: fe, MinLength: auth.MinPasswordLen,
 		}))

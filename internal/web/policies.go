@@ -27,16 +27,53 @@ func (s *Server) pathPolicy(c echo.Context) (orders.Policy, error) {
 	return s.deps.Orders.Policy(c.Request().Context(), id)
 }
 
-// policyInput reads the policy form. Unparseable numbers become 0, which
-// the service refuses with a message on the field.
-func policyInput(c echo.Context) orders.PolicyInput {
-	account, _ := strconv.ParseInt(c.FormValue("account"), 10, 64)
-	required, _ := strconv.Atoi(c.FormValue("required_approvers"))
-	return orders.PolicyInput{
-		Product: orders.Product(c.FormValue("product")), AccountID: account, RequiredApprovers: required,
-		AutoSend: c.FormValue("auto_send") == "on", WebhookURL: c.FormValue("webhook_url"),
-		WebhookFormat: orders.WebhookFormat(c.FormValue("webhook_format")),
+// policyInput reads the policy form through the input boundary. An account
+// id that does not parse is an error on the field, never "every account":
+// only the empty choice means that. required is kept as typed so "abc"
+// comes back as typed.
+func policyInput(c echo.Context) (in orders.PolicyInput, required string, errs map[string]string, err error) {
+	r, err := readForm(c)
+	if err != nil {
+		return in, "", nil, err
 	}
+	in.Product = orders.Product(r.text("product", line(maxShortText)))
+	in.AccountID, _ = r.id("account", "Choose an account from the list, or every account.")
+	in.RequiredApprovers, required = r.number("required_approvers", 1, orders.MaxRequiredApprovers,
+		fmt.Sprintf("Require between 1 and %d approvers.", orders.MaxRequiredApprovers))
+	in.AutoSend = r.flag("auto_send")
+	in.WebhookURL = r.text("webhook_url", line(orders.MaxWebhookURLLen))
+	in.WebhookFormat = orders.WebhookFormat(r.text("webhook_format", line(maxShortText)))
+	return in, required, r.errs, nil
+}
+
+// savePolicy saves the form's policy unless the boundary refused it, and
+// returns the field errors to show, if any.
+func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.PolicyInput, string, orders.FieldErrors, error) {
+	in, required, errs, err := policyInput(c)
+	if err != nil {
+		return orders.Policy{}, in, required, nil, err
+	}
+	if len(errs) > 0 {
+		// The service's rules still speak for the fields the boundary
+		// let through (nothing is saved), so every mistake shows at once.
+		err := s.deps.Orders.CheckPolicy(c.Request().Context(), in)
+		fe, ok := orders.AsFieldErrors(err)
+		if err != nil && !ok {
+			return orders.Policy{}, in, required, nil, err
+		}
+		if fe == nil {
+			fe = orders.FieldErrors{}
+		}
+		for k, m := range errs {
+			fe[k] = m
+		}
+		return orders.Policy{}, in, required, fe, nil
+	}
+	p, err := s.deps.Orders.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
+	if fe, ok := orders.AsFieldErrors(err); ok {
+		return p, in, required, fe, nil
+	}
+	return p, in, required, nil, err
 }
 
 // policyForm builds the form's view: the values as typed (required is kept

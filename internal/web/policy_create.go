@@ -5,16 +5,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
 // policyCreate stores a new policy.
 func (s *Server) policyCreate(c echo.Context) error {
-	ctx, in := c.Request().Context(), policyInput(c)
-	p, err := s.deps.Orders.SavePolicy(ctx, s.ordersActor(c), 0, in)
-	if fe, ok := orders.AsFieldErrors(err); ok {
-		v, verr := s.policyForm(c, 0, in, c.FormValue("required_approvers"), "", fe)
+	p, in, required, fe, err := s.savePolicy(c, 0)
+	if fe != nil {
+		v, verr := s.policyForm(c, 0, in, required, "", fe)
 		if verr != nil {
 			return verr
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
@@ -15,10 +14,9 @@ func (s *Server) policyUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, in := c.Request().Context(), policyInput(c)
-	p, err := s.deps.Orders.SavePolicy(ctx, s.ordersActor(c), cur.ID, in)
-	if fe, ok := orders.AsFieldErrors(err); ok {
-		v, verr := s.policyForm(c, cur.ID, in, c.FormValue("required_approvers"), cur.AccountName, fe)
+	p, in, required, fe, err := s.savePolicy(c, cur.ID)
+	if fe != nil {
+		v, verr := s.policyForm(c, cur.ID, in, required, cur.AccountName, fe)
 		if verr != nil {
 			return verr
 		}

@@ -63,6 +63,10 @@ type Deps struct {
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
 	SandboxCalls func() []tcsim.Call
+	// OnServerError, when set, is called with every error the error
+	// handler answers with a 5xx (or meets after the response started):
+	// a hook for metrics, and for tests that assert no input reaches a 500.
+	OnServerError func(status int, err error)
 }
 
 // Server holds the handlers' dependencies.
@@ -105,6 +109,7 @@ func New(deps Deps) *echo.Echo {
 		s.recoverPanics,
 		s.securityHeaders,
 		middleware.BodyLimit(deps.BodyLimit),
+		s.guardInput,
 		s.crossOriginCheck,
 		s.csrf(),
 	)

@@ -12,7 +12,17 @@ func (s *Server) sessionEnd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auth.EndSession(c.Request().Context(), s.actor(c), u.ID, c.FormValue("session")); err != nil {
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	// A session's id is a short token (maxShortText); what is not one
+	// names no session.
+	session := r.text("session", line(maxShortText))
+	if !r.ok() {
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "That does not name a session; reload the list and try again."}
+	}
+	if err := s.auth.EndSession(c.Request().Context(), s.actor(c), u.ID, session); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", "The session has ended."); err != nil {

@@ -12,14 +12,22 @@ import (
 
 // userCreate creates a user with a generated password and shows it once.
 func (s *Server) userCreate(c echo.Context) error {
-	names, roles := formRoles(c)
-	in := auth.NewUser{
-		Username: c.FormValue("username"), DisplayName: c.FormValue("display_name"),
-		Email: c.FormValue("email"), Roles: roles,
+	r, err := readForm(c)
+	if err != nil {
+		return err
 	}
-	u, password, err := s.auth.CreateUser(c.Request().Context(), s.actor(c), in)
-	var fe auth.FieldErrors
-	if errors.As(err, &fe) {
+	names, roles := formRoles(r)
+	in := auth.NewUser{Username: r.text("username", line(auth.MaxUsernameLen)), Roles: roles}
+	in.DisplayName, in.Email = profileFields(r)
+	var u auth.User
+	var password string
+	fe := auth.FieldErrors(r.errs)
+	if r.ok() {
+		u, password, err = s.auth.CreateUser(c.Request().Context(), s.actor(c), in)
+		fe = nil
+		errors.As(err, &fe)
+	}
+	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserNew(templates.UserNewView{
 			Page: s.page(c, "New user"), Username: in.Username, DisplayName: in.DisplayName,
 			Email: in.Email, Roles: roleOptions(names), Errors: fe,

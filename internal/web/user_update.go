@@ -16,11 +16,20 @@ func (s *Server) userUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	names, roles := formRoles(c)
-	in := auth.Profile{DisplayName: c.FormValue("display_name"), Email: c.FormValue("email"), Roles: roles}
-	_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
-	var fe auth.FieldErrors
-	if errors.As(err, &fe) {
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	names, roles := formRoles(r)
+	in := auth.Profile{Roles: roles}
+	in.DisplayName, in.Email = profileFields(r)
+	fe := auth.FieldErrors(r.errs)
+	if r.ok() {
+		_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
+		fe = nil
+		errors.As(err, &fe)
+	}
+	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserEdit(templates.UserEditView{
 			Page: s.page(c, u.Username), User: userRow(u), DisplayName: in.DisplayName, Email: in.Email,
 			Roles: roleOptions(names), Errors: fe, Self: u.ID == s.user(c).ID,

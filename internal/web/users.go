@@ -43,14 +43,18 @@ func roleNames(rs []auth.Role) []string {
 
 // formRoles reads the ticked role boxes. Unknown names are kept so the
 // service reports them instead of them vanishing silently.
-func formRoles(c echo.Context) ([]string, []auth.Role) {
-	params, _ := c.FormParams()
-	names := params["roles"]
+func formRoles(r *fieldReader) ([]string, []auth.Role) {
+	names := r.texts("roles", line(maxShortText), len(auth.AllRoles))
 	roles := make([]auth.Role, len(names))
 	for i, n := range names {
 		roles[i] = auth.Role(n)
 	}
 	return names, roles
+}
+
+// profileFields reads the profile fields of the user forms.
+func profileFields(r *fieldReader) (displayName, email string) {
+	return r.text("display_name", line(auth.MaxDisplayNameLen)), r.text("email", line(auth.MaxEmailLen))
 }
 
 func userRow(u auth.User) templates.UserRow {
