@@ -448,7 +448,7 @@ func checkFieldError(t *testing.T, side string, err error, path, code string) {
 	t.Fatalf("%s: %v, want %s on %q", side, err, code, path)
 }
 
-func actionNamed(t *testing.T, name string) tcapi.Action {
+func actionNamed(t testing.TB, name string) tcapi.Action {
 	t.Helper()
 	for _, a := range tcapi.Actions() {
 		if a.Name == name {
@@ -462,7 +462,7 @@ func actionNamed(t *testing.T, name string) tcapi.Action {
 // body builds the case's JSON body. A ClientToken of "fresh" becomes a new
 // token, and "unique64" a new token padded to 64 characters, so that cases
 // never collide on the sandbox's idempotency.
-func (tc ruleCase) body(t *testing.T) []byte {
+func (tc ruleCase) body(t testing.TB) []byte {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal([]byte(tc.base), &doc); err != nil {
@@ -486,7 +486,7 @@ func (tc ruleCase) body(t *testing.T) []byte {
 	return b
 }
 
-func apply(t *testing.T, doc any, path []string, v any) any {
+func apply(t testing.TB, doc any, path []string, v any) any {
 	t.Helper()
 	if len(path) == 0 {
 		return v
