@@ -96,7 +96,7 @@ func readKeysFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-keys-file: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: Close cannot lose data
 	b, err := io.ReadAll(io.LimitReader(f, maxKeysFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("-keys-file: %w", err)

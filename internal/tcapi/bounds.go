@@ -132,14 +132,10 @@ func (c *checker) code(path string, v *string) {
 	}
 }
 
+const codeChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+
 func isCode(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_' || b == '.' || b == '-') {
-			return false
-		}
-	}
-	return s != ""
+	return s != "" && strings.Trim(s, codeChars) == ""
 }
 
 func printableASCII(s string) bool {

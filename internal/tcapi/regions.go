@@ -52,11 +52,17 @@ func (c *checker) regionZone(region, zone *string) {
 	}
 	r := Deref(region)
 	switch {
-	case regionOK && !(strings.HasPrefix(z, r) && zoneSuffix.MatchString(z[len(r):])):
+	case regionOK && !zoneOf(z, r):
 		c.invalid("ZoneCode", "must be a zone of %s, such as %s-1, not %q", r, r, clip(z))
 	case !regionOK && !looksLikeZone(z):
 		c.invalid("ZoneCode", "must be a Tencent Cloud zone such as ap-guangzhou-1, not %q", clip(z))
 	}
+}
+
+// zoneOf reports whether z is a zone of region r: r, "-" and a number.
+func zoneOf(z, r string) bool {
+	rest, ok := strings.CutPrefix(z, r)
+	return ok && zoneSuffix.MatchString(rest)
 }
 
 func looksLikeZone(z string) bool {
