@@ -89,8 +89,11 @@ func (c *checker) timeSpan(path string, v *int64, unit string) {
 	if !ok {
 		unit, max = "m", maxTimeSpan["m"]
 	}
-	if *v < 1 || *v > max {
-		c.invalid(path, "must be from 1 to %d for TimeUnit %s (at most three years), not %d", max, unit, *v)
+	switch {
+	case *v < 1:
+		c.invalid(path, "must be at least 1, not %d", *v)
+	case *v > max:
+		c.invalid(path, "must be at most %d for TimeUnit %s (three years at most), not %d", max, unit, *v)
 	}
 }
 

@@ -33,7 +33,8 @@ func (r *CreateInstanceRequest) Validate() error {
 	}
 	c.atLeast("Quantity", r.Quantity, 1)
 	c.atMost("Quantity", CodeNumLimitError, r.Quantity, MaxQuantity)
-	c.between("ProjectId", r.ProjectId, 0, MaxProjectID)
+	c.atLeast("ProjectId", r.ProjectId, 0)
+	c.atMost("ProjectId", CodeInvalidParameterValue, r.ProjectId, MaxProjectID)
 	c.between("Period", r.Period, 1, 36)
 	c.oneOf("PeriodUnit", r.PeriodUnit, choice{"m", "months"}, choice{"y", "years"})
 	c.oneOf("RenewFlag", r.RenewFlag,

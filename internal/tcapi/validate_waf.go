@@ -112,8 +112,10 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		saas := (prod != nil && prod.MicroVersion == "saas-waf") || Deref(d.MicroVersion) == "saas-waf"
 		allowed, known := wafRealRegions[Deref(regionID)]
 		switch {
-		case *d.RealRegion < 1 || *d.RealRegion > MaxRealRegion:
-			c.invalid(p+".RealRegion", "must be a WAF region code (1 to %d), not %d", MaxRealRegion, *d.RealRegion)
+		case *d.RealRegion < 1:
+			c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
+		case *d.RealRegion > MaxRealRegion:
+			c.invalid(p+".RealRegion", "must be a WAF region code (at most %d), not %d", MaxRealRegion, *d.RealRegion)
 		case saas && known && !slices.Contains(allowed, *d.RealRegion):
 			c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
 				*d.RealRegion, *regionID, joinInts(allowed))
@@ -134,8 +136,11 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		}
 	}
 	for i, n := range d.LabelCounts {
-		if n < 1 || n > MaxLabelCount {
-			c.invalid(idx(p+".LabelCounts", i), "must be from 1 to %d, not %d", MaxLabelCount, n)
+		switch {
+		case n < 1:
+			c.invalid(idx(p+".LabelCounts", i), "must be at least 1, not %d", n)
+		case n > MaxLabelCount:
+			c.invalid(idx(p+".LabelCounts", i), "must be at most %d, not %d", MaxLabelCount, n)
 		}
 	}
 
