@@ -40,7 +40,7 @@ lint: ## gofmt, go vet and golangci-lint (.golangci.yml says what and why)
 	$(TOOL) golangci-lint run ./...
 
 .PHONY: fuzz
-fuzz: ## every fuzz target for FUZZTIME each (default 1m; CI runs 5s each)
+fuzz: ## every fuzz target for FUZZTIME each (default 1m; CI runs 4s each)
 	@FUZZTIME=$${FUZZTIME:-1m} scripts/fuzz.sh
 
 .PHONY: bench
