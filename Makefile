@@ -39,6 +39,10 @@ lint: ## gofmt, go vet and golangci-lint (.golangci.yml says what and why)
 	$(GO) vet ./...
 	$(TOOL) golangci-lint run --allow-parallel-runners ./...
 
+.PHONY: fuzz
+fuzz: ## every fuzz target for FUZZTIME each (default 1m; CI runs 4s each)
+	@FUZZTIME=$${FUZZTIME:-1m} scripts/fuzz.sh
+
 .PHONY: bench
 bench: ## run the benchmarks against a private Postgres
 	@scripts/test.sh -run '^$$' -bench . -benchmem ./...

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -11,16 +13,30 @@ import (
 	"dealdesk/internal/tcapi/tcsim"
 )
 
+// simKeysEnv names the variable that holds the sandbox's keys.
+const simKeysEnv = "CONSOLE_SIM_KEYS"
+
+// maxKeysFile bounds the keys file: a few keys are a few hundred bytes.
+const maxKeysFile = 1 << 20
+
 func runSim(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "sim", "sim [-addr HOST:PORT] -key SECRETID:SECRETKEY [-key ...] [-balance CENTS]")
+	fs := newFlagSet(e, "sim", "sim [-addr HOST:PORT] [-keys-file PATH] [-balance CENTS]\n\n"+
+		"The keys the sandbox accepts come from "+simKeysEnv+" or from -keys-file, never from the\n"+
+		"command line (where ps shows them): SECRETID:SECRETKEY pairs, separated by commas or\n"+
+		"newlines; in a file, lines starting with # are comments. Invent them; never use a real key.")
 	addr := fs.String("addr", "127.0.0.1:9100", "listen address")
-	var rawKeys keyFlag
-	fs.Var(&rawKeys, "key", "a key the sandbox accepts, as SECRETID:SECRETKEY (repeatable; invent one, never use a real key)")
+	keysFile := fs.String("keys-file", "", "a file of SECRETID:SECRETKEY lines (instead of "+simKeysEnv+")")
+	var refused refusedKeyFlag
+	fs.Var(&refused, "key", "no longer accepted: keys go in "+simKeysEnv+" or -keys-file")
 	balance := fs.Int64("balance", 0, "each key's starting balance in cents (0 means 1,000,000.00)")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
-	keys, err := rawKeys.keys()
+	if refused {
+		return fmt.Errorf("%w: sim no longer takes -key: the command line is visible to every user through ps; "+
+			"put SECRETID:SECRETKEY in %s or in a file named by -keys-file", errUsage, simKeysEnv)
+	}
+	keys, err := simKeys(e, *keysFile)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -43,33 +59,82 @@ func runSim(ctx context.Context, e env, args []string) error {
 	return srv.Wait()
 }
 
-// keyFlag collects -key values as given. Checking happens after parsing,
-// because the flag package quotes a refused value in its error, and these
-// values hold keys.
-type keyFlag []string
+// refusedKeyFlag stays defined so that an old "-key ID:KEY" gets a clear
+// answer rather than "flag provided but not defined"; its value is never
+// kept or repeated.
+type refusedKeyFlag bool
 
-func (k *keyFlag) String() string { return fmt.Sprintf("%d keys", len(*k)) }
+func (k *refusedKeyFlag) String() string { return "" }
 
-func (k *keyFlag) Set(v string) error {
-	*k = append(*k, v)
+func (k *refusedKeyFlag) Set(string) error {
+	*k = true
 	return nil
 }
 
-// keys checks each SECRETID:SECRETKEY; its errors never repeat a key.
-func (k keyFlag) keys() (map[string]string, error) {
-	if len(k) == 0 {
-		return nil, fmt.Errorf("sim needs at least one -key SECRETID:SECRETKEY")
+// simKeys reads the keys from the file when one is named, else from the
+// environment. Both at once would leave a reader unsure which counted.
+func simKeys(e env, file string) (map[string]string, error) {
+	fromEnv := e.getenv(simKeysEnv)
+	var text, source string
+	switch {
+	case file != "" && fromEnv != "":
+		return nil, fmt.Errorf("sim takes its keys from %s or -keys-file, not both", simKeysEnv)
+	case file != "":
+		b, err := readKeysFile(file)
+		if err != nil {
+			return nil, err
+		}
+		text, source = string(b), "-keys-file"
+	default:
+		text, source = fromEnv, simKeysEnv
 	}
+	return parseSimKeys(text, source)
+}
+
+func readKeysFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("-keys-file: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only: Close cannot lose data
+	b, err := io.ReadAll(io.LimitReader(f, maxKeysFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("-keys-file: %w", err)
+	}
+	if len(b) > maxKeysFile {
+		return nil, fmt.Errorf("-keys-file: larger than %d bytes", maxKeysFile)
+	}
+	return b, nil
+}
+
+// parseSimKeys reads SECRETID:SECRETKEY pairs separated by commas or
+// newlines; blank entries and lines starting with # are skipped. Its
+// errors never repeat a key.
+func parseSimKeys(text, source string) (map[string]string, error) {
 	keys := map[string]string{}
-	for i, v := range k {
-		id, key, ok := strings.Cut(v, ":")
-		if !ok || id == "" || key == "" {
-			return nil, fmt.Errorf("-key number %d must read SECRETID:SECRETKEY", i+1)
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
 		}
-		if _, dup := keys[id]; dup {
-			return nil, fmt.Errorf("-key %s is given twice", tcapi.MaskSecretID(id))
+		for _, v := range strings.Split(line, ",") {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				continue
+			}
+			n++
+			id, key, ok := strings.Cut(v, ":")
+			if !ok || id == "" || key == "" {
+				return nil, fmt.Errorf("%s: entry number %d must read SECRETID:SECRETKEY", source, n)
+			}
+			if _, dup := keys[id]; dup {
+				return nil, fmt.Errorf("%s: %s is given twice", source, tcapi.MaskSecretID(id))
+			}
+			keys[id] = key
 		}
-		keys[id] = key
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("sim needs at least one SECRETID:SECRETKEY in %s or in a file named by -keys-file", simKeysEnv)
 	}
 	return keys, nil
 }

@@ -101,6 +101,16 @@ func (r AuditRecord) csv() []string {
 		r.RemoteAddr, r.RequestID, string(r.Details), r.PrevHash, r.Hash}
 }
 
+// headerWord writes a word of a CSV comment line: as it is when it is a
+// plain word, quoted otherwise, so that a newline in a filter's name (the
+// fuzzer found one) cannot end the comment and start a record.
+func headerWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == "" {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ts writes times in UTC with microseconds: what Postgres stores, exactly.
@@ -118,7 +128,7 @@ func newWriter(w io.Writer, f Format, meta Meta, columns []string) (*writer, err
 	ew := &writer{format: f, buf: bufio.NewWriterSize(w, 64<<10)}
 	switch f {
 	case CSV:
-		fmt.Fprintf(ew.buf, "# Dealdesk %s export\n# exported_at: %s\n", meta.Export, ts(meta.ExportedAt))
+		fmt.Fprintf(ew.buf, "# Dealdesk %s export\n# exported_at: %s\n", headerWord(meta.Export), ts(meta.ExportedAt))
 		keys := make([]string, 0, len(meta.Filters))
 		for k := range meta.Filters {
 			keys = append(keys, k)
@@ -126,7 +136,7 @@ func newWriter(w io.Writer, f Format, meta Meta, columns []string) (*writer, err
 		sort.Strings(keys)
 		var parts []string
 		for _, k := range keys {
-			parts = append(parts, k+"="+strconv.Quote(meta.Filters[k]))
+			parts = append(parts, headerWord(k)+"="+strconv.Quote(meta.Filters[k]))
 		}
 		if len(parts) == 0 {
 			parts = []string{"none"}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // DecodeParams reads a request body into req as strictly as the service
@@ -27,6 +28,11 @@ func DecodeParams(body []byte, req Request) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must be a JSON object"})
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD and hide it; the
+	// bytes that arrive are what must be text.
+	if !utf8.Valid(body) {
+		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must be UTF-8"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

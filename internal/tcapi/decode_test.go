@@ -34,6 +34,7 @@ func TestDecodeParamsIsStrict(t *testing.T) {
 		{"number in a string array", `{"ResourceTypes":["cos",1]}`, "ResourceTypes[1]", tcapi.CodeInvalidParameter},
 		{"unknown field in an element", `{"EnvTags":[{"Key":"k","Value":"v"},{"Key":"k","Colour":"red"}]}`, "EnvTags[1].Colour", tcapi.CodeUnknownParameter},
 		{"array for an object", `{"EnvTags":[[]]}`, "EnvTags[0]", tcapi.CodeInvalidParameter},
+		{"invalid UTF-8 in a string", "{\"PackageId\":\"baas\xff\"}", "", tcapi.CodeInvalidParameter},
 	}
 	for _, tt := range tests {
 		err := tcapi.DecodeParams([]byte(tt.body), new(tcapi.CreateBillDealRequest))
@@ -46,6 +47,26 @@ func TestDecodeParamsIsStrict(t *testing.T) {
 		var ve *tcapi.ValidationError
 		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.First().Path != tt.path || ve.First().Code != tt.code {
 			t.Errorf("%s: %v, want %s on %q", tt.name, err, tt.code, tt.path)
+		}
+	}
+}
+
+// Requests built in Go (forms, the orders service) can hold any bytes:
+// Validate refuses what is not text in every string parameter.
+func TestValidateRefusesNonText(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"baas\xff", "a\x00", "a\x7f", "a\u0085", "a\u2028", "a\u202e", "\u2066x"} {
+		req := tcbOrder()
+		req.PackageId = tcapi.String("baas_personal")
+		req.EnvTags = []tcapi.Tag{{Key: tcapi.String("team"), Value: tcapi.String(s)}}
+		var ve *tcapi.ValidationError
+		if err := req.Validate(); !errors.As(err, &ve) || ve.First().Path != "EnvTags[0].Value" {
+			t.Errorf("%q: %v, want an error on EnvTags[0].Value", s, err)
+		}
+	}
+	for _, s := range []string{"名字", "dealdesk env", "emoji 🚀", "tab-free"} {
+		if !tcapi.ValidText(s) {
+			t.Errorf("ValidText(%q) = false", s)
 		}
 	}
 }

@@ -14,6 +14,9 @@ const (
 	CodeInvalidParameterValue = "InvalidParameterValue"
 	CodeUnknownParameter      = "UnknownParameter"
 	CodeUnsupportedRegion     = "UnsupportedRegion"
+	// CodeNumLimitError is Billing CreateInstance's documented answer to a
+	// quantity above its maximum.
+	CodeNumLimitError = "FailedOperation.NumLimitError"
 )
 
 // FieldError is one problem with one request parameter. Forms show Message
@@ -109,7 +112,7 @@ func (c *checker) oneOf(path string, v *string, allowed ...choice) {
 			return
 		}
 	}
-	c.invalid(path, "must be %s, not %q", describeChoices(allowed), *v)
+	c.invalid(path, "must be %s, not %q", describeChoices(allowed), clip(*v))
 }
 
 // atLeast checks an optional integer's lower bound.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,11 +64,46 @@ func bad(name, action, base, path, code string, edits ...edit) ruleCase {
 }
 
 const (
-	missing = tcapi.CodeMissingParameter
-	invalid = tcapi.CodeInvalidParameterValue
-	unknown = tcapi.CodeUnknownParameter
-	badType = tcapi.CodeInvalidParameter
+	missing  = tcapi.CodeMissingParameter
+	invalid  = tcapi.CodeInvalidParameterValue
+	unknown  = tcapi.CodeUnknownParameter
+	badType  = tcapi.CodeInvalidParameter
+	numLimit = tcapi.CodeNumLimitError
 )
+
+// cfwParameter is a Cloud Firewall Parameter with every sv_* key the web
+// form sends, each at a realistic value.
+const cfwParameter = `{"pid":1002147,"productCode":"p_cloudfirewall","subProductCode":"sp_cloudfirewall_svv1","goodsNum":2,` +
+	`"timeSpan":12,"timeUnit":"m","sv_cloudfirewall_basic_ueps":1,"sv_cloudfirewall_extended_ibtesps":20000,` +
+	`"sv_cloudfirewall_extended_vpcbges":20,"sv_cloudfirewall_extended_ndr":0,"sv_cloudfirewall_extended_clasps":1,` +
+	`"sv_cloudfirewall_extended_clsesps":10000,"sv_cloudfirewall_extended_pcs":0,"sv_cloudfirewall_extended_sub":0,` +
+	`"sv_cloudfirewall_extended_subs":500,"sv_cloudfirewall_extended_ates":50,"sv_cloudfirewall_extended_spt":0}`
+
+// repeatLine is n copies of wafBase's purchase line.
+func repeatLine(n int) []any {
+	var doc struct{ Goods []any }
+	if err := json.Unmarshal([]byte(wafBase), &doc); err != nil {
+		panic(err)
+	}
+	return repeatAny(doc.Goods[0], n)
+}
+
+func repeatAny(v any, n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// manyTags is n tags with distinct keys.
+func manyTags(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = map[string]any{"Key": "k" + strconv.Itoa(i), "Value": "v"}
+	}
+	return out
+}
 
 func wafCase(c ruleCase) ruleCase {
 	if c.region == "" {
@@ -140,6 +176,41 @@ var ruleCases = []ruleCase{
 	wafCase(bad("waf: unknown nested parameter", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Colour", unknown, set(gd0+"Colour", "red"))),
 	wafCase(bad("waf: parameter name in the wrong case", "GenerateDealsAndPayNew", wafBase, "goods", unknown, set("goods", []any{}))),
 
+	// WAF: bounds (issue 20). GoodsNum and the term have no documented
+	// ceiling; see bounds.go for Dealdesk's and why.
+	wafCase(bad("waf: GoodsNum at the int64 maximum", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", invalid, set(g0+"GoodsNum", int64(math.MaxInt64)))),
+	wafCase(bad("waf: GoodsNum 101", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsNum", invalid, set(g0+"GoodsNum", 101))),
+	wafCase(ok("waf: GoodsNum 100", "GenerateDealsAndPayNew", wafBase, set(g0+"GoodsNum", 100))),
+	wafCase(bad("waf: 21 lines", "GenerateDealsAndPayNew", wafBase, "Goods", invalid, set("Goods", repeatLine(21)))),
+	wafCase(ok("waf: 20 lines", "GenerateDealsAndPayNew", wafBase, set("Goods", repeatLine(20)))),
+	wafCase(bad("waf: TimeSpan 37 months", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeSpan", invalid, set(gd0+"TimeSpan", 37))),
+	wafCase(ok("waf: TimeSpan 36 months", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeSpan", 36))),
+	wafCase(bad("waf: TimeSpan 4 years", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeSpan", invalid, set(gd0+"TimeUnit", "y"), set(gd0+"TimeSpan", 4))),
+	wafCase(ok("waf: TimeSpan 3 years", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeUnit", "y"), set(gd0+"TimeSpan", 3))),
+	wafCase(bad("waf: TimeSpan 1096 days", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeSpan", invalid, set(gd0+"TimeUnit", "d"), set(gd0+"TimeSpan", 1096))),
+	wafCase(ok("waf: TimeSpan 1095 days", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeUnit", "d"), set(gd0+"TimeSpan", 1095))),
+	wafCase(bad("waf: TimeSpan 99999 without a unit", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.TimeSpan", invalid, unset(gd0+"TimeUnit"), set(gd0+"TimeSpan", 99999))),
+	wafCase(bad("waf: InstanceName of 129 characters", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceName", invalid, set(gd0+"InstanceName", strings.Repeat("名", 129)))),
+	wafCase(ok("waf: InstanceName of 128 characters", "GenerateDealsAndPayNew", wafBase, set(gd0+"InstanceName", strings.Repeat("名", 128)))),
+	wafCase(bad("waf: InstanceName of 900 KB", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceName", invalid, set(gd0+"InstanceName", strings.Repeat("a", 900<<10)))),
+	wafCase(bad("waf: InstanceName with a bell", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceName", invalid, set(gd0+"InstanceName", "deal\adesk"))),
+	wafCase(bad("waf: InstanceName with a right-to-left override", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceName", invalid, set(gd0+"InstanceName", "deal\u202Eksed"))),
+	wafCase(bad("waf: ResourceId with a newline", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.ResourceId", invalid, set(gd0+"ResourceId", "waf_res_1\nx"))),
+	wafCase(bad("waf: ResourceId with a space", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.ResourceId", invalid, set(gd0+"ResourceId", "waf res"))),
+	wafCase(bad("waf: ResourceId of 65 characters", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.ResourceId", invalid, set(gd0+"ResourceId", strings.Repeat("r", 65)))),
+	wafCase(bad("waf: InstanceId of 65 characters", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.InstanceId", invalid, set(gd0+"InstanceId", strings.Repeat("w", 65)))),
+	wafCase(ok("waf: InstanceId of 64 characters", "GenerateDealsAndPayNew", wafBase, set(gd0+"InstanceId", strings.Repeat("w", 64)))),
+	wafCase(bad("waf: label type with a control character", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid, set(gd0+"LabelTypes", []any{"sv_wsm_waf\u0001"}))),
+	wafCase(bad("waf: label type with a space", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid, set(gd0+"LabelTypes", []any{"sv wsm"}))),
+	wafCase(bad("waf: 21 label pairs", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes", invalid,
+		set(gd0+"LabelTypes", repeatAny("sv_wsm_waf_domain", 21)), set(gd0+"LabelCounts", repeatAny(1, 21)))),
+	wafCase(bad("waf: label count 10001", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelCounts[0]", invalid, set(gd0+"LabelCounts", []any{10001}))),
+	wafCase(ok("waf: label count 10000", "GenerateDealsAndPayNew", wafBase, set(gd0+"LabelCounts", []any{10000}))),
+	wafCase(bad("waf: RealRegion 1000", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.RealRegion", invalid,
+		set(g0+"GoodsCategoryId", 101198), set(gd0+"Pid", 1001150), set(gd0+"SubProductCode", "sp_wsm_waf_premium_clb"),
+		set(gd0+"MicroVersion", "clb-waf"), set(gd0+"RealRegion", 1000))),
+	wafCase(bad("waf: CurDeadline with a tab", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.CurDeadline", invalid, set(gd0+"CurDeadline", "2023-02-28\t17:38:59"))),
+
 	// Billing CreateInstance.
 	ok("billing: required fields only", "CreateInstance", billingBase),
 	ok("billing: every field", "CreateInstance", billingBase, set("Quantity", 1), set("ProjectId", 0), set("Period", 1), set("PeriodUnit", "m"), set("RenewFlag", "NOTIFY_AND_MANUAL_RENEW")),
@@ -171,6 +242,46 @@ var ruleCases = []ruleCase{
 	ok("billing: RenewFlag NOTIFY_AND_AUTO_RENEW", "CreateInstance", billingBase, set("RenewFlag", "NOTIFY_AND_AUTO_RENEW")),
 	ok("billing: RenewFlag DISABLE_NOTIFY_AND_MANUAL_RENEW", "CreateInstance", billingBase, set("RenewFlag", "DISABLE_NOTIFY_AND_MANUAL_RENEW")),
 	bad("billing: unknown parameter", "CreateInstance", billingBase, "DryRun", unknown, set("DryRun", true)),
+
+	// Billing: bounds (issue 20).
+	bad("billing: Quantity at the int64 maximum", "CreateInstance", billingBase, "Quantity", numLimit, set("Quantity", int64(math.MaxInt64))),
+	bad("billing: Quantity 101", "CreateInstance", billingBase, "Quantity", numLimit, set("Quantity", 101)),
+	ok("billing: Quantity 100", "CreateInstance", billingBase, set("Quantity", 100)),
+	bad("billing: ProjectId above 32 bits", "CreateInstance", billingBase, "ProjectId", invalid, set("ProjectId", int64(1)<<32)),
+	ok("billing: ProjectId at 32 bits", "CreateInstance", billingBase, set("ProjectId", int64(1)<<32-1)),
+	bad("billing: RegionCode nowhere", "CreateInstance", billingBase, "RegionCode", invalid, set("RegionCode", "nowhere")),
+	bad("billing: RegionCode in capitals", "CreateInstance", billingBase, "RegionCode", invalid, set("RegionCode", "AP-GUANGZHOU"), set("ZoneCode", "AP-GUANGZHOU-1")),
+	bad("billing: RegionCode with a control character", "CreateInstance", billingBase, "RegionCode", invalid, set("RegionCode", "ap-guangzhou\u0000")),
+	ok("billing: known region Tokyo", "CreateInstance", billingBase, set("RegionCode", "ap-tokyo"), set("ZoneCode", "ap-tokyo-2")),
+	ok("billing: known finance region", "CreateInstance", billingBase, set("RegionCode", "ap-shanghai-fsi"), set("ZoneCode", "ap-shanghai-fsi-1")),
+	ok("billing: a region not in the list but shaped like one", "CreateInstance", billingBase, set("RegionCode", "me-riyadh"), set("ZoneCode", "me-riyadh-1")),
+	bad("billing: ZoneCode of another region", "CreateInstance", billingBase, "ZoneCode", invalid, set("ZoneCode", "ap-shanghai-1")),
+	bad("billing: ZoneCode without a number", "CreateInstance", billingBase, "ZoneCode", invalid, set("ZoneCode", "ap-guangzhou")),
+	bad("billing: ZoneCode 100", "CreateInstance", billingBase, "ZoneCode", invalid, set("ZoneCode", "ap-guangzhou-100")),
+	bad("billing: ZoneCode of a known region under an unlisted one", "CreateInstance", billingBase, "ZoneCode", invalid, set("RegionCode", "me-riyadh"), set("ZoneCode", "ap-guangzhou-1")),
+	bad("billing: ProductCode with a space", "CreateInstance", billingBase, "ProductCode", invalid, set("ProductCode", "p cloudfirewall")),
+	bad("billing: SubProductCode of 65 characters", "CreateInstance", billingBase, "SubProductCode", invalid, set("SubProductCode", strings.Repeat("s", 65))),
+	bad("billing: Parameter of 4097 bytes", "CreateInstance", billingBase, "Parameter", invalid, set("Parameter", `{"pid":1002147,"x":"`+strings.Repeat("a", 4097-len(`{"pid":1002147,"x":""}`))+`"}`)),
+	ok("billing: Parameter of 4096 bytes", "CreateInstance", billingBase, set("Parameter", `{"pid":1002147,"x":"`+strings.Repeat("a", 4096-len(`{"pid":1002147,"x":""}`))+`"}`)),
+	bad("billing: Parameter with a control character inside", "CreateInstance", billingBase, "Parameter", invalid, set("Parameter", `{"pid":1002147,"note":"a\u0007b"}`)),
+	bad("billing: Parameter with a newline outside its strings", "CreateInstance", billingBase, "Parameter", invalid, set("Parameter", "{\"pid\":1002147,\n\"goodsNum\":1}")),
+	ok("billing: the full Cloud Firewall Parameter", "CreateInstance", billingBase, set("Parameter", cfwParameter)),
+	bad("billing: goodsNum 0", "CreateInstance", billingBase, "Parameter.goodsNum", invalid, set("Parameter", `{"pid":1002147,"goodsNum":0}`)),
+	bad("billing: goodsNum 101", "CreateInstance", billingBase, "Parameter.goodsNum", numLimit, set("Parameter", `{"pid":1002147,"goodsNum":101}`)),
+	bad("billing: goodsNum at the int64 maximum", "CreateInstance", billingBase, "Parameter.goodsNum", numLimit, set("Parameter", `{"pid":1002147,"goodsNum":9223372036854775807}`)),
+	bad("billing: goodsNum beyond int64", "CreateInstance", billingBase, "Parameter.goodsNum", invalid, set("Parameter", `{"pid":1002147,"goodsNum":92233720368547758070}`)),
+	bad("billing: goodsNum 1.5", "CreateInstance", billingBase, "Parameter.goodsNum", invalid, set("Parameter", `{"pid":1002147,"goodsNum":1.5}`)),
+	ok("billing: goodsNum as a string of digits", "CreateInstance", billingBase, set("Parameter", `{"pid":1002147,"goodsNum":"3"}`)),
+	bad("billing: pid 0", "CreateInstance", billingBase, "Parameter.pid", invalid, set("Parameter", `{"pid":0}`)),
+	bad("billing: Parameter names another product", "CreateInstance", billingBase, "Parameter.productCode", invalid, set("Parameter", `{"pid":1002147,"productCode":"p_yunjing"}`)),
+	bad("billing: Parameter names another sub-product", "CreateInstance", billingBase, "Parameter.subProductCode", invalid, set("Parameter", `{"pid":1002147,"subProductCode":"sp_yunjing_vas"}`)),
+	bad("billing: Parameter timeSpan 37 months", "CreateInstance", billingBase, "Parameter.timeSpan", invalid, set("Parameter", `{"pid":1002147,"timeSpan":37,"timeUnit":"m"}`)),
+	bad("billing: Parameter timeSpan 4 years", "CreateInstance", billingBase, "Parameter.timeSpan", invalid, set("Parameter", `{"pid":1002147,"timeSpan":4,"timeUnit":"y"}`)),
+	bad("billing: Parameter timeUnit d", "CreateInstance", billingBase, "Parameter.timeUnit", invalid, set("Parameter", `{"pid":1002147,"timeSpan":1,"timeUnit":"d"}`)),
+	bad("billing: sv count above the bound", "CreateInstance", billingBase, "Parameter.sv_cloudfirewall_extended_ibtesps", invalid, set("Parameter", `{"pid":1002147,"sv_cloudfirewall_extended_ibtesps":1000001}`)),
+	bad("billing: sv count negative", "CreateInstance", billingBase, "Parameter.sv_cloudfirewall_extended_ibtesps", invalid, set("Parameter", `{"pid":1002147,"sv_cloudfirewall_extended_ibtesps":"-1"}`)),
+	bad("billing: sv count not a number", "CreateInstance", billingBase, "Parameter.sv_yunjing_vas_la", invalid, set("Parameter", `{"pid":1005305,"sv_yunjing_vas_la":"fifty"}`)),
+	ok("billing: sv count at the bound", "CreateInstance", billingBase, set("Parameter", `{"pid":1002147,"sv_cloudfirewall_extended_ibtesps":1000000}`)),
 
 	// TCB CreateBillDeal.
 	ok("tcb: new plan", "CreateBillDeal", tcbBase),
@@ -217,6 +328,35 @@ var ruleCases = []ruleCase{
 		set("EnvTags", []any{map[string]any{"Key": "team", "Value": "sec"}})),
 	bad("tcb: unknown tag field", "CreateBillDeal", tcbBase, "EnvTags[0].Owner", unknown, set("EnvTags", []any{map[string]any{"Key": "k", "Value": "v", "Owner": "me"}})),
 
+	// TCB: bounds (issue 20).
+	bad("tcb: TimeSpan 99999", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("TimeSpan", 99999)),
+	bad("tcb: TimeSpan 37 months", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("TimeSpan", 37)),
+	ok("tcb: TimeSpan 36 months", "CreateBillDeal", tcbBase, set("TimeSpan", 36)),
+	bad("tcb: promotion pack for 1096 days", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("ProductType", "tcb-promotion"), set("EnvId", "env-1"), set("TimeUnit", "d"), set("TimeSpan", 1096)),
+	ok("tcb: resource pack for 3 years", "CreateBillDeal", tcbBase, set("ProductType", "tcb-package"), set("EnvId", "env-1"), set("TimeUnit", "y"), set("TimeSpan", 3)),
+	bad("tcb: resource pack for 4 years", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("ProductType", "tcb-package"), set("EnvId", "env-1"), set("TimeUnit", "y"), set("TimeSpan", 4)),
+	bad("tcb: once, twice", "CreateBillDeal", tcbBase, "TimeSpan", invalid, set("ProductType", "tcb-package"), set("EnvId", "env-1"), set("TimeUnit", "p"), set("TimeSpan", 2)),
+	bad("tcb: PackageId of 900 KB", "CreateBillDeal", tcbBase, "PackageId", invalid, set("PackageId", strings.Repeat("a", 900<<10))),
+	bad("tcb: PackageId of 65 characters", "CreateBillDeal", tcbBase, "PackageId", invalid, set("PackageId", strings.Repeat("p", 65))),
+	ok("tcb: PackageId of 64 characters", "CreateBillDeal", tcbBase, set("PackageId", strings.Repeat("p", 64))),
+	bad("tcb: PackageId with a space", "CreateBillDeal", tcbBase, "PackageId", invalid, set("PackageId", "baas personal")),
+	bad("tcb: ModifyPackageId with a slash", "CreateBillDeal", tcbBase, "ModifyPackageId", invalid, set("DealType", "modify"), set("ResourceId", "env-1"), set("ModifyPackageId", "baas/team")),
+	bad("tcb: ResourceId with a NUL", "CreateBillDeal", tcbBase, "ResourceId", invalid, set("DealType", "renew"), set("ResourceId", "env-1\u0000")),
+	bad("tcb: ResourceId of 65 characters", "CreateBillDeal", tcbBase, "ResourceId", invalid, set("DealType", "renew"), set("ResourceId", strings.Repeat("e", 65))),
+	bad("tcb: EnvId with an escape", "CreateBillDeal", tcbBase, "EnvId", invalid, set("ProductType", "tcb-package"), set("EnvId", "env\u001b[31m")),
+	bad("tcb: Alias with a newline", "CreateBillDeal", tcbBase, "Alias", invalid, set("Alias", "cloud\n")),
+	bad("tcb: Extension of 4097 bytes", "CreateBillDeal", tcbBase, "Extension", invalid, set("Extension", `"`+strings.Repeat("x", 4095)+`"`)),
+	bad("tcb: Extension with a control character inside", "CreateBillDeal", tcbBase, "Extension", invalid, set("Extension", `{"note":"\u0001"}`)),
+	ok("tcb: Extension with a member", "CreateBillDeal", tcbBase, set("Extension", `{"note":"for the team"}`)),
+	bad("tcb: a resource type twice", "CreateBillDeal", tcbBase, "ResourceTypes[1]", invalid, set("ResourceTypes", []any{"cos", "cos"})),
+	bad("tcb: 51 tags", "CreateBillDeal", tcbBase, "EnvTags", invalid, set("EnvTags", manyTags(51))),
+	ok("tcb: 50 tags", "CreateBillDeal", tcbBase, set("EnvTags", manyTags(50))),
+	bad("tcb: tag key of 128 characters", "CreateBillDeal", tcbBase, "EnvTags[0].Key", invalid, set("EnvTags", []any{map[string]any{"Key": strings.Repeat("k", 128), "Value": "v"}})),
+	bad("tcb: tag value of 256 characters", "CreateBillDeal", tcbBase, "EnvTags[0].Value", invalid, set("EnvTags", []any{map[string]any{"Key": "k", "Value": strings.Repeat("v", 256)}})),
+	ok("tcb: tag key of 127 and value of 255 characters", "CreateBillDeal", tcbBase, set("EnvTags", []any{map[string]any{"Key": strings.Repeat("k", 127), "Value": strings.Repeat("v", 255)}})),
+	bad("tcb: tag value with a newline", "CreateBillDeal", tcbBase, "EnvTags[0].Value", invalid, set("EnvTags", []any{map[string]any{"Key": "k", "Value": "a\nb"}})),
+	bad("tcb: the same tag key twice", "CreateBillDeal", tcbBase, "EnvTags[1].Key", invalid, set("EnvTags", []any{map[string]any{"Key": "k", "Value": "a"}, map[string]any{"Key": "k", "Value": "b"}})),
+
 	// Billing DescribeDealsByCond.
 	ok("deals: window and page size", "DescribeDealsByCond", dealsBase),
 	bad("deals: no StartTime", "DescribeDealsByCond", dealsBase, "StartTime", missing, unset("StartTime")),
@@ -230,6 +370,12 @@ var ruleCases = []ruleCase{
 	bad("deals: Offset -1", "DescribeDealsByCond", dealsBase, "Offset", invalid, set("Offset", -1)),
 	bad("deals: Status 13", "DescribeDealsByCond", dealsBase, "Status", invalid, set("Status", 13)),
 	ok("deals: by order and status", "DescribeDealsByCond", dealsBase, set("Status", 1), set("OrderId", "2025010100000001"), set("Offset", 0)),
+
+	bad("deals: Offset 100001", "DescribeDealsByCond", dealsBase, "Offset", invalid, set("Offset", 100001)),
+	ok("deals: Offset 100000", "DescribeDealsByCond", dealsBase, set("Offset", 100000)),
+	bad("deals: OrderId with a space", "DescribeDealsByCond", dealsBase, "OrderId", invalid, set("OrderId", "2025 0101")),
+	bad("deals: ResourceId of 65 characters", "DescribeDealsByCond", dealsBase, "ResourceId", invalid, set("ResourceId", strings.Repeat("r", 65))),
+	bad("deals: BigDealId with a control character", "DescribeDealsByCond", dealsBase, "BigDealId", invalid, set("BigDealId", "big\u007f")),
 
 	// Billing DescribeAccountBalance.
 	ok("balance: no parameters", "DescribeAccountBalance", `{}`),
@@ -302,7 +448,7 @@ func checkFieldError(t *testing.T, side string, err error, path, code string) {
 	t.Fatalf("%s: %v, want %s on %q", side, err, code, path)
 }
 
-func actionNamed(t *testing.T, name string) tcapi.Action {
+func actionNamed(t testing.TB, name string) tcapi.Action {
 	t.Helper()
 	for _, a := range tcapi.Actions() {
 		if a.Name == name {
@@ -316,7 +462,7 @@ func actionNamed(t *testing.T, name string) tcapi.Action {
 // body builds the case's JSON body. A ClientToken of "fresh" becomes a new
 // token, and "unique64" a new token padded to 64 characters, so that cases
 // never collide on the sandbox's idempotency.
-func (tc ruleCase) body(t *testing.T) []byte {
+func (tc ruleCase) body(t testing.TB) []byte {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal([]byte(tc.base), &doc); err != nil {
@@ -340,7 +486,7 @@ func (tc ruleCase) body(t *testing.T) []byte {
 	return b
 }
 
-func apply(t *testing.T, doc any, path []string, v any) any {
+func apply(t testing.TB, doc any, path []string, v any) any {
 	t.Helper()
 	if len(path) == 0 {
 		return v

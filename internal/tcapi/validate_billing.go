@@ -1,7 +1,6 @@
 package tcapi
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -11,23 +10,31 @@ const MaxClientTokenLen = 64
 // Validate implements Request.
 func (r *CreateInstanceRequest) Validate() error {
 	c := &checker{action: "CreateInstance"}
+	c.texts(r)
 	if c.requiredString("ClientToken", r.ClientToken) {
 		if !validClientToken(*r.ClientToken) {
 			c.invalid("ClientToken", "must be 1 to %d printable ASCII characters without spaces", MaxClientTokenLen)
 		}
 	}
-	c.requiredString("ProductCode", r.ProductCode)
-	c.requiredString("SubProductCode", r.SubProductCode)
+	if c.requiredString("ProductCode", r.ProductCode) {
+		c.code("ProductCode", r.ProductCode)
+	}
+	if c.requiredString("SubProductCode", r.SubProductCode) {
+		c.code("SubProductCode", r.SubProductCode)
+	}
 	c.requiredString("RegionCode", r.RegionCode)
 	c.requiredString("ZoneCode", r.ZoneCode)
+	c.regionZone(r.RegionCode, r.ZoneCode)
 	if c.requiredString("PayMode", r.PayMode) {
 		c.oneOf("PayMode", r.PayMode, choice{"PrePay", "pay upfront"})
 	}
-	if c.requiredString("Parameter", r.Parameter) && !isJSONObject(*r.Parameter) {
-		c.invalid("Parameter", "must be a JSON object with the product's details, such as {\"pid\":1002147,...}")
+	if c.requiredString("Parameter", r.Parameter) {
+		c.billingParameter(*r.Parameter, Deref(r.ProductCode), Deref(r.SubProductCode))
 	}
 	c.atLeast("Quantity", r.Quantity, 1)
+	c.atMost("Quantity", CodeNumLimitError, r.Quantity, MaxQuantity)
 	c.atLeast("ProjectId", r.ProjectId, 0)
+	c.atMost("ProjectId", CodeInvalidParameterValue, r.ProjectId, MaxProjectID)
 	c.between("Period", r.Period, 1, 36)
 	c.oneOf("PeriodUnit", r.PeriodUnit, choice{"m", "months"}, choice{"y", "years"})
 	c.oneOf("RenewFlag", r.RenewFlag,
@@ -52,14 +59,10 @@ func validClientToken(s string) bool {
 	return true
 }
 
-func isJSONObject(s string) bool {
-	var m map[string]json.RawMessage
-	return json.Unmarshal([]byte(s), &m) == nil && m != nil
-}
-
 // Validate implements Request.
 func (r *DescribeDealsByCondRequest) Validate() error {
 	c := &checker{action: "DescribeDealsByCond"}
+	c.texts(r)
 	var start, end time.Time
 	var startOK, endOK bool
 	if c.requiredString("StartTime", r.StartTime) {
@@ -76,14 +79,18 @@ func (r *DescribeDealsByCondRequest) Validate() error {
 	}
 	c.between("Limit", r.Limit, 1, 1000)
 	c.atLeast("Offset", r.Offset, 0)
+	c.atMost("Offset", CodeInvalidParameterValue, r.Offset, MaxDealsPage)
 	c.between("Status", r.Status, DealUnpaid, DealPaying)
+	c.ident("OrderId", r.OrderId)
+	c.ident("BigDealId", r.BigDealId)
+	c.ident("ResourceId", r.ResourceId)
 	return c.err()
 }
 
 func (c *checker) dealTime(path, v string) (time.Time, bool) {
 	t, err := time.Parse(TimeLayout, v)
 	if err != nil {
-		c.invalid(path, "must be a time written like 2025-12-01 00:00:00, not %q", v)
+		c.invalid(path, "must be a time written like 2025-12-01 00:00:00, not %q", clip(v))
 		return time.Time{}, false
 	}
 	return t, true

@@ -1,8 +1,8 @@
 package tcapi
 
 import (
-	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +16,7 @@ var aliasChars = regexp.MustCompile(`^[a-z0-9-]+$`)
 // environment and belong only to a tcb-baas purchase.
 func (r *CreateBillDealRequest) Validate() error {
 	c := &checker{action: "CreateBillDeal"}
+	c.texts(r)
 	if c.requiredString("DealType", r.DealType) {
 		c.oneOf("DealType", r.DealType, choice{"purchase", "new purchase"}, choice{"renew", "renewal"}, choice{"modify", "change of plan"})
 	}
@@ -23,51 +24,70 @@ func (r *CreateBillDealRequest) Validate() error {
 		c.oneOf("ProductType", r.ProductType,
 			choice{"tcb-baas", "plan"}, choice{"tcb-promotion", "promotion pack"}, choice{"tcb-package", "resource pack"})
 	}
-	c.requiredString("PackageId", r.PackageId)
+	if c.requiredString("PackageId", r.PackageId) {
+		c.code("PackageId", r.PackageId)
+	}
 
 	deal, product := Deref(r.DealType), Deref(r.ProductType)
 	newEnv := deal == "purchase" && product == "tcb-baas"
 
-	c.atLeast("TimeSpan", r.TimeSpan, 1)
+	c.timeSpan("TimeSpan", r.TimeSpan, Deref(r.TimeUnit))
 	c.oneOf("TimeUnit", r.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"}, choice{"p", "once"})
 	if tu := Deref(r.TimeUnit); product == "tcb-baas" && (deal == "purchase" || deal == "renew") && tu != "" && tu != "m" {
-		c.invalid("TimeUnit", "must be m (months) to buy or renew a tcb-baas plan, not %q", tu)
+		c.invalid("TimeUnit", "must be m (months) to buy or renew a tcb-baas plan, not %q", clip(tu))
 	}
 	if (deal == "renew" || deal == "modify") && Deref(r.ResourceId) == "" {
 		c.add("ResourceId", CodeMissingParameter, "is required to renew or modify: it names the environment")
 	}
+	c.ident("ResourceId", r.ResourceId)
 	c.oneOf("Source", r.Source, choice{"qcloud", "Tencent Cloud"}, choice{"miniapp", "mini program"})
 	if r.Alias != nil {
 		switch {
 		case !newEnv:
 			c.invalid("Alias", "is only for a new tcb-baas purchase")
 		case !validAlias(*r.Alias):
-			c.invalid("Alias", "must be 1 to %d characters of a-z, 0-9 and -, not starting or ending with - and without --, not %q", MaxAliasLen, *r.Alias)
+			c.invalid("Alias", "must be 1 to %d characters of a-z, 0-9 and -, not starting or ending with - and without --, not %q", MaxAliasLen, clip(*r.Alias))
 		}
 	}
 	if (product == "tcb-promotion" || product == "tcb-package") && Deref(r.EnvId) == "" {
 		c.add("EnvId", CodeMissingParameter, "is required for a %s: it names the environment", product)
 	}
+	c.ident("EnvId", r.EnvId)
 	if deal == "modify" && Deref(r.ModifyPackageId) == "" {
 		c.add("ModifyPackageId", CodeMissingParameter, "is required to modify: it names the plan to change to")
 	}
-	if r.Extension != nil && !json.Valid([]byte(*r.Extension)) {
-		c.invalid("Extension", "must be JSON text, such as {}")
-	}
+	c.code("ModifyPackageId", r.ModifyPackageId)
+	c.jsonString("Extension", r.Extension)
 	if len(r.ResourceTypes) > 0 && !newEnv {
 		c.invalid("ResourceTypes", "is only for a new tcb-baas purchase")
 	}
 	for i := range r.ResourceTypes {
 		c.oneOf(idx("ResourceTypes", i), &r.ResourceTypes[i],
 			choice{"flexdb", "database"}, choice{"cos", "storage"}, choice{"cdn", "CDN"}, choice{"scf", "functions"})
+		// Four kinds exist, so four entries at most: a repeat is a mistake.
+		if slices.Contains(r.ResourceTypes[:i], r.ResourceTypes[i]) {
+			c.invalid(idx("ResourceTypes", i), "repeats %q", clip(r.ResourceTypes[i]))
+		}
 	}
 	if len(r.EnvTags) > 0 && !newEnv {
 		c.invalid("EnvTags", "is only for a new tcb-baas purchase")
 	}
+	if len(r.EnvTags) > MaxEnvTags {
+		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(r.EnvTags))
+	}
+	keys := map[string]bool{}
 	for i, t := range r.EnvTags {
 		p := idx("EnvTags", i)
-		c.requiredString(p+".Key", t.Key)
-		c.requiredString(p+".Value", t.Value)
+		if c.requiredString(p+".Key", t.Key) {
+			c.maxLen(p+".Key", t.Key, MaxTagKeyLen)
+			if keys[*t.Key] {
+				c.invalid(p+".Key", "repeats a key: a resource has one value per tag key")
+			}
+			keys[*t.Key] = true
+		}
+		if c.requiredString(p+".Value", t.Value) {
+			c.maxLen(p+".Value", t.Value, MaxTagValueLen)
+		}
 	}
 	return c.err()
 }

@@ -16,6 +16,7 @@ const TimeLayout = "2006-01-02 15:04:05"
 // than what its approver read.
 func (r *GenerateDealsAndPayNewRequest) Validate() error {
 	c := &checker{action: "GenerateDealsAndPayNew"}
+	c.texts(r)
 	switch {
 	case r.Region == "":
 		c.missing("Region")
@@ -25,6 +26,9 @@ func (r *GenerateDealsAndPayNewRequest) Validate() error {
 	}
 	if len(r.Goods) == 0 {
 		c.missing("Goods")
+	}
+	if len(r.Goods) > MaxGoods {
+		c.invalid("Goods", "must hold at most %d lines, not %d", MaxGoods, len(r.Goods))
 	}
 	for i := range r.Goods {
 		validateGood(c, idx("Goods", i), &r.Goods[i])
@@ -55,6 +59,7 @@ func validateGood(c *checker, p string, g *GoodNews) {
 		c.missing(p + ".GoodsNum")
 	}
 	c.atLeast(p+".GoodsNum", g.GoodsNum, 1)
+	c.atMost(p+".GoodsNum", CodeInvalidParameterValue, g.GoodsNum, MaxQuantity)
 	if g.GoodsDetail == nil {
 		c.missing(p + ".GoodsDetail")
 	} else {
@@ -66,15 +71,18 @@ func validateGood(c *checker, p string, g *GoodNews) {
 }
 
 func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, kind WAFDealKind, regionID *int64) {
-	c.atLeast(p+".TimeSpan", d.TimeSpan, 1)
+	c.timeSpan(p+".TimeSpan", d.TimeSpan, Deref(d.TimeUnit))
 	c.oneOf(p+".TimeUnit", d.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"})
+	c.maxLen(p+".InstanceName", d.InstanceName, MaxNameLen)
+	c.ident(p+".InstanceId", d.InstanceId)
+	c.ident(p+".ResourceId", d.ResourceId)
 
 	switch {
 	case d.SubProductCode != nil:
 		sp, ok := wafProductByCode(*d.SubProductCode)
 		switch {
 		case !ok:
-			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", *d.SubProductCode)
+			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", clip(*d.SubProductCode))
 		case prod != nil && sp.SubProductCode != prod.SubProductCode:
 			c.invalid(p+".SubProductCode", "must be %s to match the goods category, not %s", prod.SubProductCode, sp.SubProductCode)
 		case prod == nil:
@@ -106,6 +114,8 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		switch {
 		case *d.RealRegion < 1:
 			c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
+		case *d.RealRegion > MaxRealRegion:
+			c.invalid(p+".RealRegion", "must be a WAF region code (at most %d), not %d", MaxRealRegion, *d.RealRegion)
 		case saas && known && !slices.Contains(allowed, *d.RealRegion):
 			c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
 				*d.RealRegion, *regionID, joinInts(allowed))
@@ -115,21 +125,29 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 	if len(d.LabelTypes) != len(d.LabelCounts) {
 		c.invalid(p+".LabelCounts", "must have one count per LabelTypes entry (%d types, %d counts)", len(d.LabelTypes), len(d.LabelCounts))
 	}
+	if len(d.LabelTypes) > MaxLabels {
+		c.invalid(p+".LabelTypes", "must hold at most %d labels, not %d", MaxLabels, len(d.LabelTypes))
+	}
 	for i, t := range d.LabelTypes {
 		if t == "" {
 			c.missing(idx(p+".LabelTypes", i))
+		} else {
+			c.code(idx(p+".LabelTypes", i), &d.LabelTypes[i])
 		}
 	}
 	for i, n := range d.LabelCounts {
-		if n < 1 {
+		switch {
+		case n < 1:
 			c.invalid(idx(p+".LabelCounts", i), "must be at least 1, not %d", n)
+		case n > MaxLabelCount:
+			c.invalid(idx(p+".LabelCounts", i), "must be at most %d, not %d", MaxLabelCount, n)
 		}
 	}
 
 	switch {
 	case d.CurDeadline != nil:
 		if _, err := time.Parse(TimeLayout, *d.CurDeadline); err != nil {
-			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", *d.CurDeadline)
+			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", clip(*d.CurDeadline))
 		}
 	case kind == WAFModify:
 		c.add(p+".CurDeadline", CodeMissingParameter, "is required for a change of configuration")

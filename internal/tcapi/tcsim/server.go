@@ -176,6 +176,9 @@ func (s *Sim) processBody(action tcapi.Action, body []byte, secretID string, now
 		fe := ve.First()
 		return fail(fe.Code, "%s", fe.Error())
 	}
+	if aerr := documented(req); aerr != nil {
+		return aerr
+	}
 	payload, aerr := s.process(req, secretID, now, call)
 	if aerr != nil {
 		return aerr
