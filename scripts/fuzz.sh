@@ -5,8 +5,8 @@
 #   FUZZTIME=1m scripts/fuzz.sh   longer runs (make fuzz)
 #   scripts/fuzz.sh FuzzParseTCB  one target (any listed below)
 #
-# Ten targets at 4s each, plus about 4s apiece to build and replay the
-# corpus, take about 80s on two shared cores (90s measured at 5s each).
+# Eleven targets at 4s each, plus about 4s apiece to build and replay the
+# corpus, take about 90s on two shared cores (ten measured 90s at 5s each).
 #
 # go test -fuzz takes one target per run, hence the loop. A failure that
 # wrote a reproducer under testdata/fuzz/ fails the script; commit that file
@@ -35,6 +35,7 @@ all=(
 	internal/tcapi/tcsim:FuzzHandler
 	internal/history:FuzzExportCSV
 	internal/history:FuzzExportJSONL
+	internal/web:FuzzOrderForms
 )
 
 targets=()
