@@ -22,7 +22,7 @@ func (r *GenerateDealsAndPayNewRequest) Validate() error {
 		c.missing("Region")
 	case !slices.Contains(wafRegions, r.Region):
 		c.add("Region", CodeUnsupportedRegion, "GenerateDealsAndPayNew is offered only in %s, not in %q",
-			describeChoices(regionChoices()), r.Region)
+			describeChoices(regionChoices()), clip(r.Region))
 	}
 	if len(r.Goods) == 0 {
 		c.missing("Goods")
