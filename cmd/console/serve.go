@@ -19,6 +19,7 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
@@ -84,7 +85,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// rate limit that every replica shares through Postgres.
 	client, err := tcapi.NewClient(tcapi.ClientConfig{
 		Endpoint: endpoint,
-		Limiter:  db.NewPgLimiter(pool, tcapi.DefaultRatePerSecond),
+		Limiter:  ratelimit.NewPgLimiter(pool, tcapi.DefaultRatePerSecond),
 		Timeout:  cfg.SendTimeout,
 	})
 	if err != nil {
