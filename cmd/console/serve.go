@@ -19,10 +19,10 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
-	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/web"
 )
 
@@ -68,7 +68,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Calls go to the real hosts, to CONSOLE_TENCENTCLOUD_ENDPOINT, or to
 	// the in-process sandbox; ValidateForServe refused asking for both.
 	endpoint := cfg.TencentCloudEndpoint
-	var sandboxCalls func() []tcsim.Call
+	var sandboxCalls func() []web.SandboxCall
 	if cfg.Sandbox {
 		sim, err := startSandbox(ctx, log, accountsSvc)
 		if err != nil {
@@ -78,13 +78,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 		// has finished the requests in flight.
 		defer sim.stop(log)
 		endpoint = sim.URL
-		sandboxCalls = sim.Calls
+		sandboxCalls = sim.webCalls
 	}
 	// The one client every Tencent Cloud call goes through, spaced by a
 	// rate limit that every replica shares through Postgres.
 	client, err := tcapi.NewClient(tcapi.ClientConfig{
 		Endpoint: endpoint,
-		Limiter:  db.NewPgLimiter(pool, tcapi.DefaultRatePerSecond),
+		Limiter:  ratelimit.NewPgLimiter(pool, tcapi.DefaultRatePerSecond),
 		Timeout:  cfg.SendTimeout,
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/tcapi/tcsim"
+	"dealdesk/internal/web"
 )
 
 // sandbox is the Tencent Cloud sandbox `serve -sandbox` runs in-process.
@@ -50,4 +51,19 @@ func (s *sandbox) stop(log *slog.Logger) {
 	if err := s.Wait(); err != nil {
 		log.Warn("sandbox: stopping", "err", err)
 	}
+}
+
+// webCalls is what the sandbox has received, as the order pages read it
+// (web.Deps.SandboxCalls): web declares its own type so that production
+// pages do not import the sandbox.
+func (s *sandbox) webCalls() []web.SandboxCall {
+	calls := s.Calls()
+	out := make([]web.SandboxCall, len(calls))
+	for i, c := range calls {
+		out[i] = web.SandboxCall{
+			Seq: c.Seq, Time: c.Time, Action: c.Action, SecretID: c.SecretID, Params: c.Params,
+			Outcome: c.Outcome, RequestID: c.RequestID, Bought: c.Bought, Orders: c.Orders,
+		}
+	}
+	return out
 }

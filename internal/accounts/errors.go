@@ -37,6 +37,10 @@ type Refusal struct {
 
 func (r *Refusal) Error() string { return "accounts: refused: " + r.Message }
 
+// Refused returns Message: it makes a refusal a sending.CredentialsRefusal,
+// so a send refused by the account's rules fails at once with this text.
+func (r *Refusal) Refused() string { return r.Message }
+
 // Is matches any refusal with the same code.
 func (r *Refusal) Is(target error) bool {
 	t, ok := target.(*Refusal)

@@ -2,52 +2,22 @@ package db
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 
 	"dealdesk/internal/db/sqlcgen"
-	"dealdesk/internal/tcapi"
 )
 
-// PgLimiter is tcapi's rate limiter coordinated through Postgres, so that
-// every console replica shares one schedule per (account, action): 200 orders
-// sent by two replicas still go out at most perSecond a second.
-//
-// Each call reserves the next slot, evenly spaced, in one upsert; it never
-// holds a lock while it waits. A caller whose context ends after reserving
-// leaves its slot unused, which can only slow others down, never speed them.
-type PgLimiter struct {
-	pool    DBTX
-	spacing time.Duration
-}
-
-// NewPgLimiter allows perSecond calls a second per key.
-func NewPgLimiter(pool DBTX, perSecond float64) *PgLimiter {
-	return &PgLimiter{pool: pool, spacing: time.Duration(float64(time.Second) / perSecond)}
-}
-
-// Wait implements tcapi.Limiter.
-func (l *PgLimiter) Wait(ctx context.Context, key tcapi.LimitKey) error {
-	sum := sha256.Sum256([]byte(key.SecretID + "\x00" + key.Service + "\x00" + key.Action))
-	wait, err := queries.ReserveRateSlot(ctx, l.pool, sqlcgen.ReserveRateSlotParams{
-		Key: hex.EncodeToString(sum[:]), SpacingSeconds: l.spacing.Seconds(),
+// ReserveRateSlot reserves the next slot of key, spacing apart from the
+// slot before, and returns how long to wait for it (zero or less: go now).
+// The database's clock decides, in one upsert that holds no lock past the
+// statement, so every replica shares one schedule per key.
+func ReserveRateSlot(ctx context.Context, q DBTX, key string, spacing time.Duration) (time.Duration, error) {
+	wait, err := queries.ReserveRateSlot(ctx, q, sqlcgen.ReserveRateSlotParams{
+		Key: key, SpacingSeconds: spacing.Seconds(),
 	})
 	if err != nil {
-		return fmt.Errorf("db: reserve a rate-limit slot for %s: %w", key.Action, err)
+		return 0, fmt.Errorf("db: reserve a rate-limit slot: %w", err)
 	}
-	if wait <= 0 {
-		return nil
-	}
-	t := time.NewTimer(time.Duration(wait * float64(time.Second)))
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("db: waiting for the rate limit of %s: %w", key.Action, ctx.Err())
-	}
+	return time.Duration(wait * float64(time.Second)), nil
 }
-
-var _ tcapi.Limiter = (*PgLimiter)(nil)

@@ -10,6 +10,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
@@ -37,7 +38,7 @@ func TestApprovalQueuesASendThatBuysOnce(t *testing.T) {
 	if _, err := sim.AddFault(tcsim.Fault{ErrorCode: "RequestLimitExceeded", Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: db.NewPgLimiter(f.pool, 20)})
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: ratelimit.NewPgLimiter(f.pool, 20)})
 	if err != nil {
 		t.Fatal(err)
 	}

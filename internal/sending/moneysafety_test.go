@@ -20,6 +20,7 @@ import (
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
+	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/tcapi/tcsim/tcsimtest"
@@ -83,7 +84,7 @@ func twoKeyFixture(t *testing.T) (*fixture, *rotatingKeys) {
 	t.Helper()
 	pool := dbtest.New(t)
 	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey, otherSecretID: otherSecretKey}})
-	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: db.NewPgLimiter(pool, 20)})
+	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: ratelimit.NewPgLimiter(pool, 20)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,15 +10,25 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 )
 
-// Credentials opens an account's keys just for one call.
+// Credentials opens an account's keys just for one call. When the
+// account's rules forbid the call (disabled, keys missing or unopenable),
+// the error it returns holds a CredentialsRefusal.
 type Credentials interface {
 	Credentials(ctx context.Context, accountID int64) (tcapi.Credentials, error)
+}
+
+// CredentialsRefusal is an error that refuses an account's credentials for
+// a reason no retry can change. Refused says why, in words safe to show.
+// accounts' *Refusal is one; declaring the shape here keeps sending from
+// importing accounts.
+type CredentialsRefusal interface {
+	error
+	Refused() string
 }
 
 // API is the part of tcapi.Client the sender uses.
@@ -283,13 +293,13 @@ func (s *Sender) autoResends() bool { return s.resends != nil && s.cfg.AutoResen
 func (s *Sender) call(ctx context.Context, at *attempt) (tcapi.Result, error) {
 	o := at.order
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
-	var refusal *accounts.Refusal
+	var refusal CredentialsRefusal
 	switch {
 	case errors.As(err, &refusal):
 		// The account refuses (disabled, keys missing or unopenable): no
 		// retry can help, and a person must fix the account first.
 		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.CredentialsUnavailable",
-			msg: "The account's credentials could not be used: " + refusal.Message + " Nothing was sent.", err: err}
+			msg: "The account's credentials could not be used: " + refusal.Refused() + " Nothing was sent.", err: err}
 	case err != nil:
 		// The database or the context failed us: nothing was sent, and a
 		// later try may not meet it.

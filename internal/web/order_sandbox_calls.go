@@ -1,18 +1,40 @@
 package web
 
 import (
+	"encoding/json"
 	"time"
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
-	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/web/templates"
 )
 
+// SandboxCall is what the sandbox recorded of one call it received: the
+// part of its record the order page shows. web declares it, and serve
+// converts the sandbox's own record to it, so production pages never
+// import the sandbox.
+type SandboxCall struct {
+	Seq      int
+	Time     time.Time
+	Action   string
+	SecretID string
+	// Params is the body as received.
+	Params json.RawMessage
+	// Outcome is "Success", the error code answered, "ConnectionDropped",
+	// "CustomBody" or "HTTP <status>".
+	Outcome   string
+	RequestID string
+	// Bought is true when the call charged the balance.
+	Bought bool
+	// Orders names the orders (or WAF deals) the call created or returned
+	// again.
+	Orders []string
+}
+
 // sandboxMatch is the sandbox's record of one attempt and how it was found.
 type sandboxMatch struct {
-	call tcsim.Call
+	call SandboxCall
 	by   string
 }
 
@@ -32,7 +54,7 @@ const unfinishedWindow = 2 * time.Minute
 // matched to a call whose body hashes to the attempt's approved hash,
 // received between the attempt's start and its end; the page says the match
 // was made that way. Each call is matched to at most one attempt.
-func matchSandboxCalls(attempts []db.SendAttempt, calls []tcsim.Call) []*sandboxMatch {
+func matchSandboxCalls(attempts []db.SendAttempt, calls []SandboxCall) []*sandboxMatch {
 	out := make([]*sandboxMatch, len(attempts))
 	used := make([]bool, len(calls))
 	byRequestID := make(map[string]int, len(calls))
@@ -80,7 +102,7 @@ func matchSandboxCalls(attempts []db.SendAttempt, calls []tcsim.Call) []*sandbox
 
 // sandboxCallView shows a recorded call; the SecretId is masked like
 // everywhere else in the console.
-func sandboxCallView(c tcsim.Call) *templates.SandboxCallView {
+func sandboxCallView(c SandboxCall) *templates.SandboxCallView {
 	return &templates.SandboxCallView{
 		Seq: c.Seq, Time: c.Time, Action: c.Action, SecretID: tcapi.MaskSecretID(c.SecretID),
 		Params: string(c.Params), Outcome: c.Outcome, RequestID: c.RequestID, Bought: c.Bought, Orders: c.Orders,

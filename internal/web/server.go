@@ -18,7 +18,6 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
-	"dealdesk/internal/tcapi/tcsim"
 )
 
 // Pinger is what readiness needs from the database.
@@ -62,7 +61,7 @@ type Deps struct {
 	// SandboxCalls lists what the in-process sandbox has received, so an
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
-	SandboxCalls func() []tcsim.Call
+	SandboxCalls func() []SandboxCall
 	// OnServerError, when set, is called with every error the error
 	// handler answers with a 5xx (or meets after the response started):
 	// a hook for metrics, and for tests that assert no input reaches a 500.

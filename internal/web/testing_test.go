@@ -106,7 +106,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 		t.Fatal(err)
 	}
 	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
-	deps.SandboxCalls = sim.Calls
+	deps.SandboxCalls = func() []SandboxCall { return sandboxCalls(sim.Calls()) }
 	deps.History = history.NewService(pool)
 	deps.AuditChecks = queue
 	for _, f := range edit {
@@ -278,4 +278,17 @@ func (e *testEnv) account(name, secretID, secretKey string) accounts.Account {
 		e.t.Fatal(err)
 	}
 	return a
+}
+
+// sandboxCalls converts the sandbox's record as serve does (webCalls in
+// cmd/console/serve_sandbox.go).
+func sandboxCalls(calls []tcsim.Call) []SandboxCall {
+	out := make([]SandboxCall, len(calls))
+	for i, c := range calls {
+		out[i] = SandboxCall{
+			Seq: c.Seq, Time: c.Time, Action: c.Action, SecretID: c.SecretID, Params: c.Params,
+			Outcome: c.Outcome, RequestID: c.RequestID, Bought: c.Bought, Orders: c.Orders,
+		}
+	}
+	return out
 }

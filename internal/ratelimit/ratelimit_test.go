@@ -1,4 +1,4 @@
-package db_test
+package ratelimit_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/tcapi"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/tcapi/tcsim/tcsimtest"
@@ -18,7 +18,7 @@ import (
 func TestPgLimiterIsSharedAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	replicas := []*db.PgLimiter{db.NewPgLimiter(pool, 20), db.NewPgLimiter(pool, 20)}
+	replicas := []*ratelimit.PgLimiter{ratelimit.NewPgLimiter(pool, 20), ratelimit.NewPgLimiter(pool, 20)}
 	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{"AKIDlimit": "secret"}})
 	clients := make([]*tcapi.Client, len(replicas))
 	for i, l := range replicas {
@@ -55,7 +55,7 @@ func TestPgLimiterIsSharedAcrossReplicas(t *testing.T) {
 func TestPgLimiterKeysAreIndependentAndHonourContext(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	l := db.NewPgLimiter(pool, 1) // one call a second: the second call must wait
+	l := ratelimit.NewPgLimiter(pool, 1) // one call a second: the second call must wait
 	a := tcapi.LimitKey{SecretID: "A", Service: "tcb", Action: "CreateBillDeal"}
 	b := tcapi.LimitKey{SecretID: "B", Service: "tcb", Action: "CreateBillDeal"}
 	if err := l.Wait(context.Background(), a); err != nil {
