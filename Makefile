@@ -28,9 +28,11 @@ generate: ## regenerate templ and sqlc code
 	$(TOOL) sqlc generate
 
 .PHONY: verify
-verify: generate ## fail when generated code, formatting or vet is not clean
+verify: generate ## fail when generated code, templ formatting, go.mod, gofmt or vet is not clean
+	$(TOOL) templ fmt web/templates
 	git diff --exit-code -- web/templates internal/db/sqlcgen
 	@test -z "$$(git status --porcelain -- web/templates internal/db/sqlcgen)" || { git status --porcelain -- web/templates internal/db/sqlcgen; echo "generated files are not committed"; exit 1; }
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1; }
 	$(MAKE) lint
 
 .PHONY: lint
