@@ -14,12 +14,12 @@ run: ## start the console (private Postgres and sandbox when nothing is configur
 	@scripts/run.sh
 
 .PHONY: test
-test: ## run the whole test suite (private Postgres, Chromium installed if missing)
+test: ## run the whole test suite with -race (private Postgres, Chromium installed if missing)
 	@scripts/test.sh
 
 .PHONY: chaos
 chaos: ## the fault campaign (TestChaos) at 1,200 orders; figures go to bench/RESULTS.md
-	@CHAOS_ORDERS=$${CHAOS_ORDERS:-1200} CHAOS_DURATION=$${CHAOS_DURATION:-2m} CHAOS_SETTLE=$${CHAOS_SETTLE:-5m} \
+	@TEST_RACE=0 CHAOS_ORDERS=$${CHAOS_ORDERS:-1200} CHAOS_DURATION=$${CHAOS_DURATION:-2m} CHAOS_SETTLE=$${CHAOS_SETTLE:-5m} \
 		scripts/test.sh -run '^TestChaos$$' -v -timeout 30m ./internal/e2e/
 
 .PHONY: generate
@@ -28,9 +28,11 @@ generate: ## regenerate templ and sqlc code
 	$(TOOL) sqlc generate
 
 .PHONY: verify
-verify: generate ## fail when generated code, formatting or vet is not clean
+verify: generate ## fail when generated code, templ formatting, go.mod, gofmt or vet is not clean
+	$(TOOL) templ fmt web/templates
 	git diff --exit-code -- web/templates internal/db/sqlcgen
 	@test -z "$$(git status --porcelain -- web/templates internal/db/sqlcgen)" || { git status --porcelain -- web/templates internal/db/sqlcgen; echo "generated files are not committed"; exit 1; }
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1; }
 	$(MAKE) lint
 
 .PHONY: lint
@@ -45,7 +47,7 @@ fuzz: ## every fuzz target for FUZZTIME each (default 1m; CI runs 4s each)
 
 .PHONY: bench
 bench: ## run the benchmarks against a private Postgres
-	@scripts/test.sh -run '^$$' -bench . -benchmem ./...
+	@TEST_RACE=0 scripts/test.sh -run '^$$' -bench . -benchmem ./...
 
 .PHONY: build
 build: ## build bin/console

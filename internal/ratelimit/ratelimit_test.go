@@ -2,6 +2,7 @@ package ratelimit_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -55,23 +56,40 @@ func TestPgLimiterIsSharedAcrossReplicas(t *testing.T) {
 func TestPgLimiterKeysAreIndependentAndHonourContext(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	l := ratelimit.NewPgLimiter(pool, 1) // one call a second: the second call must wait
+	// One call every ten seconds: a key's second call must wait about ten
+	// seconds, far longer than any query takes even on a loaded machine, so
+	// each check below tells "waited for the slot" from "did not".
+	const spacing = 10 * time.Second
+	l := ratelimit.NewPgLimiter(pool, 0.1)
 	a := tcapi.LimitKey{SecretID: "A", Service: "tcb", Action: "CreateBillDeal"}
 	b := tcapi.LimitKey{SecretID: "B", Service: "tcb", Action: "CreateBillDeal"}
 	if err := l.Wait(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	// Another key has its own schedule: no wait.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := l.Wait(ctx, b); err != nil {
-		t.Fatalf("independent key waited: %v", err)
+
+	// Another key has its own schedule: no wait. Were the schedule shared,
+	// b would wait for a's next slot, ten seconds away.
+	start := time.Now()
+	if err := l.Wait(context.Background(), b); err != nil {
+		t.Fatalf("independent key: %v", err)
 	}
-	// The same key's next slot is a second away: a context that ends first
-	// makes Wait return its error.
-	short, cancel2 := context.WithCancel(context.Background())
-	cancel2()
-	if err := l.Wait(short, a); err == nil {
-		t.Fatal("Wait ignored a cancelled context")
+	if waited := time.Since(start); waited > spacing/2 {
+		t.Fatalf("independent key waited %v: it shares a's schedule", waited)
+	}
+
+	// The same key's next slot is ten seconds away: a context that ends
+	// after the reservation but before the slot makes Wait return at once,
+	// with the context's error. A Wait that slept through its slot would
+	// return nil after ten seconds.
+	short, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start = time.Now()
+	err := l.Wait(short, a)
+	waited := time.Since(start)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Wait with a context ending before the slot returned %v, want context.DeadlineExceeded", err)
+	}
+	if waited > spacing/2 {
+		t.Fatalf("Wait returned after %v: it slept through the slot instead of following the context", waited)
 	}
 }

@@ -51,13 +51,22 @@ func TestOrdersHistoryFiltersSearchesSortsAndPages(t *testing.T) {
 		t.Fatalf("approve: %d", resp.StatusCode)
 	}
 	// 120 copies, one in three updated later, one carrying Tencent Cloud's ids.
-	if _, err := env.pool.Exec(ctx, `
+	// Copy g is created g days before the database's now(); the statement
+	// also returns that now()'s day in UTC (the day filters read UTC days),
+	// so the date filter below counts from the database's clock, not this
+	// process's, and cannot straddle a midnight between the two.
+	var dbToday time.Time
+	if err := env.pool.QueryRow(ctx, `
+		WITH copies AS (
 		INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256, requester_id, created_at, updated_at)
 		SELECT product, account_id, region, 'Copy ' || g || CASE WHEN g = 7 THEN ' 100%_off' ELSE '' END, justification, params, params_sha256, requester_id,
 		       now() - make_interval(days => g), now() - make_interval(days => g) + CASE WHEN g % 3 = 0 THEN interval '200 days' ELSE interval '0' END
-		FROM orders, generate_series(1, 120) g WHERE id = $1`, first.ID); err != nil {
+		FROM orders, generate_series(1, 120) g WHERE id = $1
+		RETURNING 1)
+		SELECT (now() AT TIME ZONE 'UTC')::date FROM copies LIMIT 1`, first.ID).Scan(&dbToday); err != nil {
 		t.Fatal(err)
 	}
+	day := func(days int) string { return dbToday.AddDate(0, 0, days).Format(dateLayout) }
 	var tagged int64
 	if err := env.pool.QueryRow(ctx, `UPDATE orders SET request_id = 'req-abc-123', big_deal_id = 'bigdeal-9', billing_order_id = 'ord-77',
 		deal_names = '{deal-one,deal-two}', instance_ids = '{ins-xyz}' WHERE title = 'Copy 42' RETURNING id`).Scan(&tagged); err != nil {
@@ -88,7 +97,7 @@ func TestOrdersHistoryFiltersSearchesSortsAndPages(t *testing.T) {
 		"q=req-abc-123": 1, "q=bigdeal-9": 1, "q=ord-77": 1, "q=deal-two": 1, "q=ins-xyz": 1,
 		"q=copy+4": 11, "q=100%25_off": 1, "q=py+%25": 0, "status=approved": 1, "status=draft": 120,
 		"approver=bob": 1, "requester=alice": 121, "product=tcb": 121, "product=waf": 0,
-		"from=" + today(-10) + "&to=" + today(-1): 10,
+		"from=" + day(-10) + "&to=" + day(-1): 10,
 	} {
 		ids, _ := listed(t, carol, "/orders?"+q)
 		if len(ids) != want {
@@ -106,10 +115,6 @@ func TestOrdersHistoryFiltersSearchesSortsAndPages(t *testing.T) {
 	if got := doc.Find(`[data-testid="orders-count-approved"]`).Text(); !strings.HasSuffix(got, " 1") {
 		t.Errorf("approved count %q, want 1", got)
 	}
-}
-
-func today(days int) string {
-	return time.Now().UTC().AddDate(0, 0, days).Format(dateLayout)
 }
 
 func TestOrdersHistoryRefusesBadFiltersClearly(t *testing.T) {

@@ -147,7 +147,13 @@ func TestStartServesUntilTheContextEnds(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	for len(srv.Calls()) == 0 {
+	// The call reaching the sandbox, within a bound: a call that never
+	// arrives fails the test here instead of hanging it until go test's
+	// timeout.
+	for deadline := time.Now().Add(10 * time.Second); len(srv.Calls()) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the call never reached the sandbox within 10s")
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()

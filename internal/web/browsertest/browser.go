@@ -36,6 +36,7 @@ func NewBrowser(t *testing.T, c *Console) *Browser {
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
+	takeSlot(t) // tests take turns with browsers (slots.go)
 	// chromedp's defaults bring --headless, --no-first-run and
 	// --no-default-browser-check; the rest is added here.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
