@@ -64,20 +64,25 @@ func targets(p Product, m map[string]any) []string {
 			}
 		}
 	}
-	switch p {
-	case ProductWAF:
-		add(m, "InstanceId")
-		goods, _ := m["Goods"].([]any)
-		for _, g := range goods {
-			if g, ok := g.(map[string]any); ok {
-				add(g["GoodsDetail"], "InstanceId", "ResourceId")
-			}
-		}
-	case ProductTCB:
-		add(m, "ResourceId", "EnvId")
+	if t := p.Spec().targets; t != nil {
+		t(m, add)
 	}
 	slices.Sort(out)
 	return out
+}
+
+func targetsWAF(m map[string]any, add func(obj any, keys ...string)) {
+	add(m, "InstanceId")
+	goods, _ := m["Goods"].([]any)
+	for _, g := range goods {
+		if g, ok := g.(map[string]any); ok {
+			add(g["GoodsDetail"], "InstanceId", "ResourceId")
+		}
+	}
+}
+
+func targetsTCB(m map[string]any, add func(obj any, keys ...string)) {
+	add(m, "ResourceId", "EnvId")
 }
 
 func (k PurchaseKey) db() db.PurchaseKey {

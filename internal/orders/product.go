@@ -16,33 +16,124 @@ const (
 	ProductTCB     Product = "tcb"     // CloudBase CreateBillDeal
 )
 
-// Products lists them in the order pages show them.
-var Products = []Product{ProductWAF, ProductBilling, ProductTCB}
+// FormKind names the order form a product is composed with; web keeps one
+// form file per kind.
+type FormKind string
 
-var productActions = map[Product]struct{ name, version, label string }{
-	ProductWAF:     {"GenerateDealsAndPayNew", tcapi.VersionWAF, "WAF"},
-	ProductBilling: {"CreateInstance", tcapi.VersionBilling, "Cloud Firewall (Billing CreateInstance)"},
-	ProductTCB:     {"CreateBillDeal", tcapi.VersionTCB, "CloudBase (TCB)"},
+// The form kinds, one per product today.
+const (
+	FormWAF     FormKind = "waf"
+	FormBilling FormKind = "billing"
+	FormTCB     FormKind = "tcb"
+)
+
+// Spec is everything Dealdesk knows about one product: the one place that
+// says how its orders are sent, renewed, checked for duplicates, settled and
+// composed. Services, the sender and the pages ask a product's Spec instead
+// of comparing product names.
+type Spec struct {
+	Product Product
+	// Label is the product as a person reads it; Description says what it
+	// buys, on the page where a product is chosen.
+	Label       string
+	Description string
+	// ActionName and ActionVersion name the tcapi action that sends it.
+	ActionName    string
+	ActionVersion string
+	// UsesClientToken marks products whose request carries a ClientToken
+	// Dealdesk makes: Tencent Cloud buys once per token, so an unknown
+	// outcome may be settled by resending with the same token. Products
+	// without one are never called twice; a person settles them by hand.
+	UsesClientToken bool
+	// TakesRegion marks products whose orders name a region (X-TC-Region);
+	// the others must leave it empty.
+	TakesRegion bool
+	// renew turns a succeeded order's parameters into a renewal's; a missing
+	// identifier is a FieldErrors entry on its parameter path.
+	renew func(o Order, in RenewInput) ([]byte, error)
+	// RenewAsksInstanceIDs marks products whose renewal may ask for an
+	// instance id per goods line (the paths RenewalGaps names); every
+	// renewal may ask for a ResourceId.
+	RenewAsksInstanceIDs bool
+	// targets adds the ids of what an order changes (instances, resources,
+	// environments) for the duplicate guard; nil for products whose orders
+	// only ever buy something new.
+	targets func(m map[string]any, add func(obj any, keys ...string))
+	// AnswerHasDeals marks products whose answer names deals (DealNames,
+	// BigDealId): a person settling by hand is asked for the deal names.
+	// Other answers carry an OrderId and instance ids, or nothing.
+	AnswerHasDeals bool
+	// Form is the order form the product is composed with.
+	Form FormKind
+}
+
+// specs is the product registry, in the order pages show the products.
+var specs = []Spec{
+	{
+		Product: ProductWAF, Label: "WAF",
+		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
+		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
+		TakesRegion: true, renew: renewWAF, RenewAsksInstanceIDs: true, targets: targetsWAF,
+		AnswerHasDeals: true, Form: FormWAF,
+	},
+	{
+		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
+		Description: "Cloud Firewall (and other products sold through the international billing service), paid upfront from the account balance.",
+		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
+		UsesClientToken: true, renew: renewSame, Form: FormBilling,
+	},
+	{
+		Product: ProductTCB, Label: "CloudBase (TCB)",
+		Description: "CloudBase plans, promotion packs and resource packs: new purchases, renewals and changes of plan.",
+		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
+		renew: renewTCB, targets: targetsTCB, Form: FormTCB,
+	},
+}
+
+// Products lists them in the order pages show them.
+var Products = func() []Product {
+	ps := make([]Product, len(specs))
+	for i, s := range specs {
+		ps[i] = s.Product
+	}
+	return ps
+}()
+
+// lookup finds the product's entry; ok is false for an unknown product.
+func (p Product) lookup() (Spec, bool) {
+	for _, s := range specs {
+		if s.Product == p {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// Spec is the product's entry in the registry: the zero Spec for an
+// unknown product.
+func (p Product) Spec() Spec {
+	s, _ := p.lookup()
+	return s
 }
 
 // Valid reports whether p is a known product.
 func (p Product) Valid() bool {
-	_, ok := productActions[p]
+	_, ok := p.lookup()
 	return ok
 }
 
 // Label is the product as a person reads it.
-func (p Product) Label() string { return productActions[p].label }
+func (p Product) Label() string { return p.Spec().Label }
 
 // Action is the API action that sends the product's orders.
 func (p Product) Action() (tcapi.Action, error) {
-	pa, ok := productActions[p]
+	s, ok := p.lookup()
 	if !ok {
 		return tcapi.Action{}, fmt.Errorf("orders: unknown product %q", p)
 	}
-	a, ok := tcapi.LookupAction(pa.name, pa.version)
+	a, ok := tcapi.LookupAction(s.ActionName, s.ActionVersion)
 	if !ok {
-		return tcapi.Action{}, fmt.Errorf("orders: tcapi does not know %s %s", pa.name, pa.version)
+		return tcapi.Action{}, fmt.Errorf("orders: tcapi does not know %s %s", s.ActionName, s.ActionVersion)
 	}
 	return a, nil
 }

@@ -90,10 +90,7 @@ func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (
 		Justification: clip(fmt.Sprintf("Renewal of order #%d. %s", src.ID, src.Justification), MaxJustificationLen),
 		Params:        params,
 	}
-	token := ""
-	if d.Product == ProductBilling {
-		token = s.newClientToken()
-	}
+	token := s.clientTokenFor(d.Product)
 	canon, err := s.check(ctx, d, token)
 	if err != nil {
 		return Order{}, err
@@ -112,18 +109,16 @@ func clip(s string, n int) string {
 // renewalParams turns a succeeded order's parameters into a renewal's. A
 // missing identifier is a FieldErrors entry on its parameter path.
 func renewalParams(o Order, in RenewInput) ([]byte, error) {
-	switch o.Product {
-	case ProductWAF:
-		return renewWAF(o, in)
-	case ProductTCB:
-		return renewTCB(o, in)
-	case ProductBilling:
-		// The same purchase again; check puts a new ClientToken in, so the
-		// renewal can never be mistaken for a resend of the original.
-		return o.Params, nil
+	renew := o.Product.Spec().renew
+	if renew == nil {
+		return nil, fmt.Errorf("orders: renew: unknown product %q", o.Product)
 	}
-	return nil, fmt.Errorf("orders: renew: unknown product %q", o.Product)
+	return renew(o, in)
 }
+
+// renewSame renews by buying the same again; check puts a new ClientToken
+// in, so the renewal can never be mistaken for a resend of the original.
+func renewSame(o Order, _ RenewInput) ([]byte, error) { return o.Params, nil }
 
 func renewWAF(o Order, in RenewInput) ([]byte, error) {
 	var req tcapi.GenerateDealsAndPayNewRequest

@@ -108,10 +108,7 @@ func (s *Service) Compose(ctx context.Context, a Actor, d Draft) (Order, error) 
 	if !a.Has("requester") {
 		return Order{}, forbidden("Only requesters compose orders.")
 	}
-	token := ""
-	if d.Product == ProductBilling {
-		token = s.newClientToken()
-	}
+	token := s.clientTokenFor(d.Product)
 	canon, err := s.check(ctx, d, token)
 	if err != nil {
 		return Order{}, err
@@ -232,10 +229,7 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	}
 	d := Draft{Product: src.Product, AccountID: src.AccountID, Region: src.Region,
 		Title: src.Title, Justification: src.Justification, Params: src.Params}
-	token := ""
-	if d.Product == ProductBilling {
-		token = s.newClientToken()
-	}
+	token := s.clientTokenFor(d.Product)
 	canon, err := withClientToken(d.Product, src.Params, token)
 	if err != nil {
 		return Order{}, err
@@ -311,7 +305,7 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 	} else if why != "" {
 		fe["account"] = why
 	}
-	if d.Product != ProductWAF && d.Region != "" {
+	if !d.Product.Spec().TakesRegion && d.Region != "" {
 		fe["Region"] = "Only WAF orders take a region."
 	}
 	canon, err := withClientToken(d.Product, d.Params, token)
@@ -338,11 +332,19 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 	return canon, nil
 }
 
+// clientTokenFor is a new ClientToken for a product that uses one, else "".
+func (s *Service) clientTokenFor(p Product) string {
+	if !p.Spec().UsesClientToken {
+		return ""
+	}
+	return s.newClientToken()
+}
+
 // withClientToken returns the canonical parameters, with ClientToken set to
-// token for billing orders (a token typed by a person is never used).
+// token for products that use one (a token typed by a person is never used).
 func withClientToken(p Product, params []byte, token string) ([]byte, error) {
 	canon, err := Canonical(params)
-	if err != nil || p != ProductBilling {
+	if err != nil || !p.Spec().UsesClientToken {
 		return canon, err
 	}
 	var m map[string]json.RawMessage
