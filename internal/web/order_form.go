@@ -149,28 +149,38 @@ func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) 
 		}
 	}
 	vals := r.vals
-	switch product {
-	case orders.ProductWAF:
-		f.p = parseWAF(vals)
-	case orders.ProductBilling:
-		f.p = parseBilling(vals, r)
-	case orders.ProductTCB:
-		f.p = parseTCB(vals)
+	if k, ok := formKinds[product.Spec().Form]; ok {
+		f.p = k.parse(vals, r)
 	}
 	f.input = r.errs
 	return f, nil
 }
 
+// formKinds are the product forms, one per orders.FormKind, each in its
+// own order_form_<kind>.go: a product's Spec says which one it uses.
+var formKinds = map[orders.FormKind]struct {
+	blank func() productForm
+	parse func(vals url.Values, r *fieldReader) productForm
+}{
+	orders.FormWAF: {
+		blank: func() productForm { return newWAF() },
+		parse: func(vals url.Values, _ *fieldReader) productForm { return parseWAF(vals) },
+	},
+	orders.FormBilling: {
+		blank: func() productForm { return newBilling() },
+		parse: func(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) },
+	},
+	orders.FormTCB: {
+		blank: func() productForm { return newTCB() },
+		parse: func(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) },
+	},
+}
+
 // newOrderForm is the blank form of a product.
 func newOrderForm(product orders.Product) *orderForm {
 	f := &orderForm{product: product}
-	switch product {
-	case orders.ProductWAF:
-		f.p = newWAF()
-	case orders.ProductBilling:
-		f.p = newBilling()
-	case orders.ProductTCB:
-		f.p = newTCB()
+	if k, ok := formKinds[product.Spec().Form]; ok {
+		f.p = k.blank()
 	}
 	return f
 }
@@ -389,7 +399,7 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 	a, _ := d.Product.Action()
 	p := &templates.OrderPreview{Action: a.Name, Version: a.Version, Region: d.Region, Host: a.Host, Refused: refused}
 	if canon != nil {
-		p.Body, p.TokenStandIn = string(canon), standIn && d.Product == orders.ProductBilling
+		p.Body, p.TokenStandIn = string(canon), standIn && d.Product.Spec().UsesClientToken
 		return p
 	}
 	if b, err := orders.Canonical(d.Params); err == nil {

@@ -25,7 +25,7 @@ import (
 func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) (templates.SendView, error) {
 	o, u := st.Order, s.user(c)
 	v := templates.SendView{
-		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), Product: string(o.Product),
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), Resendable: o.Product.Spec().UsesClientToken, HasDeals: o.Product.Spec().AnswerHasDeals,
 		ParamsSHA256: o.ParamsSHA256, AutoSend: st.Policy.AutoSend, ClientToken: o.ClientToken,
 		Outcome: outcomeView(o.Sent), Sandbox: s.deps.SandboxCalls != nil,
 	}

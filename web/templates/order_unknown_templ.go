@@ -110,7 +110,7 @@ func outcomeUnknown(v SendView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		} else if v.Product == "billing" {
+		} else if v.Resendable {
 			if v.ResendBlocked != "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p class=\"warning\" data-testid=\"resend-blocked\"><strong>The last resend settled nothing:</strong> ")
 				if templ_7745c5c3_Err != nil {
@@ -259,7 +259,7 @@ func settleForm(v SendView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if v.Product == "billing" {
+		if v.Resendable {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "If resending cannot settle it, look the purchase up: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -274,7 +274,7 @@ func settleForm(v SendView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if v.Product == "waf" {
+		if v.HasDeals {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "(a WAF purchase appears as deals, each with its DealName), ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -356,7 +356,7 @@ func settleForm(v SendView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if v.Product == "waf" {
+		if v.HasDeals {
 			templ_7745c5c3_Err = FormField(FormControl{ID: "deal_names", Label: "Deal names you found", Rows: 2, Mono: true,
 				Value: v.Settle.DealNames, Error: v.Settle.Errors["deal_names"],
 				Hint: "If it was bought: the DealNames of the purchase, one per line."}).Render(ctx, templ_7745c5c3_Buffer)

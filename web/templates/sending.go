@@ -13,8 +13,13 @@ type SendView struct {
 	CSRFToken string
 	// Status is the order's status; the section shows only from approved on.
 	Status string
-	// Product is "waf", "billing" or "tcb": the settle form differs.
-	Product string
+	// Resendable says the product's orders carry a ClientToken, so an
+	// unknown outcome is settled by resending (the product's
+	// UsesClientToken); otherwise a person records what they found.
+	Resendable bool
+	// HasDeals says the product's purchases appear as deals with
+	// DealNames, which the settle form asks for.
+	HasDeals bool
 	// ParamsSHA256 goes back with "Send now", so a page showing one version
 	// cannot send another.
 	ParamsSHA256 string
