@@ -44,17 +44,11 @@ func runAuditVerify(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	if cfg.DatabaseURL == "" {
-		return errors.New("DATABASE_URL is not set")
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := openCurrent(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.CheckSchema(ctx, pool); err != nil {
-		return err
-	}
 	rep, err := db.VerifyAuditChainWith(ctx, pool, db.VerifyOptions{Checkpoints: checkpoints})
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"dealdesk/internal/config"
-	"dealdesk/internal/db"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
@@ -63,14 +62,11 @@ func runSendingReplay(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := openCurrent(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.CheckSchema(ctx, pool); err != nil {
-		return err
-	}
 	log := newLogger(e.stderr, cfg)
 	sender := sending.New(pool, orders.NewService(pool), nil, nil, sending.Config{
 		AutoResendDelay: cfg.AutoResendDelay, AutoResendTries: autoResendTries(cfg)}, log)

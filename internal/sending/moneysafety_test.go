@@ -137,13 +137,7 @@ func TestRescueWithUnusableCredentialsStaysUnknown(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
-	at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
-	if err != nil || at == nil {
-		t.Fatalf("begin: %v", err)
-	}
-	if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
-		t.Fatalf("first call: %v", err)
-	}
+	f.callThenDie(t, o)
 	// The process dies before recording; the account is disabled; the
 	// job is rescued.
 	disabled := New(f.pool, f.svc, noKeys{}, nil, Config{Replica: "rescuer"}, nil)
@@ -230,13 +224,7 @@ func TestRescueAfterKeyRotationIsNotMade(t *testing.T) {
 	ctx := context.Background()
 	f, keys := twoKeyFixture(t)
 	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
-	at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
-	if err != nil || at == nil {
-		t.Fatalf("begin: %v", err)
-	}
-	if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
-		t.Fatalf("first call: %v", err)
-	}
+	f.callThenDie(t, o)
 	keys.rotate()
 	if err := f.sender.Send(ctx, o.ID, o.ParamsSHA256); err != nil {
 		t.Fatal(err)
@@ -474,6 +462,20 @@ func TestUnknownCreateInstanceResendsItself(t *testing.T) {
 	}
 }
 
+// callThenDie sends an approved order's call, which buys, and records
+// nothing: what a process killed right after its call leaves behind.
+func (f *fixture) callThenDie(t *testing.T, o orders.Order) {
+	t.Helper()
+	ctx := context.Background()
+	at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
+	if err != nil || at == nil {
+		t.Fatalf("begin: %v", err)
+	}
+	if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
+		t.Fatalf("first call: %v", err)
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe for a logger and a test to share.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -538,13 +540,7 @@ func TestRescueQueuesAResendThatOutlivesIt(t *testing.T) {
 	queue := &scheduled{}
 	f.sender.UseResendScheduler(queue)
 	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
-	at, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
-	if err != nil || at == nil {
-		t.Fatalf("begin: %v", err)
-	}
-	if res, err := f.sender.call(ctx, at); res.Outcome != tcapi.Succeeded {
-		t.Fatalf("first call: %v", err)
-	}
+	f.callThenDie(t, o)
 	// The first process dies; the rescuer takes over and dies before its
 	// resend is made.
 	rescue, err := f.sender.begin(ctx, o.ID, 0, o.ParamsSHA256)
