@@ -45,7 +45,7 @@ func (s *Service) ReplaceKeys(ctx context.Context, actor auth.Actor, id int64, k
 		if before.Keys.SecretID != "" {
 			details["secret_id_before"] = tcapi.MaskSecretID(before.Keys.SecretID)
 		}
-		_, err = db.AppendAudit(ctx, tx, event(actor, "tencentcloud_account.keys_replaced", id, details))
+		_, err = db.AppendAudit(ctx, tx, event(actor, db.ActionAccountKeysReplaced, id, details))
 		return err
 	})
 	if err != nil {
@@ -71,9 +71,9 @@ func (s *Service) SetDisabled(ctx context.Context, actor auth.Actor, id int64, d
 		if updated, err = db.UpdateTencentCloudAccountDisabled(ctx, tx, id, disabled); err != nil {
 			return err
 		}
-		action := "tencentcloud_account.enabled"
+		action := db.ActionAccountEnabled
 		if disabled {
-			action = "tencentcloud_account.disabled"
+			action = db.ActionAccountDisabled
 		}
 		_, err = db.AppendAudit(ctx, tx, event(actor, action, id, map[string]any{"name": updated.Name}))
 		return err

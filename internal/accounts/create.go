@@ -72,7 +72,7 @@ func (s *Service) insertTx(ctx context.Context, tx pgx.Tx, actor auth.Actor, in 
 		details["has_token"] = keys.Token != nil
 		details["master_key_id"] = keys.SecretKey.KeyID
 	}
-	if _, err := db.AppendAudit(ctx, tx, event(actor, "tencentcloud_account.created", id, details)); err != nil {
+	if _, err := db.AppendAudit(ctx, tx, event(actor, db.ActionAccountCreated, id, details)); err != nil {
 		return Account{}, err
 	}
 	return s.accountFrom(created), nil

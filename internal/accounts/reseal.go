@@ -49,7 +49,7 @@ func (s *Service) Reseal(ctx context.Context, actor auth.Actor) (int, error) {
 				return err
 			}
 			done++
-			_, err = db.AppendAudit(ctx, tx, event(actor, "tencentcloud_account.resealed", id, map[string]any{
+			_, err = db.AppendAudit(ctx, tx, event(actor, db.ActionAccountResealed, id, map[string]any{
 				"from_master_key_ids": from, "master_key_id": current,
 			}))
 			return err

@@ -89,7 +89,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (User, IssuedSession
 			// refused attempt after it would let anyone fill the
 			// append-only log.
 			if nUser == s.cfg.Throttle.PerUsername+1 || nAddr == s.cfg.Throttle.PerAddress+1 {
-				_, err := db.AppendAudit(ctx, tx, loginAuditEvent(anonymous, "auth.login_throttled", user, map[string]any{
+				_, err := db.AppendAudit(ctx, tx, loginAuditEvent(anonymous, db.ActionLoginThrottled, user, map[string]any{
 					"username_limit_reached": nUser > s.cfg.Throttle.PerUsername,
 					"address_limit_reached":  nAddr > s.cfg.Throttle.PerAddress,
 				}))
@@ -120,7 +120,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (User, IssuedSession
 			case match && user.Disabled:
 				reason = "account disabled"
 			}
-			_, err := db.AppendAudit(ctx, tx, loginAuditEvent(anonymous, "auth.login_failed", user, map[string]any{"reason": reason}))
+			_, err := db.AppendAudit(ctx, tx, loginAuditEvent(anonymous, db.ActionLoginFailed, user, map[string]any{"reason": reason}))
 			return err
 		}
 
@@ -150,7 +150,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (User, IssuedSession
 			return err
 		}
 		actor := Actor{UserID: user.ID, Client: in.Client}
-		_, err = db.AppendAudit(ctx, tx, actor.event("auth.login", userSubject(user.ID), map[string]any{"session": issued.Label()}))
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionLogin, userSubject(user.ID), map[string]any{"session": issued.Label()}))
 		return err
 	})
 	if err != nil {

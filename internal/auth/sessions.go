@@ -108,7 +108,7 @@ func (s *Service) EndSession(ctx context.Context, actor Actor, userID int64, ref
 		if !ok {
 			return db.ErrNotFound
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event("session.ended", userSubject(userID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionSessionEnded, userSubject(userID), map[string]any{
 			"session": sessionLabel(id), "reason": "ended by admin",
 		}))
 		return err
@@ -130,7 +130,7 @@ func (s *Service) EndAllSessions(ctx context.Context, actor Actor, userID int64)
 		if n, err = db.DeleteUserSessions(ctx, tx, userID); err != nil {
 			return err
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event("session.ended_all", userSubject(userID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionSessionEndedAll, userSubject(userID), map[string]any{
 			"sessions_ended": n, "reason": "ended by admin",
 		}))
 		return err
@@ -150,7 +150,7 @@ func (s *Service) Logout(ctx context.Context, c Client, userID int64, sessionID 
 			return err
 		}
 		actor := Actor{UserID: userID, Client: c}
-		_, err = db.AppendAudit(ctx, tx, actor.event("auth.logout", userSubject(userID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionLogout, userSubject(userID), map[string]any{
 			"session": sessionLabel(sessionID),
 		}))
 		return err
@@ -230,7 +230,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 		}
 		if !ok {
 			refused = FieldErrors{"current": "That is not your current password."}
-			_, err = db.AppendAudit(ctx, tx, actor.event("user.password_change_failed", userSubject(u.ID), nil))
+			_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserPasswordChangeFailed, userSubject(u.ID), nil))
 			return err
 		}
 		if err := db.ClearLoginThrottle(ctx, tx, key); err != nil {
@@ -246,7 +246,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 		if issued, err = s.startSession(ctx, tx, u.ID, actor.Client); err != nil {
 			return err
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event("user.password_changed", userSubject(u.ID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserPasswordChanged, userSubject(u.ID), map[string]any{
 			"sessions_ended": n64, "new_session": issued.Label(),
 		}))
 		return err

@@ -119,7 +119,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User
 		if err != nil {
 			return err
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event("user.created", userSubject(created.ID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserCreated, userSubject(created.ID), map[string]any{
 			"username": created.Username, "roles": created.Roles, "password_generated": generated != "",
 		}))
 		return err
@@ -154,7 +154,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor Actor, id int64, in P
 		if err != nil {
 			return err
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event("user.updated", userSubject(id), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserUpdated, userSubject(id), map[string]any{
 			"roles_before": before.Roles, "roles": updated.Roles,
 			"display_name": updated.DisplayName, "email_changed": before.Email != updated.Email,
 		}))
@@ -176,14 +176,14 @@ func (s *Service) SetPassword(ctx context.Context, actor Actor, id int64, passwo
 	if msg := checkPasswordPolicy(password, u.Username); msg != "" {
 		return FieldErrors{"password": msg}
 	}
-	return s.replacePassword(ctx, actor, id, password, "user.password_set")
+	return s.replacePassword(ctx, actor, id, password, db.ActionUserPasswordSet)
 }
 
 // ResetPassword gives a user a generated password, ends their sessions and
 // returns the password: the only time anyone sees it.
 func (s *Service) ResetPassword(ctx context.Context, actor Actor, id int64) (string, error) {
 	pw := GeneratePassword()
-	if err := s.replacePassword(ctx, actor, id, pw, "user.password_reset"); err != nil {
+	if err := s.replacePassword(ctx, actor, id, pw, db.ActionUserPasswordReset); err != nil {
 		return "", err
 	}
 	return pw, nil
@@ -238,9 +238,9 @@ func (s *Service) SetDisabled(ctx context.Context, actor Actor, id int64, disabl
 			return err
 		}
 		var ended int64
-		action := "user.enabled"
+		action := db.ActionUserEnabled
 		if disabled {
-			action = "user.disabled"
+			action = db.ActionUserDisabled
 			if ended, err = db.DeleteUserSessions(ctx, tx, id); err != nil {
 				return err
 			}
@@ -297,7 +297,7 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, actor Actor) (u User, pa
 			return err
 		}
 		u, created = userFrom(row), true
-		_, err = db.AppendAudit(ctx, tx, actor.event("user.created", userSubject(row.ID), map[string]any{
+		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserCreated, userSubject(row.ID), map[string]any{
 			"username": row.Username, "roles": row.Roles, "password_generated": true, "first_admin": true,
 		}))
 		return err

@@ -59,7 +59,7 @@ func (q *Queue) StartAuditVerification(ctx context.Context, actor AuditActor) (i
 			return err
 		}
 		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{
-			Actor: strconv.FormatInt(actor.UserID, 10), Action: "audit.verification_requested",
+			Actor: strconv.FormatInt(actor.UserID, 10), Action: db.ActionAuditVerificationRequested,
 			Subject: verificationSubject(id), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID,
 		}); err != nil {
 			return err
@@ -133,7 +133,7 @@ func RunAuditVerification(ctx context.Context, pool *pgxpool.Pool, id int64, run
 		if err := db.StartAuditVerification(ctx, tx, id); err != nil {
 			return err
 		}
-		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "audit.verification_started",
+		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionAuditVerificationStarted,
 			Subject: subject, Details: map[string]any{"attempt": run.Attempt}})
 		return err
 	})
@@ -166,7 +166,7 @@ func RunAuditVerification(ctx context.Context, pool *pgxpool.Pool, id int64, run
 		if b := rep.Broken; b != nil {
 			details["broken_seq"], details["broken_id"], details["broken_reason"] = b.ChainSeq, b.ID, b.Reason
 		}
-		_, err = db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "audit.verification_finished",
+		_, err = db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionAuditVerificationFinished,
 			Subject: subject, Details: details})
 		return err
 	})
@@ -178,7 +178,7 @@ func finishFailed(ctx context.Context, pool *pgxpool.Pool, id int64) error {
 		if _, err := db.FinishAuditVerification(ctx, tx, id, db.ChainReport{}, true); err != nil {
 			return err
 		}
-		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "audit.verification_failed",
+		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionAuditVerificationFailed,
 			Subject: verificationSubject(id)})
 		return err
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -53,7 +54,7 @@ func (s *Service) Reject(ctx context.Context, a Actor, id int64, version int, ha
 }
 
 func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, hash string, d Decision, comment string, opts ApproveOptions) (Order, error) {
-	if !a.Has("approver") {
+	if !a.Has(auth.RoleApprover) {
 		return Order{}, forbidden("Only approvers approve or reject orders.")
 	}
 	comment = strings.TrimSpace(comment)
@@ -104,7 +105,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 			return err
 		}
 		if d == DecisionReject {
-			out, err = s.Transition(ctx, tx, a, o, StatusRejected, "order.rejected", map[string]any{"comment": comment})
+			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{"comment": comment})
 			if err != nil {
 				return err
 			}
@@ -116,7 +117,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, o, "order.approval_given", map[string]any{
+		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
 			"duplicates_checked": checked,
 		}); err != nil {
@@ -135,7 +136,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 // policy says so, queues its send, all in the caller's transaction.
 func (s *Service) approve(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Policy, approvals int, comment string, out *Order) error {
 	queue := p.AutoSend && s.hooks.Send != nil
-	next, err := s.Transition(ctx, tx, a, o, StatusApproved, "order.approved", map[string]any{
+	next, err := s.Transition(ctx, tx, a, o, StatusApproved, db.ActionOrderApproved, map[string]any{
 		"approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
 		"auto_send": p.AutoSend, "send_queued": queue,
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -105,10 +106,10 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 	}
 
 	pending := o.Status == StatusPendingApproval
-	st.CanDecide = pending && a.Has("approver") && !st.IsRequester && st.Mine == nil
-	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has("requester")
+	st.CanDecide = pending && a.Has(auth.RoleApprover) && !st.IsRequester && st.Mine == nil
+	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has(auth.RoleRequester)
 	st.CanWithdraw = pending && st.IsRequester
-	st.CanCancel = (st.IsRequester || a.Has("admin")) && CheckTransition(o.Status, StatusCancelled) == nil
+	st.CanCancel = (st.IsRequester || a.Has(auth.RoleAdmin)) && CheckTransition(o.Status, StatusCancelled) == nil
 	return st, nil
 }
 
@@ -165,7 +166,7 @@ type InboxItem struct {
 // Inbox lists the orders waiting for the actor's decision, oldest first:
 // pending, not theirs, and not yet decided by them at the current version.
 func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, error) {
-	if !a.Has("approver") {
+	if !a.Has(auth.RoleApprover) {
 		return nil, nil
 	}
 	rows, err := db.ListWaitingForApprover(ctx, s.pool, a.UserID, limit)
@@ -187,7 +188,7 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 
 // WaitingCount counts the actor's inbox, for the navigation.
 func (s *Service) WaitingCount(ctx context.Context, a Actor) (int, error) {
-	if !a.Has("approver") {
+	if !a.Has(auth.RoleApprover) {
 		return 0, nil
 	}
 	return db.CountWaitingForApprover(ctx, s.pool, a.UserID)

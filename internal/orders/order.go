@@ -3,6 +3,7 @@ package orders
 import (
 	"time"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -88,9 +89,9 @@ type Actor struct {
 }
 
 // Has reports whether the actor holds a role.
-func (a Actor) Has(role string) bool {
+func (a Actor) Has(role auth.Role) bool {
 	for _, r := range a.Roles {
-		if r == role {
+		if r == string(role) {
 			return true
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -156,7 +157,7 @@ type PolicyInput struct {
 // SavePolicy creates a policy (id 0) or replaces one, with its audit event.
 // Only admins change policies.
 func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyInput) (Policy, error) {
-	if !a.Has("admin") {
+	if !a.Has(auth.RoleAdmin) {
 		return Policy{}, forbidden("Only admins change approval policies.")
 	}
 	in.WebhookURL = strings.TrimSpace(in.WebhookURL)
@@ -171,7 +172,7 @@ func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyIn
 		AutoSend: in.AutoSend, WebhookURL: in.WebhookURL, WebhookFormat: string(in.WebhookFormat),
 	}
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		action, details := "approval_policy.created", policyDetails(in)
+		action, details := db.ActionPolicyCreated, policyDetails(in)
 		if id == 0 {
 			newID, err := db.InsertApprovalPolicy(ctx, tx, row)
 			if err != nil {
@@ -186,7 +187,7 @@ func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyIn
 			if err := db.UpdateApprovalPolicy(ctx, tx, id, row); err != nil {
 				return err
 			}
-			action = "approval_policy.updated"
+			action = db.ActionPolicyUpdated
 			details["before"] = policyDetails(PolicyInput{
 				Product: Product(before.Product), AccountID: before.AccountID, RequiredApprovers: before.RequiredApprovers,
 				AutoSend: before.AutoSend, WebhookURL: before.WebhookURL, WebhookFormat: WebhookFormat(before.WebhookFormat),
@@ -208,7 +209,7 @@ func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyIn
 // DeletePolicy removes a policy: its orders fall back to the product's
 // policy or the default.
 func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
-	if !a.Has("admin") {
+	if !a.Has(auth.RoleAdmin) {
 		return forbidden("Only admins change approval policies.")
 	}
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -219,7 +220,7 @@ func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
 		if err := db.DeleteApprovalPolicy(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.auditPolicy(ctx, tx, a, id, "approval_policy.deleted", policyDetails(PolicyInput{
+		return s.auditPolicy(ctx, tx, a, id, db.ActionPolicyDeleted, policyDetails(PolicyInput{
 			Product: Product(before.Product), AccountID: before.AccountID, RequiredApprovers: before.RequiredApprovers,
 			AutoSend: before.AutoSend, WebhookURL: before.WebhookURL, WebhookFormat: WebhookFormat(before.WebhookFormat),
 		}))

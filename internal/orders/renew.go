@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dealdesk/internal/auth"
+	"dealdesk/internal/db"
 	"dealdesk/internal/tcapi"
 )
 
@@ -69,7 +71,7 @@ func lineIndex(path string) int {
 // environment, and a billing order gets a ClientToken of its own. The draft
 // records which order it renews.
 func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (Order, error) {
-	if !a.Has("requester") {
+	if !a.Has(auth.RoleRequester) {
 		return Order{}, forbidden("Only requesters compose orders.")
 	}
 	src, err := s.Get(ctx, id)
@@ -95,7 +97,7 @@ func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (
 	if err != nil {
 		return Order{}, err
 	}
-	return s.insert(ctx, a, d, canon, token, 0, src.ID, "order.renewal_drafted")
+	return s.insert(ctx, a, d, canon, token, 0, src.ID, db.ActionOrderRenewalDrafted)
 }
 
 // clip keeps s to n characters.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -27,7 +28,7 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 		if err != nil {
 			return err
 		}
-		if o.RequesterID != a.UserID && !a.Has("approver") && !a.Has("admin") {
+		if o.RequesterID != a.UserID && !a.Has(auth.RoleApprover) && !a.Has(auth.RoleAdmin) {
 			return forbidden("Only the requester, an approver or an admin may send this order.")
 		}
 		if o.Status != StatusApproved {
@@ -36,7 +37,7 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 		if o.ParamsSHA256 != hash {
 			return stale(fmt.Errorf("orders: send of order %d asked for hash %s, order has %s", id, hash, o.ParamsSHA256))
 		}
-		if err := s.audit(ctx, tx, a, o, "order.send_requested", nil); err != nil {
+		if err := s.audit(ctx, tx, a, o, db.ActionOrderSendRequested, nil); err != nil {
 			return err
 		}
 		if err := s.hooks.Send.EnqueueSend(ctx, tx, o); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/tcapi"
 )
@@ -105,7 +106,7 @@ func (s *Service) accountRefusal(ctx context.Context, id int64) (string, error) 
 
 // Compose validates a draft and stores it as a new order in draft status.
 func (s *Service) Compose(ctx context.Context, a Actor, d Draft) (Order, error) {
-	if !a.Has("requester") {
+	if !a.Has(auth.RoleRequester) {
 		return Order{}, forbidden("Only requesters compose orders.")
 	}
 	token := s.clientTokenFor(d.Product)
@@ -113,7 +114,7 @@ func (s *Service) Compose(ctx context.Context, a Actor, d Draft) (Order, error) 
 	if err != nil {
 		return Order{}, err
 	}
-	return s.insert(ctx, a, d, canon, token, 0, 0, "order.created")
+	return s.insert(ctx, a, d, canon, token, 0, 0, db.ActionOrderCreated)
 }
 
 // Update replaces an order's content. The order must be the actor's, still
@@ -171,7 +172,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 			return err
 		}
 		out = orderFrom(row)
-		return s.audit(ctx, tx, a, out, "order.edited", map[string]any{
+		return s.audit(ctx, tx, a, out, db.ActionOrderEdited, map[string]any{
 			"from_status":        string(cur.Status),
 			"from_version":       cur.Version,
 			"from_params_sha256": cur.ParamsSHA256,
@@ -202,7 +203,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The event is written first: after the delete the order's row is
 		// gone, but what it was stays on record.
-		if err := s.audit(ctx, tx, a, cur, "order.deleted", nil); err != nil {
+		if err := s.audit(ctx, tx, a, cur, db.ActionOrderDeleted, nil); err != nil {
 			return err
 		}
 		if err := db.UnlinkClones(ctx, tx, id); err != nil {
@@ -220,7 +221,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 // Clone copies any order into a new draft of the actor's. A billing clone
 // gets a token of its own: it is a new purchase.
 func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
-	if !a.Has("requester") {
+	if !a.Has(auth.RoleRequester) {
 		return Order{}, forbidden("Only requesters compose orders.")
 	}
 	src, err := s.Get(ctx, id)
@@ -234,7 +235,7 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
-	return s.insert(ctx, a, d, canon, token, src.ID, 0, "order.cloned")
+	return s.insert(ctx, a, d, canon, token, src.ID, 0, db.ActionOrderCloned)
 }
 
 // insert stores a new draft, unless an order that may buy the same is being

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -16,7 +17,7 @@ import (
 func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (Order, error) {
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
-		if o.RequesterID != a.UserID || !a.Has("requester") {
+		if o.RequesterID != a.UserID || !a.Has(auth.RoleRequester) {
 			return forbidden("Only the person who composed this order may submit it.")
 		}
 		if o.Version != version {
@@ -29,7 +30,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (O
 		if err != nil {
 			return err
 		}
-		next, err := s.Transition(ctx, tx, a, o, StatusPendingApproval, "order.submitted", map[string]any{
+		next, err := s.Transition(ctx, tx, a, o, StatusPendingApproval, db.ActionOrderSubmitted, map[string]any{
 			"policy_id": p.ID, "required_approvers": p.RequiredApprovers,
 		})
 		if err != nil {
@@ -63,7 +64,7 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id int64) (Order, error
 		if o.Status != StatusPendingApproval {
 			return notNow(o, "withdrawn")
 		}
-		next, err := s.Transition(ctx, tx, a, o, StatusDraft, "order.withdrawn", nil)
+		next, err := s.Transition(ctx, tx, a, o, StatusDraft, db.ActionOrderWithdrawn, nil)
 		out = next
 		return err
 	})
@@ -81,10 +82,10 @@ func (s *Service) Cancel(ctx context.Context, a Actor, id int64, reason string) 
 	}
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
-		if o.RequesterID != a.UserID && !a.Has("admin") {
+		if o.RequesterID != a.UserID && !a.Has(auth.RoleAdmin) {
 			return forbidden("Only the person who composed this order, or an admin, may cancel it.")
 		}
-		next, err := s.Transition(ctx, tx, a, o, StatusCancelled, "order.cancelled", map[string]any{"reason": reason})
+		next, err := s.Transition(ctx, tx, a, o, StatusCancelled, db.ActionOrderCancelled, map[string]any{"reason": reason})
 		out = next
 		return err
 	})

@@ -260,7 +260,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 			if out == tcapi.Succeeded {
 				to = orders.StatusSucceeded
 			}
-			next, err := s.orders.Transition(ctx, tx, system, cur, to, "order.settled_by_late_answer", details)
+			next, err := s.orders.Transition(ctx, tx, system, cur, to, db.ActionOrderSettledByLateAnswer, details)
 			if err != nil {
 				return settled{}, err
 			}
@@ -271,7 +271,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		s.log.Warn("send: order moved while its call was in flight; recording the answer beside it",
 			"order", cur.ID, "status", cur.Status, "outcome", ans.Outcome)
 		details["settled_as"] = string(cur.Status)
-		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.answer_after_settlement",
+		_, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionOrderAnswerAfterSettlement,
 			Subject: cur.Subject(), Details: details})
 		return settled{order: cur}, err
 	}
@@ -283,15 +283,15 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		// Nothing left the console on this call, and no earlier call
 		// may have bought (the order was approved, or its interrupted
 		// attempt never reached the call): nothing was bought.
-		to, action = orders.StatusFailed, "order.send_failed"
+		to, action = orders.StatusFailed, db.ActionOrderSendFailed
 	case ans.Transient, out.SafeToResend():
-		to, action = orders.StatusApproved, "order.send_deferred"
+		to, action = orders.StatusApproved, db.ActionOrderSendDeferred
 	case out == tcapi.Succeeded:
-		to, action = orders.StatusSucceeded, "order.succeeded"
+		to, action = orders.StatusSucceeded, db.ActionOrderSucceeded
 	case out == tcapi.Rejected:
-		to, action = orders.StatusFailed, "order.failed"
+		to, action = orders.StatusFailed, db.ActionOrderFailed
 	default: // Unknown, NeedsReview
-		to, action = orders.StatusUnknown, "order.outcome_unknown"
+		to, action = orders.StatusUnknown, db.ActionOrderOutcomeUnknown
 		schedule = cur.ClientToken != "" && out == tcapi.Unknown && s.autoResends()
 		if schedule {
 			details["automatic_resend_in"] = s.cfg.AutoResendDelay.String()
@@ -332,7 +332,7 @@ func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur ord
 		// beside it, and the person who resent is told, so a settlement
 		// the answer contradicts is seen and can be looked into.
 		details["settled_as"] = string(cur.Status)
-		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: "order.resend_answer_after_settlement",
+		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: db.ActionOrderResendAnswerAfterSettlement,
 			Subject: cur.Subject(), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID, Details: details}); err != nil {
 			return settled{}, err
 		}
@@ -349,7 +349,7 @@ func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur ord
 	default:
 		return s.inconclusive(ctx, tx, ans, cur, details)
 	}
-	next, err := s.orders.Transition(ctx, tx, actor, cur, to, "order.settled_by_resend", details)
+	next, err := s.orders.Transition(ctx, tx, actor, cur, to, db.ActionOrderSettledByResend, details)
 	if err != nil {
 		return settled{}, err
 	}
@@ -371,7 +371,7 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 	} else if ans.AutoTry > 0 {
 		details["automatic_resends_exhausted"] = true
 	}
-	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: "order.resend_inconclusive",
+	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: actorID(actor), Action: db.ActionOrderResendInconclusive,
 		Subject: cur.Subject(), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID, Details: details}); err != nil {
 		return settled{}, err
 	}

@@ -98,7 +98,7 @@ func (s *Sender) Replay(ctx context.Context, ans Answer) (orders.Order, bool, er
 			return err
 		}
 		done = true
-		_, err = db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.answer_replayed",
+		_, err = db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionOrderAnswerReplayed,
 			Subject: st.order.Subject(), Details: map[string]any{"attempt": ans.Attempt, "outcome": ans.Outcome, "request_id": ans.RequestID}})
 		return err
 	})

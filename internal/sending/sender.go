@@ -190,7 +190,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}
-			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, "order.sending",
+			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, db.ActionOrderSending,
 				map[string]any{"approved_sha256": approvedHash})
 			if err != nil {
 				return err
@@ -237,7 +237,7 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 		return nil, err
 	}
 	if !sent {
-		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.send_resumed",
+		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionOrderSendResumed,
 			Subject: o.Subject(), Details: map[string]any{"reason": "the send was interrupted before the call was made; nothing had been sent, so it is sent now"}}); err != nil {
 			return nil, err
 		}
@@ -249,7 +249,7 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 		reason = "a send was interrupted after its call was made; it is resent with the same ClientToken and key, which cannot buy twice"
 		msg += " Dealdesk resends it with the same ClientToken to find out."
 	}
-	next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusUnknown, "order.send_interrupted",
+	next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusUnknown, db.ActionOrderSendInterrupted,
 		map[string]any{"reason": reason})
 	if err != nil {
 		return nil, err
@@ -264,7 +264,7 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: "order.resending_with_client_token",
+	if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionOrderResendingWithClientToken,
 		Subject: o.Subject(), Details: map[string]any{"client_token": o.ClientToken, "version": o.Version,
 			"secret_id": tcapi.MaskSecretID(pinned)}}); err != nil {
 		return nil, err

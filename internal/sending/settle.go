@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
@@ -25,7 +26,7 @@ type Settlement struct {
 }
 
 // mayRecord reports whether a actor may settle orders by hand.
-func mayRecord(a orders.Actor) bool { return a.Has("approver") || a.Has("admin") }
+func mayRecord(a orders.Actor) bool { return a.Has(auth.RoleApprover) || a.Has(auth.RoleAdmin) }
 
 // SettleByHand records what a person found for an order in unknown status.
 // It is the only way a WAF or TCB order leaves unknown: nothing is sent.
@@ -49,9 +50,9 @@ func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64
 	if len(fe) > 0 {
 		return orders.Order{}, fe
 	}
-	to, action := orders.StatusFailed, "order.settled_failed"
+	to, action := orders.StatusFailed, db.ActionOrderSettledFailed
 	if st.Succeeded {
-		to, action = orders.StatusSucceeded, "order.settled_succeeded"
+		to, action = orders.StatusSucceeded, db.ActionOrderSettledSucceeded
 	}
 	var out orders.Order
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {

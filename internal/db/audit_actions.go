@@ -1,0 +1,75 @@
+package db
+
+// The audit log's vocabulary: every action an AuditEvent may name, in one
+// place, so a reader (or the auditor's filter) finds them all and a typo is
+// a compile error. The values are stored; never change one that has shipped.
+const (
+	// Orders: composing, approval, sending and settling.
+	ActionOrderAnswerAfterSettlement       = "order.answer_after_settlement"
+	ActionOrderAnswerReplayed              = "order.answer_replayed"
+	ActionOrderApprovalGiven               = "order.approval_given"
+	ActionOrderApproved                    = "order.approved"
+	ActionOrderCancelled                   = "order.cancelled"
+	ActionOrderCloned                      = "order.cloned"
+	ActionOrderCreated                     = "order.created"
+	ActionOrderDeleted                     = "order.deleted"
+	ActionOrderEdited                      = "order.edited"
+	ActionOrderFailed                      = "order.failed"
+	ActionOrderOutcomeUnknown              = "order.outcome_unknown"
+	ActionOrderRejected                    = "order.rejected"
+	ActionOrderRenewalDrafted              = "order.renewal_drafted"
+	ActionOrderResendAnswerAfterSettlement = "order.resend_answer_after_settlement"
+	ActionOrderResendInconclusive          = "order.resend_inconclusive"
+	ActionOrderResendingWithClientToken    = "order.resending_with_client_token"
+	ActionOrderSendDeferred                = "order.send_deferred"
+	ActionOrderSendFailed                  = "order.send_failed"
+	ActionOrderSendInterrupted             = "order.send_interrupted"
+	ActionOrderSendRequested               = "order.send_requested"
+	ActionOrderSendResumed                 = "order.send_resumed"
+	ActionOrderSending                     = "order.sending"
+	ActionOrderSettledByLateAnswer         = "order.settled_by_late_answer"
+	ActionOrderSettledByResend             = "order.settled_by_resend"
+	ActionOrderSettledFailed               = "order.settled_failed"
+	ActionOrderSettledSucceeded            = "order.settled_succeeded"
+	ActionOrderSubmitted                   = "order.submitted"
+	ActionOrderSucceeded                   = "order.succeeded"
+	ActionOrderWithdrawn                   = "order.withdrawn"
+
+	// Staff accounts.
+	ActionUserCreated              = "user.created"
+	ActionUserDisabled             = "user.disabled"
+	ActionUserEnabled              = "user.enabled"
+	ActionUserPasswordChangeFailed = "user.password_change_failed"
+	ActionUserPasswordChanged      = "user.password_changed"
+	ActionUserPasswordReset        = "user.password_reset"
+	ActionUserPasswordSet          = "user.password_set"
+	ActionUserUpdated              = "user.updated"
+
+	// Sessions.
+	ActionSessionEnded    = "session.ended"
+	ActionSessionEndedAll = "session.ended_all"
+
+	// Signing in and out.
+	ActionLogin          = "auth.login"
+	ActionLoginFailed    = "auth.login_failed"
+	ActionLoginThrottled = "auth.login_throttled"
+	ActionLogout         = "auth.logout"
+
+	// Tencent Cloud accounts.
+	ActionAccountCreated      = "tencentcloud_account.created"
+	ActionAccountDisabled     = "tencentcloud_account.disabled"
+	ActionAccountEnabled      = "tencentcloud_account.enabled"
+	ActionAccountKeysReplaced = "tencentcloud_account.keys_replaced"
+	ActionAccountResealed     = "tencentcloud_account.resealed"
+
+	// Approval policies.
+	ActionPolicyCreated = "approval_policy.created"
+	ActionPolicyDeleted = "approval_policy.deleted"
+	ActionPolicyUpdated = "approval_policy.updated"
+
+	// Checks of the audit chain.
+	ActionAuditVerificationFailed    = "audit.verification_failed"
+	ActionAuditVerificationFinished  = "audit.verification_finished"
+	ActionAuditVerificationRequested = "audit.verification_requested"
+	ActionAuditVerificationStarted   = "audit.verification_started"
+)
