@@ -294,7 +294,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		to, action = orders.StatusUnknown, db.ActionOrderOutcomeUnknown
 		schedule = cur.ClientToken != "" && out == tcapi.Unknown && s.autoResends()
 		if schedule {
-			details["automatic_resend_in"] = s.cfg.AutoResendDelay.String()
+			details["automatic_resend_in"] = s.autoResendDelay(1).String()
 		}
 	}
 	next, err := s.orders.Transition(ctx, tx, system, cur, to, action, details)
@@ -305,7 +305,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		return settled{}, err
 	}
 	if schedule {
-		if err := s.resends.ScheduleResend(ctx, tx, cur.ID, 1, s.cfg.AutoResendDelay); err != nil {
+		if err := s.resends.ScheduleResend(ctx, tx, cur.ID, 1, s.autoResendDelay(1)); err != nil {
 			return settled{}, err
 		}
 	}
@@ -387,22 +387,20 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 	return settled{order: cur, told: told}, nil
 }
 
-// autoResendDelay is the wait before automatic try n (from 1): the delay,
-// doubled for each try after the second; the first try after an
-// interrupted send runs at once and the one after an unknown answer waits
-// the delay.
+// autoResendDelay is the wait before automatic try n (from 1): the delay
+// for the first two tries, then twice the wait before for each further one.
+// (A rescue also resends at once, inside its job; that resend is not one of
+// the counted tries.)
 func (s *Sender) autoResendDelay(try int) time.Duration {
 	return s.cfg.AutoResendDelay << min(max(try-2, 0), 10)
 }
 
-// outcomeOf extracts what people search by from a result.
+// outcomeOf extracts what people search by from a result. The whole answer
+// travels as Answer.Received; orderRecord stores it.
 func outcomeOf(res tcapi.Result) db.SendOutcome {
 	out := db.SendOutcome{
 		Outcome: string(res.Outcome), RequestID: res.RequestID,
 		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
-	}
-	if len(res.Received) > 0 && json.Valid(res.Received) {
-		out.Response = res.Received
 	}
 	switch r := res.Response.(type) {
 	case *tcapi.GenerateDealsAndPayNewResponse:

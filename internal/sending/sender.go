@@ -55,8 +55,8 @@ type Config struct {
 	// Replica names this process in the attempt records.
 	Replica string
 	// AutoResendDelay is how long after an unknown outcome a CreateInstance
-	// order is resent with its ClientToken; each further try waits twice as
-	// long. 0 means one minute.
+	// order is resent with its ClientToken; the second try waits as long,
+	// each further one twice as long as the one before. 0 means one minute.
 	AutoResendDelay time.Duration
 	// AutoResendTries bounds the automatic resends; after the last, a person
 	// settles the order. 0 means 5; negative turns them off.
@@ -275,7 +275,7 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 		// this job would resend it). The first automatic resend, queued
 		// in this transaction, is what makes sure one happens; if the
 		// one below settles the order first, it finds nothing to do.
-		if err := s.resends.ScheduleResend(ctx, tx, o.ID, 1, s.cfg.AutoResendDelay); err != nil {
+		if err := s.resends.ScheduleResend(ctx, tx, o.ID, 1, s.autoResendDelay(1)); err != nil {
 			return nil, err
 		}
 	}

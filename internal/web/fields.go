@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -219,12 +220,9 @@ func (r *fieldReader) choice(name, msg string, allowed ...string) string {
 	if v == "" {
 		return ""
 	}
-	for _, a := range allowed {
-		if v == a {
-			return v
-		}
+	if !slices.Contains(allowed, v) {
+		r.fail(name, msg)
 	}
-	r.fail(name, msg)
 	return v
 }
 
