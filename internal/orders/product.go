@@ -65,6 +65,9 @@ type Spec struct {
 	AnswerHasDeals bool
 	// Form is the order form the product is composed with.
 	Form FormKind
+	// rules are Dealdesk's own rules for the product's parameters, beyond
+	// the API's (rules.go); nil when there are none.
+	rules func(req tcapi.Request) FieldErrors
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -74,7 +77,7 @@ var specs = []Spec{
 		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
 		TakesRegion: true, renew: renewWAF, RenewAsksInstanceIDs: true, targets: targetsWAF,
-		AnswerHasDeals: true, Form: FormWAF,
+		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",

@@ -235,6 +235,13 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	// A clone is a new order: Dealdesk's own rules hold for it even when
+	// its source predates them.
+	if req, err := d.Product.ParseParams(canon, d.Region); err == nil {
+		if err := productRules(d.Product, req).orNil(); err != nil {
+			return Order{}, err
+		}
+	}
 	return s.insert(ctx, a, d, canon, token, src.ID, 0, db.ActionOrderCloned)
 }
 
@@ -326,6 +333,10 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		}
 	} else if !RoundTrips(req, canon) {
 		fe["params"] = "The parameters hold a value that means something other than what is written (such as null or -0): write it the way Tencent Cloud reads it, or leave it out."
+	} else {
+		for path, msg := range productRules(d.Product, req) {
+			fe[path] = msg
+		}
 	}
 	if err := fe.orNil(); err != nil {
 		return nil, err

@@ -149,7 +149,7 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		if _, err := time.Parse(TimeLayout, *d.CurDeadline); err != nil {
 			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", clip(*d.CurDeadline))
 		}
-	case kind == WAFModify:
+	case kind.NeedsCurDeadline():
 		c.add(p+".CurDeadline", CodeMissingParameter, "is required for a change of configuration")
 	}
 

@@ -323,15 +323,6 @@ func (w *wafForm) request() (tcapi.Request, map[string]string) {
 			GoodsCategoryId: intInput(errs, id("GoodsCategoryId"), r.GoodsCategoryID),
 			RegionId:        intInput(errs, id("RegionId"), r.RegionID),
 		}
-		// The API does not insist, but a renewal or a change of
-		// configuration that names no instance leaves the service to guess
-		// which one is meant; the presets mark the field required, and so
-		// does this check, whichever way the codes were chosen.
-		if g.GoodsCategoryId != nil && d.InstanceId == nil {
-			if _, kind, ok := tcapi.LookupWAFCategory(*g.GoodsCategoryId); ok && (kind == tcapi.WAFRenew || kind == tcapi.WAFModify) {
-				errs[id("InstanceId")] = "InstanceId: is required to renew or change an instance: it names the instance."
-			}
-		}
 		req.Goods = append(req.Goods, g)
 	}
 	return req, errs
