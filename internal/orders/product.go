@@ -49,12 +49,9 @@ type Spec struct {
 	// the others must leave it empty.
 	TakesRegion bool
 	// renew turns a succeeded order's parameters into a renewal's; a missing
-	// identifier is a FieldErrors entry on its parameter path.
+	// identifier is a FieldErrors entry on its parameter path, which is what
+	// the renewal asks the requester for (RenewalAsks).
 	renew func(o Order, in RenewInput) ([]byte, error)
-	// RenewAsksInstanceIDs marks products whose renewal may ask for an
-	// instance id per goods line (the paths RenewalGaps names); every
-	// renewal may ask for a ResourceId.
-	RenewAsksInstanceIDs bool
 	// targets adds the ids of what an order changes (instances, resources,
 	// environments) for the duplicate guard; nil for products whose orders
 	// only ever buy something new.
@@ -76,7 +73,7 @@ var specs = []Spec{
 		Product: ProductWAF, Label: "WAF",
 		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
-		TakesRegion: true, renew: renewWAF, RenewAsksInstanceIDs: true, targets: targetsWAF,
+		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
 		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF,
 	},
 	{

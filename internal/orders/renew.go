@@ -204,3 +204,63 @@ func renewTCB(o Order, in RenewInput) ([]byte, error) {
 	}
 	return json.Marshal(&req)
 }
+
+// RenewalAsk is one identifier a renewal asks the requester for, as the
+// registry's renewal of the product names it: its parameter path, the goods
+// line it belongs to (-1 for the whole order), the parameter's name, and
+// words for a form.
+type RenewalAsk struct {
+	Path  string
+	Line  int
+	Param string
+	Label string
+	Hint  string
+}
+
+// renewalAsks describes each parameter path a renewal may ask for.
+var renewalAsks = []struct {
+	param, label, hint string
+	perLine            bool
+}{
+	{"InstanceId", "Instance of Goods entry %d (InstanceId)", "Such as waf_000001.", true},
+	{"ResourceId", "Environment to renew (ResourceId)", "Such as cloud-0g6kw62kbda53cb6.", false},
+}
+
+// RenewalAsks lists what a renewal of o asks the requester for
+// (RenewalGaps, described). An error means o cannot be renewed at all.
+func RenewalAsks(o Order) ([]RenewalAsk, error) {
+	gaps, err := RenewalGaps(o)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RenewalAsk, 0, len(gaps))
+	for _, path := range gaps {
+		a := RenewalAsk{Path: path, Line: lineIndex(path), Param: path, Label: path}
+		if i := strings.LastIndexByte(path, '.'); i >= 0 {
+			a.Param = path[i+1:]
+		}
+		for _, d := range renewalAsks {
+			if d.param == a.Param && d.perLine == (a.Line >= 0) {
+				a.Label, a.Hint = d.label, d.hint
+				if d.perLine {
+					a.Label = fmt.Sprintf(d.label, a.Line+1)
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Answer records the requester's value for what a asks.
+func (in *RenewInput) Answer(a RenewalAsk, value string) {
+	switch {
+	case a.Line >= 0 && a.Param == "InstanceId":
+		if in.InstanceIDs == nil {
+			in.InstanceIDs = map[int]string{}
+		}
+		in.InstanceIDs[a.Line] = value
+	case a.Line < 0 && a.Param == "ResourceId":
+		in.ResourceID = value
+	}
+}

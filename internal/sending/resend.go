@@ -17,7 +17,7 @@ import (
 // stays unknown while the call is out, so two people pressing at once make
 // two calls with one token: still one purchase.
 func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID int64) (orders.Order, error) {
-	if !mayRecord(a) {
+	if !orders.MaySettle(a) {
 		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown."}
 	}
 	return s.resendOnce(ctx, a, orderID, 0)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
@@ -25,13 +24,10 @@ type Settlement struct {
 	DealNames []string
 }
 
-// mayRecord reports whether a actor may settle orders by hand.
-func mayRecord(a orders.Actor) bool { return a.Has(auth.RoleApprover) || a.Has(auth.RoleAdmin) }
-
 // SettleByHand records what a person found for an order in unknown status.
 // It is the only way a WAF or TCB order leaves unknown: nothing is sent.
 func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64, st Settlement) (orders.Order, error) {
-	if !mayRecord(a) {
+	if !orders.MaySettle(a) {
 		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown."}
 	}
 	fe := orders.FieldErrors{}

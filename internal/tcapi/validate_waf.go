@@ -72,7 +72,7 @@ func validateGood(c *checker, p string, g *GoodNews) {
 
 func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, kind WAFDealKind, regionID *int64) {
 	c.timeSpan(p+".TimeSpan", d.TimeSpan, Deref(d.TimeUnit))
-	c.oneOf(p+".TimeUnit", d.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"})
+	c.oneOf(p+".TimeUnit", d.TimeUnit, allowed("GenerateDealsAndPayNew", "Goods.GoodsDetail.TimeUnit")...)
 	c.maxLen(p+".InstanceName", d.InstanceName, MaxNameLen)
 	c.ident(p+".InstanceId", d.InstanceId)
 	c.ident(p+".ResourceId", d.ResourceId)
@@ -157,7 +157,7 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		c.add(p+".InstanceId", CodeMissingParameter, "is required for an add-on: it names the instance the add-on is for")
 	}
 
-	c.oneOf(p+".MicroVersion", d.MicroVersion, choice{"clb-waf", "WAF on CLB"}, choice{"saas-waf", "SaaS WAF"})
+	c.oneOf(p+".MicroVersion", d.MicroVersion, allowed("GenerateDealsAndPayNew", "Goods.GoodsDetail.MicroVersion")...)
 	if mv := Deref(d.MicroVersion); prod != nil && (mv == "clb-waf" || mv == "saas-waf") && mv != prod.MicroVersion {
 		c.invalid(p+".MicroVersion", "must be %s for %s, not %s", prod.MicroVersion, prod.SubProductCode, mv)
 	}

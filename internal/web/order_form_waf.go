@@ -388,8 +388,8 @@ func (w *wafForm) fill(v *templates.OrderFormView) {
 		g.Options = append(g.Options, templates.Option{Value: strconv.FormatInt(rr.Code, 10), Label: rr.Name + " (" + strconv.FormatInt(rr.Code, 10) + ")"})
 	}
 	f.RealRegions = []templates.OptionGroup{*groups[orders.WAFRegionMainland], *groups[orders.WAFRegionOutside]}
-	f.TimeUnits = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "d", Label: "days (d)"}, {Value: "m", Label: "months (m)"}, {Value: "y", Label: "years (y)"}}
+	f.TimeUnits = choiceOptions(wafAction, "Goods.GoodsDetail.TimeUnit", notSent)
 	f.AutoRenew = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "1", Label: "Yes (1)"}, {Value: "0", Label: "No (0)"}}
-	f.MicroVersions = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "saas-waf", Label: "SaaS WAF (saas-waf)"}, {Value: "clb-waf", Label: "CLB WAF (clb-waf)"}}
+	f.MicroVersions = choiceOptions(wafAction, "Goods.GoodsDetail.MicroVersion", notSent)
 	v.WAF = &f
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 
@@ -73,7 +72,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		return v, err
 	}
 	if v.CanRenew {
-		gaps, err := orders.RenewalGaps(o)
+		asks, err := orders.RenewalAsks(o)
 		var refusal orderRefusal
 		switch {
 		case errors.As(err, &refusal):
@@ -81,35 +80,23 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		case err != nil:
 			return v, err
 		}
-		for _, path := range gaps {
-			v.RenewFields = append(v.RenewFields, renewControl(path))
+		for _, a := range asks {
+			v.RenewFields = append(v.RenewFields, renewControl(a))
 		}
 	}
 	return v, nil
 }
 
-var renewGoodsPath = regexp.MustCompile(`^Goods\[(\d+)\]\.GoodsDetail\.InstanceId$`)
-
 // renewControl is the input that asks for one identifier of a renewal.
-func renewControl(path string) templates.FormControl {
-	f := templates.FormControl{ID: renewFieldID(path), Label: path, Required: true, Mono: true}
-	if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		f.Label = "Instance of Goods entry " + strconv.Itoa(i+1) + " (InstanceId)"
-		f.Hint = "Such as waf_000001."
-	} else if path == "ResourceId" {
-		f.Label = "Environment to renew (ResourceId)"
-		f.Hint = "Such as cloud-0g6kw62kbda53cb6."
-	}
-	return f
+func renewControl(a orders.RenewalAsk) templates.FormControl {
+	return templates.FormControl{ID: renewFieldID(a), Label: a.Label, Hint: a.Hint, Required: true, Mono: true}
 }
 
 // renewFieldID is the control id of a renewal's identifier:
 // "renew-ResourceId", "renew-g0-InstanceId".
-func renewFieldID(path string) string {
-	if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		return "renew-" + templates.WAFRowID(i, "InstanceId")
+func renewFieldID(a orders.RenewalAsk) string {
+	if a.Line >= 0 {
+		return "renew-" + templates.WAFRowID(a.Line, a.Param)
 	}
-	return "renew-" + path
+	return "renew-" + a.Param
 }
