@@ -67,14 +67,26 @@ func (r *CreateBillDealRequest) Validate() error {
 			c.invalid(idx("ResourceTypes", i), "repeats %q", clip(r.ResourceTypes[i]))
 		}
 	}
-	if len(r.EnvTags) > 0 && !newEnv {
+	validateEnvTags(c, r.EnvTags, newEnv)
+	return c.err()
+}
+
+func validAlias(s string) bool {
+	return len(s) <= MaxAliasLen && aliasChars.MatchString(s) &&
+		!strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") && !strings.Contains(s, "--")
+}
+
+// validateEnvTags checks the tags of a new environment: only there, at most
+// MaxEnvTags, each key once.
+func validateEnvTags(c *checker, tags []Tag, newEnv bool) {
+	if len(tags) > 0 && !newEnv {
 		c.invalid("EnvTags", "is only for a new tcb-baas purchase")
 	}
-	if len(r.EnvTags) > MaxEnvTags {
-		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(r.EnvTags))
+	if len(tags) > MaxEnvTags {
+		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(tags))
 	}
 	keys := map[string]bool{}
-	for i, t := range r.EnvTags {
+	for i, t := range tags {
 		p := idx("EnvTags", i)
 		if c.requiredString(p+".Key", t.Key) {
 			c.maxLen(p+".Key", t.Key, MaxTagKeyLen)
@@ -87,10 +99,4 @@ func (r *CreateBillDealRequest) Validate() error {
 			c.maxLen(p+".Value", t.Value, MaxTagValueLen)
 		}
 	}
-	return c.err()
-}
-
-func validAlias(s string) bool {
-	return len(s) <= MaxAliasLen && aliasChars.MatchString(s) &&
-		!strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") && !strings.Contains(s, "--")
 }
