@@ -82,9 +82,9 @@ func boolInput(errs map[string]string, id, raw string) *bool {
 	case "":
 		return nil
 	case "true":
-		return tcapi.Bool(true)
+		return new(true)
 	case "false":
-		return tcapi.Bool(false)
+		return new(false)
 	}
 	errs[id] = id + ": choose yes, no or not sent."
 	return nil
