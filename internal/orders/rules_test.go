@@ -43,6 +43,15 @@ func TestWAFRenewalWithoutInstanceIsRefusedOnEveryPath(t *testing.T) {
 	_, err = svc.Check(ctx, d, orders.PreviewClientToken)
 	wantInstanceRefused(t, "check", err)
 
+	// It is listed with the API's own refusals, not after them.
+	noRegion := d
+	noRegion.Region = ""
+	_, err = svc.Compose(ctx, alice, noRegion)
+	wantInstanceRefused(t, "compose without a region", err)
+	if fe, _ := orders.AsFieldErrors(err); fe["Region"] == "" {
+		t.Fatalf("compose without a region: %v lacks the Region error", fe)
+	}
+
 	// A change of configuration (102377) needs the instance too.
 	mod := d
 	mod.Params = []byte(strings.Replace(orderstest.WAFParams, `"GoodsCategoryId":102375`, `"GoodsCategoryId":102377`, 1))

@@ -321,7 +321,8 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		fe["params"] = "The parameters are not a valid JSON object."
 		return nil, fe
 	}
-	if req, err := d.Product.ParseParams(canon, d.Region); err != nil {
+	req, err := d.Product.ParseParams(canon, d.Region)
+	if err != nil {
 		var ve *tcapi.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, fmt.Errorf("orders: validate parameters: %w", err)
@@ -333,9 +334,15 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		}
 	} else if !RoundTrips(req, canon) {
 		fe["params"] = "The parameters hold a value that means something other than what is written (such as null or -0): write it the way Tencent Cloud reads it, or leave it out."
-	} else {
+	}
+	// Dealdesk's own rules also judge parameters the API's rules refused
+	// (a decoded request comes back with its validation error), so every
+	// problem is listed at once.
+	if req != nil {
 		for path, msg := range productRules(d.Product, req) {
-			fe[path] = msg
+			if _, seen := fe[path]; !seen {
+				fe[path] = msg
+			}
 		}
 	}
 	if err := fe.orNil(); err != nil {
