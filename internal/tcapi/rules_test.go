@@ -23,6 +23,8 @@ const (
 		"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1],"MicroVersion":"saas-waf"}}]}`
 	billingBase = `{"ClientToken":"fresh","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
 		"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`
+	renewBase = `{"ClientToken":"fresh","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
+		"RegionCode":"ap-guangzhou","InstanceId":"cfw-a1b2c3d4"}`
 	tcbBase   = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
 	dealsBase = `{"StartTime":"2025-01-01 00:00:00","EndTime":"2025-01-31 23:59:59","Limit":20}`
 )
@@ -242,6 +244,27 @@ var ruleCases = []ruleCase{
 	ok("billing: RenewFlag NOTIFY_AND_AUTO_RENEW", "CreateInstance", billingBase, set("RenewFlag", "NOTIFY_AND_AUTO_RENEW")),
 	ok("billing: RenewFlag DISABLE_NOTIFY_AND_MANUAL_RENEW", "CreateInstance", billingBase, set("RenewFlag", "DISABLE_NOTIFY_AND_MANUAL_RENEW")),
 	bad("billing: unknown parameter", "CreateInstance", billingBase, "DryRun", unknown, set("DryRun", true)),
+
+	// Billing RenewInstance.
+	ok("renew: required fields only", "RenewInstance", renewBase),
+	ok("renew: every field", "RenewInstance", renewBase, set("Period", 12), set("PeriodUnit", "m")),
+	ok("renew: Period 36 years", "RenewInstance", renewBase, set("Period", 36), set("PeriodUnit", "y")),
+	bad("renew: no ClientToken", "RenewInstance", renewBase, "ClientToken", missing, unset("ClientToken")),
+	bad("renew: ClientToken of 65 characters", "RenewInstance", renewBase, "ClientToken", invalid, set("ClientToken", strings.Repeat("A", 65))),
+	bad("renew: ClientToken with a space", "RenewInstance", renewBase, "ClientToken", invalid, set("ClientToken", "a b")),
+	bad("renew: no ProductCode", "RenewInstance", renewBase, "ProductCode", missing, unset("ProductCode")),
+	bad("renew: no SubProductCode", "RenewInstance", renewBase, "SubProductCode", missing, unset("SubProductCode")),
+	bad("renew: SubProductCode with a space", "RenewInstance", renewBase, "SubProductCode", invalid, set("SubProductCode", "sp cfw")),
+	bad("renew: no RegionCode", "RenewInstance", renewBase, "RegionCode", missing, unset("RegionCode")),
+	bad("renew: RegionCode nowhere", "RenewInstance", renewBase, "RegionCode", invalid, set("RegionCode", "nowhere")),
+	bad("renew: no InstanceId", "RenewInstance", renewBase, "InstanceId", missing, unset("InstanceId")),
+	bad("renew: empty InstanceId", "RenewInstance", renewBase, "InstanceId", missing, set("InstanceId", "")),
+	bad("renew: InstanceId with a space", "RenewInstance", renewBase, "InstanceId", invalid, set("InstanceId", "cfw a")),
+	bad("renew: Period 0", "RenewInstance", renewBase, "Period", invalid, set("Period", 0)),
+	bad("renew: Period 37", "RenewInstance", renewBase, "Period", invalid, set("Period", 37)),
+	bad("renew: PeriodUnit d", "RenewInstance", renewBase, "PeriodUnit", invalid, set("PeriodUnit", "d")),
+	bad("renew: ZoneCode is not a RenewInstance parameter", "RenewInstance", renewBase, "ZoneCode", unknown, set("ZoneCode", "ap-guangzhou-1")),
+	bad("renew: Quantity is not a RenewInstance parameter", "RenewInstance", renewBase, "Quantity", unknown, set("Quantity", 2)),
 
 	// Billing: bounds (issue 20).
 	bad("billing: Quantity at the int64 maximum", "CreateInstance", billingBase, "Quantity", numLimit, set("Quantity", int64(math.MaxInt64))),
