@@ -27,8 +27,8 @@ type PurchaseKey struct {
 	Fingerprint string
 	// Targets are the existing instances or environments the order acts on,
 	// sorted: WAF's InstanceId (top level or in any GoodsDetail) and
-	// GoodsDetail ResourceId; TCB's ResourceId and EnvId. A billing
-	// CreateInstance buys something new and has none.
+	// GoodsDetail ResourceId; TCB's ResourceId and EnvId; RenewInstance's
+	// InstanceId. A billing CreateInstance buys something new and has none.
 	Targets []string
 }
 
@@ -79,6 +79,10 @@ func targetsWAF(m map[string]any, add func(obj any, keys ...string)) {
 			add(g["GoodsDetail"], "InstanceId", "ResourceId")
 		}
 	}
+}
+
+func targetsBillingRenew(m map[string]any, add func(obj any, keys ...string)) {
+	add(m, "InstanceId")
 }
 
 func targetsTCB(m map[string]any, add func(obj any, keys ...string)) {

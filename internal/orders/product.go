@@ -9,11 +9,12 @@ import (
 // Product is what an order buys, and so which API action sends it.
 type Product string
 
-// The three products Dealdesk buys.
+// The products Dealdesk buys, one per API action.
 const (
-	ProductWAF     Product = "waf"     // WAF GenerateDealsAndPayNew
-	ProductBilling Product = "billing" // Billing CreateInstance (Cloud Firewall and others)
-	ProductTCB     Product = "tcb"     // CloudBase CreateBillDeal
+	ProductWAF          Product = "waf"           // WAF GenerateDealsAndPayNew
+	ProductBilling      Product = "billing"       // Billing CreateInstance (Cloud Firewall and others)
+	ProductBillingRenew Product = "billing_renew" // Billing RenewInstance: another term of one instance
+	ProductTCB          Product = "tcb"           // CloudBase CreateBillDeal
 )
 
 // FormKind names the order form a product is composed with; web keeps one
@@ -22,9 +23,10 @@ type FormKind string
 
 // The form kinds, one per product today.
 const (
-	FormWAF     FormKind = "waf"
-	FormBilling FormKind = "billing"
-	FormTCB     FormKind = "tcb"
+	FormWAF          FormKind = "waf"
+	FormBilling      FormKind = "billing"
+	FormBillingRenew FormKind = "billing_renew"
+	FormTCB          FormKind = "tcb"
 )
 
 // Spec is everything Dealdesk knows about one product: the one place that
@@ -51,6 +53,11 @@ type Spec struct {
 	// renew turns a succeeded order's parameters into a renewal's; a missing
 	// identifier is a FieldErrors entry on its parameter path.
 	renew func(o Order, in RenewInput) ([]byte, error)
+	// RenewsAs is the product a renewal is drafted as, when renewing takes
+	// another action than buying (CreateInstance renews through
+	// RenewInstance: resending a purchase would buy a second instance);
+	// empty means the product itself.
+	RenewsAs Product
 	// RenewAsksInstanceIDs marks products whose renewal may ask for an
 	// instance id per goods line (the paths RenewalGaps names); every
 	// renewal may ask for a ResourceId.
@@ -80,7 +87,13 @@ var specs = []Spec{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
 		Description: "Cloud Firewall (and other products sold through the international billing service), paid upfront from the account balance.",
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
-		UsesClientToken: true, renew: renewSame, Form: FormBilling,
+		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew, Form: FormBilling,
+	},
+	{
+		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
+		Description: "Another term of one Cloud Firewall (or other billing) instance you already have, named by its instance id: it renews that instance and buys nothing new.",
+		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
+		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew, Form: FormBillingRenew,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
@@ -88,6 +101,14 @@ var specs = []Spec{
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, Form: FormTCB,
 	},
+}
+
+// renewalProduct is the product a renewal of p is drafted as.
+func (s Spec) renewalProduct() Product {
+	if s.RenewsAs != "" {
+		return s.RenewsAs
+	}
+	return s.Product
 }
 
 // Products lists them in the order pages show them.

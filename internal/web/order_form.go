@@ -170,6 +170,10 @@ var formKinds = map[orders.FormKind]struct {
 		blank: func() productForm { return newBilling() },
 		parse: func(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) },
 	},
+	orders.FormBillingRenew: {
+		blank: func() productForm { return newBillingRenew() },
+		parse: func(vals url.Values, _ *fieldReader) productForm { return parseBillingRenew(vals) },
+	},
 	orders.FormTCB: {
 		blank: func() productForm { return newTCB() },
 		parse: func(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) },
@@ -203,6 +207,8 @@ func orderFormFrom(o orders.Order) (*orderForm, error) {
 		f.p = wafFrom(r)
 	case *tcapi.CreateInstanceRequest:
 		f.p = billingFrom(r)
+	case *tcapi.RenewInstanceRequest:
+		f.p = billingRenewFrom(r)
 	case *tcapi.CreateBillDealRequest:
 		f.p = tcbFrom(r)
 	}
