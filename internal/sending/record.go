@@ -417,6 +417,8 @@ func outcomeOf(res tcapi.Result) db.SendOutcome {
 	case *tcapi.CreateInstanceResponse:
 		out.BillingOrderID = tcapi.Deref(r.OrderId)
 		out.InstanceIDs = r.InstanceIdList
+	case *tcapi.RenewInstanceResponse:
+		out.BillingOrderID = r.OrderIDs()
 	}
 	if res.Outcome == tcapi.Unknown && out.ErrorMessage == "" {
 		out.ErrorMessage = "No clear answer came back after the request may have reached Tencent Cloud. It may or may not have been bought."
