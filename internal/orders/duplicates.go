@@ -108,8 +108,11 @@ type Duplicate struct {
 }
 
 // Blocks reports whether the match forbids composing the same again: an
-// order being sent, or whose outcome is unknown, may be buying it right now.
-func (d Duplicate) Blocks() bool { return d.Status == StatusSending || d.Status == StatusUnknown }
+// order being sent, whose outcome is unknown, or whose deal waits to be
+// paid, may be buying it right now.
+func (d Duplicate) Blocks() bool {
+	return d.Status == StatusSending || d.Status == StatusUnknown || d.Status == StatusAwaitingPayment
+}
 
 // WithDuplicateWindow returns a copy of the service under which succeeded
 // orders flag duplicates for w after they finished (DefaultDuplicateWindow

@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"dealdesk/internal/tcapi"
@@ -72,6 +73,10 @@ type Spec struct {
 	AnswerHasDeals bool
 	// Form is the order form the product is composed with.
 	Form FormKind
+	// awaitsPayment reports whether a successful call with these
+	// parameters only orders, leaving a deal to be paid (CloudBase without
+	// CreateAndPay); nil means a success is a purchase.
+	awaitsPayment func(params []byte) bool
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -99,7 +104,7 @@ var specs = []Spec{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
 		Description: "CloudBase plans, promotion packs and resource packs: new purchases, renewals and changes of plan.",
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
-		renew: renewTCB, targets: targetsTCB, Form: FormTCB,
+		renew: renewTCB, targets: targetsTCB, Form: FormTCB, awaitsPayment: tcbAwaitsPayment,
 	},
 }
 
@@ -109,6 +114,26 @@ func (s Spec) renewalProduct() Product {
 		return s.RenewsAs
 	}
 	return s.Product
+}
+
+// AwaitsPayment reports whether a successful call with params only orders:
+// the service creates a deal that nobody has paid, and nothing is bought
+// until someone does (StatusAwaitingPayment, never StatusSucceeded).
+func (p Product) AwaitsPayment(params []byte) bool {
+	f := p.Spec().awaitsPayment
+	return f != nil && f(params)
+}
+
+// tcbAwaitsPayment: CreateBillDeal pays only with CreateAndPay true; the
+// service's default (false or unset) creates an unpaid order.
+func tcbAwaitsPayment(params []byte) bool {
+	var req tcapi.CreateBillDealRequest
+	if err := json.Unmarshal(params, &req); err != nil {
+		// Stored parameters always decode; if they did not, "awaiting
+		// payment" is the reading that never claims a purchase.
+		return true
+	}
+	return !tcapi.Deref(req.CreateAndPay)
 }
 
 // Products lists them in the order pages show them.

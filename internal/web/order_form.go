@@ -406,6 +406,7 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 	p := &templates.OrderPreview{Action: a.Name, Version: a.Version, Region: d.Region, Host: a.Host, Refused: refused}
 	if canon != nil {
 		p.Body, p.TokenStandIn = string(canon), standIn && d.Product.Spec().UsesClientToken
+		p.AwaitsPayment = !refused && d.Product.AwaitsPayment(canon)
 		return p
 	}
 	if b, err := orders.Canonical(d.Params); err == nil {

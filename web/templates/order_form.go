@@ -55,6 +55,9 @@ type OrderPreview struct {
 	// TokenStandIn is true when the body holds orders.PreviewClientToken in
 	// place of the ClientToken made on saving.
 	TokenStandIn bool
+	// AwaitsPayment is true when sending the body only orders (CloudBase
+	// without CreateAndPay): the order would end awaiting payment.
+	AwaitsPayment bool
 }
 
 func (p OrderPreview) region() string {

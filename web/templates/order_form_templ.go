@@ -424,13 +424,19 @@ func orderPreview(p OrderPreview) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if p.TokenStandIn {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<p class=\"muted\" data-testid=\"preview-token-note\">The ClientToken above stands in for the one the console makes when you save: it is made once per order, kept across edits and sent on every resend, so the purchase can never happen twice.</p>")
+		if p.AwaitsPayment {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<p class=\"notice\" data-testid=\"preview-unpaid-note\"><strong>This buys nothing yet.</strong> Without CreateAndPay, CloudBase only creates an unpaid order: once sent, this order waits as \"Ordered, awaiting payment\" until it is paid in the Tencent Cloud console and an approver records it.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</section>")
+		if p.TokenStandIn {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<p class=\"muted\" data-testid=\"preview-token-note\">The ClientToken above stands in for the one the console makes when you save: it is made once per order, kept across edits and sent on every resend, so the purchase can never happen twice.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
