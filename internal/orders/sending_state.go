@@ -20,9 +20,10 @@ type SendingState struct {
 	// Whatever the policy says now: it may have changed since the order was
 	// approved.
 	CanSendNow bool
-	// CanSettle: the outcome is unknown and the viewer may settle it
-	// (MaySettle): by resending with the order's ClientToken (CanResend) or
-	// by recording what they found.
+	// CanSettle: the outcome is unknown, or a deal awaits payment, and the
+	// viewer may settle it (MaySettle): by resending an unknown order with
+	// its ClientToken (CanResend), or by recording what they found or
+	// whether the deal was paid.
 	CanSettle bool
 	// SettlesByResend says the product's orders carry a ClientToken, so an
 	// unknown outcome is settled by resending it (Spec.UsesClientToken).
@@ -37,8 +38,9 @@ func MaySend(a Actor, o Order) bool {
 	return (o.RequesterID == a.UserID && a.Has(auth.RoleRequester)) || MaySettle(a)
 }
 
-// MaySettle reports whether a may settle orders whose outcome is unknown,
-// by resending or by hand: approvers and admins.
+// MaySettle reports whether a may settle orders whose outcome is unknown
+// (by resending or by hand) or record whether a deal awaiting payment was
+// paid: approvers and admins.
 func MaySettle(a Actor) bool { return a.Has(auth.RoleApprover) || a.Has(auth.RoleAdmin) }
 
 // SendingState reads the sending state of o for the actor.
@@ -52,7 +54,7 @@ func (s *Service) SendingState(ctx context.Context, a Actor, o Order) (SendingSt
 		st.SendQueued = waiting
 		st.CanSendNow = !waiting && MaySend(a, o)
 	}
-	st.CanSettle = o.Status == StatusUnknown && MaySettle(a)
-	st.CanResend = st.CanSettle && st.SettlesByResend
+	st.CanSettle = (o.Status == StatusUnknown || o.Status == StatusAwaitingPayment) && MaySettle(a)
+	st.CanResend = st.CanSettle && o.Status == StatusUnknown && st.SettlesByResend
 	return st, nil
 }

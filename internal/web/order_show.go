@@ -89,7 +89,14 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 
 // renewControl is the input that asks for one identifier of a renewal.
 func renewControl(a orders.RenewalAsk) templates.FormControl {
-	return templates.FormControl{ID: renewFieldID(a), Label: a.Label, Hint: a.Hint, Required: true, Mono: true}
+	f := templates.FormControl{ID: renewFieldID(a), Label: a.Label, Hint: a.Hint, Required: true, Mono: true}
+	if len(a.Choices) > 0 {
+		f.Options = []templates.Option{{Value: "", Label: "Choose an instance"}}
+		for _, id := range a.Choices {
+			f.Options = append(f.Options, templates.Option{Value: id, Label: id})
+		}
+	}
+	return f
 }
 
 // renewFieldID is the control id of a renewal's identifier:
