@@ -28,6 +28,8 @@ var choices = map[string][]Choice{
 		{"NOTIFY_AND_MANUAL_RENEW", "renew by hand", "Notify, renew by hand"},
 		{"NOTIFY_AND_AUTO_RENEW", "renew automatically", "Notify, renew automatically"},
 		{"DISABLE_NOTIFY_AND_MANUAL_RENEW", "do not renew", "Do not renew"}},
+	"RenewInstance.PeriodUnit": {
+		{"m", "months", "months"}, {"y", "years", "years"}},
 	"CreateBillDeal.DealType": {
 		{"purchase", "new purchase", "New purchase"}, {"renew", "renewal", "Renewal"}, {"modify", "change of plan", "Change of plan"}},
 	"CreateBillDeal.ProductType": {

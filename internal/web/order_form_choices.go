@@ -10,7 +10,9 @@ import (
 const (
 	wafAction     = "GenerateDealsAndPayNew"
 	billingAction = "CreateInstance"
-	tcbAction     = "CreateBillDeal"
+	// billingRenewAction renews a CreateInstance purchase.
+	billingRenewAction = "RenewInstance"
+	tcbAction          = "CreateBillDeal"
 )
 
 // notSent is the first option of an optional select.

@@ -17,6 +17,8 @@ func TestFormSelectsOfferTheValidatorsChoices(t *testing.T) {
 	newWAF().fill(&v)
 	newBilling().fill(&v)
 	newTCB().fill(&v)
+	var renew templates.OrderFormView
+	newBillingRenew().fill(&renew)
 	for _, c := range []struct {
 		action, param string
 		got           []templates.Option
@@ -26,6 +28,7 @@ func TestFormSelectsOfferTheValidatorsChoices(t *testing.T) {
 		{billingAction, "PayMode", v.Billing.PayModes},
 		{billingAction, "PeriodUnit", v.Billing.PeriodUnits},
 		{billingAction, "RenewFlag", v.Billing.RenewFlags},
+		{billingRenewAction, "PeriodUnit", renew.BillingRenew.PeriodUnits},
 		{tcbAction, "DealType", v.TCB.DealTypes},
 		{tcbAction, "ProductType", v.TCB.ProductTypes},
 		{tcbAction, "TimeUnit", v.TCB.TimeUnits},
