@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -118,12 +117,11 @@ func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
 // when the order moved on (so the person sees where it stands now); the
 // error page for anything else (403 for a forbidden move).
 func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
-	var refusal *orders.Error
-	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
-		f.FormError = refusal.Message
+	if msg, ok := movedOn(err); ok {
+		f.FormError = msg
 		return s.renderApproval(c, http.StatusConflict, id, f)
 	}
-	if fe, ok := orders.AsFieldErrors(err); ok {
+	if fe := fieldTexts(err); fe != nil {
 		f.Errors = fe
 		if fe["not_duplicate"] != "" {
 			// The list may have changed: the box must be ticked against

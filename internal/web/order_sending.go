@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -141,12 +140,11 @@ type sendForm struct {
 // with a flash when it worked; the page again with the refusal (409) when
 // the order moved on, or with the errors next to their fields (422).
 func (s *Server) finishSend(c echo.Context, id int64, err error, flashKind, done string, f sendForm) error {
-	var refusal *orders.Error
-	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
-		f.FormError = refusal.Message
+	if msg, ok := movedOn(err); ok {
+		f.FormError = msg
 		return s.renderOrder(c, http.StatusConflict, id, f)
 	}
-	if fe, ok := orders.AsFieldErrors(err); ok {
+	if fe := fieldTexts(err); fe != nil {
 		f.Settle.Errors = fe
 		return s.renderOrder(c, http.StatusUnprocessableEntity, id, f)
 	}
