@@ -4,7 +4,7 @@ package fault
 // work can translate by key without touching the domain. {name} stands for
 // the message's argument of that name. Keys are grouped by the package
 // that says them.
-var Catalog = map[string]string{
+var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name secrets; they hold none
 	// Shared by several forms.
 	"text.too_long":      "Use at most {max} characters.",
 	"name.control_chars": "The name contains invisible control characters.",

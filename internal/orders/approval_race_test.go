@@ -147,7 +147,7 @@ func checkConsistent(t *testing.T, pool db.Pool, sends *sendLog, id int64, requi
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := orders.Order{ID: row.ID, Version: row.Version, Status: orders.Status(row.Status), ParamsSHA256: row.ParamsSHA256}
+	o := orders.Order{ID: row.ID, Version: int(row.Version), Status: orders.Status(row.Status), ParamsSHA256: row.ParamsSha256}
 	events, err := db.AuditEventsFor(ctx, pool, o.Subject())
 	if err != nil {
 		t.Fatal(err)

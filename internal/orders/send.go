@@ -51,7 +51,7 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 
 // SendAttempts lists every call made for an order, first first, with the
 // exact bytes sent and received: the evidence the order page shows.
-func (s *Service) SendAttempts(ctx context.Context, id int64) ([]db.SendAttempt, error) {
+func (s *Service) SendAttempts(ctx context.Context, id int64) ([]SendAttempt, error) {
 	return db.ListSendAttempts(ctx, s.pool, id)
 }
 

@@ -73,7 +73,7 @@ func (s *Service) ListMine(ctx context.Context, a Actor, status Status, limit in
 // accounts service: enabled, sandbox accounts only in sandbox mode, keys from
 // the environment only while it holds them).
 type AccountGate interface {
-	OrderAccounts(ctx context.Context) ([]db.OrderAccount, error)
+	OrderAccounts(ctx context.Context) ([]AccountChoice, error)
 	// OrderAccountRefusal says why account id may not be used, or
 	// returns the zero Msg.
 	OrderAccountRefusal(ctx context.Context, id int64) (fault.Msg, error)
@@ -87,7 +87,7 @@ func (s *Service) WithAccounts(gate AccountGate) *Service {
 }
 
 // Accounts lists the accounts an order may be composed for.
-func (s *Service) Accounts(ctx context.Context) ([]db.OrderAccount, error) {
+func (s *Service) Accounts(ctx context.Context) ([]AccountChoice, error) {
 	if s.accounts != nil {
 		return s.accounts.OrderAccounts(ctx)
 	}

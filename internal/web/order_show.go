@@ -55,7 +55,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	if err != nil {
 		return v, err
 	}
-	if i := slices.IndexFunc(accts, func(a db.OrderAccount) bool { return a.ID == o.AccountID }); i >= 0 {
+	if i := slices.IndexFunc(accts, func(a orders.AccountChoice) bool { return a.ID == o.AccountID }); i >= 0 {
 		v.Account = accts[i].Name
 	}
 	v.Requester = "user #" + strconv.FormatInt(o.RequesterID, 10)
