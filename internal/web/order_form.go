@@ -344,7 +344,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
 			}
 		default:
-			canon, err = s.deps.Orders.Check(ctx, d, token)
+			canon, err = s.composer.Check(ctx, d, token)
 		}
 		if msg, ok := movedOn(err); ok && f.op.name == opSave {
 			// Such as the duplicate guard's refusal: the person keeps what
@@ -407,7 +407,7 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 
 // accountOptions lists the accounts an order may be paid from.
 func (s *Server) accountOptions(ctx context.Context) ([]templates.Option, error) {
-	accts, err := s.deps.Orders.Accounts(ctx)
+	accts, err := s.composer.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
