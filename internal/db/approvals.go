@@ -55,7 +55,7 @@ type OrderVersion struct {
 
 // WaitingOrder is an order in someone's approvals inbox.
 type WaitingOrder struct {
-	Order OrderRow
+	Order         OrderRow
 	RequesterName string
 	AccountName   string
 	// Approvals counts the distinct approvers of the current version.

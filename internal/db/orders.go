@@ -185,7 +185,6 @@ func ListOrdersByStatus(ctx context.Context, q DBTX, status string, limit int) (
 	return rows, nil
 }
 
-
 // ListOrderAccounts lists the enabled accounts an order can use.
 func ListOrderAccounts(ctx context.Context, q DBTX) ([]OrderAccount, error) {
 	rows, err := queries.ListOrderAccounts(ctx, q)

@@ -103,7 +103,7 @@ func clip(s string, n int) string {
 }
 
 // renewalParams turns a succeeded order's parameters into a renewal's. A
-// missing identifier is a FieldErrors entry on its parameter path.
+// missing identifier is a fault.Fields entry on its parameter path.
 func renewalParams(o Order, in RenewInput) ([]byte, error) {
 	renew := o.Product.Spec().renew
 	if renew == nil {
