@@ -34,10 +34,14 @@ type approvalsCounter interface {
 	WaitingCount(ctx context.Context, a orders.Actor) (int, error)
 }
 
-// orderDecider is what the approval page and its decisions need of the
-// domain. *orders.Service is one; the handlers' tests use a fake.
+// orderDecider is what the approval page and its moves (submit, withdraw,
+// cancel, approve, reject) need of the domain. *orders.Service is one; the
+// handlers' tests use a fake.
 type orderDecider interface {
 	ApprovalState(ctx context.Context, a orders.Actor, id int64) (orders.ApprovalState, error)
+	Submit(ctx context.Context, a orders.Actor, id int64, version int) (orders.Order, error)
+	Withdraw(ctx context.Context, a orders.Actor, id int64) (orders.Order, error)
+	Cancel(ctx context.Context, a orders.Actor, id int64, reason string) (orders.Order, error)
 	Approve(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string, opts orders.ApproveOptions) (orders.Order, error)
 	Reject(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string) (orders.Order, error)
 }

@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -32,7 +33,7 @@ type fakeOrders struct {
 	composeErr, checkErr, decideErr error
 	decided                         orders.Order
 	composed, checked               []orders.Draft
-	approvals, rejections           []string
+	approvals, rejections, moves    []string
 	states                          int
 }
 
@@ -66,6 +67,21 @@ func (f *fakeOrders) Approve(_ context.Context, _ orders.Actor, _ int64, _ int, 
 
 func (f *fakeOrders) Reject(_ context.Context, _ orders.Actor, _ int64, _ int, hash, comment string) (orders.Order, error) {
 	f.rejections = append(f.rejections, hash+"|"+comment)
+	return f.decided, f.decideErr
+}
+
+func (f *fakeOrders) Submit(_ context.Context, _ orders.Actor, id int64, version int) (orders.Order, error) {
+	f.moves = append(f.moves, fmt.Sprintf("submit %d v%d", id, version))
+	return f.decided, f.decideErr
+}
+
+func (f *fakeOrders) Withdraw(_ context.Context, _ orders.Actor, id int64) (orders.Order, error) {
+	f.moves = append(f.moves, fmt.Sprintf("withdraw %d", id))
+	return f.decided, f.decideErr
+}
+
+func (f *fakeOrders) Cancel(_ context.Context, _ orders.Actor, id int64, reason string) (orders.Order, error) {
+	f.moves = append(f.moves, fmt.Sprintf("cancel %d: %s", id, reason))
 	return f.decided, f.decideErr
 }
 
@@ -293,5 +309,44 @@ func TestApprovalDecisionAnswersEachOutcome(t *testing.T) {
 	rec = call(s, s.orderApprove, http.MethodPost, "/orders/5/approve", url.Values{"comment": {"ok"}, "version": {"two"}, "params_sha256": {"abc"}}, params, auth.RoleApprover)
 	if rec.Code != http.StatusUnprocessableEntity || len(f.approvals) != 0 {
 		t.Fatalf("bad version: status %d, approvals %v", rec.Code, f.approvals)
+	}
+}
+
+// The requester's moves share the decisions' answers: done → the approval
+// page with a flash; the order moved on → the page again, 409; input the
+// boundary refuses → 422 and the domain never asked.
+func TestApprovalMovesAnswerEachOutcome(t *testing.T) {
+	t.Parallel()
+	params := map[string]string{"id": "5"}
+	f := &fakeOrders{}
+	s := unitServer(f, nil)
+	for _, m := range []struct {
+		h    echo.HandlerFunc
+		form url.Values
+		want string
+	}{
+		{s.orderSubmit, url.Values{"version": {"2"}}, "submit 5 v2"},
+		{s.orderWithdraw, url.Values{}, "withdraw 5"},
+		{s.orderCancel, url.Values{"reason": {"not needed"}}, "cancel 5: not needed"},
+	} {
+		f.moves = nil
+		rec := call(s, m.h, http.MethodPost, "/orders/5/x", m.form, params, auth.RoleRequester)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/orders/5/approval" || len(f.moves) != 1 || f.moves[0] != m.want {
+			t.Errorf("%s: status %d to %q, moves %v", m.want, rec.Code, rec.Header().Get("Location"), f.moves)
+		}
+	}
+
+	f = &fakeOrders{decideErr: fault.New(fault.Conflict, "order.not_now.withdraw", "status", "approved")}
+	s = unitServer(f, nil)
+	rec := call(s, s.orderWithdraw, http.MethodPost, "/orders/5/withdraw", url.Values{}, params, auth.RoleRequester)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "This order cannot be withdrawn: it is approved.") {
+		t.Fatalf("withdraw an approved order: status %d\n%s", rec.Code, rec.Body)
+	}
+
+	f = &fakeOrders{}
+	s = unitServer(f, nil)
+	rec = call(s, s.orderSubmit, http.MethodPost, "/orders/5/submit", url.Values{"version": {"latest"}}, params, auth.RoleRequester)
+	if rec.Code != http.StatusUnprocessableEntity || len(f.moves) != 0 {
+		t.Fatalf("submit without a version: status %d, moves %v", rec.Code, f.moves)
 	}
 }
