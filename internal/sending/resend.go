@@ -19,7 +19,7 @@ import (
 // two calls with one token: still one purchase.
 func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID int64) (orders.Order, error) {
 	if !mayRecord(a) {
-		return orders.Order{}, fault.New(fault.Refused, "send.settle.who")
+		return orders.Order{}, fault.New(fault.Refused, "send.resend.who")
 	}
 	return s.resendOnce(ctx, a, orderID, 0)
 }
@@ -46,7 +46,7 @@ func (s *Sender) resendOnce(ctx context.Context, a orders.Actor, orderID int64, 
 		return orders.Order{}, fault.New(fault.Conflict, "send.resend.no_token")
 	}
 	if o.Status != orders.StatusUnknown {
-		return orders.Order{}, fault.New(fault.Conflict, "send.settle.not_unknown", "status", strings.ToLower(o.Status.Label()))
+		return orders.Order{}, fault.New(fault.Conflict, "send.resend.not_unknown", "status", strings.ToLower(o.Status.Label()))
 	}
 	// A resend runs inside its HTTP request or job; one cut short by a
 	// shutdown left its attempt open. Past the call deadline it can only
