@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -52,7 +53,7 @@ type Spec struct {
 	// the others must leave it empty.
 	TakesRegion bool
 	// renew turns a succeeded order's parameters into a renewal's; a missing
-	// identifier is a FieldErrors entry on its parameter path, which is what
+	// identifier is a fault.Fields entry on its parameter path, which is what
 	// the renewal asks the requester for (RenewalAsks).
 	renew func(o Order, in RenewInput) ([]byte, error)
 	// RenewsAs is the product a renewal is drafted as, when renewing takes
@@ -72,7 +73,7 @@ type Spec struct {
 	Form FormKind
 	// rules are Dealdesk's own rules for the product's parameters, beyond
 	// the API's (rules.go); nil when there are none.
-	rules func(req tcapi.Request) FieldErrors
+	rules func(req tcapi.Request) fault.Fields
 	// awaitsPayment reports whether a successful call with these
 	// parameters only orders, leaving a deal to be paid (CloudBase without
 	// CreateAndPay); nil means a success is a purchase.

@@ -3,6 +3,7 @@ package orders
 import (
 	"fmt"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -12,26 +13,22 @@ import (
 // tcapi's (Validate), which the sandbox applies too; these are not, since the
 // service itself does not insist on them.
 
-// wafNeedsInstance is the message of a WAF line that renews or changes an
-// instance without naming it.
-const wafNeedsInstance = "is required to renew or change an instance: it names the instance."
-
 // rulesWAF refuses a renewal or a change of configuration that names no
 // instance: the API does not insist, but the service is then left to guess
 // which instance is meant. The presets mark the field required, and this
 // holds however the codes were chosen.
-func rulesWAF(req tcapi.Request) FieldErrors {
+func rulesWAF(req tcapi.Request) fault.Fields {
 	w, ok := req.(*tcapi.GenerateDealsAndPayNewRequest)
 	if !ok {
 		return nil
 	}
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	for i, g := range w.Goods {
 		if g.GoodsCategoryId == nil || (g.GoodsDetail != nil && tcapi.Deref(g.GoodsDetail.InstanceId) != "") {
 			continue
 		}
 		if _, kind, ok := tcapi.LookupWAFCategory(*g.GoodsCategoryId); ok && kind.NeedsInstanceID() {
-			fe[fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i)] = wafNeedsInstance
+			fe.Set(fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i), "order.rules.waf_needs_instance")
 		}
 	}
 	return fe
@@ -39,7 +36,7 @@ func rulesWAF(req tcapi.Request) FieldErrors {
 
 // productRules applies the product's own rules to parameters that passed
 // tcapi's validation.
-func productRules(p Product, req tcapi.Request) FieldErrors {
+func productRules(p Product, req tcapi.Request) fault.Fields {
 	if rules := p.Spec().rules; rules != nil {
 		return rules(req)
 	}

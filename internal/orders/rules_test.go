@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -17,11 +18,11 @@ const wafInstancePath = "Goods[0].GoodsDetail.InstanceId"
 
 func wantInstanceRefused(t *testing.T, what string, err error) {
 	t.Helper()
-	fe, ok := orders.AsFieldErrors(err)
+	fe, ok := fault.AsFields(err)
 	if !ok {
 		t.Fatalf("%s: err = %v, want field errors", what, err)
 	}
-	if !strings.Contains(fe[wafInstancePath], "is required to renew or change an instance") {
+	if !strings.Contains(fe[wafInstancePath].String(), "is required to renew or change an instance") {
 		t.Fatalf("%s: field errors %v lack %s", what, fe, wafInstancePath)
 	}
 }
@@ -48,7 +49,7 @@ func TestWAFRenewalWithoutInstanceIsRefusedOnEveryPath(t *testing.T) {
 	noRegion.Region = ""
 	_, err = svc.Compose(ctx, alice, noRegion)
 	wantInstanceRefused(t, "compose without a region", err)
-	if fe, _ := orders.AsFieldErrors(err); fe["Region"] == "" {
+	if fe, _ := fault.AsFields(err); fe["Region"].Key == "" {
 		t.Fatalf("compose without a region: %v lacks the Region error", fe)
 	}
 
