@@ -28,7 +28,8 @@ func rulesWAF(req tcapi.Request) fault.Fields {
 			continue
 		}
 		if _, kind, ok := tcapi.LookupWAFCategory(*g.GoodsCategoryId); ok && kind.NeedsInstanceID() {
-			fe.Set(fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i), "order.rules.waf_needs_instance")
+			path := fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i)
+			fe.Set(path, "order.rules.waf_needs_instance")
 		}
 	}
 	return fe
