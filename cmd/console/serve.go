@@ -118,7 +118,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
-		Anchor: anchor,
+		Anchor: anchor, BaseURL: cfg.BaseURL,
 	})
 	if err != nil {
 		return err

@@ -35,6 +35,12 @@ func (c Config) check(failed map[string]bool) []error {
 			bad("CONSOLE_TENCENTCLOUD_ENDPOINT must be an http or https base URL such as http://127.0.0.1:9100")
 		}
 	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			bad("CONSOLE_BASE_URL must be the console's public http or https address such as https://dealdesk.example.com")
+		}
+	}
 	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
 		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
 	}

@@ -35,6 +35,9 @@ type Config struct {
 	// TencentCloudEndpoint, when set, sends every Tencent Cloud call to this
 	// base URL instead of the real hosts.
 	TencentCloudEndpoint string `env:"CONSOLE_TENCENTCLOUD_ENDPOINT"`
+	// BaseURL is the console's public address (CONSOLE_BASE_URL), the start
+	// of every link a notification carries; empty: messages carry no link.
+	BaseURL string `env:"CONSOLE_BASE_URL"`
 	// Sandbox starts the built-in Tencent Cloud sandbox in-process and points
 	// the client at it.
 	Sandbox bool `env:"CONSOLE_SANDBOX"`

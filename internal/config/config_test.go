@@ -36,6 +36,10 @@ func TestFromEnv(t *testing.T) {
 	}{
 		{"complete", map[string]string{"DATABASE_URL": "postgres://x", "CONSOLE_SESSION_KEY": key(32), "CONSOLE_MASTER_KEY": key(32), "CONSOLE_SANDBOX": "1"}, ""},
 		{"endpoint http", map[string]string{"CONSOLE_TENCENTCLOUD_ENDPOINT": "http://127.0.0.1:9100/"}, ""},
+		{"base URL", map[string]string{"CONSOLE_BASE_URL": "https://dealdesk.example.com/"}, ""},
+		{"base URL without scheme", map[string]string{"CONSOLE_BASE_URL": "dealdesk.example.com"}, "CONSOLE_BASE_URL"},
+		{"base URL with a query", map[string]string{"CONSOLE_BASE_URL": "https://dealdesk.example.com/?x=1"}, "CONSOLE_BASE_URL"},
+		{"base URL with a password", map[string]string{"CONSOLE_BASE_URL": "https://u:p@dealdesk.example.com"}, "CONSOLE_BASE_URL"},
 		{"endpoint without scheme", map[string]string{"CONSOLE_TENCENTCLOUD_ENDPOINT": "127.0.0.1:9100"}, "CONSOLE_TENCENTCLOUD_ENDPOINT"},
 		{"sandbox not a bool", map[string]string{"CONSOLE_SANDBOX": "yes please"}, "CONSOLE_SANDBOX"},
 		{"master key short", map[string]string{"CONSOLE_MASTER_KEY": key(16)}, "exactly 32 bytes"},

@@ -76,6 +76,15 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"policy.webhook_url.not_http":     "Enter the full address, starting with https://.",
 	"policy.webhook_url.userinfo":     "Put no user name or password in the address.",
 
+	// notifications (internal/jobs/message.go): {order} is the order's
+	// one-line description, notice.order.
+	"notice.order":          "Order #{id} “{title}” ({product}, account {account}, version {version})",
+	"notice.needs_approval": "{order} from {requester} needs approval: {approvals} of {required} approvals so far.",
+	"notice.approved":       "{order} from {requester} was approved by {actor} ({approvals} of {required}).",
+	"notice.rejected":       "{order} from {requester} was rejected by {actor}: {comment}",
+	"notice.other":          "{order}: {event}",
+	"notice.link":           "Open it: {link}",
+
 	// sending.
 	"send.resend.who":               "Only approvers and admins settle orders whose outcome is unknown.",
 	"send.resend.not_unknown":       "Only orders whose outcome is unknown can be settled; this one is {status}.",

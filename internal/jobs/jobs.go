@@ -37,6 +37,9 @@ type Config struct {
 	Log *slog.Logger
 	// HTTPClient delivers webhooks; nil means webhookClient().
 	HTTPClient *http.Client
+	// BaseURL is the console's public address (CONSOLE_BASE_URL), under
+	// which messages link to their order; "" leaves messages without links.
+	BaseURL string
 	// NotifyWorkers bounds concurrent webhook deliveries; 0 means 4.
 	NotifyWorkers int
 	// Sender works the send jobs; nil leaves sends queued for a replica
@@ -81,7 +84,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		cfg.SendWorkers = 10
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log})
+	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log, links: NewLinks(cfg.BaseURL)})
 	queues := map[string]river.QueueConfig{
 		QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
 		QueueAudit:  {MaxWorkers: 1},

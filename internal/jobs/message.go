@@ -3,26 +3,51 @@ package jobs
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 )
 
-// webhookBody renders a notice in the policy's format.
-func webhookBody(f orders.WebhookFormat, n orders.Notice) ([]byte, error) {
+// LangEnglish is the language a message is written in when its reader has
+// none of their own. Policy webhooks go to a room, not a person, so they
+// are always in it; the per-person language (issue 15) will choose others,
+// by the same catalog keys.
+const LangEnglish = "en"
+
+// message is one notice as it is told: the facts, the link, and the
+// reader's language.
+type message struct {
+	Notice orders.Notice
+	// Link is the order's (or the inbox's) address under CONSOLE_BASE_URL;
+	// empty when the console has no public address.
+	Link string
+	// Lang is the reader's language; "" is English.
+	Lang string
+}
+
+// webhookBody renders a message in the policy's format.
+func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
+	n := m.Notice
 	switch f {
 	case orders.WebhookWeCom:
 		// WeCom group robots: https://developer.work.weixin.qq.com/document/path/91770
 		return json.Marshal(map[string]any{
 			"msgtype":  "markdown",
-			"markdown": map[string]string{"content": markdown(n)},
+			"markdown": map[string]string{"content": markdown(m)},
 		})
 	case orders.WebhookSlack:
-		// Slack incoming webhooks take {"text": ...} with &, < and > escaped.
-		return json.Marshal(map[string]string{"text": slackEscape(summary(n))})
+		// Slack incoming webhooks take {"text": ...} with &, < and > escaped;
+		// a link is <url|label>, so the URL itself is not escaped.
+		text := slackEscape(summary(m))
+		if m.Link != "" {
+			text += " <" + m.Link + "|" + slackEscape(say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10)))) + ">"
+		}
+		return json.Marshal(map[string]string{"text": text})
 	case orders.WebhookGeneric, "":
 		return json.Marshal(genericBody{
-			Event: string(n.Event), Text: summary(n),
+			Event: string(n.Event), Text: withLink(m), URL: m.Link,
 			Order: genericOrder{ID: n.OrderID, Title: n.Title, Product: string(n.Product), Version: n.Version,
 				ParamsSHA256: n.ParamsSHA256, Account: n.AccountName, Requester: n.RequesterName},
 			Actor: n.ActorName, Comment: n.Comment, Approvals: n.Approvals, RequiredApprovers: n.Required,
@@ -33,8 +58,10 @@ func webhookBody(f orders.WebhookFormat, n orders.Notice) ([]byte, error) {
 
 // genericBody is Dealdesk's own JSON, for receivers that want fields.
 type genericBody struct {
-	Event             string       `json:"event"`
-	Text              string       `json:"text"`
+	Event string `json:"event"`
+	Text  string `json:"text"`
+	// URL is the order's page; absent without CONSOLE_BASE_URL.
+	URL               string       `json:"url,omitempty"`
 	Order             genericOrder `json:"order"`
 	Actor             string       `json:"actor"`
 	Comment           string       `json:"comment,omitempty"`
@@ -52,27 +79,53 @@ type genericOrder struct {
 	Requester    string `json:"requester"`
 }
 
-// summary is the notice in one sentence.
-func summary(n orders.Notice) string {
-	what := fmt.Sprintf("Order #%d “%s” (%s, account %s, version %d)", n.OrderID, n.Title, n.Product.Label(), n.AccountName, n.Version)
-	switch n.Event {
-	case orders.NoticeNeedsApproval:
-		return fmt.Sprintf("%s from %s needs approval: %d of %d approvals so far.", what, n.RequesterName, n.Approvals, n.Required)
-	case orders.NoticeApproved:
-		return fmt.Sprintf("%s from %s was approved by %s (%d of %d).", what, n.RequesterName, n.ActorName, n.Approvals, n.Required)
-	case orders.NoticeRejected:
-		return fmt.Sprintf("%s from %s was rejected by %s: %s", what, n.RequesterName, n.ActorName, n.Comment)
-	}
-	return what + ": " + string(n.Event)
+// say renders a catalog message in lang. Only English exists until issue
+// 15 adds the others; the keys are what it will translate.
+func say(lang string, m fault.Msg) string {
+	_ = lang
+	return m.String()
 }
 
-// markdown is the summary for WeCom, with the event highlighted.
-func markdown(n orders.Notice) string {
+// summary is the notice in one sentence, without its link.
+func summary(m message) string {
+	n := m.Notice
+	order := say(m.Lang, fault.M("notice.order", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
+		"product", n.Product.Label(), "account", n.AccountName, "version", strconv.Itoa(n.Version)))
+	args := []string{"order", order, "requester", n.RequesterName, "actor", n.ActorName, "comment", n.Comment,
+		"approvals", strconv.Itoa(n.Approvals), "required", strconv.Itoa(n.Required), "event", string(n.Event)}
+	switch n.Event {
+	case orders.NoticeNeedsApproval:
+		return say(m.Lang, fault.M("notice.needs_approval", args...))
+	case orders.NoticeApproved:
+		return say(m.Lang, fault.M("notice.approved", args...))
+	case orders.NoticeRejected:
+		return say(m.Lang, fault.M("notice.rejected", args...))
+	}
+	return say(m.Lang, fault.M("notice.other", args...))
+}
+
+// withLink is the summary and, when there is one, the link on its own line.
+func withLink(m message) string {
+	s := summary(m)
+	if m.Link != "" {
+		s += "\n" + say(m.Lang, fault.M("notice.link", "link", m.Link))
+	}
+	return s
+}
+
+// markdown is the summary for WeCom, with the event highlighted and the
+// link as a markdown link.
+func markdown(m message) string {
+	n := m.Notice
 	color := map[orders.NoticeEvent]string{
 		orders.NoticeNeedsApproval: "warning", orders.NoticeApproved: "info", orders.NoticeRejected: "comment",
 	}[n.Event]
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
-	return fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(n))
+	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))
+	if m.Link != "" {
+		s += "\n[" + say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10))) + "](" + m.Link + ")"
+	}
+	return s
 }
 
 func slackEscape(s string) string {

@@ -54,8 +54,9 @@ func (q *Queue) EnqueueNotice(ctx context.Context, tx pgx.Tx, n orders.Notice) e
 type webhookWorker struct {
 	river.WorkerDefaults[WebhookArgs]
 	pool *pgxpool.Pool
-	http *http.Client
-	log  *slog.Logger
+	http  *http.Client
+	log   *slog.Logger
+	links Links
 }
 
 // Timeout leaves room for the HTTP client's own deadline.
@@ -76,7 +77,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	if p.WebhookURL == "" {
 		return river.JobCancel(fmt.Errorf("jobs: policy %d has no webhook any more; notice for order %d dropped", n.PolicyID, n.OrderID))
 	}
-	body, err := webhookBody(orders.WebhookFormat(p.WebhookFormat), n)
+	body, err := webhookBody(orders.WebhookFormat(p.WebhookFormat), message{Notice: n, Link: w.links.For(n), Lang: LangEnglish})
 	if err != nil {
 		return river.JobCancel(err)
 	}

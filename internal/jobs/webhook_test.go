@@ -28,6 +28,10 @@ import (
 // (about a second) plus a fetch.
 const guard = 60 * time.Second
 
+// testBaseURL is the console's public address in these tests; its
+// trailing slash must not double the links' slashes.
+const testBaseURL = "https://dealdesk.example.com/"
+
 const tcbParams = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
 
 type fixture struct {
@@ -86,7 +90,7 @@ func (f *fixture) submit(t *testing.T) orders.Order {
 // before it works anything, so no event is missed.
 func startQueue(t *testing.T, pool *pgxpool.Pool) (*Queue, <-chan *river.Event) {
 	t.Helper()
-	q, err := New(pool, Config{})
+	q, err := New(pool, Config{BaseURL: testBaseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +171,10 @@ func TestWebhookIsDeliveredAndRetriedOnFailure(t *testing.T) {
 	if !strings.Contains(msg.Text, want) || !strings.Contains(msg.Text, "needs approval: 0 of 1") {
 		t.Errorf("Slack text %q, want it to contain %q and the progress", msg.Text, want)
 	}
+	// The approvers' link: the order as they judge it, under the public address.
+	if link := fmt.Sprintf("<https://dealdesk.example.com/orders/%d/approval|Open it: #%d>", o.ID, o.ID); !strings.Contains(msg.Text, link) {
+		t.Errorf("Slack text %q, want the link %q", msg.Text, link)
+	}
 	// The job's stored arguments name the policy, never its URL.
 	var args string
 	if err := f.pool.QueryRow(context.Background(), `SELECT args::text FROM river_job WHERE id = $1`, done.Job.ID).Scan(&args); err != nil {
@@ -235,24 +243,43 @@ func TestWebhookBodies(t *testing.T) {
 	n := orders.Notice{Event: orders.NoticeRejected, OrderID: 7, Version: 2, ParamsSHA256: "ab", Product: orders.ProductWAF,
 		Title: "WAF for shop", AccountName: "main", RequesterName: "Alice", ActorName: "Bob", Comment: "too big", Required: 2}
 
-	b, _ := webhookBody(orders.WebhookWeCom, n)
+	link := NewLinks(testBaseURL).For(n)
+	if link != "https://dealdesk.example.com/orders/7" {
+		t.Fatalf("link %q", link)
+	}
+	m := message{Notice: n, Link: link}
+
+	b, _ := webhookBody(orders.WebhookWeCom, m)
 	var wecom struct {
 		MsgType  string `json:"msgtype"`
 		Markdown struct{ Content string }
 	}
 	if err := json.Unmarshal(b, &wecom); err != nil || wecom.MsgType != "markdown" ||
-		!strings.Contains(wecom.Markdown.Content, "rejected by Bob: too big") {
+		!strings.Contains(wecom.Markdown.Content, "rejected by Bob: too big") ||
+		!strings.Contains(wecom.Markdown.Content, "[Open it: #7](https://dealdesk.example.com/orders/7)") {
 		t.Errorf("WeCom body %s (%v)", b, err)
 	}
 
-	b, _ = webhookBody(orders.WebhookGeneric, n)
+	b, _ = webhookBody(orders.WebhookGeneric, m)
 	var generic genericBody
 	if err := json.Unmarshal(b, &generic); err != nil || generic.Event != "rejected" || generic.Order.ID != 7 ||
-		generic.Order.Version != 2 || generic.Actor != "Bob" || generic.Comment != "too big" || generic.Text == "" {
+		generic.Order.Version != 2 || generic.Actor != "Bob" || generic.Comment != "too big" ||
+		generic.URL != link || !strings.HasSuffix(generic.Text, "\nOpen it: "+link) {
 		t.Errorf("generic body %s (%v)", b, err)
 	}
 
-	if _, err := webhookBody("teams", n); err == nil {
+	// Without CONSOLE_BASE_URL no message carries a link, not even a relative one.
+	if l := NewLinks("").For(n); l != "" {
+		t.Errorf("link without a base: %q", l)
+	}
+	for _, f := range orders.WebhookFormats {
+		b, _ := webhookBody(f, message{Notice: n})
+		if strings.Contains(string(b), "/orders/") || strings.Contains(string(b), "Open it") {
+			t.Errorf("%s body without a base URL has a link: %s", f, b)
+		}
+	}
+
+	if _, err := webhookBody("teams", m); err == nil {
 		t.Error("an unknown format rendered")
 	}
 	if err := checkAnswer(orders.WebhookWeCom, []byte(`{"errcode":93000,"errmsg":"invalid webhook url"}`)); err == nil {
