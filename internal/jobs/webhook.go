@@ -53,7 +53,7 @@ func (q *Queue) EnqueueNotice(ctx context.Context, tx pgx.Tx, n orders.Notice) e
 
 type webhookWorker struct {
 	river.WorkerDefaults[WebhookArgs]
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
 	http  *http.Client
 	log   *slog.Logger
 	links Links
