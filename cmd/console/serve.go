@@ -124,6 +124,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	sender.UseResendScheduler(queue)
+	sender.UseNotifier(queue)
 	if err := queue.Start(ctx); err != nil {
 		return err
 	}

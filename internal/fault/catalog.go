@@ -78,12 +78,19 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 
 	// notifications (internal/jobs/message.go): {order} is the order's
 	// one-line description, notice.order.
-	"notice.order":          "Order #{id} “{title}” ({product}, account {account}, version {version})",
-	"notice.needs_approval": "{order} from {requester} needs approval: {approvals} of {required} approvals so far.",
-	"notice.approved":       "{order} from {requester} was approved by {actor} ({approvals} of {required}).",
-	"notice.rejected":       "{order} from {requester} was rejected by {actor}: {comment}",
-	"notice.other":          "{order}: {event}",
-	"notice.link":           "Open it: {link}",
+	"notice.order":            "Order #{id} “{title}” ({product}, account {account}, version {version})",
+	"notice.needs_approval":   "{order} from {requester} needs approval: {approvals} of {required} approvals so far.",
+	"notice.approved":         "{order} from {requester} was approved by {actor} ({approvals} of {required}).",
+	"notice.rejected":         "{order} from {requester} was rejected by {actor}: {comment}",
+	"notice.succeeded":        "{order} from {requester} was bought.{bought}",
+	"notice.failed":           "{order} from {requester} failed: nothing was bought. {explanation}",
+	"notice.unknown":          "UNKNOWN OUTCOME: {order} from {requester} may or may not have been bought. Check Tencent Cloud and settle it on its page before anyone buys it again. {explanation}",
+	"notice.awaiting_payment": "{order} from {requester} was ordered and awaits payment: nothing is bought until the deal is paid and someone records it.{bought}",
+	"notice.bought.deals":     " Deals: {list}.",
+	"notice.bought.instances": " Instances: {list}.",
+	"notice.explanation.code": "{explanation} ({code})",
+	"notice.other":            "{order}: {event}",
+	"notice.link":             "Open it: {link}",
 
 	// sending.
 	"send.resend.who":               "Only approvers and admins settle orders whose outcome is unknown.",

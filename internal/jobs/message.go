@@ -51,6 +51,7 @@ func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
 			Order: genericOrder{ID: n.OrderID, Title: n.Title, Product: string(n.Product), Version: n.Version,
 				ParamsSHA256: n.ParamsSHA256, Account: n.AccountName, Requester: n.RequesterName},
 			Actor: n.ActorName, Comment: n.Comment, Approvals: n.Approvals, RequiredApprovers: n.Required,
+			DealNames: n.DealNames, InstanceIDs: n.InstanceIDs, ErrorCode: n.ErrorCode, Explanation: n.Explanation,
 		})
 	}
 	return nil, fmt.Errorf("jobs: unknown webhook format %q", f)
@@ -67,6 +68,11 @@ type genericBody struct {
 	Comment           string       `json:"comment,omitempty"`
 	Approvals         int          `json:"approvals"`
 	RequiredApprovers int          `json:"required_approvers"`
+	// What a send bought, and why it failed or is unknown.
+	DealNames   []string `json:"deal_names,omitempty"`
+	InstanceIDs []string `json:"instance_ids,omitempty"`
+	ErrorCode   string   `json:"error_code,omitempty"`
+	Explanation string   `json:"explanation,omitempty"`
 }
 
 type genericOrder struct {
@@ -92,7 +98,8 @@ func summary(m message) string {
 	order := say(m.Lang, fault.M("notice.order", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
 		"product", n.Product.Label(), "account", n.AccountName, "version", strconv.Itoa(n.Version)))
 	args := []string{"order", order, "requester", n.RequesterName, "actor", n.ActorName, "comment", n.Comment,
-		"approvals", strconv.Itoa(n.Approvals), "required", strconv.Itoa(n.Required), "event", string(n.Event)}
+		"approvals", strconv.Itoa(n.Approvals), "required", strconv.Itoa(n.Required), "event", string(n.Event),
+		"bought", bought(m), "explanation", explanation(m)}
 	switch n.Event {
 	case orders.NoticeNeedsApproval:
 		return say(m.Lang, fault.M("notice.needs_approval", args...))
@@ -100,8 +107,36 @@ func summary(m message) string {
 		return say(m.Lang, fault.M("notice.approved", args...))
 	case orders.NoticeRejected:
 		return say(m.Lang, fault.M("notice.rejected", args...))
+	case orders.NoticeSucceeded:
+		return say(m.Lang, fault.M("notice.succeeded", args...))
+	case orders.NoticeFailed:
+		return say(m.Lang, fault.M("notice.failed", args...))
+	case orders.NoticeUnknown:
+		return say(m.Lang, fault.M("notice.unknown", args...))
+	case orders.NoticeAwaitingPayment:
+		return say(m.Lang, fault.M("notice.awaiting_payment", args...))
 	}
 	return say(m.Lang, fault.M("notice.other", args...))
+}
+
+// bought names the deals and instances a send bought (or ordered).
+func bought(m message) string {
+	var s string
+	if len(m.Notice.DealNames) > 0 {
+		s += say(m.Lang, fault.M("notice.bought.deals", "list", strings.Join(m.Notice.DealNames, ", ")))
+	}
+	if len(m.Notice.InstanceIDs) > 0 {
+		s += say(m.Lang, fault.M("notice.bought.instances", "list", strings.Join(m.Notice.InstanceIDs, ", ")))
+	}
+	return s
+}
+
+// explanation is the catalog's explanation of a failure, with its code.
+func explanation(m message) string {
+	if m.Notice.ErrorCode == "" {
+		return m.Notice.Explanation
+	}
+	return say(m.Lang, fault.M("notice.explanation.code", "explanation", m.Notice.Explanation, "code", m.Notice.ErrorCode))
 }
 
 // withLink is the summary and, when there is one, the link on its own line.
@@ -119,6 +154,8 @@ func markdown(m message) string {
 	n := m.Notice
 	color := map[orders.NoticeEvent]string{
 		orders.NoticeNeedsApproval: "warning", orders.NoticeApproved: "info", orders.NoticeRejected: "comment",
+		orders.NoticeSucceeded: "info", orders.NoticeFailed: "warning", orders.NoticeUnknown: "warning",
+		orders.NoticeAwaitingPayment: "warning",
 	}[n.Event]
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))

@@ -45,6 +45,12 @@ const (
 	NoticeNeedsApproval NoticeEvent = "needs_approval"
 	NoticeApproved      NoticeEvent = "approved"
 	NoticeRejected      NoticeEvent = "rejected"
+	// The outcomes of a send, however reached (the call's answer, a late
+	// answer, a resend): OutcomeNotice builds them.
+	NoticeSucceeded       NoticeEvent = "succeeded"
+	NoticeFailed          NoticeEvent = "failed"
+	NoticeUnknown         NoticeEvent = "unknown"
+	NoticeAwaitingPayment NoticeEvent = "awaiting_payment"
 )
 
 // Notice is one notification: the facts as they were when the change
@@ -67,4 +73,12 @@ type Notice struct {
 	Comment   string
 	Approvals int
 	Required  int
+	// DealNames and InstanceIDs are what a send bought, for its outcome's
+	// notice.
+	DealNames   []string `json:",omitempty"`
+	InstanceIDs []string `json:",omitempty"`
+	// Explanation is the catalog's explanation of a failed or unknown
+	// outcome (the recorded message), with its error code.
+	Explanation string `json:",omitempty"`
+	ErrorCode   string `json:",omitempty"`
 }

@@ -264,7 +264,10 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 			if err != nil {
 				return settled{}, err
 			}
-			return settled{order: next}, db.RecordOrderOutcome(ctx, tx, cur.ID, ans.orderRecord(), true)
+			if err := db.RecordOrderOutcome(ctx, tx, cur.ID, ans.orderRecord(), true); err != nil {
+				return settled{}, err
+			}
+			return settled{order: next}, s.tell(ctx, tx, next, ans.orderRecord())
 		}
 		// Settled by a person, or by a resend, while this call was out:
 		// the answer goes on the audit trail beside the settlement.
@@ -304,6 +307,9 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		return settled{}, err
 	}
 	if err := db.RecordOrderOutcome(ctx, tx, cur.ID, ans.orderRecord(), to != orders.StatusApproved); err != nil {
+		return settled{}, err
+	}
+	if err := s.tell(ctx, tx, next, ans.orderRecord()); err != nil {
 		return settled{}, err
 	}
 	if schedule {
@@ -364,7 +370,10 @@ func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur ord
 	if err != nil {
 		return settled{}, err
 	}
-	return settled{order: next}, db.RecordOrderOutcome(ctx, tx, cur.ID, ans.orderRecord(), true)
+	if err := db.RecordOrderOutcome(ctx, tx, cur.ID, ans.orderRecord(), true); err != nil {
+		return settled{}, err
+	}
+	return settled{order: next}, s.tell(ctx, tx, next, ans.orderRecord())
 }
 
 // inconclusive keeps an order unknown after a resend that settled nothing,

@@ -73,6 +73,7 @@ type Sender struct {
 	cfg      Config
 	log      *slog.Logger
 	resends  ResendScheduler
+	notifier orders.Notifier
 	inflight sync.WaitGroup
 	// sleep waits between tries of a record; tests shorten it.
 	backoff func(try int) time.Duration
@@ -102,6 +103,17 @@ func New(pool db.Pool, svc *orders.Service, creds Credentials, api API, cfg Conf
 // needs the sender to work its jobs, so it is set after both exist and
 // before the queue starts. Without one, unknown orders wait for a person.
 func (s *Sender) UseResendScheduler(r ResendScheduler) { s.resends = r }
+
+// UseNotifier sets what queues the notices of outcomes (succeeded, failed,
+// unknown, awaiting payment), in the recording transaction. Like the
+// resend scheduler, it is the job queue, set after both exist. Without one,
+// outcomes are told to no one.
+func (s *Sender) UseNotifier(n orders.Notifier) { s.notifier = n }
+
+// tell queues the notice of the outcome next has reached, in tx.
+func (s *Sender) tell(ctx context.Context, tx pgx.Tx, next orders.Order, sent orders.SendOutcome) error {
+	return s.orders.NotifyOutcome(ctx, tx, s.notifier, next, sent)
+}
 
 // Wait blocks until every answer this sender holds has been recorded (or,
 // after Stopping, written to the log).
@@ -247,7 +259,11 @@ func (s *Sender) takeOver(ctx context.Context, tx pgx.Tx, o orders.Order) (*atte
 	if err != nil {
 		return nil, err
 	}
-	if err := db.RecordOrderOutcome(ctx, tx, o.ID, db.SendOutcome{Outcome: string(tcapi.Unknown), ErrorMessage: msg}, true); err != nil {
+	interrupted := db.SendOutcome{Outcome: string(tcapi.Unknown), ErrorMessage: msg}
+	if err := db.RecordOrderOutcome(ctx, tx, o.ID, interrupted, true); err != nil {
+		return nil, err
+	}
+	if err := s.tell(ctx, tx, next, interrupted); err != nil {
 		return nil, err
 	}
 	if o.ClientToken == "" {

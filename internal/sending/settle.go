@@ -93,6 +93,9 @@ func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64
 		if err := db.RecordOrderOutcome(ctx, tx, o.ID, rec, true); err != nil {
 			return err
 		}
+		if err := s.tell(ctx, tx, next, rec); err != nil {
+			return err
+		}
 		if err := db.SetSettlementNote(ctx, tx, o.ID, note); err != nil {
 			return err
 		}
