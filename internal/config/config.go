@@ -71,7 +71,13 @@ type Config struct {
 	// AutoResendTries bounds those resends; 0 turns them off
 	// (CONSOLE_AUTO_RESEND_TRIES).
 	AutoResendTries int
-	BodyLimit       string
+	// ReconcileEvery is how often unknown orders are looked up on the bill
+	// (CONSOLE_RECONCILE_EVERY).
+	ReconcileEvery time.Duration
+	// ReconcileQuiet is how long after the last attempt a lookup that
+	// finds no deal proposes "not bought" (CONSOLE_RECONCILE_QUIET).
+	ReconcileQuiet time.Duration
+	BodyLimit      string
 
 	// AuditAnchorKey is the Ed25519 seed (32 bytes, base64) that signs the
 	// audit chain's head (CONSOLE_AUDIT_ANCHOR_KEY); nil: no anchoring.
@@ -162,6 +168,8 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 		{"CONSOLE_DUPLICATE_WINDOW", 720 * time.Hour, &c.DuplicateWindow},
 		{"CONSOLE_AUDIT_ANCHOR_EVERY", time.Hour, &c.AuditAnchorEvery},
+		{"CONSOLE_RECONCILE_EVERY", 5 * time.Minute, &c.ReconcileEvery},
+		{"CONSOLE_RECONCILE_QUIET", 30 * time.Minute, &c.ReconcileQuiet},
 	}
 	for _, d := range durations {
 		*d.dst = d.def

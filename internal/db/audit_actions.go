@@ -9,6 +9,7 @@ const (
 	ActionOrderAnswerReplayed              = "order.answer_replayed"
 	ActionOrderApprovalGiven               = "order.approval_given"
 	ActionOrderApproved                    = "order.approved"
+	ActionOrderBillLookedUp                = "order.bill_looked_up"
 	ActionOrderCancelled                   = "order.cancelled"
 	ActionOrderCloned                      = "order.cloned"
 	ActionOrderCreated                     = "order.created"
