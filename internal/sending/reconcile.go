@@ -390,3 +390,26 @@ func (s *Sender) ConfirmLookup(ctx context.Context, a orders.Actor, orderID, loo
 	}
 	return s.SettleByHand(ctx, a, orderID, st)
 }
+
+// Findings is an order's latest bill lookup with its evidence read back.
+type Findings struct {
+	db.BillLookup
+	Found []FoundDeal
+}
+
+// LatestFindings is the order's latest bill lookup; ok is false when the
+// bill has not been looked up for it.
+func (s *Sender) LatestFindings(ctx context.Context, orderID int64) (f Findings, ok bool, err error) {
+	l, err := db.LatestBillLookup(ctx, s.pool, orderID)
+	if errors.Is(err, db.ErrNotFound) {
+		return f, false, nil
+	}
+	if err != nil {
+		return f, false, err
+	}
+	f.BillLookup = l
+	if err := json.Unmarshal(l.Deals, &f.Found); err != nil {
+		return f, false, fmt.Errorf("sending: the evidence of bill lookup %d does not read: %w", l.ID, err)
+	}
+	return f, true, nil
+}

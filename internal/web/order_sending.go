@@ -14,6 +14,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
@@ -49,6 +50,17 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {
 		return v, err
+	}
+	if o.Status == orders.StatusUnknown && s.deps.Sender != nil {
+		f, ok, err := s.deps.Sender.LatestFindings(c.Request().Context(), o.ID)
+		if err != nil {
+			return v, err
+		}
+		if ok {
+			b := billLookupView(f)
+			b.CanConfirm = v.CanSettle && (f.Proposal == sending.ProposeBought || f.Proposal == sending.ProposeNotBought)
+			v.Bill = &b
+		}
 	}
 	var matches []*sandboxMatch
 	if s.deps.SandboxCalls != nil && len(attempts) > 0 {
