@@ -388,7 +388,12 @@ func (s *Sender) ConfirmLookup(ctx context.Context, a orders.Actor, orderID, loo
 	default:
 		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "The latest bill lookup proposes nothing to confirm; settle the order by hand with what you found."}
 	}
-	return s.SettleByHand(ctx, a, orderID, st)
+	if _, err := s.SettleByHand(ctx, a, orderID, st); err != nil {
+		return orders.Order{}, err
+	}
+	// Read back: the settlement's outcome (with the deal names) is recorded
+	// after the transition that SettleByHand returns.
+	return s.orders.Get(ctx, orderID)
 }
 
 // Findings is an order's latest bill lookup with its evidence read back.
