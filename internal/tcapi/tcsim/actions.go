@@ -24,7 +24,7 @@ type order struct {
 	cost           int64
 	action         string // purchase, renew or modify
 	resourceIDs    []string
-	// params is the CreateInstance request as decoded and re-encoded, to
+	// params is the CreateInstance or RenewInstance request as decoded and re-encoded, to
 	// compare a repeated ClientToken's parameters with the first call's.
 	params []byte
 }
@@ -41,6 +41,8 @@ func (s *Sim) process(req any, secretID string, now time.Time, call *Call) (any,
 		return s.generateDeals(r, secretID, now, call)
 	case *createInstanceRequest:
 		return s.createInstance(r, secretID, now, call)
+	case *renewInstanceRequest:
+		return s.renewInstance(r, secretID, now, call)
 	case *billDealRequest:
 		return s.createBillDeal(r, secretID, now, call)
 	case *dealsRequest:

@@ -54,6 +54,11 @@ func billingPrice(r *createInstanceRequest) int64 {
 	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit)), qty)
 }
 
+// renewPrice charges a renewal as a purchase of one instance for the term.
+func renewPrice(r *renewInstanceRequest) int64 {
+	return termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit))
+}
+
 func tcbPrice(r *billDealRequest) int64 {
 	pkg := *r.PackageId
 	if *r.DealType == "modify" {

@@ -130,3 +130,43 @@ func TestPreOwnedResources(t *testing.T) {
 		sim.Reset()
 	}
 }
+
+// RenewInstance renews only an instance the account bought with
+// CreateInstance, moves its expiry by the term, and is idempotent on its
+// ClientToken like CreateInstance.
+func TestRenewInstanceRenewsOnlyOwnInstances(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	sim := New(Options{Keys: map[string]string{testID: testKey}, Now: func() time.Time { return now }})
+	h := sim.Handler()
+	billing := func(action, body string) signedCall {
+		c := signed("billing", "2018-07-09", action, "", body)
+		c.at = now
+		return c
+	}
+	buy := `{"ClientToken":"buy-1","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1","RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{}","Period":1}`
+	if code, msg := send(t, h, billing("CreateInstance", buy).request()); code != "" {
+		t.Fatalf("purchase: %s %s", code, msg)
+	}
+	owned := sim.Resources(testID)
+	if len(owned) != 1 || owned[0].Product != "p_cloudfirewall" || !owned[0].Expiry.Equal(now.AddDate(0, 1, 0)) {
+		t.Fatalf("after CreateInstance the account owns %+v", owned)
+	}
+	renew := func(token, instance string) string {
+		return `{"ClientToken":"` + token + `","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1","RegionCode":"ap-guangzhou","InstanceId":"` + instance + `","Period":1,"PeriodUnit":"y"}`
+	}
+	if code, _ := send(t, h, billing("RenewInstance", renew("renew-0", "cfw-nobodys")).request()); code != "ResourceNotFound" {
+		t.Fatalf("renewal of an instance the account does not own: %q", code)
+	}
+	if code, _ := send(t, h, billing("RenewInstance", renew("", owned[0].ID)).request()); code != "MissingParameter" {
+		t.Fatalf("renewal without a token: %q", code)
+	}
+	for range 2 { // the same token twice renews once
+		if code, msg := send(t, h, billing("RenewInstance", renew("renew-1", owned[0].ID)).request()); code != "" {
+			t.Fatalf("renewal: %s %s", code, msg)
+		}
+	}
+	if got := sim.Resources(testID)[0]; !got.Expiry.Equal(now.AddDate(1, 1, 0)) || len(got.Deals) != 2 {
+		t.Fatalf("after a one-year renewal (sent twice with one token): %+v", got)
+	}
+}

@@ -19,6 +19,7 @@ type route struct {
 var routes = []route{
 	{"waf", "2018-01-25", "GenerateDealsAndPayNew", true, func() any { return new(wafRequest) }},
 	{"billing", "2018-07-09", "CreateInstance", false, func() any { return new(createInstanceRequest) }},
+	{"billing", "2018-07-09", "RenewInstance", false, func() any { return new(renewInstanceRequest) }},
 	{"billing", "2018-07-09", "DescribeDealsByCond", false, func() any { return new(dealsRequest) }},
 	{"billing", "2018-07-09", "DescribeAccountBalance", false, func() any { return new(balanceRequest) }},
 	{"tcb", "2018-06-08", "CreateBillDeal", false, func() any { return new(billDealRequest) }},

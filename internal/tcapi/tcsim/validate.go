@@ -46,6 +46,8 @@ func validate(req any, region string) *apiError {
 		return validateWAF(r, region)
 	case *createInstanceRequest:
 		return validateCreateInstance(r)
+	case *renewInstanceRequest:
+		return validateRenewInstance(r)
 	case *billDealRequest:
 		return validateBillDeal(r)
 	case *dealsRequest:
@@ -228,6 +230,35 @@ func validateCreateInstance(r *createInstanceRequest) *apiError {
 	}
 	if v := r.RenewFlag; v != nil && !slices.Contains([]string{"NOTIFY_AND_MANUAL_RENEW", "NOTIFY_AND_AUTO_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"}, *v) {
 		return invalid("RenewFlag", "must be NOTIFY_AND_MANUAL_RENEW, NOTIFY_AND_AUTO_RENEW or DISABLE_NOTIFY_AND_MANUAL_RENEW")
+	}
+	return nil
+}
+
+// validateRenewInstance: the same token as CreateInstance, the product's
+// codes, the region and the instance to renew (nothing to renew without
+// them), Period 1..36 and PeriodUnit m or y.
+func validateRenewInstance(r *renewInstanceRequest) *apiError {
+	if t := deref(r.ClientToken); t == "" {
+		return missing("ClientToken", "is required")
+	} else if len(t) > 64 || !ascii(t) {
+		return invalid("ClientToken", "must be 1 to 64 ASCII characters")
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"ProductCode", r.ProductCode}, {"SubProductCode", r.SubProductCode}, {"RegionCode", r.RegionCode}, {"InstanceId", r.InstanceId}} {
+		if deref(f.v) == "" {
+			return missing(f.name, "is required")
+		}
+	}
+	if !regionShape.MatchString(*r.RegionCode) {
+		return invalid("RegionCode", "must be a region such as ap-guangzhou")
+	}
+	if v := r.Period; v != nil && (*v < 1 || *v > 36) {
+		return invalid("Period", "must be from 1 to 36")
+	}
+	if v := r.PeriodUnit; v != nil && *v != "m" && *v != "y" {
+		return invalid("PeriodUnit", "must be m or y")
 	}
 	return nil
 }

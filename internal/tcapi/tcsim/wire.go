@@ -56,6 +56,19 @@ type createInstanceRequest struct {
 	RenewFlag      *string `json:"RenewFlag"`
 }
 
+// renewInstanceRequest is billing 2018-07-09 RenewInstance (the SDK's
+// billing v20180709 model: ClientToken, ProductCode, SubProductCode,
+// RegionCode, InstanceId, Period, PeriodUnit).
+type renewInstanceRequest struct {
+	ClientToken    *string `json:"ClientToken"`
+	ProductCode    *string `json:"ProductCode"`
+	SubProductCode *string `json:"SubProductCode"`
+	RegionCode     *string `json:"RegionCode"`
+	InstanceId     *string `json:"InstanceId"`
+	Period         *int64  `json:"Period"`
+	PeriodUnit     *string `json:"PeriodUnit"`
+}
+
 // billDealRequest is tcb 2018-06-08 CreateBillDeal.
 type billDealRequest struct {
 	DealType        *string  `json:"DealType"`
@@ -115,6 +128,11 @@ type createInstanceResponse struct {
 	OrderId        string   `json:"OrderId"`
 	InstanceIdList []string `json:"InstanceIdList"`
 	RequestId      string   `json:"RequestId"`
+}
+
+type renewInstanceResponse struct {
+	OrderIdList []string `json:"OrderIdList"`
+	RequestId   string   `json:"RequestId"`
 }
 
 type requestIDOnly struct {
