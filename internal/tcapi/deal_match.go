@@ -45,10 +45,10 @@ func DealPatterns(req Request) (patterns []DealPattern, ok bool) {
 				prod, kind, known := LookupWAFCategory(*g.GoodsCategoryId)
 				if known {
 					p.SubProductCode = prod.SubProductCode
-					switch {
-					case kind == WAFRenew:
+					switch kind {
+					case WAFRenew:
 						p.Action = "renew"
-					case kind == WAFModify:
+					case WAFModify:
 						p.Action = "modify"
 					}
 					if kind != WAFNew || prod.AddOn() {

@@ -15,7 +15,7 @@ import (
 // nothing); the renewal moves its expiry by the term. It answers
 // OrderIdList, one order per renewal.
 func (s *Sim) renewInstance(r *renewInstanceRequest, secretID string, now time.Time, call *Call) (any, *apiError) {
-	params, err := json.Marshal(r)
+	params, err := json.Marshal(r) //nolint:gosec // G117: a ClientToken is an idempotency key, not a secret; kept only to compare resends
 	if err != nil {
 		return nil, fail("InternalError", "the sandbox could not encode the request")
 	}
