@@ -78,3 +78,26 @@ var wafRealRegions = map[int64][]int64{
 	1: {1, 4, 8, 16},
 	9: {5, 9, 23, 18, 21, 17, 6, 22, 43, 51, 72},
 }
+
+// wafLabels are the billing labels (LabelTypes) tencentcloud-api.md
+// documents: sv_wsm_waf_package_<edition> (and _intl), sv_wsm_waf_qps_ep,
+// sv_wsm_waf_domain, each with _clb for CLB WAF. An edition's line may
+// carry its own package label and the domain and QPS pack labels bought
+// with it; a pack's line its own label. Add-ons have no documented label,
+// so nil: anything goes.
+func (r wafRow) labels() []string {
+	clb := ""
+	if r.microVersion == "clb-waf" {
+		clb = "_clb"
+	}
+	switch r.name {
+	case "premium", "enterprise", "ultimate":
+		pkg := "sv_wsm_waf_package_" + r.name + clb
+		return []string{pkg, pkg + "_intl", "sv_wsm_waf_domain" + clb, "sv_wsm_waf_qps_ep" + clb}
+	case "domain":
+		return []string{"sv_wsm_waf_domain" + clb}
+	case "qps":
+		return []string{"sv_wsm_waf_qps_ep" + clb}
+	}
+	return nil
+}

@@ -149,6 +149,9 @@ func validateWAFLine(p string, g wafGoods) *apiError {
 		if t == "" {
 			return missing(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "must name a label")
 		}
+		if allowed := rowLabels(row); allowed != nil && !slices.Contains(allowed, t) {
+			return invalid(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "is not a billing label of %s (%s)", row.subProduct, strings.Join(allowed, ", "))
+		}
 	}
 	for i, n := range d.LabelCounts {
 		if n < 1 {
@@ -175,6 +178,13 @@ func validateWAFLine(p string, g wafGoods) *apiError {
 		}
 	}
 	return nil
+}
+
+func rowLabels(r *wafRow) []string {
+	if r == nil {
+		return nil
+	}
+	return r.labels()
 }
 
 // validateCreateInstance: ClientToken "at most 64 ASCII characters";
