@@ -33,7 +33,8 @@ const (
 )
 
 // DealPatterns lists the deals req would create, in order: one per WAF
-// Goods line (sharing one BigDealId), one for CloudBase and for Billing.
+// Goods line (sharing one BigDealId), one for CloudBase and for Billing
+// (CreateInstance, and RenewInstance for its instance).
 // ok is false for requests that buy nothing.
 func DealPatterns(req Request) (patterns []DealPattern, ok bool) {
 	switch r := req.(type) {
@@ -77,6 +78,9 @@ func DealPatterns(req Request) (patterns []DealPattern, ok bool) {
 	case *CreateInstanceRequest:
 		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "purchase",
 			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m")}}, true
+	case *RenewInstanceRequest:
+		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "renew",
+			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m"), ResourceID: Deref(r.InstanceId)}}, true
 	}
 	return nil, false
 }
