@@ -247,6 +247,12 @@ func (s *Sender) lookUp(ctx context.Context, o orders.Order, cfg ReconcileConfig
 		return l
 	}
 	judge(&l, patterns, found, claimed, now.Sub(last) >= cfg.Quiet)
+	if o.Product.Spec().UsesClientToken {
+		// Its resend with the same token settles it, by the service's own
+		// word; the bill is shown as evidence, never proposed.
+		l.Proposal, l.DealNames, l.BigDealID = ProposeNone, nil, ""
+		l.Reason = "Evidence only: this order settles itself by resending with its ClientToken. " + l.Reason
+	}
 	return l
 }
 

@@ -193,4 +193,12 @@ func TestReconcileNotBoughtAndAmbiguous(t *testing.T) {
 	if _, err := f.sender.ConfirmLookup(ctx, approver, other.ID, l.ID); kind(err) != orders.KindConflict {
 		t.Fatalf("confirming a lookup that proposes nothing: %v", err)
 	}
+
+	// A CreateInstance order settles itself by resending its token: its
+	// lookup is evidence only, even when one deal matches.
+	billing := f.composeUnknown(t, orders.ProductBilling, orderstest.BillingParams, orderstest.NewAccount(t, f.pool), tcsim.Fault{Drop: true})
+	l, err = f.sender.LookUpBill(ctx, billing.ID, cfg, time.Now())
+	if err != nil || l.Proposal != ProposeNone || !strings.Contains(l.Reason, "Exactly one group") {
+		t.Fatalf("CreateInstance lookup: %s %q (%v), want evidence only, with the match named", l.Proposal, l.Reason, err)
+	}
 }

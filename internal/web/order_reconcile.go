@@ -35,8 +35,12 @@ func (s *Server) orderConfirmLookup(c echo.Context) error {
 	}
 	o, err := s.deps.Sender.ConfirmLookup(c.Request().Context(), s.ordersActor(c), id, lookup)
 	done := "Recorded from the bill: not bought. The order is failed."
-	if err == nil && o.Status == orders.StatusSucceeded {
+	switch {
+	case err != nil:
+	case o.Status == orders.StatusSucceeded:
 		done = "Recorded from the bill: bought (" + strings.Join(o.Sent.DealNames, ", ") + "). The order is succeeded."
+	case o.Status == orders.StatusAwaitingPayment:
+		done = "Recorded from the bill: ordered (" + strings.Join(o.Sent.DealNames, ", ") + "), awaiting payment."
 	}
 	return s.finishSend(c, id, err, "ok", done, sendForm{})
 }
