@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 )
@@ -122,7 +123,7 @@ func (s *Sender) LookUpBill(ctx context.Context, orderID int64, cfg ReconcileCon
 		return db.BillLookup{}, err
 	}
 	if o.Status != orders.StatusUnknown {
-		return db.BillLookup{}, &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown are looked up on the bill."}
+		return db.BillLookup{}, fault.New(fault.Conflict, "send.lookup.not_unknown")
 	}
 	l := s.lookUp(ctx, o, cfg, now)
 	var out db.BillLookup
@@ -199,9 +200,8 @@ func (s *Sender) lookUp(ctx context.Context, o orders.Order, cfg ReconcileConfig
 	}
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
 	if err != nil {
-		var refusal CredentialsRefusal
-		if errors.As(err, &refusal) {
-			l.Reason = "The account's keys cannot be used: " + refusal.Refused()
+		if refusal, refused := fault.As(err); refused {
+			l.Reason = "The account's keys cannot be used: " + refusal.Msg.String()
 		} else {
 			l.Reason = "The account's keys could not be opened."
 		}
@@ -375,11 +375,11 @@ func matchGroup(patterns []tcapi.DealPattern, found []tcapi.Deal, idx []int) boo
 // be the order's latest and propose bought or not bought.
 func (s *Sender) ConfirmLookup(ctx context.Context, a orders.Actor, orderID, lookupID int64) (orders.Order, error) {
 	if !mayRecord(a) {
-		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown."}
+		return orders.Order{}, fault.New(fault.Refused, "send.settle.who")
 	}
 	l, err := db.LatestBillLookup(ctx, s.pool, orderID)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && l.ID != lookupID) {
-		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "The bill has been looked up again since this page was shown; read the latest findings and confirm those."}
+		return orders.Order{}, fault.New(fault.Stale, "send.lookup.not_latest")
 	}
 	if err != nil {
 		return orders.Order{}, err
@@ -392,7 +392,7 @@ func (s *Sender) ConfirmLookup(ctx context.Context, a orders.Actor, orderID, loo
 	case ProposeNotBought:
 		st.Note = fmt.Sprintf("Confirmed the bill lookup #%d of %s: not bought. %s", l.ID, l.LookedUpAt.UTC().Format(time.RFC3339), l.Reason)
 	default:
-		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "The latest bill lookup proposes nothing to confirm; settle the order by hand with what you found."}
+		return orders.Order{}, fault.New(fault.Conflict, "send.lookup.nothing_to_confirm")
 	}
 	if _, err := s.SettleByHand(ctx, a, orderID, st); err != nil {
 		return orders.Order{}, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/tcapi/tcsim"
@@ -124,11 +125,11 @@ func TestReconcileProposesEachDroppedOrdersDeal(t *testing.T) {
 	o := unknown[1]
 	l, _ := db.LatestBillLookup(ctx, f.pool, o.ID)
 	requester := orderstest.NewUser(t, f.pool, "requester")
-	if _, err := f.sender.ConfirmLookup(ctx, requester, o.ID, l.ID); kind(err) != orders.KindForbidden {
+	if _, err := f.sender.ConfirmLookup(ctx, requester, o.ID, l.ID); kind(err) != fault.Refused {
 		t.Fatalf("a requester confirmed: %v", err)
 	}
 	approver := orderstest.NewUser(t, f.pool, "approver")
-	if _, err := f.sender.ConfirmLookup(ctx, approver, o.ID, l.ID-1); kind(err) != orders.KindConflict {
+	if _, err := f.sender.ConfirmLookup(ctx, approver, o.ID, l.ID-1); kind(err) != fault.Stale {
 		t.Fatalf("confirming a lookup that is not the latest: %v", err)
 	}
 	got, err := f.sender.ConfirmLookup(ctx, approver, o.ID, l.ID)
@@ -190,7 +191,7 @@ func TestReconcileNotBoughtAndAmbiguous(t *testing.T) {
 	if err != nil || l.Proposal != ProposeAmbiguous || !strings.Contains(l.Reason, "held by another order") {
 		t.Fatalf("only a held deal: %s %q (%v), want ambiguous naming the holder", l.Proposal, l.Reason, err)
 	}
-	if _, err := f.sender.ConfirmLookup(ctx, approver, other.ID, l.ID); kind(err) != orders.KindConflict {
+	if _, err := f.sender.ConfirmLookup(ctx, approver, other.ID, l.ID); kind(err) != fault.Conflict {
 		t.Fatalf("confirming a lookup that proposes nothing: %v", err)
 	}
 
