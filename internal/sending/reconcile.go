@@ -374,7 +374,7 @@ func matchGroup(patterns []tcapi.DealPattern, found []tcapi.Deal, idx []int) boo
 // through SettleByHand (its role check, its audit event). The lookup must
 // be the order's latest and propose bought or not bought.
 func (s *Sender) ConfirmLookup(ctx context.Context, a orders.Actor, orderID, lookupID int64) (orders.Order, error) {
-	if !mayRecord(a) {
+	if !orders.MaySettle(a) {
 		return orders.Order{}, fault.New(fault.Refused, "send.settle.who")
 	}
 	l, err := db.LatestBillLookup(ctx, s.pool, orderID)

@@ -99,32 +99,47 @@ func validateWAFLine(p string, g wafGoods) *apiError {
 	if e := term(dp, d.TimeSpan, d.TimeUnit, "d", "m", "y"); e != nil {
 		return e
 	}
+	row, e := wafLineProduct(dp, g, d, row, kind)
+	if e != nil {
+		return e
+	}
+	return wafLineDetail(p, dp, g, d, row, kind)
+}
+
+// wafLineProduct holds SubProductCode and Pid to the category's row (or
+// finds the row from them when no category is given).
+func wafLineProduct(dp string, g wafGoods, d *wafDetail, row *wafRow, kind string) (*wafRow, *apiError) {
 	switch {
 	case d.SubProductCode != nil:
 		sp, ok := wafBySubProduct(*d.SubProductCode)
 		switch {
 		case !ok:
-			return invalid(dp+"SubProductCode", "is not a WAF sub-product code")
+			return nil, invalid(dp+"SubProductCode", "is not a WAF sub-product code")
 		case row != nil && sp.subProduct != row.subProduct:
-			return invalid(dp+"SubProductCode", "must be %s for goods category %d", row.subProduct, *g.GoodsCategoryId)
+			return nil, invalid(dp+"SubProductCode", "must be %s for goods category %d", row.subProduct, *g.GoodsCategoryId)
 		case row == nil:
 			row = &sp
 		}
 	case row != nil && (kind == wafBuy || kind == wafRenew):
 		// "SubProductCode ... required for new purchase and renewal"
-		return missing(dp+"SubProductCode", "is required for a new purchase or a renewal")
+		return nil, missing(dp+"SubProductCode", "is required for a new purchase or a renewal")
 	}
 	if d.Pid != nil {
 		pp, ok := wafByPid(*d.Pid)
 		switch {
 		case !ok:
-			return invalid(dp+"Pid", "%d is not a WAF product id", *d.Pid)
+			return nil, invalid(dp+"Pid", "%d is not a WAF product id", *d.Pid)
 		case row != nil && pp.pid != row.pid:
-			return invalid(dp+"Pid", "must be %d for %s", row.pid, row.subProduct)
+			return nil, invalid(dp+"Pid", "must be %d for %s", row.pid, row.subProduct)
 		case row == nil:
 			row = &pp
 		}
 	}
+	return row, nil
+}
+
+// wafLineDetail checks the rest of a line once its product is known.
+func wafLineDetail(p, dp string, g wafGoods, d *wafDetail, row *wafRow, kind string) *apiError {
 	if v := d.AutoRenewFlag; v != nil && *v != 0 && *v != 1 {
 		return invalid(dp+"AutoRenewFlag", "must be 1 or 0")
 	}
@@ -141,22 +156,8 @@ func validateWAFLine(p string, g wafGoods) *apiError {
 			return invalid(dp+"RealRegion", "%d is not a SaaS WAF region of RegionId %d", *v, deref(g.RegionId))
 		}
 	}
-	// "LabelCounts ... paired one-to-one with LabelTypes"
-	if len(d.LabelTypes) != len(d.LabelCounts) {
-		return invalid(dp+"LabelCounts", "must hold one count per label type")
-	}
-	for i, t := range d.LabelTypes {
-		if t == "" {
-			return missing(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "must name a label")
-		}
-		if allowed := rowLabels(row); allowed != nil && !slices.Contains(allowed, t) {
-			return invalid(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "is not a billing label of %s (%s)", row.subProduct, strings.Join(allowed, ", "))
-		}
-	}
-	for i, n := range d.LabelCounts {
-		if n < 1 {
-			return invalid(fmt.Sprintf("%sLabelCounts[%d]", dp, i), "must be at least 1")
-		}
+	if e := wafLabels(dp, d, row); e != nil {
+		return e
 	}
 	switch {
 	case d.CurDeadline != nil:
@@ -175,6 +176,29 @@ func validateWAFLine(p string, g wafGoods) *apiError {
 			return invalid(dp+"MicroVersion", "must be clb-waf or saas-waf")
 		case row != nil && *v != row.microVersion:
 			return invalid(dp+"MicroVersion", "must be %s for %s", row.microVersion, row.subProduct)
+		}
+	}
+	return nil
+}
+
+// wafLabels: "LabelCounts ... paired one-to-one with LabelTypes", each
+// label one the row documents.
+func wafLabels(dp string, d *wafDetail, row *wafRow) *apiError {
+	// "LabelCounts ... paired one-to-one with LabelTypes"
+	if len(d.LabelTypes) != len(d.LabelCounts) {
+		return invalid(dp+"LabelCounts", "must hold one count per label type")
+	}
+	for i, t := range d.LabelTypes {
+		if t == "" {
+			return missing(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "must name a label")
+		}
+		if allowed := rowLabels(row); allowed != nil && !slices.Contains(allowed, t) {
+			return invalid(fmt.Sprintf("%sLabelTypes[%d]", dp, i), "is not a billing label of %s (%s)", row.subProduct, strings.Join(allowed, ", "))
+		}
+	}
+	for i, n := range d.LabelCounts {
+		if n < 1 {
+			return invalid(fmt.Sprintf("%sLabelCounts[%d]", dp, i), "must be at least 1")
 		}
 	}
 	return nil
@@ -314,14 +338,6 @@ func validateBillDeal(r *billDealRequest) *apiError {
 	if v := r.Source; v != nil && *v != "qcloud" && *v != "miniapp" {
 		return invalid("Source", "must be qcloud or miniapp")
 	}
-	if v := r.Alias; v != nil {
-		switch {
-		case !newEnv:
-			return invalid("Alias", "names a new environment: only for a tcb-baas purchase")
-		case utf8.RuneCountInString(*v) > 20 || !aliasShape.MatchString(*v):
-			return invalid("Alias", "must be 1 to 20 characters of a-z, 0-9 and single hyphens inside")
-		}
-	}
 	if (product == "tcb-promotion" || product == "tcb-package") && deref(r.EnvId) == "" {
 		return missing("EnvId", "is required for a "+product)
 	}
@@ -330,6 +346,21 @@ func validateBillDeal(r *billDealRequest) *apiError {
 	}
 	if v := r.Extension; v != nil && !json.Valid([]byte(*v)) {
 		return invalid("Extension", "must be JSON")
+	}
+	return validateNewEnv(r, newEnv)
+}
+
+// validateNewEnv checks what describes a new environment (Alias,
+// ResourceTypes, EnvTags): only "when DealType=purchase and
+// ProductType=tcb-baas".
+func validateNewEnv(r *billDealRequest, newEnv bool) *apiError {
+	if v := r.Alias; v != nil {
+		switch {
+		case !newEnv:
+			return invalid("Alias", "names a new environment: only for a tcb-baas purchase")
+		case utf8.RuneCountInString(*v) > 20 || !aliasShape.MatchString(*v):
+			return invalid("Alias", "must be 1 to 20 characters of a-z, 0-9 and single hyphens inside")
+		}
 	}
 	if len(r.ResourceTypes) > 0 && !newEnv {
 		return invalid("ResourceTypes", "is only for a new tcb-baas purchase")
