@@ -119,6 +119,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
 		Anchor: anchor, BaseURL: cfg.BaseURL,
+		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
 	if err != nil {
 		return err

@@ -51,7 +51,7 @@ func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
 			Order: genericOrder{ID: n.OrderID, Title: n.Title, Product: string(n.Product), Version: n.Version,
 				ParamsSHA256: n.ParamsSHA256, Account: n.AccountName, Requester: n.RequesterName},
 			Actor: n.ActorName, Comment: n.Comment, Approvals: n.Approvals, RequiredApprovers: n.Required,
-			DealNames: n.DealNames, InstanceIDs: n.InstanceIDs, ErrorCode: n.ErrorCode, Explanation: n.Explanation,
+			DealNames: n.DealNames, InstanceIDs: n.InstanceIDs, ErrorCode: n.ErrorCode, Explanation: n.Explanation, Proposal: n.Proposal,
 		})
 	}
 	return nil, fmt.Errorf("jobs: unknown webhook format %q", f)
@@ -73,6 +73,7 @@ type genericBody struct {
 	InstanceIDs []string `json:"instance_ids,omitempty"`
 	ErrorCode   string   `json:"error_code,omitempty"`
 	Explanation string   `json:"explanation,omitempty"`
+	Proposal    string   `json:"proposal,omitempty"`
 }
 
 type genericOrder struct {
@@ -115,6 +116,11 @@ func summary(m message) string {
 		return say(m.Lang, fault.M("notice.unknown", args...))
 	case orders.NoticeAwaitingPayment:
 		return say(m.Lang, fault.M("notice.awaiting_payment", args...))
+	case orders.NoticeProposal:
+		if n.Proposal == "bought" {
+			return say(m.Lang, fault.M("notice.proposal.bought", args...))
+		}
+		return say(m.Lang, fault.M("notice.proposal.not_bought", args...))
 	}
 	return say(m.Lang, fault.M("notice.other", args...))
 }
@@ -155,7 +161,7 @@ func markdown(m message) string {
 	color := map[orders.NoticeEvent]string{
 		orders.NoticeNeedsApproval: "warning", orders.NoticeApproved: "info", orders.NoticeRejected: "comment",
 		orders.NoticeSucceeded: "info", orders.NoticeFailed: "warning", orders.NoticeUnknown: "warning",
-		orders.NoticeAwaitingPayment: "warning",
+		orders.NoticeAwaitingPayment: "warning", orders.NoticeProposal: "warning",
 	}[n.Event]
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))

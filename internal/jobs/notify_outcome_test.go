@@ -103,7 +103,7 @@ func TestSendOutcomesAreToldOnceWithTheirLink(t *testing.T) {
 	if _, err := f.svc.Approve(ctx, f.approver, good.ID, good.Version, good.ParamsSHA256, "go", orders.ApproveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	bodies := sink.wait(t, 3)
+	sink.wait(t, 3)
 	// One that the service refuses: a failure with the catalog's words.
 	if _, err := sim.AddFault(tcsim.Fault{ErrorCode: "FailedOperation", ErrorMessage: "no", Times: 1}); err != nil {
 		t.Fatal(err)
@@ -112,14 +112,14 @@ func TestSendOutcomesAreToldOnceWithTheirLink(t *testing.T) {
 	if _, err := f.svc.Approve(ctx, f.approver, bad.ID, bad.Version, bad.ParamsSHA256, "go", orders.ApproveOptions{NotDuplicate: true}); err != nil {
 		t.Fatal(err)
 	}
-	bodies = sink.wait(t, 6)
+	sink.wait(t, 6)
 	// Let every notice job finish, then check none came twice.
 	for done := 0; done < 6; {
 		if ev := next(t, events); ev.Job.Kind == (WebhookArgs{}).Kind() {
 			done++
 		}
 	}
-	bodies = sink.wait(t, 6)
+	bodies := sink.wait(t, 6)
 	if len(bodies) != 6 {
 		t.Fatalf("%d messages, want 6: %+v", len(bodies), bodies)
 	}

@@ -289,3 +289,40 @@ func TestWebhookBodies(t *testing.T) {
 		t.Errorf("WeCom ok: %v", err)
 	}
 }
+
+// The outcomes read as what they are: an unknown one loudly, a failure with
+// the catalog's explanation and code, a proposal with its deals.
+func TestOutcomeTexts(t *testing.T) {
+	t.Parallel()
+	base := orders.Notice{OrderID: 9, Version: 1, Product: orders.ProductWAF, Title: "WAF", AccountName: "main", RequesterName: "Alice"}
+	cases := []struct {
+		tweak func(*orders.Notice)
+		want  []string
+	}{
+		{func(n *orders.Notice) {
+			n.Event, n.DealNames, n.InstanceIDs = orders.NoticeSucceeded, []string{"D1"}, []string{"waf_1"}
+		},
+			[]string{"was bought. Deals: D1. Instances: waf_1."}},
+		{func(n *orders.Notice) {
+			n.Event, n.Explanation, n.ErrorCode = orders.NoticeFailed, "The balance is too low.", "FailedOperation.BalanceInsufficient"
+		}, []string{"failed: nothing was bought. The balance is too low. (FailedOperation.BalanceInsufficient)"}},
+		{func(n *orders.Notice) { n.Event, n.Explanation = orders.NoticeUnknown, "No answer." },
+			[]string{"UNKNOWN OUTCOME", "settle it on its page", "No answer."}},
+		{func(n *orders.Notice) { n.Event = orders.NoticeAwaitingPayment }, []string{"awaits payment"}},
+		{func(n *orders.Notice) {
+			n.Event, n.Proposal, n.DealNames = orders.NoticeProposal, "bought", []string{"D2"}
+		},
+			[]string{"the bill shows it was bought. Deals: D2."}},
+		{func(n *orders.Notice) { n.Event, n.Proposal = orders.NoticeProposal, "not_bought" }, []string{"was not bought"}},
+	}
+	for _, c := range cases {
+		n := base
+		c.tweak(&n)
+		text := withLink(message{Notice: n, Link: NewLinks(testBaseURL).For(n)})
+		for _, w := range append(c.want, "https://dealdesk.example.com/orders/9") {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: %q lacks %q", n.Event, text, w)
+			}
+		}
+	}
+}

@@ -51,6 +51,8 @@ const (
 	NoticeFailed          NoticeEvent = "failed"
 	NoticeUnknown         NoticeEvent = "unknown"
 	NoticeAwaitingPayment NoticeEvent = "awaiting_payment"
+	// NoticeProposal: the bill proposes how to settle an unknown order.
+	NoticeProposal NoticeEvent = "reconciliation_proposed"
 )
 
 // Notice is one notification: the facts as they were when the change
@@ -81,4 +83,6 @@ type Notice struct {
 	// outcome (the recorded message), with its error code.
 	Explanation string `json:",omitempty"`
 	ErrorCode   string `json:",omitempty"`
+	// Proposal is a bill lookup's proposal (bought, not_bought).
+	Proposal string `json:",omitempty"`
 }
