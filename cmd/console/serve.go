@@ -118,7 +118,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
-		Anchor: anchor, BaseURL: cfg.BaseURL,
+		Anchor: anchor, BaseURL: cfg.BaseURL, RemindUnknownEvery: cfg.RemindUnknownEvery,
 		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
 	if err != nil {

@@ -41,6 +41,9 @@ func (c Config) check(failed map[string]bool) []error {
 			bad("CONSOLE_BASE_URL must be the console's public http or https address such as https://dealdesk.example.com")
 		}
 	}
+	if ok("CONSOLE_REMIND_UNKNOWN_EVERY") && c.RemindUnknownEvery != 0 && c.RemindUnknownEvery < time.Minute {
+		bad("CONSOLE_REMIND_UNKNOWN_EVERY must be 0 (off) or at least 1m, not %s", c.RemindUnknownEvery)
+	}
 	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
 		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
 	}

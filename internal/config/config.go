@@ -38,6 +38,9 @@ type Config struct {
 	// BaseURL is the console's public address (CONSOLE_BASE_URL), the start
 	// of every link a notification carries; empty: messages carry no link.
 	BaseURL string `env:"CONSOLE_BASE_URL"`
+	// RemindUnknownEvery tells approvers' webhooks again of each order whose
+	// outcome stays unknown, once per period; 0 turns reminders off.
+	RemindUnknownEvery time.Duration `env:"CONSOLE_REMIND_UNKNOWN_EVERY" envDefault:"1h"`
 	// Sandbox starts the built-in Tencent Cloud sandbox in-process and points
 	// the client at it.
 	Sandbox bool `env:"CONSOLE_SANDBOX"`

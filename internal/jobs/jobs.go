@@ -57,6 +57,9 @@ type Config struct {
 	// AuditVerifyPageSize is how many entries a chain check reads at a
 	// time; 0 means 5000.
 	AuditVerifyPageSize int
+	// RemindUnknownEvery tells again of each order whose outcome stays
+	// unknown, once per period (needs Sender); 0 leaves it off.
+	RemindUnknownEvery time.Duration
 	// Reconcile looks unknown orders up on the bill periodically (needs
 	// Sender); Every 0 leaves it off.
 	Reconcile ReconcileConfig
@@ -87,6 +90,9 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	if cfg.SendWorkers == 0 {
 		cfg.SendWorkers = 10
 	}
+	// q is filled in once the client exists: the reminder worker inserts
+	// through it, and workers run only after Start.
+	q := &Queue{pool: pool}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log, links: NewLinks(cfg.BaseURL)})
 	queues := map[string]river.QueueConfig{
@@ -115,6 +121,11 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		river.AddWorker(workers, &resendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
+		if cfg.RemindUnknownEvery > 0 {
+			river.AddWorker(workers, &remindWorker{sender: cfg.Sender, queue: q, every: cfg.RemindUnknownEvery})
+			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindUnknownEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, nil))
+		}
 		if cfg.Reconcile.Every > 0 {
 			// A pass may take as long as its period; the next waits for it.
 			timeout := max(cfg.Reconcile.Every, time.Minute)
@@ -147,7 +158,8 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
-	return &Queue{client: client, pool: pool}, nil
+	q.client = client
+	return q, nil
 }
 
 // Start begins fetching and working jobs. Jobs run with contexts derived

@@ -32,6 +32,9 @@ const webhookMaxAttempts = 10
 // delivers (see orders.Notice).
 type WebhookArgs struct {
 	Notice orders.Notice `json:"notice"`
+	// Reminder marks a periodic reminder (its own unique arguments, apart
+	// from the first notice of the same outcome).
+	Reminder bool `json:"reminder,omitempty"`
 }
 
 // Kind names the job in River's table.
