@@ -35,15 +35,7 @@ func (c Config) check(failed map[string]bool) []error {
 			bad("CONSOLE_TENCENTCLOUD_ENDPOINT must be an http or https base URL such as http://127.0.0.1:9100")
 		}
 	}
-	if c.BaseURL != "" {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			bad("CONSOLE_BASE_URL must be the console's public http or https address such as https://dealdesk.example.com")
-		}
-	}
-	if ok("CONSOLE_REMIND_UNKNOWN_EVERY") && c.RemindUnknownEvery != 0 && c.RemindUnknownEvery < time.Minute {
-		bad("CONSOLE_REMIND_UNKNOWN_EVERY must be 0 (off) or at least 1m, not %s", c.RemindUnknownEvery)
-	}
+	errs = append(errs, c.checkNotify(failed)...)
 	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
 		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
 	}
@@ -113,6 +105,22 @@ func (c Config) checkKeys(failed map[string]bool) []error {
 	}
 	if _, clash := c.MasterKeysOld[c.MasterKeyID]; clash {
 		bad("CONSOLE_MASTER_KEYS_OLD has the id %q of CONSOLE_MASTER_KEY_ID; an old key needs an id of its own", c.MasterKeyID)
+	}
+	return errs
+}
+
+// checkNotify holds the notification settings: the public address links
+// are made under, and the reminders' period.
+func (c Config) checkNotify(failed map[string]bool) []error {
+	var errs []error
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			errs = append(errs, errors.New("config: CONSOLE_BASE_URL must be the console's public http or https address such as https://dealdesk.example.com"))
+		}
+	}
+	if !failed["CONSOLE_REMIND_UNKNOWN_EVERY"] && c.RemindUnknownEvery != 0 && c.RemindUnknownEvery < time.Minute {
+		errs = append(errs, fmt.Errorf("config: CONSOLE_REMIND_UNKNOWN_EVERY must be 0 (off) or at least 1m, not %s", c.RemindUnknownEvery))
 	}
 	return errs
 }
