@@ -67,6 +67,7 @@ type OrderNames struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 func approvalFrom(a sqlcgen.Approval) Approval {
@@ -175,5 +176,6 @@ func GetOrderNames(ctx context.Context, q DBTX, orderID int64) (OrderNames, erro
 	if err != nil {
 		return OrderNames{}, fmt.Errorf("db: order %d names: %w", orderID, Translate(err))
 	}
-	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName}, nil
+	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName,
+		AccountDisabled: r.AccountDisabled}, nil
 }

@@ -15,7 +15,11 @@ import (
 type ApprovalState struct {
 	Order         Order
 	RequesterName string
-	AccountName   string
+	// RequesterUsername and AccountDisabled complete the names for the
+	// order page, which shows them beside the approval.
+	RequesterUsername string
+	AccountName       string
+	AccountDisabled   bool
 	Policy        Policy
 	// Approvals counts distinct approvers of the current version and hash.
 	Approvals int
@@ -61,12 +65,20 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 	if err != nil {
 		return ApprovalState{}, err
 	}
+	return s.ApprovalStateOf(ctx, a, o)
+}
+
+// ApprovalStateOf is ApprovalState for an order the caller has just read
+// (the order page), so the page reads the order once.
+func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (ApprovalState, error) {
+	id := o.ID
 	st := ApprovalState{Order: o, IsRequester: o.RequesterID == a.UserID}
 	names, err := db.GetOrderNames(ctx, s.pool, id)
 	if err != nil {
 		return ApprovalState{}, err
 	}
 	st.RequesterName, st.AccountName = names.RequesterName, names.AccountName
+	st.RequesterUsername, st.AccountDisabled = names.RequesterUsername, names.AccountDisabled
 	if st.Policy, err = s.PolicyFor(ctx, o.Product, o.AccountID); err != nil {
 		return ApprovalState{}, err
 	}

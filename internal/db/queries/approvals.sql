@@ -52,7 +52,8 @@ WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
 
 -- name: GetOrderNames :one
 -- The people-readable names an order's pages and notifications show.
-SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id

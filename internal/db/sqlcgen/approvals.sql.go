@@ -46,7 +46,8 @@ func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, approver
 }
 
 const getOrderNames = `-- name: GetOrderNames :one
-SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -57,13 +58,19 @@ type GetOrderNamesRow struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 // The people-readable names an order's pages and notifications show.
 func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrderNamesRow, error) {
 	row := db.QueryRow(ctx, getOrderNames, id)
 	var i GetOrderNamesRow
-	err := row.Scan(&i.RequesterName, &i.RequesterUsername, &i.AccountName)
+	err := row.Scan(
+		&i.RequesterName,
+		&i.RequesterUsername,
+		&i.AccountName,
+		&i.AccountDisabled,
+	)
 	return i, err
 }
 
