@@ -86,6 +86,14 @@ type Config struct {
 	// AuditAnchorEvery is how often the head is signed
 	// (CONSOLE_AUDIT_ANCHOR_EVERY).
 	AuditAnchorEvery time.Duration
+
+	// MetricsToken is the bearer token GET /metrics demands
+	// (CONSOLE_METRICS_TOKEN, at least 32 characters); empty: no /metrics.
+	MetricsToken string
+	// MaintenanceEvery is how often the periodic upkeep runs: the order
+	// counts' deltas folded, expired sessions, stale login counters and
+	// unused rate-limit slots deleted (CONSOLE_MAINTENANCE_EVERY).
+	MaintenanceEvery time.Duration
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -102,6 +110,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		LogFormat:            orDefault(getenv("CONSOLE_LOG_FORMAT"), "text"),
 		BodyLimit:            orDefault(getenv("CONSOLE_BODY_LIMIT"), "1M"),
 		AuditAnchorFile:      getenv("CONSOLE_AUDIT_ANCHOR_FILE"),
+		MetricsToken:         getenv("CONSOLE_METRICS_TOKEN"),
 	}
 	var err error
 	if c.Sandbox, err = parseBool("CONSOLE_SANDBOX", getenv("CONSOLE_SANDBOX")); err != nil {
@@ -162,6 +171,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		{"CONSOLE_SESSION_MAX_AGE", 168 * time.Hour, &c.SessionMaxAge},
 		{"CONSOLE_DUPLICATE_WINDOW", 720 * time.Hour, &c.DuplicateWindow},
 		{"CONSOLE_AUDIT_ANCHOR_EVERY", time.Hour, &c.AuditAnchorEvery},
+		{"CONSOLE_MAINTENANCE_EVERY", time.Minute, &c.MaintenanceEvery},
 	}
 	for _, d := range durations {
 		*d.dst = d.def
@@ -201,6 +211,11 @@ func FromEnv(getenv Getenv) (Config, error) {
 		} else {
 			c.AutoResendTries = n
 		}
+	}
+	// The token is a password for the scrape: a short one could be guessed.
+	// Its value never appears in an error.
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		errs = append(errs, errors.New("config: CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)"))
 	}
 	if c.SessionIdleTimeout < 5*time.Minute {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_SESSION_IDLE_TIMEOUT must be at least 5m, not %s", c.SessionIdleTimeout))

@@ -113,4 +113,3 @@ func TestAuditPlaceholderCannotBeChangedByAStatement(t *testing.T) {
 		t.Fatalf("report %+v, want an empty chain", rep)
 	}
 }
-

@@ -156,3 +156,13 @@ func DeleteExpiredSessions(ctx context.Context, q DBTX, userID int64, idle time.
 	}
 	return n, nil
 }
+
+// SweepSessions deletes every session past its absolute expiry or idle for
+// longer than idle, and returns how many.
+func SweepSessions(ctx context.Context, q DBTX, idle time.Duration) (int64, error) {
+	n, err := queries.SweepSessions(ctx, q, idle.Seconds())
+	if err != nil {
+		return 0, fmt.Errorf("db: sweep sessions: %w", Translate(err))
+	}
+	return n, nil
+}

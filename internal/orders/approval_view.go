@@ -20,7 +20,7 @@ type ApprovalState struct {
 	RequesterUsername string
 	AccountName       string
 	AccountDisabled   bool
-	Policy        Policy
+	Policy            Policy
 	// Approvals counts distinct approvers of the current version and hash.
 	Approvals int
 	// Decisions lists every decision on every version, oldest first.

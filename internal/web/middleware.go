@@ -44,6 +44,11 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 			"duration_ms", time.Since(start).Milliseconds(),
 			"remote", c.RealIP(),
 		)
+		if s.deps.Metrics != nil {
+			// c.Path is the route's pattern: "/orders/:id", "/*" for
+			// every unknown path, never the path the client wrote.
+			s.deps.Metrics.ObserveRequest(req.Method, c.Path(), c.Response().Status, time.Since(start))
+		}
 		return nil
 	}
 }

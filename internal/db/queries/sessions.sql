@@ -58,3 +58,10 @@ ORDER BY last_seen_at DESC;
 DELETE FROM sessions
 WHERE expires_at <= now()
    OR (user_id = @user_id AND last_seen_at <= now() - make_interval(secs => @idle_seconds::float8));
+
+-- name: SweepSessions :execrows
+-- Every session past either timeout, whoever's: the periodic sweep
+-- (internal/jobs/maintenance.go) keeps the table to the live ones.
+DELETE FROM sessions
+WHERE expires_at <= now()
+   OR last_seen_at <= now() - make_interval(secs => @idle_seconds::float8);

@@ -253,6 +253,22 @@ func (q *Queries) LoadActiveSession(ctx context.Context, db DBTX, arg LoadActive
 	return i, err
 }
 
+const sweepSessions = `-- name: SweepSessions :execrows
+DELETE FROM sessions
+WHERE expires_at <= now()
+   OR last_seen_at <= now() - make_interval(secs => $1::float8)
+`
+
+// Every session past either timeout, whoever's: the periodic sweep
+// (internal/jobs/maintenance.go) keeps the table to the live ones.
+func (q *Queries) SweepSessions(ctx context.Context, db DBTX, idleSeconds float64) (int64, error) {
+	result, err := db.Exec(ctx, sweepSessions, idleSeconds)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const updateSessionData = `-- name: UpdateSessionData :execrows
 UPDATE sessions SET data = $1 WHERE id = $2
 `
