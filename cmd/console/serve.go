@@ -44,7 +44,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	log := newLogger(e.stderr, cfg)
 
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}

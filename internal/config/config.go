@@ -94,6 +94,9 @@ type Config struct {
 	// counts' deltas folded, expired sessions, stale login counters and
 	// unused rate-limit slots deleted (CONSOLE_MAINTENANCE_EVERY).
 	MaintenanceEvery time.Duration
+	// DBMaxConns is the serving console's database connection limit
+	// (CONSOLE_DB_MAX_CONNS), unless DATABASE_URL sets pool_max_conns.
+	DBMaxConns int
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -201,6 +204,15 @@ func FromEnv(getenv Getenv) (Config, error) {
 			errs = append(errs, fmt.Errorf("config: CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %q", v))
 		} else {
 			c.SendWorkers = n
+		}
+	}
+	c.DBMaxConns = 30
+	if v := getenv("CONSOLE_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 4 || n > 500 {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_DB_MAX_CONNS must be a whole number from 4 to 500, not %q", v))
+		} else {
+			c.DBMaxConns = n
 		}
 	}
 	c.AutoResendTries = 5

@@ -171,3 +171,17 @@ func TestMetricsTokenAndMaintenance(t *testing.T) {
 		}
 	}
 }
+
+func TestDBMaxConns(t *testing.T) {
+	if c, err := FromEnv(env(nil)); err != nil || c.DBMaxConns != 30 {
+		t.Fatalf("default %d %v, want 30", c.DBMaxConns, err)
+	}
+	if c, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": "60"})); err != nil || c.DBMaxConns != 60 {
+		t.Fatalf("set: %d %v", c.DBMaxConns, err)
+	}
+	for _, bad := range []string{"3", "501", "many"} {
+		if _, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": bad})); err == nil || !strings.Contains(err.Error(), "CONSOLE_DB_MAX_CONNS") {
+			t.Errorf("%q: %v, want a refusal", bad, err)
+		}
+	}
+}
