@@ -162,8 +162,9 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 }
 
 // CountWaitingForApprover counts what ListWaitingForApprover would list.
-func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64) (int, error) {
-	n, err := queries.CountWaitingForApprover(ctx, q, approverID)
+// It stops at limit.
+func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) (int, error) {
+	n, err := queries.CountWaitingForApprover(ctx, q, sqlcgen.CountWaitingForApproverParams{ApproverID: approverID, MaxRows: int32Of(limit)})
 	if err != nil {
 		return 0, fmt.Errorf("db: count approvals inbox: %w", Translate(err))
 	}

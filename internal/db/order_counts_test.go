@@ -141,3 +141,27 @@ func TestOrderCountsCappedForOtherFilters(t *testing.T) {
 		t.Fatalf("over the limit: %+v %v, want capped", got, err)
 	}
 }
+
+// The approvals badge counts up to its limit and no further.
+func TestWaitingCountStopsAtItsLimit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	requester, approver, o := approvalFixture(t, pool)
+	for i := 0; i < 3; i++ {
+		params := []byte(fmt.Sprintf(`{"w":%d}`, i))
+		n, err := db.InsertOrder(ctx, pool, db.NewOrder{Product: "tcb", AccountID: o.AccountID, Title: "t", Justification: "j",
+			Params: params, ParamsSHA256: sha(params), RequesterID: requester, PurchaseKey: db.PurchaseKey{Fingerprint: sha(params)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TransitionOrder(ctx, pool, n.ID, "draft", "pending_approval"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for limit, want := range map[int]int{2: 2, 3: 3, 100: 3} {
+		if n, err := db.CountWaitingForApprover(ctx, pool, approver, limit); err != nil || n != want {
+			t.Errorf("limit %d: %d %v, want %d", limit, n, err, want)
+		}
+	}
+}

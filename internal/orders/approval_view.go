@@ -198,10 +198,15 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 	return out, nil
 }
 
-// WaitingCount counts the actor's inbox, for the navigation.
+// WaitingCountCap is where WaitingCount stops counting: pages show a count
+// that reached it as "99+".
+const WaitingCountCap = 100
+
+// WaitingCount counts the actor's inbox, for the navigation, up to
+// WaitingCountCap.
 func (s *Service) WaitingCount(ctx context.Context, a Actor) (int, error) {
 	if !a.Has(auth.RoleApprover) {
 		return 0, nil
 	}
-	return db.CountWaitingForApprover(ctx, s.pool, a.UserID)
+	return db.CountWaitingForApprover(ctx, s.pool, a.UserID, WaitingCountCap)
 }

@@ -31,15 +31,24 @@ func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApprover
 
 const countWaitingForApprover = `-- name: CountWaitingForApprover :one
 SELECT count(*)::int
-FROM orders o
-WHERE o.status = 'pending_approval' AND o.requester_id <> $1
-  AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+FROM (SELECT 1 FROM orders o
+      WHERE o.status = 'pending_approval' AND o.requester_id <> $1
+        AND NOT EXISTS (SELECT 1 FROM approvals mine
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+      LIMIT $2) w
 `
 
-// The navigation's badge: the same condition as ListWaitingForApprover.
-func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, approverID int64) (int32, error) {
-	row := db.QueryRow(ctx, countWaitingForApprover, approverID)
+type CountWaitingForApproverParams struct {
+	ApproverID int64
+	MaxRows    int32
+}
+
+// The navigation's badge: the same condition as ListWaitingForApprover,
+// counted up to max_rows only: the badge is on every page an approver
+// sees, and counting a hundred thousand waiting orders to show "99+"
+// would cost every page a scan of them.
+func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, arg CountWaitingForApproverParams) (int32, error) {
+	row := db.QueryRow(ctx, countWaitingForApprover, arg.ApproverID, arg.MaxRows)
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
