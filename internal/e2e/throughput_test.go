@@ -123,7 +123,6 @@ func TestSendThroughput(t *testing.T) {
 func summarise(sc sendScenario, runs []sendRun) string {
 	var medians, every []float64
 	throttled, dups := 0, 0
-	var p50s []time.Duration
 	var p99 time.Duration
 	for _, r := range runs {
 		var rates []float64
@@ -134,7 +133,6 @@ func summarise(sc sendScenario, runs []sendRun) string {
 		}
 		medians = append(medians, median(rates))
 		dups += r.duplicates
-		p50s = append(p50s, r.latencyP50)
 	}
 	slices.Sort(every)
 	mid := runs[len(runs)/2]
