@@ -18,6 +18,8 @@ require (
 	golang.org/x/time v0.15.0
 )
 
+require github.com/caarlos0/env/v11 v11.4.2
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

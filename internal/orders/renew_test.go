@@ -3,11 +3,13 @@ package orders_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -51,7 +53,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 	}
 
 	// Not before it succeeded.
-	if _, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{}); !kindOf(err).Conflicting() {
 		t.Fatalf("renewed a draft: %v", err)
 	}
 	succeed(t, pool, o.ID)
@@ -62,7 +64,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 	}
 	// The first line's instance is unknown: the requester must say it.
 	_, err = svc.Renew(ctx, bob, o.ID, orders.RenewInput{})
-	if fe, ok := orders.AsFieldErrors(err); !ok || fe["Goods[0].GoodsDetail.InstanceId"] == "" || len(fe) != 1 {
+	if fe, ok := fault.AsFields(err); !ok || fe["Goods[0].GoodsDetail.InstanceId"].Key == "" || len(fe) != 1 {
 		t.Fatalf("renew without the instance id: %v", err)
 	}
 	// Anyone with the requester role may renew, into a draft of their own.
@@ -87,7 +89,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 		t.Fatalf("events %+v", events)
 	}
 	// Approvers and auditors do not compose.
-	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != fault.Refused {
 		t.Fatalf("approver renewed: %v", err)
 	}
 }
@@ -107,10 +109,10 @@ func TestRenewWAFAddOnIsRefused(t *testing.T) {
 	}
 	succeed(t, pool, o.ID)
 	got, _ := svc.Get(ctx, o.ID)
-	if _, err := orders.RenewalGaps(got); kindOf(err) != orders.KindConflict {
+	if _, err := orders.RenewalGaps(got); !kindOf(err).Conflicting() {
 		t.Fatalf("gaps of an add-on: %v", err)
 	}
-	if _, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict || !strings.Contains(err.Error(), "add-on") {
+	if _, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{}); !kindOf(err).Conflicting() || !strings.Contains(err.Error(), "add-on") {
 		t.Fatalf("renewed an add-on: %v", err)
 	}
 }
@@ -139,6 +141,9 @@ func TestRenewTCB(t *testing.T) {
 		"TimeSpan":1,"TimeUnit":"m","Alias":"cloud","ResourceTypes":["flexdb"],"EnvTags":[{"Key":"user","Value":"x"}]}`)
 	if gaps, err := orders.RenewalGaps(purchase); err != nil || len(gaps) != 1 || gaps[0] != "ResourceId" {
 		t.Fatalf("gaps %v %v", gaps, err)
+	}
+	if asks, err := orders.RenewalAsks(purchase); err != nil || len(asks) != 1 || asks[0].Line != -1 || asks[0].Label != "Environment to renew (ResourceId)" {
+		t.Fatalf("asks %+v %v", asks, err)
 	}
 	if _, err := svc.Renew(ctx, alice, purchase.ID, orders.RenewInput{}); err == nil {
 		t.Fatal("renewed without knowing the environment")
@@ -244,11 +249,11 @@ func TestRenewBillingOfSeveralInstancesAsksWhich(t *testing.T) {
 		if gaps, err := orders.RenewalGaps(o); err != nil || len(gaps) != 1 || gaps[0] != "InstanceId" {
 			t.Fatalf("order %d: gaps %v, %v; want InstanceId asked for", id, gaps, err)
 		}
-		if _, err := svc.Renew(ctx, alice, id, orders.RenewInput{}); kindOf(err) != orders.KindInvalid {
+		if _, err := svc.Renew(ctx, alice, id, orders.RenewInput{}); kindOf(err) != fault.Invalid {
 			t.Fatalf("order %d renewed without naming its instance: %v", id, err)
 		}
 	}
-	if _, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: "cfwi-elsewhere"}); kindOf(err) != orders.KindInvalid {
+	if _, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: "cfwi-elsewhere"}); kindOf(err) != fault.Invalid {
 		t.Fatalf("renewed an instance the order did not buy: %v", err)
 	}
 	var titles []string
@@ -292,7 +297,7 @@ func TestCheckStoresNothing(t *testing.T) {
 	}
 	bad := orderstest.Draft(orders.ProductTCB, acct)
 	bad.Title = ""
-	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != orders.KindInvalid {
+	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != fault.Invalid {
 		t.Fatalf("check of a bad draft: %v", err)
 	}
 	var n int
@@ -344,5 +349,23 @@ func TestRenewWAFTakesTheInstanceFromTheAnswer(t *testing.T) {
 	got, _ = svc.Get(ctx, twoLines.ID)
 	if gaps, _ := orders.RenewalGaps(got); len(gaps) != 2 {
 		t.Fatalf("two lines: gaps %v, want both InstanceIds asked for", gaps)
+	}
+	// The registry's renewal says what each gap asks for, and an answer to
+	// each ask fills it.
+	asks, err := orders.RenewalAsks(got)
+	if err != nil || len(asks) != 2 || asks[1].Line != 1 || asks[1].Param != "InstanceId" ||
+		asks[1].Label != "Instance of Goods entry 2 (InstanceId)" {
+		t.Fatalf("asks %+v, %v", asks, err)
+	}
+	var in orders.RenewInput
+	for i, a := range asks {
+		in.Answer(a, fmt.Sprintf("waf_line_%d", i))
+	}
+	r, err = svc.Renew(ctx, alice, twoLines.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Params), `"InstanceId":"waf_line_1"`) {
+		t.Fatalf("renewal params %s", r.Params)
 	}
 }
