@@ -121,10 +121,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
-		Anchor: anchor,
 		Maintenance: jobs.MaintenanceConfig{
 			Every: cfg.MaintenanceEvery, SessionIdle: cfg.SessionIdleTimeout, LoginWindow: auth.DefaultThrottle.Window,
 		},
+		Anchor:    anchor,
+		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
 	if err != nil {
 		return err

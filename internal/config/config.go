@@ -95,6 +95,11 @@ type Config struct {
 	// DBMaxConns is the serving console's database connection limit,
 	// unless DATABASE_URL sets pool_max_conns.
 	DBMaxConns int `env:"CONSOLE_DB_MAX_CONNS" envDefault:"30"`
+	// ReconcileEvery is how often unknown orders are looked up on the bill.
+	ReconcileEvery time.Duration `env:"CONSOLE_RECONCILE_EVERY" envDefault:"5m"`
+	// ReconcileQuiet is how long after the last attempt a lookup that
+	// finds no deal proposes "not bought".
+	ReconcileQuiet time.Duration `env:"CONSOLE_RECONCILE_QUIET" envDefault:"30m"`
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
