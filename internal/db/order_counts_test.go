@@ -38,7 +38,7 @@ func TestOrderCountsFollowEveryChange(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	requester, other, o := approvalFixture(t, pool)
-	more := []db.Order{o}
+	more := []db.OrderRow{o}
 	for i := 0; i < 6; i++ {
 		params := []byte(fmt.Sprintf(`{"n":%d}`, i))
 		by := requester
@@ -77,7 +77,7 @@ func TestOrderCountsFollowEveryChange(t *testing.T) {
 	}
 	check("after inserts")
 	for _, step := range []struct {
-		order    db.Order
+		order    db.OrderRow
 		from, to string
 	}{{more[0], "draft", "pending_approval"}, {more[1], "draft", "pending_approval"}, {more[1], "pending_approval", "approved"},
 		{more[2], "draft", "cancelled"}} {
