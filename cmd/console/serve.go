@@ -70,7 +70,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	endpoint := cfg.TencentCloudEndpoint
 	var sandboxCalls func() []web.SandboxCall
 	if cfg.Sandbox {
-		sim, err := startSandbox(ctx, log, accountsSvc)
+		sim, err := startSandbox(ctx, log, accountsSvc, sandboxPrices(log, orders.NewService(pool)))
 		if err != nil {
 			return err
 		}

@@ -77,3 +77,9 @@ const (
 	ActionAuditVerificationRequested = "audit.verification_requested"
 	ActionAuditVerificationStarted   = "audit.verification_started"
 )
+
+// Prices and estimates (issue 16).
+const (
+	ActionPriceListChanged     = "price_list.changed"
+	ActionOrderEstimateChanged = "order.estimate_changed"
+)

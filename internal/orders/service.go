@@ -172,6 +172,9 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 			return err
 		}
 		out = orderFrom(row)
+		if err := s.estimateOrder(ctx, tx, out); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, out, db.ActionOrderEdited, map[string]any{
 			"from_status":        string(cur.Status),
 			"from_version":       cur.Version,
@@ -265,6 +268,9 @@ func (s *Service) insert(ctx context.Context, a Actor, d Draft, canon []byte, to
 			return err
 		}
 		out = orderFrom(row)
+		if err := s.estimateOrder(ctx, tx, out); err != nil {
+			return err
+		}
 		details := map[string]any{"duplicates_flagged": duplicateIDs(dups)}
 		if clonedFrom != 0 {
 			details["cloned_from"] = clonedFrom

@@ -6,6 +6,8 @@ package sqlcgen
 
 import (
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Approval struct {
@@ -18,6 +20,7 @@ type Approval struct {
 	Comment           string
 	DecidedAt         time.Time
 	DuplicatesChecked []int64
+	EstimateFen       *int64
 }
 
 type ApprovalPolicy struct {
@@ -102,6 +105,14 @@ type Order struct {
 	PurchaseTargets     []string
 }
 
+type OrderEstimate struct {
+	OrderID          int64
+	EstimateFen      *int64
+	PriceListVersion int64
+	Lines            []byte
+	ComputedAt       time.Time
+}
+
 type OrderVersion struct {
 	OrderID       int64
 	Version       int32
@@ -113,6 +124,21 @@ type OrderVersion struct {
 	ParamsSha256  string
 	CreatedAt     time.Time
 	SubmittedAt   *time.Time
+}
+
+type PriceListEntry struct {
+	VersionID     int64
+	Line          string
+	Item          string
+	MonthlyFen    int64
+	EffectiveFrom pgtype.Date
+}
+
+type PriceListVersion struct {
+	ID        int64
+	CreatedAt time.Time
+	CreatedBy *int64
+	Note      string
 }
 
 type RateLimitSlot struct {

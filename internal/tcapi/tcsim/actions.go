@@ -66,7 +66,7 @@ func (s *Sim) generateDeals(r *tcapi.GenerateDealsAndPayNewRequest, secretID str
 	costs := make([]int64, len(r.Goods))
 	var total int64
 	for i, g := range r.Goods {
-		costs[i] = wafPrice(g)
+		costs[i] = wafPrice(s.prices(), g)
 		total = addSat(total, costs[i])
 	}
 	if err := s.charge(secretID, total); err != nil {
@@ -126,7 +126,7 @@ func (s *Sim) createInstance(r *tcapi.CreateInstanceRequest, secretID string, no
 		call.Orders = []string{o.id}
 		return &tcapi.CreateInstanceResponse{OrderId: tcapi.String(o.id), InstanceIdList: o.resourceIDs, RequestId: call.RequestID}, nil
 	}
-	cost := billingPrice(r)
+	cost := billingPrice(s.prices(), r)
 	if err := s.charge(secretID, cost); err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Sim) createInstance(r *tcapi.CreateInstanceRequest, secretID string, no
 // createBillDeal creates the order and, with CreateAndPay, pays it. An
 // order left unpaid (the service's default) buys nothing yet.
 func (s *Sim) createBillDeal(r *tcapi.CreateBillDealRequest, secretID string, now time.Time, call *Call) (any, *apiError) {
-	cost := tcbPrice(r)
+	cost := tcbPrice(s.prices(), r)
 	status := int64(tcapi.DealUnpaid)
 	if tcapi.Deref(r.CreateAndPay) {
 		if err := s.charge(secretID, cost); err != nil {

@@ -31,7 +31,7 @@ func (s *Sim) renewInstance(r *tcapi.RenewInstanceRequest, secretID string, now 
 		call.Orders = []string{o.id}
 		return &tcapi.RenewInstanceResponse{OrderIdList: []string{o.id}, RequestId: call.RequestID}, nil
 	}
-	cost := renewPrice(r)
+	cost := renewPrice(s.prices(), r)
 	if err := s.charge(secretID, cost); err != nil {
 		return nil, err
 	}
