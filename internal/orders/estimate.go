@@ -69,9 +69,15 @@ func (e Estimate) String() string {
 // the estimate is what is charged: a month is the unit; a span of days is
 // that many thirtieths of a month (at least 1 fen), a year twelve months,
 // and a one-off period ("p") one month.
-func EstimateOf(p Product, params []byte, region string, list PriceList, day time.Time) (Estimate, error) {
-	req, err := p.ParseParams(params, region)
+func EstimateOf(p Product, params []byte, list PriceList, day time.Time) (Estimate, error) {
+	// Decoded, not validated: a preview prices what is typed so far, and a
+	// billing draft has no ClientToken until it is saved.
+	a, err := p.Action()
 	if err != nil {
+		return Estimate{}, err
+	}
+	req := a.NewRequest()
+	if err := tcapi.DecodeParams(params, req); err != nil {
 		return Estimate{}, err
 	}
 	est := Estimate{PriceList: list.Version, ComputedAt: day}
@@ -181,7 +187,7 @@ func (s *Service) EstimateDraft(ctx context.Context, d Draft) (Estimate, error) 
 	if err != nil {
 		return Estimate{}, err
 	}
-	return EstimateOf(d.Product, d.Params, d.Region, list, time.Now())
+	return EstimateOf(d.Product, d.Params, list, time.Now())
 }
 
 // EstimateFor reads an order's stored estimate: what approvers approve.
@@ -227,7 +233,7 @@ func estimateFrom(r db.OrderEstimate) (Estimate, error) {
 
 // storeEstimate prices o by list and stores the result in tx.
 func storeEstimate(ctx context.Context, tx db.DBTX, o Order, list PriceList, day time.Time) (Estimate, error) {
-	e, err := EstimateOf(o.Product, o.Params, o.Region, list, day)
+	e, err := EstimateOf(o.Product, o.Params, list, day)
 	if err != nil {
 		return Estimate{}, err
 	}
@@ -325,4 +331,12 @@ func (s *Service) checkEstimateSeen(ctx context.Context, tx db.DBTX, id int64, s
 	}
 	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
 		"The price list changed after you opened this order: you saw an estimate of %s, it is now %s. Look at the new amount, then decide again.", seen, now.String())}
+}
+
+// sameFen compares two amounts that may be "no estimate" (nil).
+func sameFen(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
 }
