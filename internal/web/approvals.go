@@ -83,7 +83,7 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 	o := st.Order
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals,
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
 		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
@@ -155,7 +155,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	comment := r.text("comment", lines(orders.MaxCommentLen))
 	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it decides on.")
 	hash := r.text("params_sha256", line(maxHash))
-	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate")}
+	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate"), Estimate: r.text("estimate", line(64))}
 	if _, ok := r.vals["duplicates_shown"]; ok {
 		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
 	}
@@ -182,7 +182,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 // hidden fields have no place beside a control, so they go on top.
 func (s *Server) refuseAction(c echo.Context, id int64, errs map[string]string, f approvalForm) error {
 	f.Errors = errs
-	for _, k := range []string{"version", "params_sha256", "duplicates_shown", "not_duplicate"} {
+	for _, k := range []string{"version", "params_sha256", "estimate", "duplicates_shown", "not_duplicate"} {
 		if msg := errs[k]; msg != "" && f.FormError == "" {
 			f.FormError = msg + " Reload the page and try again."
 		}

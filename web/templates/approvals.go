@@ -40,6 +40,9 @@ type ApprovalPanelView struct {
 	StatusLabel  string
 	Version      int
 	ParamsSHA256 string
+	// Estimate is what the order should cost; approving approves it too
+	// (the form carries its total back).
+	Estimate     EstimateView
 	Approvals    int
 	Required     int
 	PolicyScope  string
@@ -165,6 +168,7 @@ type ApprovalInboxItem struct {
 	Since     time.Time
 	Approvals int
 	Required  int
+	Estimate  string
 }
 
 func (i ApprovalInboxItem) path() string {
