@@ -137,6 +137,12 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/audit/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 		{http.MethodGet, "/audit/export.jsonl", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 
+		// Prices (issue 16): admins and auditors read the list, admins
+		// replace it.
+		{http.MethodGet, "/admin/prices", AnyOf(RoleAdmin, RoleAuditor), s.priceList},
+		{http.MethodGet, "/admin/prices/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.priceExport},
+		{http.MethodPost, "/admin/prices", RoleAdmin, s.priceImport},
+
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
 		{http.MethodGet, "/admin/policies/new", RoleAdmin, s.policyNew},

@@ -104,6 +104,11 @@ var routeTable = []routeWant{
 	{"GET", "/audit/export.csv", "303 /login?next=%2Faudit%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"GET", "/audit/export.jsonl", "303 /login?next=%2Faudit%2Fexport.jsonl", forbidden, forbidden, "200", "200", false},
 
+	// Prices: an empty import form names no file.
+	{"GET", "/admin/prices", "303 /login?next=%2Fadmin%2Fprices", forbidden, forbidden, "200", "200", false},
+	{"GET", "/admin/prices/export.csv", "303 /login?next=%2Fadmin%2Fprices%2Fexport.csv", forbidden, forbidden, "200", "200", false},
+	{"POST", "/admin/prices", toLogin, forbidden, forbidden, "422", forbidden, false},
+
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},
 	{"GET", "/admin/policies/new", "303 /login?next=%2Fadmin%2Fpolicies%2Fnew", forbidden, forbidden, "200", forbidden, false},
