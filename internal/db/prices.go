@@ -141,3 +141,13 @@ func ListOrdersToReprice(ctx context.Context, q DBTX) ([]int64, error) {
 	}
 	return ids, nil
 }
+
+// CommittedForAccount sums the estimates of an account's orders approved
+// or sending, except one order; unpriced counts those without an estimate.
+func CommittedForAccount(ctx context.Context, q DBTX, accountID, exceptOrderID int64) (fen int64, unpriced int, err error) {
+	r, err := queries.CommittedForAccount(ctx, q, sqlcgen.CommittedForAccountParams{AccountID: accountID, ExceptOrderID: exceptOrderID})
+	if err != nil {
+		return 0, 0, fmt.Errorf("db: committed for account %d: %w", accountID, Translate(err))
+	}
+	return r.CommittedFen, int(r.Unpriced), nil
+}

@@ -58,9 +58,13 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 		return err
 	}
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	return render(c, status, templates.ApprovalPage(templates.ApprovalPageView{
-		Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f),
-	}))
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
+	if st.CanDecide {
+		if v.Funds, err = s.fundsView(c, st.Order); err != nil {
+			return err
+		}
+	}
+	return render(c, status, templates.ApprovalPage(v))
 }
 
 func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {

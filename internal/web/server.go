@@ -75,6 +75,9 @@ type Server struct {
 	auth     *auth.Service
 	accounts *accounts.Service
 	sessions *auth.Store
+	// balances caches DescribeAccountBalance for the funds check; nil
+	// without Deps.TencentCloud.
+	balances *accounts.BalanceCache
 }
 
 // New builds the echo instance with every middleware and route.
@@ -93,6 +96,9 @@ func New(deps Deps) *echo.Echo {
 	}
 	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
 	s.sessions = deps.Auth.Store(s.secureRequest)
+	if deps.TencentCloud != nil {
+		s.balances = accounts.NewBalanceCache(deps.Accounts, deps.TencentCloud)
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -28,6 +28,24 @@ type ApprovalPageView struct {
 	Page
 	Order ApprovalOrder
 	Panel ApprovalPanelView
+	// Funds is the funds check, for someone who may decide; nil otherwise.
+	Funds *FundsView
+}
+
+// FundsView is the funds check: the balance, less what is approved and not
+// yet sent, against this order's estimate. Amounts are written as CNY.
+type FundsView struct {
+	// Problem, when set, says why there is no balance; nothing else is shown.
+	Problem   string
+	Balance   string
+	AsOf      string
+	Committed string
+	Unpriced  int
+	Available string
+	Estimate  string
+	// Enough is false when the estimate exceeds what is available, or the
+	// order has no estimate.
+	Enough bool
 }
 
 // ApprovalPanelView is everything about an order's approval one person may

@@ -36,3 +36,13 @@ SELECT * FROM order_estimates WHERE order_id = ANY(@order_ids::bigint[]);
 SELECT id FROM orders
 WHERE status IN ('draft', 'pending_approval', 'approved')
 ORDER BY id;
+
+-- name: CommittedForAccount :one
+-- What an account has approved and not yet sent (or is sending now):
+-- the sum of those orders' estimates, and how many have no estimate. The
+-- funds check sets it against the balance.
+SELECT COALESCE(sum(e.estimate_fen), 0)::bigint AS committed_fen,
+       count(*) FILTER (WHERE e.estimate_fen IS NULL)::int AS unpriced
+FROM orders o
+LEFT JOIN order_estimates e ON e.order_id = o.id
+WHERE o.account_id = @account_id AND o.status IN ('approved', 'sending') AND o.id <> @except_order_id;

@@ -11,6 +11,34 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+const committedForAccount = `-- name: CommittedForAccount :one
+SELECT COALESCE(sum(e.estimate_fen), 0)::bigint AS committed_fen,
+       count(*) FILTER (WHERE e.estimate_fen IS NULL)::int AS unpriced
+FROM orders o
+LEFT JOIN order_estimates e ON e.order_id = o.id
+WHERE o.account_id = $1 AND o.status IN ('approved', 'sending') AND o.id <> $2
+`
+
+type CommittedForAccountParams struct {
+	AccountID     int64
+	ExceptOrderID int64
+}
+
+type CommittedForAccountRow struct {
+	CommittedFen int64
+	Unpriced     int32
+}
+
+// What an account has approved and not yet sent (or is sending now):
+// the sum of those orders' estimates, and how many have no estimate. The
+// funds check sets it against the balance.
+func (q *Queries) CommittedForAccount(ctx context.Context, db DBTX, arg CommittedForAccountParams) (CommittedForAccountRow, error) {
+	row := db.QueryRow(ctx, committedForAccount, arg.AccountID, arg.ExceptOrderID)
+	var i CommittedForAccountRow
+	err := row.Scan(&i.CommittedFen, &i.Unpriced)
+	return i, err
+}
+
 const getOrderEstimate = `-- name: GetOrderEstimate :one
 SELECT order_id, estimate_fen, price_list_version, lines, computed_at FROM order_estimates WHERE order_id = $1
 `
