@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"dealdesk/internal/fault"
 )
 
 // BalanceCacheTTL is how long a balance read from Tencent Cloud is shown
@@ -17,8 +19,8 @@ type Balance struct {
 	// Fen is the balance; valid only when Problem is "".
 	Fen int64
 	At  time.Time
-	// Problem says, fit to show, why there is no balance.
-	Problem string
+	// Problem says why there is no balance (Key "" when there is one).
+	Problem fault.Msg
 }
 
 // BalanceCache reads balances through Check and keeps each for
@@ -51,12 +53,12 @@ func (c *BalanceCache) Balance(ctx context.Context, accountID int64) (Balance, e
 	switch {
 	case res.OK && res.Balance != nil:
 		b = Balance{Fen: *res.Balance, At: c.now()}
-	case res.Problem != "":
+	case res.Problem.Key != "":
 		return Balance{Problem: res.Problem}, nil
 	case res.ErrorCode != "":
-		return Balance{Problem: "Tencent Cloud refused the balance inquiry (" + res.ErrorCode + "): " + res.Explanation}, nil
+		return Balance{Problem: fault.M("account.balance.refused", "code", res.ErrorCode, "explanation", res.Explanation)}, nil
 	default:
-		return Balance{Problem: "Tencent Cloud did not say the balance."}, nil
+		return Balance{Problem: fault.M("account.balance.unsaid")}, nil
 	}
 	c.mu.Lock()
 	c.cached[accountID] = b

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -329,8 +330,7 @@ func (s *Service) checkEstimateSeen(ctx context.Context, tx db.DBTX, id int64, s
 	if now.String() == seen {
 		return nil
 	}
-	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
-		"The price list changed after you opened this order: you saw an estimate of %s, it is now %s. Look at the new amount, then decide again.", seen, now.String())}
+	return fault.New(fault.Conflict, "order.estimate.changed", "seen", seen, "now", now.String())
 }
 
 // sameFen compares two amounts that may be "no estimate" (nil).

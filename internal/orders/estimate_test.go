@@ -9,6 +9,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/tcapi/tcsim"
@@ -158,7 +159,7 @@ func TestPriceCSVRoundTripsAndRefusesBadRowsWhole(t *testing.T) {
 	// Line 2's unknown product line and row 5's repeated date are list
 	// checks, reported once the rows parse.
 	_, errs = orders.ParsePriceCSV(strings.NewReader("line,item,monthly_cny,effective_from\nwaf,premium,1,2026-01-01\ncdn,x,1,2026-01-01\nwaf,premium,2,2026-01-01\n"))
-	if len(errs) != 2 || errs[0].Row != 2 || errs[1].Row != 3 || !strings.Contains(errs[1].Message, "row 1") {
+	if len(errs) != 2 || errs[0].Row != 2 || errs[1].Row != 3 || !strings.Contains(errs[1].Msg.String(), "row 1") {
 		t.Fatalf("list errors %v", errs)
 	}
 	if _, errs := orders.ParsePriceCSV(strings.NewReader("a,b\n")); len(errs) != 1 || errs[0].Row != 0 {
@@ -238,8 +239,7 @@ func TestPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate(t *testing.T) {
 		t.Fatalf("approvals after the change: %d %v", st.Approvals, err)
 	}
 	_, err = svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{Estimate: "19.90 CNY"})
-	var oe *orders.Error
-	if !errors.As(err, &oe) || oe.Kind != orders.KindConflict || !strings.Contains(oe.Message, "19.90 CNY") || !strings.Contains(oe.Message, "24.90 CNY") {
+	if fault.KindOf(err) != fault.Conflict || !strings.Contains(err.Error(), "19.90 CNY") || !strings.Contains(err.Error(), "24.90 CNY") {
 		t.Fatalf("approving the old amount: %v", err)
 	}
 	o, err = svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{Estimate: "24.90 CNY"})

@@ -11,6 +11,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // The product lines a price belongs to (price_list_entries.line).
@@ -100,17 +101,17 @@ func checkPriceEntries(entries []PriceEntry) []RowError {
 		row := i + 1
 		switch {
 		case !slices.Contains(PriceLines, e.Line):
-			errs = append(errs, RowError{Row: row, Message: "product line must be one of waf, billing, tcb"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.row.line")})
 		case !priceItemPattern.MatchString(e.Item):
-			errs = append(errs, RowError{Row: row, Message: "item must be 1 to 64 letters, digits, '_', '.' or '-'"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.row.item")})
 		case e.MonthlyFen < 0 || e.MonthlyFen > MaxPriceFen:
-			errs = append(errs, RowError{Row: row, Message: "price must be between 0 and 1,000,000,000,000 CNY"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.row.amount")})
 		case e.EffectiveFrom.IsZero():
-			errs = append(errs, RowError{Row: row, Message: "effective date is missing"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.row.date_missing")})
 		default:
 			k := [3]string{e.Line, e.Item, e.EffectiveFrom.Format(time.DateOnly)}
 			if first, dup := seen[k]; dup {
-				errs = append(errs, RowError{Row: row, Message: "the same item and date are already priced on row " + itoa(first)})
+				errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.row.duplicate", "row", itoa(first))})
 			} else {
 				seen[k] = row
 			}
@@ -131,8 +132,8 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // RowError is one bad row of an imported list.
 type RowError struct {
-	Row     int
-	Message string
+	Row int
+	Msg fault.Msg
 }
 
 // CurrentPriceList reads the list in force.
@@ -167,10 +168,10 @@ type PriceChange struct {
 // nothing.
 func (s *Service) SetPriceList(ctx context.Context, a Actor, note string, entries []PriceEntry) (PriceChange, error) {
 	if !a.Has(auth.RoleAdmin) {
-		return PriceChange{}, forbidden("Only admins change the price list.")
+		return PriceChange{}, forbidden("price_list.admins_only")
 	}
 	if len([]rune(note)) > 500 {
-		return PriceChange{}, FieldErrors{"note": "Keep the note to 500 characters."}
+		return PriceChange{}, fault.Fields{"note": fault.M("price_list.note.too_long", "max", "500")}
 	}
 	if errs := checkPriceEntries(entries); len(errs) > 0 {
 		return PriceChange{}, &PriceListErrors{Rows: errs}

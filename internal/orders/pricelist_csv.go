@@ -3,10 +3,12 @@ package orders
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+
+	"dealdesk/internal/fault"
 )
 
 // PriceCSVHeader is the header of the price list's CSV form: one row per
@@ -40,13 +42,13 @@ func ParsePriceCSV(r io.Reader) ([]PriceEntry, []RowError) {
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, []RowError{{Row: 0, Message: "the file is empty or not CSV; the first row must be: " + strings.Join(PriceCSVHeader, ",")}}
+		return nil, []RowError{{Row: 0, Msg: fault.M("price_list.csv.header", "header", strings.Join(PriceCSVHeader, ","))}}
 	}
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff") // a spreadsheet's byte order mark
 	}
 	if !equalFold(head, PriceCSVHeader) {
-		return nil, []RowError{{Row: 0, Message: "the first row must be: " + strings.Join(PriceCSVHeader, ",")}}
+		return nil, []RowError{{Row: 0, Msg: fault.M("price_list.csv.header", "header", strings.Join(PriceCSVHeader, ","))}}
 	}
 	var entries []PriceEntry
 	var errs []RowError
@@ -56,28 +58,28 @@ func ParsePriceCSV(r io.Reader) ([]PriceEntry, []RowError) {
 			break
 		}
 		if row > MaxPriceRows {
-			return nil, append(errs, RowError{Row: row, Message: fmt.Sprintf("a list holds at most %d rows", MaxPriceRows)})
+			return nil, append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.too_many", "max", strconv.Itoa(MaxPriceRows))})
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				errs = append(errs, RowError{Row: row, Message: "not valid CSV: " + pe.Err.Error()})
+				errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.syntax", "problem", pe.Err.Error())})
 				continue
 			}
-			return nil, append(errs, RowError{Row: row, Message: "the file could not be read"})
+			return nil, append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.unreadable")})
 		}
 		if len(rec) != len(PriceCSVHeader) {
-			errs = append(errs, RowError{Row: row, Message: fmt.Sprintf("expected %d columns, found %d", len(PriceCSVHeader), len(rec))})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.columns", "want", strconv.Itoa(len(PriceCSVHeader)), "got", strconv.Itoa(len(rec)))})
 			continue
 		}
 		fen, ok := ParseCNY(rec[2])
 		if !ok {
-			errs = append(errs, RowError{Row: row, Message: "monthly_cny must be an amount in yuan like 3280 or 3280.50"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.monthly_cny")})
 			continue
 		}
 		day, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[3]))
 		if err != nil {
-			errs = append(errs, RowError{Row: row, Message: "effective_from must be a date like 2026-01-31"})
+			errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.date")})
 			continue
 		}
 		entries = append(entries, PriceEntry{
@@ -88,7 +90,7 @@ func ParsePriceCSV(r io.Reader) ([]PriceEntry, []RowError) {
 		return nil, errs
 	}
 	if len(entries) == 0 {
-		return nil, []RowError{{Row: 1, Message: "the list has no prices"}}
+		return nil, []RowError{{Row: 1, Msg: fault.M("price_list.csv.empty")}}
 	}
 	// Rows that parsed are checked as a list; their numbers are still the
 	// file's, since every row parsed.

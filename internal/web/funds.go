@@ -21,8 +21,8 @@ func (s *Server) fundsView(c echo.Context, o orders.Order) (*templates.FundsView
 	if err != nil {
 		return nil, err
 	}
-	if b.Problem != "" {
-		return &templates.FundsView{Problem: b.Problem}, nil
+	if b.Problem.Key != "" {
+		return &templates.FundsView{Problem: b.Problem.String()}, nil
 	}
 	f, err := s.deps.Orders.CheckFunds(ctx, o, b.Fen)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -113,8 +114,8 @@ func (s *Server) priceImport(c echo.Context) error {
 		}
 		var pe *orders.PriceListErrors
 		if !errors.As(err, &pe) {
-			if fe, ok := orders.AsFieldErrors(err); ok {
-				v.FormError = fe["note"]
+			if fe, ok := fault.AsFields(err); ok {
+				v.FormError = fe["note"].String()
 				return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 			}
 			return err
@@ -127,7 +128,7 @@ func (s *Server) priceImport(c echo.Context) error {
 		if e.Row == 0 {
 			row = "Header"
 		}
-		v.RowErrors = append(v.RowErrors, templates.PriceRowError{Row: row, Message: e.Message})
+		v.RowErrors = append(v.RowErrors, templates.PriceRowError{Row: row, Message: e.Msg.String()})
 	}
 	return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 }

@@ -78,6 +78,11 @@ type Server struct {
 	// balances caches DescribeAccountBalance for the funds check; nil
 	// without Deps.TencentCloud.
 	balances *accounts.BalanceCache
+	// What handlers need of the orders domain, each a small interface
+	// declared beside its handlers; all are deps.Orders in production.
+	composer orderComposer
+	decider  orderDecider
+	inbox    approvalsCounter
 }
 
 // New builds the echo instance with every middleware and route.
@@ -95,6 +100,9 @@ func New(deps Deps) *echo.Echo {
 		deps.BodyLimit = "1M"
 	}
 	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
+	if deps.Orders != nil {
+		s.composer, s.decider, s.inbox = deps.Orders, deps.Orders, deps.Orders
+	}
 	s.sessions = deps.Auth.Store(s.secureRequest)
 	if deps.TencentCloud != nil {
 		s.balances = accounts.NewBalanceCache(deps.Accounts, deps.TencentCloud)
