@@ -44,6 +44,8 @@ type orderDecider interface {
 	Cancel(ctx context.Context, a orders.Actor, id int64, reason string) (orders.Order, error)
 	Approve(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string, opts orders.ApproveOptions) (orders.Order, error)
 	Reject(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string) (orders.Order, error)
+	// CheckFunds is the funds check of an order against a balance.
+	CheckFunds(ctx context.Context, o orders.Order, balanceFen int64) (orders.Funds, error)
 }
 
 // approvalsWaiting counts an approver's inbox for the navigation. A failure

@@ -24,7 +24,7 @@ func (s *Server) fundsView(c echo.Context, o orders.Order) (*templates.FundsView
 	if b.Problem.Key != "" {
 		return &templates.FundsView{Problem: b.Problem.String()}, nil
 	}
-	f, err := s.deps.Orders.CheckFunds(ctx, o, b.Fen)
+	f, err := s.decider.CheckFunds(ctx, o, b.Fen)
 	if err != nil {
 		return nil, err
 	}

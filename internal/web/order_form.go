@@ -370,7 +370,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			if len(errs) == 0 {
 				// Priced as typed, by the list in force; a body that
 				// does not parse has no estimate box at all.
-				if e, err := s.deps.Orders.EstimateDraft(ctx, d); err == nil {
+				if e, err := s.composer.EstimateDraft(ctx, d); err == nil {
 					ev := estimateView(e)
 					v.Preview.Estimate = &ev
 				} else {
