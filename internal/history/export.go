@@ -225,7 +225,7 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 			}
 			for _, o := range rows {
 				e := ests[o.ID]
-				if err := ew.write(OrderRecord{EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion,ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
+				if err := ew.write(OrderRecord{EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
 					Product: o.Product, AccountID: o.AccountID, Account: o.AccountName, RequesterID: o.RequesterID,
 					RequesterUsername: o.RequesterUsername, Title: o.Title, Version: o.Version, Outcome: o.Outcome,
 					RequestID: o.RequestID, DealNames: o.DealNames, BigDealID: o.BigDealID,

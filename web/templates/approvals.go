@@ -60,12 +60,12 @@ type ApprovalPanelView struct {
 	ParamsSHA256 string
 	// Estimate is what the order should cost; approving approves it too
 	// (the form carries its total back).
-	Estimate     EstimateView
-	Approvals    int
-	Required     int
-	PolicyScope  string
-	AutoSend     bool
-	Decisions    []ApprovalDecision
+	Estimate    EstimateView
+	Approvals   int
+	Required    int
+	PolicyScope string
+	AutoSend    bool
+	Decisions   []ApprovalDecision
 	// Baseline is the version Changes compare with; 0: nothing to compare.
 	Baseline       int
 	BaselineIsMine bool
