@@ -3,8 +3,6 @@ package tcsim
 import (
 	"fmt"
 	"math"
-
-	"dealdesk/internal/tcapi"
 )
 
 // PriceTable is what the sandbox charges: per product line ("waf",
@@ -68,38 +66,27 @@ func termPrice(monthly, span int64, unit string) int64 {
 	return mulSat(monthly, span)
 }
 
-func wafPrice(t PriceTable, g tcapi.GoodNews) int64 {
+func wafPrice(t PriceTable, g wafGoods, l wafLine) int64 {
 	d := g.GoodsDetail
-	name := ""
-	if p, _, ok := tcapi.LookupWAFCategory(tcapi.Deref(g.GoodsCategoryId)); ok {
-		name = p.Name
-	} else {
-		for _, p := range tcapi.WAFProducts() {
-			if p.SubProductCode == tcapi.Deref(d.SubProductCode) || p.Pid == tcapi.Deref(d.Pid) {
-				name = p.Name
-				break
-			}
-		}
-	}
-	return mulSat(termPrice(monthly(t["waf"], name), tcapi.Deref(d.TimeSpan), tcapi.Deref(d.TimeUnit)), tcapi.Deref(g.GoodsNum))
+	return mulSat(termPrice(monthly(t["waf"], l.row.name), deref(d.TimeSpan), deref(d.TimeUnit)), deref(g.GoodsNum))
 }
 
-func billingPrice(t PriceTable, r *tcapi.CreateInstanceRequest) int64 {
-	qty := max(tcapi.Deref(r.Quantity), 1)
-	return mulSat(termPrice(monthly(t["billing"], *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit)), qty)
+func billingPrice(t PriceTable, r *createInstanceRequest) int64 {
+	qty := max(deref(r.Quantity), 1)
+	return mulSat(termPrice(monthly(t["billing"], *r.ProductCode), deref(r.Period), deref(r.PeriodUnit)), qty)
 }
 
 // renewPrice charges a renewal as a purchase of one instance for the term.
-func renewPrice(t PriceTable, r *tcapi.RenewInstanceRequest) int64 {
-	return termPrice(monthly(t["billing"], *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit))
+func renewPrice(t PriceTable, r *renewInstanceRequest) int64 {
+	return termPrice(monthly(t["billing"], *r.ProductCode), deref(r.Period), deref(r.PeriodUnit))
 }
 
-func tcbPrice(t PriceTable, r *tcapi.CreateBillDealRequest) int64 {
+func tcbPrice(t PriceTable, r *billDealRequest) int64 {
 	pkg := *r.PackageId
 	if *r.DealType == "modify" {
-		return monthly(t["tcb"], tcapi.Deref(r.ModifyPackageId))
+		return monthly(t["tcb"], deref(r.ModifyPackageId))
 	}
-	return termPrice(monthly(t["tcb"], pkg), tcapi.Deref(r.TimeSpan), tcapi.Deref(r.TimeUnit))
+	return termPrice(monthly(t["tcb"], pkg), deref(r.TimeSpan), deref(r.TimeUnit))
 }
 
 // mulSat multiplies non-negative amounts, saturating instead of wrapping so
