@@ -84,6 +84,17 @@ type Config struct {
 	AuditAnchorFile string `env:"CONSOLE_AUDIT_ANCHOR_FILE"`
 	// AuditAnchorEvery is how often the head is signed.
 	AuditAnchorEvery time.Duration `env:"CONSOLE_AUDIT_ANCHOR_EVERY" envDefault:"1h"`
+
+	// MetricsToken is the bearer token GET /metrics demands (at least 32
+	// characters); empty: no /metrics.
+	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
+	// MaintenanceEvery is how often the periodic upkeep runs: the order
+	// counts' deltas folded, expired sessions, stale login counters and
+	// unused rate-limit slots deleted.
+	MaintenanceEvery time.Duration `env:"CONSOLE_MAINTENANCE_EVERY" envDefault:"1m"`
+	// DBMaxConns is the serving console's database connection limit,
+	// unless DATABASE_URL sets pool_max_conns.
+	DBMaxConns int `env:"CONSOLE_DB_MAX_CONNS" envDefault:"30"`
 	// ReconcileEvery is how often unknown orders are looked up on the bill.
 	ReconcileEvery time.Duration `env:"CONSOLE_RECONCILE_EVERY" envDefault:"5m"`
 	// ReconcileQuiet is how long after the last attempt a lookup that

@@ -120,6 +120,23 @@ type Order struct {
 	PurchaseTargets     []string
 }
 
+type OrderCount struct {
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	N           int64
+}
+
+type OrderCountDelta struct {
+	ID          int64
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	Delta       int32
+}
+
 type OrderEstimate struct {
 	OrderID          int64
 	EstimateFen      *int64
