@@ -18,6 +18,8 @@ require (
 	golang.org/x/time v0.15.0
 )
 
+require github.com/getkin/kin-openapi v0.153.0 // indirect
+
 require (
 	dario.cat/mergo v1.0.1 // indirect
 	github.com/Masterminds/goutils v1.1.1 // indirect
