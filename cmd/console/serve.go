@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/api"
 	"dealdesk/internal/auditanchor"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
@@ -129,7 +130,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	historySvc := history.NewService(pool)
+	apiHandler := api.New(api.Deps{
+		Log: log, Auth: authSvc, Orders: ordersSvc, Sender: sender, History: historySvc,
+		Limit: ratelimit.NewAllowance(pool, cfg.APIRate, cfg.APIBurst),
+	})
 	handler := web.New(web.Deps{
+		API:          apiHandler,
 		Log:          log,
 		DB:           pool,
 		Auth:         authSvc,
@@ -137,7 +144,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Orders:       ordersSvc,
 		Sender:       sender,
 		SandboxCalls: sandboxCalls,
-		History:      history.NewService(pool),
+		History:      historySvc,
 		AuditChecks:  queue,
 		TencentCloud: client,
 		Sandbox:      cfg.Sandbox,

@@ -112,24 +112,17 @@ type Principal struct {
 }
 
 // Roles are the roles the call may use: the user's, narrowed by the
-// token's scopes. Requester needs compose, approver needs approve (and a
-// personal token), admin needs compose or approve, auditor needs read. A
-// service token never approves, whatever its user's roles say.
+// token's scopes. Requester needs compose; approver needs approve and a
+// personal token (a service token never approves, whatever its user's
+// roles say). Admin and auditor stay: every API route also demands a scope,
+// so a read-only token of an admin still changes nothing.
 func (p Principal) Roles() []Role {
 	var out []Role
 	for _, r := range p.User.Roles {
-		ok := false
-		switch r {
-		case RoleRequester:
-			ok = p.Token.Has(ScopeCompose)
-		case RoleApprover:
-			ok = p.Token.Has(ScopeApprove) && p.Token.Kind == TokenPersonal
-		case RoleAdmin:
-			ok = p.Token.Has(ScopeCompose) || p.Token.Has(ScopeApprove)
-		case RoleAuditor:
-			ok = p.Token.Has(ScopeRead)
-		}
-		if ok {
+		switch {
+		case r == RoleRequester && !p.Token.Has(ScopeCompose):
+		case r == RoleApprover && (!p.Token.Has(ScopeApprove) || p.Token.Kind != TokenPersonal):
+		default:
 			out = append(out, r)
 		}
 	}
@@ -364,3 +357,6 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 	}
 	return Principal{Token: tokenFrom(t), User: userFrom(u)}, nil
 }
+
+// ID64 is the token's id as text (rate-limit keys, logs).
+func (t Token) ID64() string { return strconv.FormatInt(t.ID, 10) }

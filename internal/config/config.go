@@ -86,6 +86,12 @@ type Config struct {
 	// AuditAnchorEvery is how often the head is signed
 	// (CONSOLE_AUDIT_ANCHOR_EVERY).
 	AuditAnchorEvery time.Duration
+
+	// APIRate is each API token's average budget of calls a second, shared
+	// by every replica (CONSOLE_API_RATE); APIBurst is how many it may make
+	// at once (CONSOLE_API_BURST).
+	APIRate  float64
+	APIBurst int
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -191,6 +197,24 @@ func FromEnv(getenv Getenv) (Config, error) {
 			errs = append(errs, fmt.Errorf("config: CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %q", v))
 		} else {
 			c.SendWorkers = n
+		}
+	}
+	c.APIRate = 5
+	if v := getenv("CONSOLE_API_RATE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f >= 0.01 && f <= 1000) {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_API_RATE must be a number of calls a second from 0.01 to 1000, not %q", v))
+		} else {
+			c.APIRate = f
+		}
+	}
+	c.APIBurst = 20
+	if v := getenv("CONSOLE_API_BURST"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			errs = append(errs, fmt.Errorf("config: CONSOLE_API_BURST must be a whole number from 1 to 10000, not %q", v))
+		} else {
+			c.APIBurst = n
 		}
 	}
 	c.AutoResendTries = 5

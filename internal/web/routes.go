@@ -47,6 +47,26 @@ type Route struct {
 // routes lists every route the console serves. Each declares its role here,
 // where a reviewer sees them all at once; register refuses a route without one.
 func (s *Server) routes() []Route {
+	return append(s.pageRoutes(), s.apiRoutes()...)
+}
+
+// apiRoutes mount the JSON API (Deps.API) under /api/v1. They are public
+// here because the API checks every call's bearer token, scope and roles
+// itself (internal/api/routes.go lists them); it never reads a cookie.
+func (s *Server) apiRoutes() []Route {
+	if s.deps.API == nil {
+		return nil
+	}
+	h := echo.WrapHandler(s.deps.API)
+	var out []Route
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		out = append(out, Route{m, apiPrefix, RolePublic, h}, Route{m, apiPrefix + "/*", RolePublic, h})
+	}
+	return out
+}
+
+// pageRoutes are the console's pages.
+func (s *Server) pageRoutes() []Route {
 	return []Route{
 		// Health: for load balancers and orchestrators.
 		{http.MethodGet, "/healthz", RolePublic, s.healthz},

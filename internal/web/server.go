@@ -62,6 +62,9 @@ type Deps struct {
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
 	SandboxCalls func() []SandboxCall
+	// API is the JSON API (internal/api), mounted at /api/v1 when set. It
+	// authenticates with bearer tokens only and answers its own errors.
+	API http.Handler
 	// OnServerError, when set, is called with every error the error
 	// handler answers with a 5xx (or meets after the response started):
 	// a hook for metrics, and for tests that assert no input reaches a 500.
