@@ -255,4 +255,3 @@ func (e *env) validate(method, path string, reqBody []byte, r resp) {
 		e.t.Errorf("%s %s → %d does not match openapi.json: %v\n%s", method, path, r.Status, err, r.Body)
 	}
 }
-
