@@ -85,6 +85,15 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
 		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
 
+		// API tokens: everyone manages their own (the service refuses
+		// scopes beyond their roles); admins manage service tokens.
+		{http.MethodGet, "/account/tokens", RoleSignedIn, s.tokenList},
+		{http.MethodPost, "/account/tokens", RoleSignedIn, s.personalTokenCreate},
+		{http.MethodPost, "/account/tokens/:id/revoke", RoleSignedIn, s.personalTokenRevoke},
+		{http.MethodGet, "/admin/tokens", RoleAdmin, s.serviceTokenList},
+		{http.MethodPost, "/admin/tokens", RoleAdmin, s.serviceTokenCreate},
+		{http.MethodPost, "/admin/tokens/:id/revoke", RoleAdmin, s.serviceTokenRevoke},
+
 		// Orders: composing, reading, editing, deleting, cloning, renewing.
 		// Reading is open to anyone signed in (approvers and auditors read
 		// orders); composing is for requesters, and the service checks again
