@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -65,7 +66,7 @@ func TestPersonalTokenPages(t *testing.T) {
 	if resp, _ := c.post("/account/tokens/"+itoa(p.Token.ID)+"/revoke", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", resp.StatusCode)
 	}
-	if _, err := e.svc.Authenticate(ctx, secret); err != auth.ErrTokenInvalid {
+	if _, err := e.svc.Authenticate(ctx, secret); !errors.Is(err, auth.ErrTokenInvalid) {
 		t.Errorf("revoked token still authenticates: %v", err)
 	}
 	var events int
