@@ -19,6 +19,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/secrets"
@@ -130,27 +131,41 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	var sso *oidc.Provider
+	if cfg.OIDCIssuer != "" {
+		if sso, err = oidc.New(ctx, oidc.Config{
+			Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Scopes: cfg.OIDCScopes, RolesClaim: cfg.OIDCRolesClaim,
+			RoleMap: cfg.OIDCRoleMap, UsernameClaim: cfg.OIDCUsernameClaim,
+		}); err != nil {
+			return err
+		}
+		log.Info("single sign-on", "issuer", cfg.OIDCIssuer, "password_login", cfg.PasswordLogin)
+	}
 	historySvc := history.NewService(pool)
 	apiHandler := api.New(api.Deps{
 		Log: log, Auth: authSvc, Orders: ordersSvc, Sender: sender, History: historySvc,
 		Limit: ratelimit.NewAllowance(pool, cfg.APIRate, cfg.APIBurst),
 	})
 	handler := web.New(web.Deps{
-		API:          apiHandler,
-		Log:          log,
-		DB:           pool,
-		Auth:         authSvc,
-		Accounts:     accountsSvc,
-		Orders:       ordersSvc,
-		Sender:       sender,
-		SandboxCalls: sandboxCalls,
-		History:      historySvc,
-		AuditChecks:  queue,
-		TencentCloud: client,
-		Sandbox:      cfg.Sandbox,
-		BodyLimit:    cfg.BodyLimit,
-		Version:      buildVersion(),
-		TrustProxy:   cfg.TrustProxy,
+		API:             apiHandler,
+		OIDC:            sso,
+		OIDCName:        cfg.OIDCName,
+		NoPasswordLogin: !cfg.PasswordLogin,
+		Log:             log,
+		DB:              pool,
+		Auth:            authSvc,
+		Accounts:        accountsSvc,
+		Orders:          ordersSvc,
+		Sender:          sender,
+		SandboxCalls:    sandboxCalls,
+		History:         historySvc,
+		AuditChecks:     queue,
+		TencentCloud:    client,
+		Sandbox:         cfg.Sandbox,
+		BodyLimit:       cfg.BodyLimit,
+		Version:         buildVersion(),
+		TrustProxy:      cfg.TrustProxy,
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,6 +93,71 @@ type Config struct {
 	// at once (CONSOLE_API_BURST).
 	APIRate  float64
 	APIBurst int
+
+	// OIDC signs people in through an identity provider when OIDCIssuer is
+	// set (CONSOLE_OIDC_*); PasswordLogin false turns local passwords off
+	// (CONSOLE_PASSWORD_LOGIN).
+	OIDCIssuer        string
+	OIDCClientID      string
+	OIDCClientSecret  string
+	OIDCRedirectURL   string
+	OIDCScopes        []string
+	OIDCRolesClaim    string
+	OIDCRoleMap       map[string][]string
+	OIDCUsernameClaim string
+	OIDCName          string
+	PasswordLogin     bool
+}
+
+// oidcRoles are the console's roles, as the OIDC role map may name them.
+var oidcRoles = []string{"requester", "approver", "admin", "auditor"}
+
+// readOIDC reads the CONSOLE_OIDC_* settings and CONSOLE_PASSWORD_LOGIN.
+func (c *Config) readOIDC(getenv Getenv) []error {
+	var errs []error
+	c.OIDCIssuer = strings.TrimRight(getenv("CONSOLE_OIDC_ISSUER"), "/")
+	c.OIDCClientID = getenv("CONSOLE_OIDC_CLIENT_ID")
+	c.OIDCClientSecret = getenv("CONSOLE_OIDC_CLIENT_SECRET")
+	c.OIDCRedirectURL = getenv("CONSOLE_OIDC_REDIRECT_URL")
+	c.OIDCScopes = strings.Fields(orDefault(getenv("CONSOLE_OIDC_SCOPES"), "profile email"))
+	c.OIDCRolesClaim = orDefault(getenv("CONSOLE_OIDC_ROLES_CLAIM"), "groups")
+	c.OIDCUsernameClaim = orDefault(getenv("CONSOLE_OIDC_USERNAME_CLAIM"), "preferred_username")
+	c.OIDCName = orDefault(getenv("CONSOLE_OIDC_NAME"), "single sign-on")
+	c.OIDCRoleMap = map[string][]string{}
+	for _, pair := range strings.Split(getenv("CONSOLE_OIDC_ROLE_MAP"), ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(pair, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || !slices.Contains(oidcRoles, v) {
+			errs = append(errs, errors.New("config: CONSOLE_OIDC_ROLE_MAP takes claim-value=role pairs separated by commas, such as dealdesk-approvers=approver; roles are requester, approver, admin, auditor"))
+			break
+		}
+		if !slices.Contains(c.OIDCRoleMap[k], v) {
+			c.OIDCRoleMap[k] = append(c.OIDCRoleMap[k], v)
+		}
+	}
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, errors.New("config: CONSOLE_OIDC_ISSUER must be the provider's issuer URL, such as https://sso.example.com/realms/staff"))
+		}
+		if c.OIDCClientID == "" {
+			errs = append(errs, errors.New("config: CONSOLE_OIDC_ISSUER is set but CONSOLE_OIDC_CLIENT_ID is not"))
+		}
+		if u, err := url.Parse(c.OIDCRedirectURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "/login/oidc/callback" {
+			errs = append(errs, errors.New("config: CONSOLE_OIDC_REDIRECT_URL must be this console's https://…/login/oidc/callback, as registered with the provider"))
+		}
+	}
+	pw, err := parseBool("CONSOLE_PASSWORD_LOGIN", orDefault(getenv("CONSOLE_PASSWORD_LOGIN"), "true"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.PasswordLogin = pw
+	if !pw && c.OIDCIssuer == "" {
+		errs = append(errs, errors.New("config: CONSOLE_PASSWORD_LOGIN=false needs CONSOLE_OIDC_ISSUER: nobody could sign in"))
+	}
+	return errs
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -199,6 +265,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 			c.SendWorkers = n
 		}
 	}
+	errs = append(errs, c.readOIDC(getenv)...)
 	c.APIRate = 5
 	if v := getenv("CONSOLE_API_RATE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)

@@ -79,6 +79,9 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/login", RolePublic, s.loginShow},
 		{http.MethodPost, "/login", RolePublic, s.loginSubmit},
 		{http.MethodPost, "/logout", RoleSignedIn, s.logout},
+		// Single sign-on (404 unless an identity provider is configured).
+		{http.MethodGet, "/login/oidc", RolePublic, s.loginOIDCStart},
+		{http.MethodGet, "/login/oidc/callback", RolePublic, s.loginOIDCCallback},
 
 		// Everyone signed in.
 		{http.MethodGet, "/", RoleSignedIn, s.home},

@@ -36,6 +36,8 @@ var routeTable = []routeWant{
 
 	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},
 	{"POST", "/login", "422", "422", "422", "422", "422", false},
+	{"GET", "/login/oidc", "404", "404", "404", "404", "404", false},
+	{"GET", "/login/oidc/callback", "404", "404", "404", "404", "404", false},
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},

@@ -15,6 +15,7 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/history"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
@@ -62,6 +63,12 @@ type Deps struct {
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
 	SandboxCalls func() []SandboxCall
+	// OIDC signs people in through an identity provider when set;
+	// OIDCName labels its button. NoPasswordLogin turns local passwords off
+	// (CONSOLE_PASSWORD_LOGIN=false).
+	OIDC            *oidc.Provider
+	OIDCName        string
+	NoPasswordLogin bool
 	// API is the JSON API (internal/api), mounted at /api/v1 when set. It
 	// authenticates with bearer tokens only and answers its own errors.
 	API http.Handler

@@ -206,3 +206,11 @@ type User struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }
+
+type UserIdentity struct {
+	Issuer      string
+	Subject     string
+	UserID      int64
+	CreatedAt   time.Time
+	LastLoginAt time.Time
+}
