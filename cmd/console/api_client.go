@@ -65,7 +65,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, body []byte, he
 	if err != nil {
 		return 0, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
 	if err != nil {
 		return res.StatusCode, err
