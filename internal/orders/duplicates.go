@@ -27,8 +27,8 @@ type PurchaseKey struct {
 	Fingerprint string
 	// Targets are the existing instances or environments the order acts on,
 	// sorted: WAF's InstanceId (top level or in any GoodsDetail) and
-	// GoodsDetail ResourceId; TCB's ResourceId and EnvId. A billing
-	// CreateInstance buys something new and has none.
+	// GoodsDetail ResourceId; TCB's ResourceId and EnvId; RenewInstance's
+	// InstanceId. A billing CreateInstance buys something new and has none.
 	Targets []string
 }
 
@@ -81,6 +81,10 @@ func targetsWAF(m map[string]any, add func(obj any, keys ...string)) {
 	}
 }
 
+func targetsBillingRenew(m map[string]any, add func(obj any, keys ...string)) {
+	add(m, "InstanceId")
+}
+
 func targetsTCB(m map[string]any, add func(obj any, keys ...string)) {
 	add(m, "ResourceId", "EnvId")
 }
@@ -104,8 +108,11 @@ type Duplicate struct {
 }
 
 // Blocks reports whether the match forbids composing the same again: an
-// order being sent, or whose outcome is unknown, may be buying it right now.
-func (d Duplicate) Blocks() bool { return d.Status == StatusSending || d.Status == StatusUnknown }
+// order being sent, whose outcome is unknown, or whose deal waits to be
+// paid, may be buying it right now.
+func (d Duplicate) Blocks() bool {
+	return d.Status == StatusSending || d.Status == StatusUnknown || d.Status == StatusAwaitingPayment
+}
 
 // WithDuplicateWindow returns a copy of the service under which succeeded
 // orders flag duplicates for w after they finished (DefaultDuplicateWindow

@@ -278,10 +278,12 @@ func TestPurchaseKeySQLAgrees(t *testing.T) {
 		{orders.ProductWAF, `{"Goods":[{"GoodsDetail":{"InstanceId":"waf_b","ResourceId":"res-1"}},{"GoodsDetail":{"InstanceId":"waf_a"}},7,{"GoodsDetail":{"InstanceId":3}}],"InstanceId":"waf_b"}`},
 		{orders.ProductTCB, `{"DealType":"renew","EnvId":"env-2","ResourceId":"env-1","Alias":"é ünï"}`},
 		{orders.ProductTCB, orderstest.TCBParams},
+		{orders.ProductBillingRenew, orderstest.BillingRenewParams},
+		{orders.ProductBillingRenew, `{"InstanceId":"cfwi-<&>","ProductCode":"p"}`},
 	}
 	for _, c := range cases {
 		params := []byte(c.params)
-		if c.p == orders.ProductBilling {
+		if c.p.Spec().UsesClientToken {
 			var m map[string]any
 			_ = json.Unmarshal(params, &m)
 			m["ClientToken"] = "B1A2-TOKEN"

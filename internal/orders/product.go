@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"dealdesk/internal/tcapi"
@@ -9,11 +10,12 @@ import (
 // Product is what an order buys, and so which API action sends it.
 type Product string
 
-// The three products Dealdesk buys.
+// The products Dealdesk buys, one per API action.
 const (
-	ProductWAF     Product = "waf"     // WAF GenerateDealsAndPayNew
-	ProductBilling Product = "billing" // Billing CreateInstance (Cloud Firewall and others)
-	ProductTCB     Product = "tcb"     // CloudBase CreateBillDeal
+	ProductWAF          Product = "waf"           // WAF GenerateDealsAndPayNew
+	ProductBilling      Product = "billing"       // Billing CreateInstance (Cloud Firewall and others)
+	ProductBillingRenew Product = "billing_renew" // Billing RenewInstance: another term of one instance
+	ProductTCB          Product = "tcb"           // CloudBase CreateBillDeal
 )
 
 // FormKind names the order form a product is composed with; web keeps one
@@ -22,9 +24,10 @@ type FormKind string
 
 // The form kinds, one per product today.
 const (
-	FormWAF     FormKind = "waf"
-	FormBilling FormKind = "billing"
-	FormTCB     FormKind = "tcb"
+	FormWAF          FormKind = "waf"
+	FormBilling      FormKind = "billing"
+	FormBillingRenew FormKind = "billing_renew"
+	FormTCB          FormKind = "tcb"
 )
 
 // Spec is everything Dealdesk knows about one product: the one place that
@@ -51,6 +54,11 @@ type Spec struct {
 	// renew turns a succeeded order's parameters into a renewal's; a missing
 	// identifier is a FieldErrors entry on its parameter path.
 	renew func(o Order, in RenewInput) ([]byte, error)
+	// RenewsAs is the product a renewal is drafted as, when renewing takes
+	// another action than buying (CreateInstance renews through
+	// RenewInstance: resending a purchase would buy a second instance);
+	// empty means the product itself.
+	RenewsAs Product
 	// RenewAsksInstanceIDs marks products whose renewal may ask for an
 	// instance id per goods line (the paths RenewalGaps names); every
 	// renewal may ask for a ResourceId.
@@ -65,6 +73,10 @@ type Spec struct {
 	AnswerHasDeals bool
 	// Form is the order form the product is composed with.
 	Form FormKind
+	// awaitsPayment reports whether a successful call with these
+	// parameters only orders, leaving a deal to be paid (CloudBase without
+	// CreateAndPay); nil means a success is a purchase.
+	awaitsPayment func(params []byte) bool
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -80,14 +92,48 @@ var specs = []Spec{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
 		Description: "Cloud Firewall (and other products sold through the international billing service), paid upfront from the account balance.",
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
-		UsesClientToken: true, renew: renewSame, Form: FormBilling,
+		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew, Form: FormBilling,
+	},
+	{
+		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
+		Description: "Another term of one Cloud Firewall (or other billing) instance you already have, named by its instance id: it renews that instance and buys nothing new.",
+		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
+		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew, Form: FormBillingRenew,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
 		Description: "CloudBase plans, promotion packs and resource packs: new purchases, renewals and changes of plan.",
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
-		renew: renewTCB, targets: targetsTCB, Form: FormTCB,
+		renew: renewTCB, targets: targetsTCB, Form: FormTCB, awaitsPayment: tcbAwaitsPayment,
 	},
+}
+
+// renewalProduct is the product a renewal of p is drafted as.
+func (s Spec) renewalProduct() Product {
+	if s.RenewsAs != "" {
+		return s.RenewsAs
+	}
+	return s.Product
+}
+
+// AwaitsPayment reports whether a successful call with params only orders:
+// the service creates a deal that nobody has paid, and nothing is bought
+// until someone does (StatusAwaitingPayment, never StatusSucceeded).
+func (p Product) AwaitsPayment(params []byte) bool {
+	f := p.Spec().awaitsPayment
+	return f != nil && f(params)
+}
+
+// tcbAwaitsPayment: CreateBillDeal pays only with CreateAndPay true; the
+// service's default (false or unset) creates an unpaid order.
+func tcbAwaitsPayment(params []byte) bool {
+	var req tcapi.CreateBillDealRequest
+	if err := json.Unmarshal(params, &req); err != nil {
+		// Stored parameters always decode; if they did not, "awaiting
+		// payment" is the reading that never claims a purchase.
+		return true
+	}
+	return !tcapi.Deref(req.CreateAndPay)
 }
 
 // Products lists them in the order pages show them.

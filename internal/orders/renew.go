@@ -27,12 +27,18 @@ type RenewInput struct {
 	// InstanceIDs name the WAF instance of each Goods line, by line index,
 	// used for lines that do not name one themselves.
 	InstanceIDs map[int]string
+	// InstanceID names the one instance a Billing renewal (RenewInstance)
+	// renews, when the purchase's answer did not name exactly one.
+	InstanceID string
 }
 
 // Messages for the identifiers a renewal asks for.
 const (
 	renewNeedsInstance = "is required to renew: the console does not record the instance a purchase created yet; copy its id from the WAF console"
 	renewNeedsResource = "is required to renew: CreateBillDeal does not answer with the environment id, so the console does not know it; copy it from the CloudBase console"
+	renewNeedsBilling  = "is required to renew: the purchase's answer named no instance (delivery may have been delayed); copy the instance id from the Cloud Firewall console"
+	renewChooseBilling = "is required to renew: this purchase bought %d instances and a renewal renews one; choose which (renew again for each of the others)"
+	renewNotBought     = "must be one of the instances this order bought: %s"
 )
 
 // RenewalGaps lists the parameter paths (such as "ResourceId" or
@@ -68,8 +74,12 @@ func lineIndex(path string) int {
 // Renew builds a renewal of a succeeded order as a new draft of the actor's:
 // WAF lines switch to their product's renewal category (keeping Pid,
 // SubProductCode and labels), a TCB deal becomes DealType renew for the same
-// environment, and a billing order gets a ClientToken of its own. The draft
-// records which order it renews.
+// environment, and a Billing CreateInstance becomes a RenewInstance of one
+// of the instances it bought (never another CreateInstance, which would buy
+// a second instance), with a ClientToken of its own. A purchase of several
+// instances is renewed one instance per draft: RenewInstance takes one
+// InstanceId, and each draft's title names its instance. The draft records
+// which order it renews.
 func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (Order, error) {
 	if !a.Has(auth.RoleRequester) {
 		return Order{}, forbidden("Only requesters compose orders.")
@@ -86,9 +96,16 @@ func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (
 	if err != nil {
 		return Order{}, err
 	}
+	product := src.Product.Spec().renewalProduct()
+	// A renewal that renews one thing names it, so a person sees which
+	// instance or environment each draft is for.
+	title := "Renewal: " + src.Title
+	if key, err := PurchaseKeyOf(product, params); err == nil && len(key.Targets) == 1 {
+		title = "Renewal of " + key.Targets[0] + ": " + src.Title
+	}
 	d := Draft{
-		Product: src.Product, AccountID: src.AccountID, Region: src.Region,
-		Title:         clip("Renewal: "+src.Title, MaxTitleLen),
+		Product: product, AccountID: src.AccountID, Region: src.Region,
+		Title:         clip(title, MaxTitleLen),
 		Justification: clip(fmt.Sprintf("Renewal of order #%d. %s", src.ID, src.Justification), MaxJustificationLen),
 		Params:        params,
 	}
@@ -118,9 +135,37 @@ func renewalParams(o Order, in RenewInput) ([]byte, error) {
 	return renew(o, in)
 }
 
-// renewSame renews by buying the same again; check puts a new ClientToken
-// in, so the renewal can never be mistaken for a resend of the original.
+// renewSame renews by sending the same again: a RenewInstance renews the
+// same instance for another term. check puts a new ClientToken in, so the
+// renewal can never be mistaken for a resend of the original.
 func renewSame(o Order, _ RenewInput) ([]byte, error) { return o.Params, nil }
+
+// renewBilling turns a CreateInstance into a RenewInstance of one instance
+// it bought: the same product codes, region and term. The instance is the
+// answer's only one, or the one the requester chose among several (or,
+// when the answer named none, typed).
+func renewBilling(o Order, in RenewInput) ([]byte, error) {
+	var req tcapi.CreateInstanceRequest
+	if err := json.Unmarshal(o.Params, &req); err != nil {
+		return nil, fmt.Errorf("orders: renew order %d: %w", o.ID, err)
+	}
+	bought := o.Sent.InstanceIDs
+	id := strings.TrimSpace(in.InstanceID)
+	switch {
+	case id == "" && len(bought) == 1:
+		id = bought[0]
+	case id == "" && len(bought) == 0:
+		return nil, FieldErrors{"InstanceId": renewNeedsBilling}
+	case id == "":
+		return nil, FieldErrors{"InstanceId": fmt.Sprintf(renewChooseBilling, len(bought))}
+	case len(bought) > 0 && !slices.Contains(bought, id):
+		return nil, FieldErrors{"InstanceId": fmt.Sprintf(renewNotBought, strings.Join(bought, ", "))}
+	}
+	return json.Marshal(&tcapi.RenewInstanceRequest{
+		ProductCode: req.ProductCode, SubProductCode: req.SubProductCode, RegionCode: req.RegionCode,
+		InstanceId: tcapi.String(id), Period: req.Period, PeriodUnit: req.PeriodUnit,
+	})
+}
 
 func renewWAF(o Order, in RenewInput) ([]byte, error) {
 	var req tcapi.GenerateDealsAndPayNewRequest

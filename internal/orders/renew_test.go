@@ -168,7 +168,11 @@ func TestRenewTCB(t *testing.T) {
 	}
 }
 
-func TestRenewBillingGetsANewToken(t *testing.T) {
+// Renewing a Cloud Firewall purchase must renew its instance, never buy
+// another: the draft is a RenewInstance (billing_renew) of the instance the
+// answer named, with a ClientToken of its own, and nothing of it is a
+// CreateInstance.
+func TestRenewBillingDraftsRenewInstance(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := dbtest.New(t)
@@ -178,20 +182,102 @@ func TestRenewBillingGetsANewToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	succeed(t, pool, o.ID)
+	if _, err := pool.Exec(ctx, `UPDATE orders SET status = 'succeeded', instance_ids = '{cfwi-bought1}' WHERE id = $1`, o.ID); err != nil {
+		t.Fatal(err)
+	}
 	r, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if r.Product != orders.ProductBillingRenew || r.RenewalOfID != o.ID {
+		t.Fatalf("renewal is %s of %d, want billing_renew of %d", r.Product, r.RenewalOfID, o.ID)
+	}
+	if a, _ := r.Product.Action(); a.Name != "RenewInstance" {
+		t.Fatalf("renewal sends %s, want RenewInstance", a.Name)
+	}
 	if r.ClientToken == "" || r.ClientToken == o.ClientToken || decode(t, r.Params)["ClientToken"] != r.ClientToken {
 		t.Fatalf("renewal token %q, original %q", r.ClientToken, o.ClientToken)
 	}
-	a, b := decode(t, o.Params), decode(t, r.Params)
-	delete(a, "ClientToken")
-	delete(b, "ClientToken")
-	if ja, _ := json.Marshal(a); string(ja) != func() string { jb, _ := json.Marshal(b); return string(jb) }() {
-		t.Fatalf("renewal changed more than the token:\n%s\n%s", o.Params, r.Params)
+	got := decode(t, r.Params)
+	delete(got, "ClientToken")
+	want := map[string]any{"ProductCode": "p_cloudfirewall", "SubProductCode": "sp_cloudfirewall_svv1",
+		"RegionCode": "ap-guangzhou", "InstanceId": "cfwi-bought1"}
+	if gj, wj := mustJSON(t, got), mustJSON(t, want); gj != wj {
+		t.Fatalf("renewal params %s, want %s", gj, wj)
 	}
+	if !strings.Contains(r.Title, "cfwi-bought1") {
+		t.Fatalf("title %q does not name the instance it renews", r.Title)
+	}
+	// A renewal of the renewal renews the same instance again.
+	succeed(t, pool, r.ID)
+	again, err := svc.Renew(ctx, alice, r.ID, orders.RenewInput{})
+	if err != nil || again.Product != orders.ProductBillingRenew || decode(t, again.Params)["InstanceId"] != "cfwi-bought1" ||
+		again.ClientToken == r.ClientToken {
+		t.Fatalf("renewal of a renewal: %+v %v", again, err)
+	}
+}
+
+// A purchase of several instances is renewed one instance per draft: the
+// requester chooses which, among those it bought; an answer that named none
+// leaves the id to be typed.
+func TestRenewBillingOfSeveralInstancesAsksWhich(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	alice := orderstest.NewUser(t, pool, "requester")
+	account := orderstest.NewAccount(t, pool)
+	several, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductBilling, account))
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductBilling, account))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE orders SET status = 'succeeded',
+		instance_ids = CASE WHEN id = $1 THEN '{cfwi-a,cfwi-b}'::text[] ELSE '{}' END WHERE id IN ($1, $2)`, several.ID, none.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{several.ID, none.ID} {
+		o, _ := svc.Get(ctx, id)
+		if gaps, err := orders.RenewalGaps(o); err != nil || len(gaps) != 1 || gaps[0] != "InstanceId" {
+			t.Fatalf("order %d: gaps %v, %v; want InstanceId asked for", id, gaps, err)
+		}
+		if _, err := svc.Renew(ctx, alice, id, orders.RenewInput{}); kindOf(err) != orders.KindInvalid {
+			t.Fatalf("order %d renewed without naming its instance: %v", id, err)
+		}
+	}
+	if _, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: "cfwi-elsewhere"}); kindOf(err) != orders.KindInvalid {
+		t.Fatalf("renewed an instance the order did not buy: %v", err)
+	}
+	var titles []string
+	for _, id := range []string{"cfwi-a", "cfwi-b"} {
+		r, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if decode(t, r.Params)["InstanceId"] != id || r.Product != orders.ProductBillingRenew {
+			t.Fatalf("renewal of %s: %s %s", id, r.Product, r.Params)
+		}
+		titles = append(titles, r.Title)
+	}
+	if !strings.Contains(titles[0], "cfwi-a") || !strings.Contains(titles[1], "cfwi-b") {
+		t.Fatalf("titles %q do not say which instance each renews", titles)
+	}
+	r, err := svc.Renew(ctx, alice, none.ID, orders.RenewInput{InstanceID: "cfwi-typed"})
+	if err != nil || decode(t, r.Params)["InstanceId"] != "cfwi-typed" {
+		t.Fatalf("typed instance: %v %v", r.Params, err)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestCheckStoresNothing(t *testing.T) {

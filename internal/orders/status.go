@@ -18,12 +18,17 @@ const (
 	// StatusUnknown means the call may or may not have bought something.
 	// Only a person with evidence, or a lookup for CreateInstance, settles it.
 	StatusUnknown Status = "unknown"
+	// StatusAwaitingPayment means the service created a deal that nobody
+	// has paid: a CloudBase CreateBillDeal without CreateAndPay orders only.
+	// Nothing is bought until it is paid; an approver records whether it
+	// was paid elsewhere or abandoned.
+	StatusAwaitingPayment Status = "awaiting_payment"
 )
 
 // Statuses lists every state in lifecycle order, for filters and counts.
 var Statuses = []Status{
 	StatusDraft, StatusPendingApproval, StatusApproved, StatusRejected, StatusCancelled,
-	StatusSending, StatusSucceeded, StatusFailed, StatusUnknown,
+	StatusSending, StatusAwaitingPayment, StatusSucceeded, StatusFailed, StatusUnknown,
 }
 
 // Valid reports whether s is a known state.
@@ -50,6 +55,8 @@ func (s Status) Label() string {
 		return "Waiting for approval"
 	case StatusUnknown:
 		return "Outcome unknown"
+	case StatusAwaitingPayment:
+		return "Ordered, awaiting payment"
 	}
 	if s == "" {
 		return ""
@@ -64,8 +71,9 @@ var transitions = map[Status][]Status{
 	StatusDraft:           {StatusPendingApproval, StatusCancelled},
 	StatusPendingApproval: {StatusDraft, StatusApproved, StatusRejected, StatusCancelled},
 	StatusApproved:        {StatusDraft, StatusSending, StatusCancelled},
-	StatusSending:         {StatusSucceeded, StatusFailed, StatusUnknown, StatusApproved},
-	StatusUnknown:         {StatusSucceeded, StatusFailed},
+	StatusSending:         {StatusSucceeded, StatusAwaitingPayment, StatusFailed, StatusUnknown, StatusApproved},
+	StatusUnknown:         {StatusSucceeded, StatusAwaitingPayment, StatusFailed},
+	StatusAwaitingPayment: {StatusSucceeded, StatusFailed},
 	StatusRejected:        {},
 	StatusCancelled:       {},
 	StatusSucceeded:       {},

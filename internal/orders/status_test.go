@@ -23,6 +23,13 @@ func TestTransitions(t *testing.T) {
 		{StatusSending, StatusApproved}:          true, // throttled or never sent: back in the queue
 		{StatusUnknown, StatusSucceeded}:         true,
 		{StatusUnknown, StatusFailed}:            true,
+		// An unpaid CloudBase deal: sent without CreateAndPay, or found
+		// "bought" by a person after an unknown outcome; then paid or
+		// abandoned, as an approver records.
+		{StatusSending, StatusAwaitingPayment}:   true,
+		{StatusUnknown, StatusAwaitingPayment}:   true,
+		{StatusAwaitingPayment, StatusSucceeded}: true,
+		{StatusAwaitingPayment, StatusFailed}:    true,
 	}
 	for _, from := range Statuses {
 		for _, to := range Statuses {
@@ -59,12 +66,12 @@ func TestStatusProperties(t *testing.T) {
 	if Status("bogus").Valid() {
 		t.Error("bogus status valid")
 	}
-	for s, want := range map[Status]bool{StatusSucceeded: true, StatusFailed: true, StatusRejected: true, StatusCancelled: true, StatusUnknown: false, StatusSending: false} {
+	for s, want := range map[Status]bool{StatusSucceeded: true, StatusFailed: true, StatusRejected: true, StatusCancelled: true, StatusUnknown: false, StatusSending: false, StatusAwaitingPayment: false} {
 		if s.Terminal() != want {
 			t.Errorf("%s.Terminal() = %v", s, !want)
 		}
 	}
-	if StatusSending.Editable() || StatusUnknown.Editable() || !StatusApproved.Editable() {
+	if StatusSending.Editable() || StatusUnknown.Editable() || StatusAwaitingPayment.Editable() || !StatusApproved.Editable() {
 		t.Error("Editable wrong")
 	}
 	if StatusPendingApproval.Label() != "Waiting for approval" || StatusDraft.Label() != "Draft" {

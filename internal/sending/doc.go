@@ -18,5 +18,6 @@
 // A job that finds its order already sending met a crash in step 2. For WAF
 // and TCB it must not call again, since a second call could buy a second
 // time: it marks the order unknown for a person to settle. CreateInstance
-// carries its ClientToken, which makes a resend safe, so it is resent.
+// and RenewInstance carry their ClientToken (the registry's UsesClientToken),
+// which makes a resend safe, so they are resent.
 package sending

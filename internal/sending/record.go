@@ -258,7 +258,7 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		if cur.Status == orders.StatusUnknown && late {
 			to := orders.StatusFailed
 			if out == tcapi.Succeeded {
-				to = orders.StatusSucceeded
+				to = succeededAs(cur)
 			}
 			next, err := s.orders.Transition(ctx, tx, system, cur, to, db.ActionOrderSettledByLateAnswer, details)
 			if err != nil {
@@ -286,6 +286,8 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		to, action = orders.StatusFailed, db.ActionOrderSendFailed
 	case ans.Transient, out.SafeToResend():
 		to, action = orders.StatusApproved, db.ActionOrderSendDeferred
+	case out == tcapi.Succeeded && succeededAs(cur) == orders.StatusAwaitingPayment:
+		to, action = orders.StatusAwaitingPayment, db.ActionOrderAwaitingPayment
 	case out == tcapi.Succeeded:
 		to, action = orders.StatusSucceeded, db.ActionOrderSucceeded
 	case out == tcapi.Rejected:
@@ -310,6 +312,16 @@ func (s *Sender) applyFresh(ctx context.Context, tx pgx.Tx, ans Answer, cur orde
 		}
 	}
 	return settled{order: next, retry: to == orders.StatusApproved}, nil
+}
+
+// succeededAs is where a successful call leaves the order: succeeded, or,
+// when the call only ordered (CloudBase without CreateAndPay), awaiting
+// payment, since nothing is bought until the deal is paid.
+func succeededAs(o orders.Order) orders.Status {
+	if o.Product.AwaitsPayment(o.Params) {
+		return orders.StatusAwaitingPayment
+	}
+	return orders.StatusSucceeded
 }
 
 // applyResend records the answer to a CreateInstance resent with its
@@ -417,6 +429,8 @@ func outcomeOf(res tcapi.Result) db.SendOutcome {
 	case *tcapi.CreateInstanceResponse:
 		out.BillingOrderID = tcapi.Deref(r.OrderId)
 		out.InstanceIDs = r.InstanceIdList
+	case *tcapi.RenewInstanceResponse:
+		out.BillingOrderID = r.OrderIDs()
 	}
 	if res.Outcome == tcapi.Unknown && out.ErrorMessage == "" {
 		out.ErrorMessage = "No clear answer came back after the request may have reached Tencent Cloud. It may or may not have been bought."

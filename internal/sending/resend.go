@@ -43,7 +43,7 @@ func (s *Sender) resendOnce(ctx context.Context, a orders.Actor, orderID int64, 
 		return orders.Order{}, err
 	}
 	if o.ClientToken == "" {
-		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only CreateInstance orders carry a ClientToken that makes a resend safe; settle this one by hand."}
+		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only CreateInstance and RenewInstance orders carry a ClientToken that makes a resend safe; settle this one by hand."}
 	}
 	if o.Status != orders.StatusUnknown {
 		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}

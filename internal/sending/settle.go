@@ -25,14 +25,24 @@ type Settlement struct {
 	DealNames []string
 }
 
+// The outcomes a person records (the order's outcome column): what they
+// found for an unknown order, or whether a deal awaiting payment was paid.
+const (
+	OutcomeSettledByHand   = "settled_by_hand"
+	OutcomePaymentRecorded = "payment_recorded"
+)
+
 // mayRecord reports whether a actor may settle orders by hand.
 func mayRecord(a orders.Actor) bool { return a.Has(auth.RoleApprover) || a.Has(auth.RoleAdmin) }
 
-// SettleByHand records what a person found for an order in unknown status.
-// It is the only way a WAF or TCB order leaves unknown: nothing is sent.
+// SettleByHand records what a person found for an order in unknown status,
+// or whether an order awaiting payment was paid (Succeeded) or abandoned.
+// It is the only way a WAF or TCB order leaves unknown, and the only way
+// any order leaves awaiting payment: nothing is sent. An unknown CloudBase
+// order that only ordered (no CreateAndPay) found "bought" awaits payment.
 func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64, st Settlement) (orders.Order, error) {
 	if !mayRecord(a) {
-		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown."}
+		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown or that await payment."}
 	}
 	fe := orders.FieldErrors{}
 	note := strings.TrimSpace(st.Note)
@@ -50,25 +60,36 @@ func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64
 	if len(fe) > 0 {
 		return orders.Order{}, fe
 	}
-	to, action := orders.StatusFailed, db.ActionOrderSettledFailed
-	if st.Succeeded {
-		to, action = orders.StatusSucceeded, db.ActionOrderSettledSucceeded
-	}
 	var out orders.Order
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := s.orders.Lock(ctx, tx, orderID)
 		if err != nil {
 			return err
 		}
-		if o.Status != orders.StatusUnknown {
-			return &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}
+		// Decided on the locked row: the status it is in now says what
+		// the person's answer means.
+		var to orders.Status
+		var action, outcome string
+		switch {
+		case o.Status == orders.StatusAwaitingPayment && st.Succeeded:
+			to, action, outcome = orders.StatusSucceeded, db.ActionOrderPaymentConfirmed, OutcomePaymentRecorded
+		case o.Status == orders.StatusAwaitingPayment:
+			to, action, outcome = orders.StatusFailed, db.ActionOrderPaymentAbandoned, OutcomePaymentRecorded
+		case o.Status != orders.StatusUnknown:
+			return &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown, or that await payment, can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}
+		case st.Succeeded && succeededAs(o) == orders.StatusAwaitingPayment:
+			to, action, outcome = orders.StatusAwaitingPayment, db.ActionOrderSettledAwaitingPayment, OutcomeSettledByHand
+		case st.Succeeded:
+			to, action, outcome = orders.StatusSucceeded, db.ActionOrderSettledSucceeded, OutcomeSettledByHand
+		default:
+			to, action, outcome = orders.StatusFailed, db.ActionOrderSettledFailed, OutcomeSettledByHand
 		}
 		next, err := s.orders.Transition(ctx, tx, a, o, to, action, map[string]any{"note": note, "deal_names": deals})
 		if err != nil {
 			return err
 		}
 		rec := o.Sent
-		rec.Outcome = "settled_by_hand"
+		rec.Outcome = outcome
 		if st.Succeeded && len(deals) > 0 {
 			rec.DealNames = deals
 		}

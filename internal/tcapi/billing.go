@@ -58,8 +58,10 @@ func judgeCreateInstance(resp any) (Outcome, string) {
 }
 
 // DescribeDealsByCondRequest looks orders up (billing 2018-07-09
-// DescribeDealsByCond). Dealdesk uses it to settle a CreateInstance call
-// whose answer was lost.
+// DescribeDealsByCond). It settles nothing by itself: the reconciliation
+// job reads it to find the deals an order whose answer was lost may have
+// made, and proposes a settlement that a person confirms. (CreateInstance
+// and RenewInstance settle themselves by resending with their ClientToken.)
 //
 // Two traps: StartTime and EndTime are read as Beijing time (use DealTime),
 // and without Status the service returns only status 4 (shipped) orders, so

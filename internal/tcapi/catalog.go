@@ -23,7 +23,8 @@ func (e ErrorInfo) Describe(language string) string {
 
 // catalog holds every code in the three seed documents (WAF
 // GenerateDealsAndPayNew, Billing CreateInstance, TCB CreateBillDeal), the
-// codes the TCB SDK lists, and the common codes of API 3.0.
+// codes the TCB SDK and the intl SDK's Billing RenewInstance list, and the
+// common codes of API 3.0.
 var catalog = map[string]ErrorInfo{}
 
 func init() {
@@ -90,6 +91,10 @@ func init() {
 		{"UnauthorizedOperation.CertificationNeedUpgrade", "The account's real-name information must be completed before buying.", "账户安全升级，购买云资源需要完善实名信息。"},
 		{"UnauthorizedOperation.NotCertification", "The account has no real-name authentication, so payment failed.", "账户未实名认证，支付失败。"},
 		{"UnsupportedOperation.NOT_SUPPORT_THIS_ACTION", "This action is not supported at present.", "暂不支持该操作。"},
+
+		// Billing RenewInstance: the CreateInstance codes above, and one of
+		// its own (the intl SDK's list for the action).
+		{"InvalidParameter.ResourceLocked", "The instance is locked (another order or change is in progress on it); try again when it finishes.", "资源被锁定，请稍后重试。"},
 
 		// TCB CreateBillDeal (codes listed by the SDK).
 		{"MissingParameter.Param", "A required parameter is missing.", "缺少必填参数。"},

@@ -606,3 +606,48 @@ func TestClientTokens(t *testing.T) {
 		}
 	}
 }
+
+// A RenewInstance whose answer was lost is settled like a CreateInstance:
+// resent with its token, it answers the first renewal's order and charges
+// nothing more; an answer without OrderIdList needs a person.
+func TestRenewInstanceTokenResendRenewsOnce(t *testing.T) {
+	t.Parallel()
+	sim := sandbox(t)
+	c := client(t, sim.URL)
+	if _, err := sim.AddFault(tcsim.Fault{Action: "RenewInstance", Times: 1, Drop: true}); err != nil {
+		t.Fatal(err)
+	}
+	renew := &tcapi.RenewInstanceRequest{
+		ClientToken: tcapi.String(tcapi.NewClientToken()), ProductCode: tcapi.String("p_cloudfirewall"),
+		SubProductCode: tcapi.String("sp_cloudfirewall_svv1"), RegionCode: tcapi.String("ap-guangzhou"),
+		InstanceId: tcapi.String("cfwi-0001"), Period: tcapi.Int64(1), PeriodUnit: tcapi.String("m"),
+	}
+	before := sim.Balance(testID)
+	res, err := c.Send(context.Background(), creds, renew)
+	if res.Outcome != tcapi.Unknown || !errors.Is(err, tcapi.ErrUnknownOutcome) {
+		t.Fatalf("dropped renewal: %s (%v), want unknown", res.Outcome, err)
+	}
+	first := lastCall(t, sim)
+	if !first.Bought || first.Action != "RenewInstance" {
+		t.Fatalf("the sandbox should have renewed before dropping: %+v", first)
+	}
+	res, err = c.Send(context.Background(), creds, renew)
+	if err != nil || res.Outcome != tcapi.Succeeded {
+		t.Fatalf("resend: %s: %v", res.Outcome, err)
+	}
+	if got := res.Response.(*tcapi.RenewInstanceResponse).OrderIDs(); got != first.Orders[0] {
+		t.Fatalf("resend answered orders %q, want the first call's %s", got, first.Orders[0])
+	}
+	if spent := before - sim.Balance(testID); spent != first.Charged || bought(sim.Calls()) != 1 {
+		t.Fatalf("balance went down by %d in %d purchases, want one charge of %d", spent, bought(sim.Calls()), first.Charged)
+	}
+
+	if _, err := sim.AddFault(tcsim.Fault{Body: `{"Response":{"OrderIdList":[],"RequestId":"r"}}`}); err != nil {
+		t.Fatal(err)
+	}
+	renew.ClientToken = tcapi.String(tcapi.NewClientToken())
+	res, err = c.Send(context.Background(), creds, renew)
+	if res.Outcome != tcapi.NeedsReview || !errors.Is(err, tcapi.ErrNeedsReview) {
+		t.Fatalf("answer without OrderIdList: %s (%v), want needs_review", res.Outcome, err)
+	}
+}

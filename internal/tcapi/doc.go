@@ -44,13 +44,14 @@
 //     InternalError is also Unknown although it is an answered error: a
 //     purchase backend that failed inside may have created or paid the order
 //     first. Unknown calls are settled, never blindly resent: CreateInstance
-//     by resending with its stored ClientToken (the service then returns the
-//     first order instead of buying again) or by DescribeDealsByCond; WAF and
-//     TCB by a person, since they have no idempotency token.
+//     and RenewInstance by resending with their stored ClientToken (the
+//     service then returns the first order instead of buying again); WAF and
+//     TCB by a person, since they have no idempotency token (the
+//     reconciliation job's DescribeDealsByCond lookups propose what to record).
 //   - NeedsReview: the service answered without an error, but the answer does
 //     not prove success: WAF Status 0 with deal names (deals exist and may be
 //     unpaid), a WAF answer without Status, a CreateInstance answer without
-//     an OrderId. A person looks; it is not a silent failure.
+//     an OrderId, a RenewInstance answer without an OrderIdList. A person looks; it is not a silent failure.
 //
 // Outcome.SafeToResend is true only for Throttled and NotSent.
 //

@@ -162,7 +162,8 @@ func judge(a Action, body []byte, res *Result) error {
 	return nil
 }
 
-// refusalsOfAPurchase are the CreateInstance errors that come from buying
+// refusalsOfAPurchase are the CreateInstance and RenewInstance errors (the
+// SDK lists the same ones for both) that come from buying
 // itself: pricing, quantity, the allowlist, paying. The service reaches that
 // step only for a ClientToken it has no order for (a token it has seen is
 // answered with its order, which is what makes resending safe), so such a
@@ -178,6 +179,6 @@ var refusalsOfAPurchase = map[string]bool{
 	"FailedOperation.dealCreateWhitelistError": true,
 }
 
-// ProvesTokenUnused reports whether an error answered to a CreateInstance
-// resent with its ClientToken proves that the token never bought anything.
+// ProvesTokenUnused reports whether an error answered to a CreateInstance or
+// RenewInstance resent with its ClientToken proves that the token never bought anything.
 func ProvesTokenUnused(code string) bool { return refusalsOfAPurchase[code] }

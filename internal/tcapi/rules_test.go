@@ -23,6 +23,8 @@ const (
 		"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1],"MicroVersion":"saas-waf"}}]}`
 	billingBase = `{"ClientToken":"fresh","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
 		"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`
+	renewBase = `{"ClientToken":"fresh","ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
+		"RegionCode":"ap-guangzhou","InstanceId":"cfw-a1b2c3d4"}`
 	tcbBase   = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
 	dealsBase = `{"StartTime":"2025-01-01 00:00:00","EndTime":"2025-01-31 23:59:59","Limit":20}`
 )
@@ -158,6 +160,22 @@ var ruleCases = []ruleCase{
 		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium", "sv_wsm_waf_domain"}))),
 	wafCase(ok("waf: two label pairs", "GenerateDealsAndPayNew", wafBase,
 		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium", "sv_wsm_waf_domain"}), set(gd0+"LabelCounts", []any{1, 2}))),
+	// LabelTypes are checked against the product row (issue 13).
+	wafCase(bad("waf: label abc", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid, set(gd0+"LabelTypes", []any{"abc"}))),
+	wafCase(bad("waf: label of another edition", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid,
+		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_ultimate"}))),
+	wafCase(bad("waf: CLB label on a SaaS line", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid,
+		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium_clb"}))),
+	wafCase(bad("waf: SaaS label on a CLB line", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid,
+		set(g0+"GoodsCategoryId", 101198), set(gd0+"Pid", 1001150), set(gd0+"SubProductCode", "sp_wsm_waf_premium_clb"),
+		set(gd0+"MicroVersion", "clb-waf"), set(gd0+"RealRegion", 5))),
+	wafCase(bad("waf: edition label on a domain pack", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", invalid,
+		set(g0+"GoodsCategoryId", 102372), set(gd0+"Pid", 1000834), set(gd0+"SubProductCode", "sp_wsm_waf_domain"))),
+	wafCase(ok("waf: domain pack with its label", "GenerateDealsAndPayNew", wafBase,
+		set(g0+"GoodsCategoryId", 102372), set(gd0+"Pid", 1000834), set(gd0+"SubProductCode", "sp_wsm_waf_domain"), set(gd0+"LabelTypes", []any{"sv_wsm_waf_domain"}))),
+	wafCase(ok("waf: edition sold outside the mainland", "GenerateDealsAndPayNew", wafBase, set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium_intl"}))),
+	wafCase(ok("waf: edition with a QPS pack label", "GenerateDealsAndPayNew", wafBase,
+		set(gd0+"LabelTypes", []any{"sv_wsm_waf_package_premium", "sv_wsm_waf_qps_ep"}), set(gd0+"LabelCounts", []any{1, 1}))),
 	wafCase(bad("waf: empty label type", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelTypes[0]", missing, set(gd0+"LabelTypes", []any{""}))),
 	wafCase(bad("waf: label count 0", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.LabelCounts[0]", invalid, set(gd0+"LabelCounts", []any{0}))),
 	wafCase(bad("waf: CurDeadline not a time", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.CurDeadline", invalid, set(gd0+"CurDeadline", "abc"))),
@@ -242,6 +260,27 @@ var ruleCases = []ruleCase{
 	ok("billing: RenewFlag NOTIFY_AND_AUTO_RENEW", "CreateInstance", billingBase, set("RenewFlag", "NOTIFY_AND_AUTO_RENEW")),
 	ok("billing: RenewFlag DISABLE_NOTIFY_AND_MANUAL_RENEW", "CreateInstance", billingBase, set("RenewFlag", "DISABLE_NOTIFY_AND_MANUAL_RENEW")),
 	bad("billing: unknown parameter", "CreateInstance", billingBase, "DryRun", unknown, set("DryRun", true)),
+
+	// Billing RenewInstance.
+	ok("renew: required fields only", "RenewInstance", renewBase),
+	ok("renew: every field", "RenewInstance", renewBase, set("Period", 12), set("PeriodUnit", "m")),
+	ok("renew: Period 36 years", "RenewInstance", renewBase, set("Period", 36), set("PeriodUnit", "y")),
+	bad("renew: no ClientToken", "RenewInstance", renewBase, "ClientToken", missing, unset("ClientToken")),
+	bad("renew: ClientToken of 65 characters", "RenewInstance", renewBase, "ClientToken", invalid, set("ClientToken", strings.Repeat("A", 65))),
+	bad("renew: ClientToken with a space", "RenewInstance", renewBase, "ClientToken", invalid, set("ClientToken", "a b")),
+	bad("renew: no ProductCode", "RenewInstance", renewBase, "ProductCode", missing, unset("ProductCode")),
+	bad("renew: no SubProductCode", "RenewInstance", renewBase, "SubProductCode", missing, unset("SubProductCode")),
+	bad("renew: SubProductCode with a space", "RenewInstance", renewBase, "SubProductCode", invalid, set("SubProductCode", "sp cfw")),
+	bad("renew: no RegionCode", "RenewInstance", renewBase, "RegionCode", missing, unset("RegionCode")),
+	bad("renew: RegionCode nowhere", "RenewInstance", renewBase, "RegionCode", invalid, set("RegionCode", "nowhere")),
+	bad("renew: no InstanceId", "RenewInstance", renewBase, "InstanceId", missing, unset("InstanceId")),
+	bad("renew: empty InstanceId", "RenewInstance", renewBase, "InstanceId", missing, set("InstanceId", "")),
+	bad("renew: InstanceId with a space", "RenewInstance", renewBase, "InstanceId", invalid, set("InstanceId", "cfw a")),
+	bad("renew: Period 0", "RenewInstance", renewBase, "Period", invalid, set("Period", 0)),
+	bad("renew: Period 37", "RenewInstance", renewBase, "Period", invalid, set("Period", 37)),
+	bad("renew: PeriodUnit d", "RenewInstance", renewBase, "PeriodUnit", invalid, set("PeriodUnit", "d")),
+	bad("renew: ZoneCode is not a RenewInstance parameter", "RenewInstance", renewBase, "ZoneCode", unknown, set("ZoneCode", "ap-guangzhou-1")),
+	bad("renew: Quantity is not a RenewInstance parameter", "RenewInstance", renewBase, "Quantity", unknown, set("Quantity", 2)),
 
 	// Billing: bounds (issue 20).
 	bad("billing: Quantity at the int64 maximum", "CreateInstance", billingBase, "Quantity", numLimit, set("Quantity", int64(math.MaxInt64))),

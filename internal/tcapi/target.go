@@ -67,6 +67,12 @@ var actions = []Action{
 		judge:       judgeCreateInstance,
 	},
 	{
+		Service: "billing", Version: VersionBilling, Name: "RenewInstance", Host: HostBilling,
+		NewRequest:  func() Request { return new(RenewInstanceRequest) },
+		newResponse: func() any { return new(RenewInstanceResponse) },
+		judge:       judgeRenewInstance,
+	},
+	{
 		Service: "billing", Version: VersionBilling, Name: "DescribeDealsByCond", Host: HostBilling,
 		NewRequest:  func() Request { return new(DescribeDealsByCondRequest) },
 		newResponse: func() any { return new(DescribeDealsByCondResponse) },

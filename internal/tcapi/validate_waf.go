@@ -128,11 +128,21 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 	if len(d.LabelTypes) > MaxLabels {
 		c.invalid(p+".LabelTypes", "must hold at most %d labels, not %d", MaxLabels, len(d.LabelTypes))
 	}
+	var labels []string
+	if prod != nil {
+		labels = prod.LabelTypes()
+	}
 	for i, t := range d.LabelTypes {
-		if t == "" {
+		switch {
+		case t == "":
 			c.missing(idx(p+".LabelTypes", i))
-		} else {
+		case !isCode(t) || len(t) > MaxCodeLen:
 			c.code(idx(p+".LabelTypes", i), &d.LabelTypes[i])
+		case labels != nil && !slices.Contains(labels, t):
+			// Checked against the product row like the category, Pid and
+			// SubProductCode: a label of another product is a different
+			// purchase from the one the line names.
+			c.invalid(idx(p+".LabelTypes", i), "%q is not a billing label of %s (allowed: %s)", clip(t), prod.SubProductCode, strings.Join(labels, ", "))
 		}
 	}
 	for i, n := range d.LabelCounts {

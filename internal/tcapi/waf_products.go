@@ -70,6 +70,39 @@ func LookupWAFCategory(id int64) (WAFProduct, WAFDealKind, bool) {
 	return WAFProduct{}, 0, false
 }
 
+// wafLabelBases are the documented billing labels (LabelTypes) of the
+// editions and packs (tencentcloud-api.md), without the "_clb" suffix of
+// CLB WAF and the "_intl" suffix of an edition sold outside the mainland.
+// The add-ons have no documented label.
+var wafLabelBases = map[string]string{
+	"premium":    "sv_wsm_waf_package_premium",
+	"enterprise": "sv_wsm_waf_package_enterprise",
+	"ultimate":   "sv_wsm_waf_package_ultimate",
+	"domain":     "sv_wsm_waf_domain",
+	"qps":        "sv_wsm_waf_qps_ep",
+}
+
+// LabelTypes lists the billing labels a purchase line of p may carry: an
+// edition's own package label (also with "_intl") and the domain and QPS
+// pack labels bought with it, a pack's own label; each with "_clb" for CLB
+// WAF. Nil for the add-ons, which have no documented label: what they carry
+// is checked only for its shape.
+func (p WAFProduct) LabelTypes() []string {
+	base, ok := wafLabelBases[p.Name]
+	if !ok {
+		return nil
+	}
+	clb := ""
+	if p.MicroVersion == "clb-waf" {
+		clb = "_clb"
+	}
+	labels := []string{base + clb}
+	if p.Name == "premium" || p.Name == "enterprise" || p.Name == "ultimate" {
+		labels = append(labels, base+clb+"_intl", wafLabelBases["domain"]+clb, wafLabelBases["qps"]+clb)
+	}
+	return labels
+}
+
 func wafProductByPid(pid int64) (WAFProduct, bool) {
 	for _, p := range wafProducts {
 		if p.Pid == pid {

@@ -170,6 +170,10 @@ var formKinds = map[orders.FormKind]struct {
 		blank: func() productForm { return newBilling() },
 		parse: func(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) },
 	},
+	orders.FormBillingRenew: {
+		blank: func() productForm { return newBillingRenew() },
+		parse: func(vals url.Values, _ *fieldReader) productForm { return parseBillingRenew(vals) },
+	},
 	orders.FormTCB: {
 		blank: func() productForm { return newTCB() },
 		parse: func(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) },
@@ -203,6 +207,8 @@ func orderFormFrom(o orders.Order) (*orderForm, error) {
 		f.p = wafFrom(r)
 	case *tcapi.CreateInstanceRequest:
 		f.p = billingFrom(r)
+	case *tcapi.RenewInstanceRequest:
+		f.p = billingRenewFrom(r)
 	case *tcapi.CreateBillDealRequest:
 		f.p = tcbFrom(r)
 	}
@@ -400,6 +406,7 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 	p := &templates.OrderPreview{Action: a.Name, Version: a.Version, Region: d.Region, Host: a.Host, Refused: refused}
 	if canon != nil {
 		p.Body, p.TokenStandIn = string(canon), standIn && d.Product.Spec().UsesClientToken
+		p.AwaitsPayment = !refused && d.Product.AwaitsPayment(canon)
 		return p
 	}
 	if b, err := orders.Canonical(d.Params); err == nil {

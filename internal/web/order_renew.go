@@ -29,6 +29,7 @@ func (s *Server) orderRenew(c echo.Context) error {
 	// (maxShortText); the domain checks their shape.
 	in := orders.RenewInput{InstanceIDs: map[int]string{}}
 	in.ResourceID = rd.text(renewFieldID("ResourceId"), line(maxShortText))
+	in.InstanceID = rd.text(renewFieldID("InstanceId"), line(maxShortText))
 	if o.Product.Spec().RenewAsksInstanceIDs {
 		gaps, _ := orders.RenewalGaps(o)
 		for _, path := range gaps {

@@ -45,7 +45,7 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 		v.SendQueued = waiting
 		v.CanSendNow = !waiting && (mine || decides)
 	}
-	v.CanSettle = o.Status == orders.StatusUnknown && decides
+	v.CanSettle = (o.Status == orders.StatusUnknown || o.Status == orders.StatusAwaitingPayment) && decides
 	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {
 		return v, err
@@ -169,9 +169,9 @@ func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) e
 	if err != nil {
 		return err
 	}
-	if len(f.Settle.Errors) > 0 && f.FormError == "" && o.Status != orders.StatusUnknown {
-		// The settle form shows only on an unknown order: elsewhere its
-		// messages would be lost, so they go on top.
+	if len(f.Settle.Errors) > 0 && f.FormError == "" && o.Status != orders.StatusUnknown && o.Status != orders.StatusAwaitingPayment {
+		// The settle forms show only on an unknown order or one awaiting
+		// payment: elsewhere their messages would be lost, so they go on top.
 		f.FormError = "Nothing was recorded. " + strings.Join(slices.Sorted(maps.Values(f.Settle.Errors)), " ")
 	}
 	// SendSection shows FormError even when the order's sending is not

@@ -10,10 +10,11 @@ import (
 	"dealdesk/web/templates"
 )
 
-// orderSettle records what a person found for an unknown order: bought or
-// not, the deal names they found, and a note saying how they know. Nothing
-// is sent. The domain refuses anyone but approvers and admins, a missing
-// note, and an order that is no longer unknown.
+// orderSettle records what a person found for an unknown order (bought or
+// not, the deal names they found) or for one awaiting payment (paid or
+// abandoned), with a note saying how they know. Nothing is sent. The domain
+// refuses anyone but approvers and admins, a missing note, and an order
+// that is in neither state any more.
 func (s *Server) orderSettle(c echo.Context) error {
 	id, err := approvalOrderID(c)
 	if err != nil {
@@ -40,10 +41,15 @@ func (s *Server) orderSettle(c echo.Context) error {
 		return s.finishSend(c, id, orders.FieldErrors(r.errs), "", "", f)
 	}
 	st := sending.Settlement{Succeeded: f.Settle.Result == "succeeded", Note: f.Settle.Note, DealNames: splitList(f.Settle.DealNames)}
-	_, err = s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)
-	done := "Recorded: not bought. The order is failed, with your note."
-	if st.Succeeded {
+	o, err := s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)
+	var done string
+	switch o.Status {
+	case orders.StatusAwaitingPayment:
+		done = "Recorded: ordered. CloudBase created the order unpaid; it now awaits payment, with your note."
+	case orders.StatusSucceeded:
 		done = "Recorded: bought. The order is succeeded, with your note."
+	default:
+		done = "Recorded: not bought. The order is failed, with your note."
 	}
 	return s.finishSend(c, id, err, "ok", done, f)
 }

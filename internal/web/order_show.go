@@ -82,7 +82,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 			return v, err
 		}
 		for _, path := range gaps {
-			v.RenewFields = append(v.RenewFields, renewControl(path))
+			v.RenewFields = append(v.RenewFields, renewControl(o, path))
 		}
 	}
 	return v, nil
@@ -90,9 +90,24 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 
 var renewGoodsPath = regexp.MustCompile(`^Goods\[(\d+)\]\.GoodsDetail\.InstanceId$`)
 
-// renewControl is the input that asks for one identifier of a renewal.
-func renewControl(path string) templates.FormControl {
+// renewControl is the input that asks for one identifier of a renewal of o.
+func renewControl(o orders.Order, path string) templates.FormControl {
 	f := templates.FormControl{ID: renewFieldID(path), Label: path, Required: true, Mono: true}
+	if path == "InstanceId" {
+		// A Billing purchase: RenewInstance renews one instance, so a
+		// purchase of several is renewed one draft per instance, chosen
+		// here; an answer that named none leaves the id to be typed.
+		f.Label = "Instance to renew (InstanceId)"
+		f.Hint = "Such as cfwi-1a2b3c4d: copy it from the Cloud Firewall console."
+		if ids := o.Sent.InstanceIDs; len(ids) > 1 {
+			f.Hint = "This purchase bought " + strconv.Itoa(len(ids)) + " instances; each renewal renews one. Renew again for each of the others."
+			f.Options = []templates.Option{{Value: "", Label: "Choose an instance"}}
+			for _, id := range ids {
+				f.Options = append(f.Options, templates.Option{Value: id, Label: id})
+			}
+		}
+		return f
+	}
 	if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		f.Label = "Instance of Goods entry " + strconv.Itoa(i+1) + " (InstanceId)"

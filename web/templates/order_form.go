@@ -7,7 +7,7 @@ import "strconv"
 // form sent back with errors keeps all of its input.
 type OrderFormView struct {
 	Page
-	Product      string // waf, billing or tcb
+	Product      string // waf, billing, billing_renew or tcb
 	ProductLabel string
 	// Action is where the form posts: /orders/new/PRODUCT or /orders/ID/edit.
 	Action string
@@ -32,9 +32,10 @@ type OrderFormView struct {
 	// Preview is the body and headers the order would be sent with.
 	Preview *OrderPreview
 
-	WAF     *WAFForm
-	Billing *BillingForm
-	TCB     *TCBForm
+	WAF          *WAFForm
+	Billing      *BillingForm
+	BillingRenew *BillingRenewForm
+	TCB          *TCBForm
 }
 
 // Editing reports whether the page edits a saved order.
@@ -54,6 +55,9 @@ type OrderPreview struct {
 	// TokenStandIn is true when the body holds orders.PreviewClientToken in
 	// place of the ClientToken made on saving.
 	TokenStandIn bool
+	// AwaitsPayment is true when sending the body only orders (CloudBase
+	// without CreateAndPay): the order would end awaiting payment.
+	AwaitsPayment bool
 }
 
 func (p OrderPreview) region() string {
@@ -132,6 +136,15 @@ func WAFLabelID(i, j int, part string) string {
 func (r WAFRow) ID(field string) string { return WAFRowID(r.Index, field) }
 
 func (r WAFRow) number() string { return strconv.Itoa(r.Index + 1) }
+
+// BillingRenewForm is the Billing RenewInstance form.
+type BillingRenewForm struct {
+	ProductCode, SubProductCode, RegionCode, InstanceID string
+	Period, PeriodUnit                                  string
+	// ClientToken is the stored order's, shown read-only when editing.
+	ClientToken string
+	PeriodUnits []Option
+}
 
 // BillingForm is the Billing CreateInstance form.
 type BillingForm struct {

@@ -543,7 +543,7 @@ func OrderShow(v OrderShowView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<p>Renewing makes a new draft that buys another term of what this order bought: WAF entries switch to their renewal category, a CloudBase deal becomes a renewal of the same environment, a Cloud Firewall purchase gets a new ClientToken.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<p>Renewing makes a new draft that buys another term of what this order bought: WAF entries switch to their renewal category, a CloudBase deal becomes a renewal of the same environment, a Cloud Firewall purchase becomes a RenewInstance of one of its instances (one draft per instance, never another purchase), with a ClientToken of its own.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

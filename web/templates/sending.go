@@ -32,7 +32,8 @@ type SendView struct {
 	CanSendNow bool
 	Outcome    SendOutcomeView
 	// CanSettle offers the settle forms (approvers and admins, unknown
-	// orders); ClientToken is the billing order's, named in the resend.
+	// orders and orders awaiting payment); ClientToken is the billing
+	// order's, named in the resend.
 	CanSettle   bool
 	ClientToken string
 	// ResendBlocked says why the last resend of a billing order settled
@@ -51,7 +52,7 @@ type SendView struct {
 // Shown reports whether the order has reached sending at all.
 func (v SendView) Shown() bool {
 	switch v.Status {
-	case "approved", "sending", "succeeded", "failed", "unknown":
+	case "approved", "sending", "succeeded", "failed", "unknown", "awaiting_payment":
 		return true
 	}
 	return false
@@ -87,6 +88,10 @@ type SendOutcomeView struct {
 
 // SettledByHand reports whether a person recorded the outcome.
 func (o SendOutcomeView) SettledByHand() bool { return o.Outcome == "settled_by_hand" }
+
+// PaymentRecorded reports whether an approver recorded that a deal left
+// awaiting payment was paid or abandoned.
+func (o SendOutcomeView) PaymentRecorded() bool { return o.Outcome == "payment_recorded" }
 
 // SettleForm is the "record what you found" form, as typed.
 type SettleForm struct {

@@ -64,15 +64,16 @@ UPDATE orders SET cloned_from_id = NULL WHERE cloned_from_id = @id;
 -- name: ListPurchaseMatches :many
 -- The orders that may already buy what an order buys (the duplicate guard,
 -- migration 011): same account and product, and the same purchase
--- fingerprint or a shared target; in flight or unknown (sending, unknown),
--- approved, or succeeded within the window, judged by the database's clock.
+-- fingerprint or a shared target; in flight, unknown or waiting for its
+-- deal to be paid (sending, unknown, awaiting_payment), approved, or
+-- succeeded within the window, judged by the database's clock.
 SELECT o.id, o.title, o.status, o.status_changed_at, o.finished_at,
        (o.purchase_fingerprint = @fingerprint)::boolean AS same_purchase,
        (o.purchase_targets && @targets::text[])::boolean AS same_target
 FROM orders o
 WHERE o.id <> @exclude_id AND o.account_id = @account_id AND o.product = @product
   AND (o.purchase_fingerprint = @fingerprint OR o.purchase_targets && @targets::text[])
-  AND (o.status IN ('sending', 'unknown', 'approved')
+  AND (o.status IN ('sending', 'unknown', 'awaiting_payment', 'approved')
        OR (o.status = 'succeeded'
            AND coalesce(o.finished_at, o.updated_at) > now() - make_interval(secs => @window_seconds::float8)))
 ORDER BY o.id;

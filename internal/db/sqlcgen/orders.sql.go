@@ -317,7 +317,7 @@ SELECT o.id, o.title, o.status, o.status_changed_at, o.finished_at,
 FROM orders o
 WHERE o.id <> $3 AND o.account_id = $4 AND o.product = $5
   AND (o.purchase_fingerprint = $1 OR o.purchase_targets && $2::text[])
-  AND (o.status IN ('sending', 'unknown', 'approved')
+  AND (o.status IN ('sending', 'unknown', 'awaiting_payment', 'approved')
        OR (o.status = 'succeeded'
            AND coalesce(o.finished_at, o.updated_at) > now() - make_interval(secs => $6::float8)))
 ORDER BY o.id
@@ -344,8 +344,9 @@ type ListPurchaseMatchesRow struct {
 
 // The orders that may already buy what an order buys (the duplicate guard,
 // migration 011): same account and product, and the same purchase
-// fingerprint or a shared target; in flight or unknown (sending, unknown),
-// approved, or succeeded within the window, judged by the database's clock.
+// fingerprint or a shared target; in flight, unknown or waiting for its
+// deal to be paid (sending, unknown, awaiting_payment), approved, or
+// succeeded within the window, judged by the database's clock.
 func (q *Queries) ListPurchaseMatches(ctx context.Context, db DBTX, arg ListPurchaseMatchesParams) ([]ListPurchaseMatchesRow, error) {
 	rows, err := db.Query(ctx, listPurchaseMatches,
 		arg.Fingerprint,

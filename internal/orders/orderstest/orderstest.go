@@ -21,6 +21,9 @@ const (
 		"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}}]}`
 	BillingParams = `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
 		"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`
+	// BillingRenewParams renews one Cloud Firewall instance for a month.
+	BillingRenewParams = `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
+		"RegionCode":"ap-guangzhou","InstanceId":"cfwi-0a1b2c3d","Period":1,"PeriodUnit":"m"}`
 	TCBParams = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
 )
 
@@ -61,6 +64,8 @@ func Draft(p orders.Product, account int64) orders.Draft {
 		d.Params, d.Region = []byte(WAFParams), "ap-guangzhou"
 	case orders.ProductBilling:
 		d.Params = []byte(BillingParams)
+	case orders.ProductBillingRenew:
+		d.Params = []byte(BillingRenewParams)
 	case orders.ProductTCB:
 		d.Params = []byte(TCBParams)
 	}

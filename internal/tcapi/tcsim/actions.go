@@ -26,7 +26,7 @@ type order struct {
 	cost           int64
 	action         string // purchase, renew or modify
 	resourceIDs    []string
-	// params is the CreateInstance request as decoded and re-encoded, to
+	// params is the CreateInstance or RenewInstance request as decoded and re-encoded, to
 	// compare a repeated ClientToken's parameters with the first call's.
 	params []byte
 }
@@ -40,6 +40,8 @@ func (s *Sim) process(req tcapi.Request, secretID string, now time.Time, call *C
 		return s.generateDeals(r, secretID, now, call)
 	case *tcapi.CreateInstanceRequest:
 		return s.createInstance(r, secretID, now, call)
+	case *tcapi.RenewInstanceRequest:
+		return s.renewInstance(r, secretID, now, call)
 	case *tcapi.CreateBillDealRequest:
 		return s.createBillDeal(r, secretID, now, call)
 	case *tcapi.DescribeDealsByCondRequest:

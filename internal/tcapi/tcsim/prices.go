@@ -67,6 +67,11 @@ func billingPrice(r *tcapi.CreateInstanceRequest) int64 {
 	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit)), qty)
 }
 
+// renewPrice charges a renewal as a purchase of one instance for the term.
+func renewPrice(r *tcapi.RenewInstanceRequest) int64 {
+	return termPrice(monthly(billingMonthly, *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit))
+}
+
 func tcbPrice(r *tcapi.CreateBillDealRequest) int64 {
 	pkg := *r.PackageId
 	if *r.DealType == "modify" {
