@@ -83,7 +83,9 @@ func TestAPICommands(t *testing.T) {
 		t.Errorf("watch: %q, %v", out, err)
 	}
 
-	bad := func(k string) string { return map[string]string{"DEALDESK_URL": srv.URL, "DEALDESK_TOKEN": "ddk_revoked"}[k] }
+	bad := func(k string) string {
+		return map[string]string{"DEALDESK_URL": srv.URL, "DEALDESK_TOKEN": "ddk_revoked"}[k]
+	}
 	var outBuf, errBuf bytes.Buffer
 	if err := run(context.Background(), []string{"api", "list"}, bad, strings.NewReader(""), &outBuf, &errBuf); err == nil || !strings.Contains(err.Error(), "401") {
 		t.Errorf("bad token: %v", err)
