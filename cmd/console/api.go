@@ -175,8 +175,9 @@ func runAPIWatch(ctx context.Context, e env, args []string) error {
 		switch last {
 		case "succeeded":
 			return nil
-		case "failed", "rejected", "cancelled", "unknown":
-			// unknown waits for a person: a script should stop and say so.
+		case "failed", "rejected", "cancelled", "unknown", "awaiting_payment":
+			// unknown and awaiting_payment wait for a person: a script
+			// should stop and say so.
 			return errOrderDidNotSucceed{last}
 		}
 		select {

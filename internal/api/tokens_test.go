@@ -2,14 +2,17 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"dealdesk/internal/api"
 	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
 )
 
 // TestTokensRefused: no token, a made-up one, an expired one and a revoked
@@ -236,6 +239,45 @@ func TestEveryRouteDemandsItsRoles(t *testing.T) {
 		key := r.Method + " " + r.Path
 		if refused[key] != (got.Status == http.StatusForbidden) {
 			t.Errorf("%s with an admin's token: %d %s", key, got.Status, got.Body)
+		}
+	}
+}
+
+// TestOpenAPIEnumsFollowTheDomain: the document's statuses are exactly the
+// domain's, and every product it names is one.
+func TestOpenAPIEnumsFollowTheDomain(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	order := doc.Components.Schemas["Order"].Properties
+	var want []string
+	for _, s := range orders.Statuses {
+		want = append(want, string(s))
+	}
+	got := slices.Clone(order["status"].Enum)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("openapi.json statuses %v, the domain's %v", got, want)
+	}
+	for _, p := range order["product"].Enum {
+		if !orders.Product(p).Valid() {
+			t.Errorf("openapi.json names product %q, which the domain does not know", p)
+		}
+	}
+	for _, p := range []orders.Product{orders.ProductWAF, orders.ProductBilling, orders.ProductBillingRenew, orders.ProductTCB} {
+		if !slices.Contains(order["product"].Enum, string(p)) {
+			t.Errorf("openapi.json lacks product %q", p)
 		}
 	}
 }
