@@ -70,13 +70,15 @@ func (s *Service) LoginExternal(ctx context.Context, in ExternalLogin) (User, Is
 			if user, err = db.GetUserForUpdate(ctx, tx, link.UserID); err != nil {
 				return err
 			}
-			if err := db.TouchUserIdentity(ctx, tx, in.Issuer, in.Subject); err != nil {
-				return err
-			}
 		}
 		if user.Disabled {
 			refused = "account disabled"
 			return nil
+		}
+		if !created {
+			if err := db.TouchUserIdentity(ctx, tx, in.Issuer, in.Subject); err != nil {
+				return err
+			}
 		}
 		actor := Actor{UserID: user.ID, Client: in.Client, Via: "oidc"}
 		if !created && !slices.Equal(user.Roles, roles) {
