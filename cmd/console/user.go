@@ -14,6 +14,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // userCommands are the subcommands of `console user`.
@@ -94,8 +95,8 @@ func userByName(ctx context.Context, svc *auth.Service, username string) (auth.U
 // fieldErrors turns the service's validation errors into one line each,
 // naming the flag.
 func fieldErrors(err error) error {
-	var fe auth.FieldErrors
-	if !errors.As(err, &fe) {
+	fe, ok := fault.AsFields(err)
+	if !ok {
 		return err
 	}
 	flags := map[string]string{"display_name": "display-name", "new": "password"}
@@ -105,7 +106,7 @@ func fieldErrors(err error) error {
 		if f, ok := flags[field]; ok {
 			name = f
 		}
-		lines = append(lines, fmt.Sprintf("-%s: %s", name, msg))
+		lines = append(lines, fmt.Sprintf("-%s: %s", name, msg.String()))
 	}
 	return errors.New(strings.Join(lines, "\n"))
 }

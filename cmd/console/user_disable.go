@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
+	"dealdesk/internal/fault"
 	"errors"
 	"fmt"
-
-	"dealdesk/internal/auth"
 )
 
 func runUserDisable(ctx context.Context, e env, args []string) error {
@@ -33,9 +32,8 @@ func setDisabled(ctx context.Context, e env, args []string, disabled bool) error
 		return err
 	}
 	if _, err := svc.SetDisabled(ctx, cliActor, u.ID, disabled); err != nil {
-		var refusal *auth.Refusal
-		if errors.As(err, &refusal) {
-			return errors.New(refusal.Message)
+		if refusal, ok := fault.As(err); ok {
+			return errors.New(refusal.Msg.String())
 		}
 		return err
 	}

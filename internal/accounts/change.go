@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -16,9 +17,9 @@ import (
 // typed the keys in. The sandbox account's keys are refused (ErrSandboxKeys):
 // the in-process sandbox was started with the old ones.
 func (s *Service) ReplaceKeys(ctx context.Context, actor auth.Actor, id int64, k Keys) (Account, error) {
-	errs := FieldErrors{}
+	errs := fault.Fields{}
 	k = validateKeys(k, errs)
-	if err := errs.orNil(); err != nil {
+	if err := errs.OrNil(); err != nil {
 		return Account{}, err
 	}
 	var updated db.TencentCloudAccount

@@ -2,10 +2,10 @@ package accounts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -36,7 +36,7 @@ type CheckResult struct {
 	ExplanationChinese string
 	// Problem says why no answer judged the keys: the account cannot be
 	// used, nothing could be sent, or no readable answer came.
-	Problem string
+	Problem fault.Msg
 }
 
 // Check makes the harmless signed call (billing DescribeAccountBalance)
@@ -51,9 +51,8 @@ func (s *Service) Check(ctx context.Context, client Checker, id int64) (CheckRes
 	}
 	out := CheckResult{Account: s.accountFrom(row)}
 	creds, err := s.credentials(row)
-	var refusal *Refusal
-	if errors.As(err, &refusal) {
-		out.Problem = refusal.Message
+	if refusal, ok := fault.As(err); ok {
+		out.Problem = refusal.Msg
 		return out, nil
 	}
 	if err != nil {
@@ -75,9 +74,9 @@ func (s *Service) Check(ctx context.Context, client Checker, id int64) (CheckRes
 	case out.ErrorCode != "":
 		// The answer speaks for itself.
 	case res.Outcome == tcapi.NotSent:
-		out.Problem = "The console could not connect to the Tencent Cloud endpoint, so nothing was sent. Check the network and CONSOLE_TENCENTCLOUD_ENDPOINT, then try again."
+		out.Problem = fault.M("account.check.no_connection")
 	default:
-		out.Problem = "No readable answer came back, so the check proves nothing either way. Try again in a moment."
+		out.Problem = fault.M("account.check.no_answer")
 	}
 	return out, nil
 }

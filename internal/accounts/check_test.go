@@ -28,7 +28,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 
 	good := f.create(t, "Good", "")
 	res, err := f.svc.Check(ctx, client, good.ID)
-	if err != nil || !res.OK || res.Outcome != tcapi.Succeeded || res.Balance == nil || *res.Balance != 123456 || res.RequestID == "" || res.Problem != "" {
+	if err != nil || !res.OK || res.Outcome != tcapi.Succeeded || res.Balance == nil || *res.Balance != 123456 || res.RequestID == "" || res.Problem.Key != "" {
 		t.Fatalf("good keys: %+v, %v", res, err)
 	}
 
@@ -59,7 +59,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 	}
 	calls := len(sim.Calls())
 	res, err = f.svc.Check(ctx, client, good.ID)
-	if err != nil || res.OK || res.Outcome != "" || res.Problem != accounts.ErrDisabled.Message {
+	if err != nil || res.OK || res.Outcome != "" || res.Problem.Key != accounts.ErrDisabled.Msg.Key {
 		t.Fatalf("disabled: %+v, %v", res, err)
 	}
 	if len(sim.Calls()) != calls {
@@ -86,7 +86,7 @@ func TestCheckWithNobodyListening(t *testing.T) {
 	}
 	a := f.create(t, "Offline", "")
 	res, err := f.svc.Check(context.Background(), client, a.ID)
-	if err != nil || res.OK || res.Outcome != tcapi.NotSent || !strings.Contains(res.Problem, "could not connect") {
+	if err != nil || res.OK || res.Outcome != tcapi.NotSent || !strings.Contains(res.Problem.String(), "could not connect") {
 		t.Fatalf("%+v, %v", res, err)
 	}
 }

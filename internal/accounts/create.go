@@ -9,18 +9,16 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
-// nameTaken is the field error for a name another account has.
-const nameTaken = "Another account has this name (letter case does not matter)."
-
 // Create validates and adds an account. Stored keys are sealed to the new
 // row before it is written; the audit event names the masked SecretId only.
-// Mistakes, a taken name included, come back as FieldErrors.
+// Mistakes, a taken name included, come back as fault.Fields.
 func (s *Service) Create(ctx context.Context, actor auth.Actor, in NewAccount) (Account, error) {
 	in, errs := validateNew(in)
-	if err := errs.orNil(); err != nil {
+	if err := errs.OrNil(); err != nil {
 		return Account{}, err
 	}
 	a, err := s.insert(ctx, actor, in, false)
@@ -61,7 +59,7 @@ func (s *Service) insertTx(ctx context.Context, tx pgx.Tx, actor auth.Actor, in 
 		ID: id, Name: in.Name, KeySource: string(in.KeySource), Keys: keys, Sandbox: sandbox, CreatedBy: actor.UserID,
 	})
 	if errors.Is(err, db.ErrConflict) {
-		return Account{}, FieldErrors{"name": nameTaken}
+		return Account{}, fault.Fields{"name": fault.M("account.name.taken")}
 	}
 	if err != nil {
 		return Account{}, err

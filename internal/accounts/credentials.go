@@ -10,7 +10,7 @@ import (
 
 // Credentials opens an account's keys for one call and nothing else: pass
 // the result straight to the tcapi client and let it go. It refuses (a
-// *Refusal) a disabled account, a sandbox account outside sandbox mode, an
+// *fault.Error) a disabled account, a sandbox account outside sandbox mode, an
 // environment-keyed account whose variables are unset, and stored secrets
 // that do not open with this console's master keys.
 //

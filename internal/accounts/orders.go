@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // OrderAccounts lists the accounts an order may be composed for: exactly the
@@ -22,20 +23,20 @@ func (s *Service) OrderAccounts(ctx context.Context) ([]db.OrderAccount, error) 
 }
 
 // OrderAccountRefusal says, in words fit to show, why an order may not use
-// account id now; "" when it may.
-func (s *Service) OrderAccountRefusal(ctx context.Context, id int64) (string, error) {
+// account id now; the zero Msg when it may.
+func (s *Service) OrderAccountRefusal(ctx context.Context, id int64) (fault.Msg, error) {
 	a, err := s.Get(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return "That account does not exist; choose another.", nil
+		return fault.M("account.not_found"), nil
 	}
 	if err != nil {
-		return "", err
+		return fault.Msg{}, err
 	}
-	var r *Refusal
-	if err := s.Unusable(a); errors.As(err, &r) {
-		return r.Message, nil
-	} else if err != nil {
-		return "", err
+	if err := s.Unusable(a); err != nil {
+		if r, ok := fault.As(err); ok {
+			return r.Msg, nil
+		}
+		return fault.Msg{}, err
 	}
-	return "", nil
+	return fault.Msg{}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -39,7 +40,7 @@ func TestOrdersUseOnlyUsableAccounts(t *testing.T) {
 	alice := orderstest.NewUser(t, f.pool, "requester")
 	for _, id := range []int64{sandbox.ID, env.ID, disabled.ID, 999999} {
 		_, err := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, id))
-		if fe, ok := orders.AsFieldErrors(err); !ok || fe["account"] == "" {
+		if fe, ok := fault.AsFields(err); !ok || fe["account"].Key == "" {
 			t.Errorf("account %d accepted: %v", id, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 )
 
@@ -66,9 +67,9 @@ func (s *Service) open(a db.TencentCloudAccount) (key, token string, err error) 
 // the operator's to fix; anything else means the row was altered or the
 // master key is not the one that sealed it.
 func openRefusal(id int64, what string, err error) error {
-	msg := "The stored " + what + " of this account does not open with this console's master key: the row was altered, or the master key changed without its old value in CONSOLE_MASTER_KEYS_OLD. Replace the keys."
+	key := ErrCannotOpen.Msg.Key + ".altered"
 	if errors.Is(err, secrets.ErrUnknownKey) {
-		msg = "The stored " + what + " of this account was sealed with a master key this console does not have. Add it to CONSOLE_MASTER_KEYS_OLD, or replace the keys."
+		key = ErrCannotOpen.Msg.Key + ".unknown_key"
 	}
-	return fmt.Errorf("accounts: open the %s of account %d: %w: %w", what, id, &Refusal{Code: ErrCannotOpen.Code, Message: msg}, err)
+	return fmt.Errorf("accounts: open the %s of account %d: %w: %w", what, id, fault.New(fault.Conflict, key, "what", what), err)
 }

@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 )
 
@@ -76,8 +77,7 @@ func TestMovedCiphertextIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.svc.Credentials(ctx, a.ID)
-	var refusal *accounts.Refusal
-	if !errors.As(err, &refusal) || refusal.Code != accounts.ErrCannotOpen.Code || refusal.Message == "" {
+	if refusal, ok := fault.As(err); !ok || !errors.Is(err, accounts.ErrCannotOpen) || refusal.Msg.String() == "" {
 		t.Fatalf("a SecretId edited in the row: %v", err)
 	}
 
@@ -86,7 +86,7 @@ func TestMovedCiphertextIsRefused(t *testing.T) {
 	if _, err := f.pool.Exec(ctx, `UPDATE tencentcloud_accounts SET secret_key_key_id = 'k0' WHERE id = $1`, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Credentials(ctx, c.ID); !errors.As(err, &refusal) || !errors.Is(err, secrets.ErrUnknownKey) {
+	if _, err := f.svc.Credentials(ctx, c.ID); !errors.Is(err, accounts.ErrCannotOpen) || !errors.Is(err, secrets.ErrUnknownKey) {
 		t.Fatalf("unknown master key: %v", err)
 	}
 }

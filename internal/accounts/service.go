@@ -147,7 +147,7 @@ func (s *Service) Usable(ctx context.Context) ([]Account, error) {
 }
 
 // Unusable says why an account's credentials cannot be used now (a
-// *Refusal), or returns nil when they can.
+// *fault.Error), or returns nil when they can.
 func (s *Service) Unusable(a Account) error {
 	switch {
 	case a.Disabled:

@@ -9,6 +9,7 @@ import (
 
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 )
 
@@ -92,11 +93,11 @@ func TestCreateValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := f.svc.Create(context.Background(), admin, tt.in)
-			var fe accounts.FieldErrors
+			var fe fault.Fields
 			if !errors.As(err, &fe) {
 				t.Fatalf("err = %v, want FieldErrors", err)
 			}
-			if !strings.Contains(fe[tt.field], tt.want) {
+			if !strings.Contains(fe[tt.field].String(), tt.want) {
 				t.Fatalf("%s: %q, want %q (all: %v)", tt.field, fe[tt.field], tt.want, fe)
 			}
 			for _, secret := range []string{testSecretKey, badKey, "clé-secrète", "tok\nen"} {
@@ -216,8 +217,8 @@ func TestReplaceKeys(t *testing.T) {
 
 	// Invalid keys change nothing.
 	_, err = f.svc.ReplaceKeys(ctx, admin, a.ID, accounts.Keys{SecretID: newID})
-	var fe accounts.FieldErrors
-	if !errors.As(err, &fe) || fe["secret_key"] == "" {
+	var fe fault.Fields
+	if !errors.As(err, &fe) || fe["secret_key"].Key == "" {
 		t.Fatalf("replacing without a key: %v", err)
 	}
 

@@ -2,9 +2,11 @@ package accounts
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 )
 
@@ -41,15 +43,15 @@ const (
 var secretIDPattern = regexp.MustCompile(`^AKID[\x21-\x7e]{8,}$`)
 
 // validateName trims and checks an account's name.
-func validateName(name string, errs FieldErrors) string {
+func validateName(name string, errs fault.Fields) string {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		errs["name"] = "Enter a name, such as the team or purpose the account pays for."
+		errs.Set("name", "account.name.missing")
 	case len([]rune(name)) > MaxNameLen:
-		errs["name"] = "Use at most 100 characters."
+		errs.Set("name", "text.too_long", "max", strconv.Itoa(MaxNameLen))
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		errs["name"] = "The name contains invisible control characters."
+		errs.Set("name", "name.control_chars")
 	}
 	return name
 }
@@ -57,25 +59,25 @@ func validateName(name string, errs FieldErrors) string {
 // validateKeys trims and checks stored keys. Surrounding spaces and line
 // breaks are dropped (they come with copying), inner ones refused. No
 // message repeats what was typed for a secret.
-func validateKeys(k Keys, errs FieldErrors) Keys {
+func validateKeys(k Keys, errs fault.Fields) Keys {
 	k.SecretID = strings.TrimSpace(k.SecretID)
 	switch {
 	case k.SecretID == "":
-		errs["secret_id"] = "Enter the SecretId."
+		errs.Set("secret_id", "account.secret_id.missing")
 	case len(k.SecretID) > MaxSecretIDLen:
-		errs["secret_id"] = "A SecretId is at most 128 characters."
+		errs.Set("secret_id", "account.secret_id.too_long")
 	case !secretIDPattern.MatchString(k.SecretID):
-		errs["secret_id"] = "A SecretId starts with AKID and holds only letters, digits and punctuation, without spaces (at least 12 characters)."
+		errs.Set("secret_id", "account.secret_id.pattern")
 	}
 	key := strings.TrimSpace(k.SecretKey.Reveal())
-	if msg := checkSecret(key, "SecretKey", MaxSecretKeyLen); msg != "" {
+	if msg := checkSecret(key, "SecretKey", MaxSecretKeyLen); msg.Key != "" {
 		errs["secret_key"] = msg
 	} else if key == "" {
-		errs["secret_key"] = "Enter the SecretKey."
+		errs.Set("secret_key", "account.secret_key.missing")
 	}
 	k.SecretKey = secrets.NewString(key)
 	token := strings.TrimSpace(k.Token.Reveal())
-	if msg := checkSecret(token, "token", MaxTokenLen); msg != "" {
+	if msg := checkSecret(token, "token", MaxTokenLen); msg.Key != "" {
 		errs["token"] = msg
 	}
 	k.Token = secrets.NewString(token)
@@ -83,21 +85,21 @@ func validateKeys(k Keys, errs FieldErrors) Keys {
 }
 
 // checkSecret describes what is wrong with a secret, without quoting it.
-func checkSecret(v, what string, maxLen int) string {
+func checkSecret(v, what string, maxLen int) fault.Msg {
 	switch {
 	case len(v) > maxLen:
-		return "The " + what + " is longer than any Tencent Cloud issues; check that only it was pasted."
+		return fault.M("account.secret.too_long", "what", what)
 	case strings.IndexFunc(v, unicode.IsSpace) >= 0:
-		return "The " + what + " holds a space or line break; copy it again without them."
+		return fault.M("account.secret.space", "what", what)
 	case strings.IndexFunc(v, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0:
-		return "The " + what + " holds characters other than letters, digits and punctuation; copy it again."
+		return fault.M("account.secret.not_printable", "what", what)
 	}
-	return ""
+	return fault.Msg{}
 }
 
 // validateNew checks a new account's input.
-func validateNew(in NewAccount) (NewAccount, FieldErrors) {
-	errs := FieldErrors{}
+func validateNew(in NewAccount) (NewAccount, fault.Fields) {
+	errs := fault.Fields{}
 	in.Name = validateName(in.Name, errs)
 	switch in.KeySource {
 	case KeysStored:
@@ -105,7 +107,7 @@ func validateNew(in NewAccount) (NewAccount, FieldErrors) {
 	case KeysFromEnvironment:
 		// Keys typed in for an account that will not use them are a
 		// misclick, not something to drop silently.
-		const msg = "Leave this empty: the account reads its keys from the environment."
+		msg := fault.M("account.keys.from_environment")
 		if strings.TrimSpace(in.Keys.SecretID) != "" {
 			errs["secret_id"] = msg
 		}
@@ -117,7 +119,7 @@ func validateNew(in NewAccount) (NewAccount, FieldErrors) {
 		}
 		in.Keys = Keys{}
 	default:
-		errs["key_source"] = "Choose where the keys come from."
+		errs.Set("key_source", "account.key_source.missing")
 	}
 	return in, errs
 }

@@ -224,7 +224,7 @@ func TestApprovalThroughTheAPI(t *testing.T) {
 		t.Errorf("own approval: %d %s", own.Status, own.Body)
 	}
 	stale := e.call(apprTok, "POST", path(o.ID, "/approve"), map[string]any{"version": o.Version, "params_sha256": strings.Repeat("0", 64)})
-	if stale.Status != http.StatusConflict || stale.problem(t).Kind != "conflict" {
+	if stale.Status != http.StatusConflict || stale.problem(t).Kind != "stale" {
 		t.Errorf("stale hash: %d %s", stale.Status, stale.Body)
 	}
 	if r := e.call(apprTok, "POST", path(o.ID, "/approve"), map[string]any{"version": o.Version + 1, "params_sha256": o.ParamsSHA256}); r.Status != http.StatusConflict {

@@ -11,8 +11,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
-	"dealdesk/internal/history"
-	"dealdesk/internal/orders"
+	"dealdesk/internal/fault"
 )
 
 // Problem is an RFC 9457 problem detail, the body of every error answer.
@@ -41,6 +40,7 @@ type FieldProblem struct {
 // vocabulary lands, problemFor maps its kinds onto these rows.
 var kinds = map[string]int{
 	"invalid":      http.StatusUnprocessableEntity,
+	"stale":        http.StatusConflict,
 	"bad_request":  http.StatusBadRequest,
 	"unauthorized": http.StatusUnauthorized,
 	"refused":      http.StatusForbidden,
@@ -91,17 +91,20 @@ type refusal struct {
 
 func (e *refusal) Error() string { return "api: refused: " + e.detail }
 
+// faultKinds names each kind of the domain's refusals (internal/fault) in
+// the API's vocabulary; a stale read is a conflict with its own kind.
+var faultKinds = map[fault.Kind]string{
+	fault.Invalid: "invalid", fault.Refused: "refused", fault.Conflict: "conflict",
+	fault.Stale: "stale", fault.NotFound: "not_found", fault.Unavailable: "unavailable",
+}
+
 // problemFor is the one place an error becomes an answer: the domain's
-// refusals keep their safe text and get their status from their kind;
-// anything else is an internal error whose text is never shown.
+// refusals (fault) keep their safe text and get their status from their
+// kind; anything else is an internal error whose text is never shown.
 func problemFor(err error) Problem {
 	var (
 		in  *inputError
 		ref *refusal
-		ofe orders.FieldErrors
-		afe auth.FieldErrors
-		oe  *orders.Error
-		hfe *history.FilterError
 		he  *echo.HTTPError
 	)
 	switch {
@@ -111,23 +114,16 @@ func problemFor(err error) Problem {
 		return newProblem(ref.kind, ref.detail, nil)
 	case errors.Is(err, auth.ErrTokenInvalid):
 		return newProblem("unauthorized", "The bearer token is unknown, expired or revoked.", nil)
-	case errors.As(err, &ofe):
-		return newProblem("invalid", "Some fields need attention; see errors.", apiFields(ofe))
-	case errors.As(err, &afe):
-		return newProblem("invalid", "Some fields need attention; see errors.", map[string]string(afe))
-	case errors.As(err, &oe):
-		switch oe.Kind {
-		case orders.KindInvalid:
-			return newProblem("invalid", oe.Message, nil)
-		case orders.KindForbidden:
-			return newProblem("refused", oe.Message, nil)
-		case orders.KindConflict:
-			return newProblem("conflict", oe.Message, nil)
-		case orders.KindNotFound:
-			return newProblem("not_found", oe.Message, nil)
+	}
+	if fe, ok := fault.AsFields(err); ok {
+		return newProblem("invalid", "Some fields need attention; see errors.", apiFields(fe))
+	}
+	if fe, ok := fault.As(err); ok {
+		if kind, known := faultKinds[fe.Kind]; known {
+			return newProblem(kind, fe.Msg.String(), nil)
 		}
-	case errors.As(err, &hfe):
-		return newProblem("invalid", "Some filters name nothing; see errors.", map[string]string{hfe.Field: hfe.Message})
+	}
+	switch {
 	case errors.Is(err, db.ErrNotFound):
 		return newProblem("not_found", "There is no such resource.", nil)
 	case errors.Is(err, db.ErrConflict):
@@ -151,12 +147,13 @@ func problemFor(err error) Problem {
 
 // apiFields renames the domain's field names to the request body's: the
 // order's own fields by their JSON names, Tencent Cloud parameters under
-// "params.".
-func apiFields(fe orders.FieldErrors) map[string]string {
+// "params.", filters and token fields as they are.
+func apiFields(fe fault.Fields) map[string]string {
 	out := make(map[string]string, len(fe))
-	for k, v := range fe {
+	for k, m := range fe {
 		switch k {
-		case "title", "justification", "product", "params", "comment", "note", "not_duplicate", "reason":
+		case "title", "justification", "product", "params", "comment", "note", "not_duplicate", "reason",
+			"requester", "approver", "actor", "name", "days", "scopes", "roles":
 		case "account":
 			k = "account_id"
 		case "Region":
@@ -164,7 +161,7 @@ func apiFields(fe orders.FieldErrors) map[string]string {
 		default:
 			k = "params." + k
 		}
-		out[k] = v
+		out[k] = m.String()
 	}
 	return out
 }

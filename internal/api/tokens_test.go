@@ -12,6 +12,7 @@ import (
 
 	"dealdesk/internal/api"
 	"dealdesk/internal/auth"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 )
 
@@ -73,10 +74,10 @@ func TestServiceTokenNeverApproves(t *testing.T) {
 	e := newEnv(t)
 	admin := e.user(auth.RoleAdmin)
 	ctx := context.Background()
-	var fe auth.FieldErrors
+	var fe fault.Fields
 	if _, err := e.auth.CreateServiceToken(ctx, auth.Actor{UserID: admin.ID}, auth.NewServiceToken{
 		Name: "ci", Roles: []string{"requester", "approver"}, Days: 30,
-	}); !errors.As(err, &fe) || fe["roles"] == "" {
+	}); !errors.As(err, &fe) || fe["roles"].String() == "" {
 		t.Fatalf("service token with approver: %v", err)
 	}
 	svc, err := e.auth.CreateServiceToken(ctx, auth.Actor{UserID: admin.ID}, auth.NewServiceToken{Name: "ci pipeline", Roles: []string{"requester"}, Days: 30})
@@ -120,11 +121,11 @@ func TestPersonalTokenScopes(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	auditor := e.user(auth.RoleAuditor)
-	var fe auth.FieldErrors
+	var fe fault.Fields
 	if _, err := e.auth.CreatePersonalToken(ctx, auth.Actor{UserID: auditor.ID}, auth.NewToken{Name: "x", Scopes: []string{"compose"}, Days: 30}); !errors.As(err, &fe) {
 		t.Errorf("auditor's compose token: %v", err)
 	}
-	if _, err := e.auth.CreatePersonalToken(ctx, auth.Actor{UserID: auditor.ID}, auth.NewToken{Name: "x", Scopes: []string{"read"}, Days: 400}); !errors.As(err, &fe) || fe["days"] == "" {
+	if _, err := e.auth.CreatePersonalToken(ctx, auth.Actor{UserID: auditor.ID}, auth.NewToken{Name: "x", Scopes: []string{"read"}, Days: 400}); !errors.As(err, &fe) || fe["days"].String() == "" {
 		t.Errorf("400-day token: %v", err)
 	}
 	audTok := e.token(auditor, "read")

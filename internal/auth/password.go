@@ -3,9 +3,11 @@ package auth
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"dealdesk/internal/fault"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -113,17 +115,17 @@ func GeneratePassword() string {
 
 // checkPasswordPolicy returns a message for a password that breaks the
 // policy, or "". Length is counted in characters, as people count.
-func checkPasswordPolicy(password, username string) string {
+func checkPasswordPolicy(password, username string) fault.Msg {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLen:
-		return fmt.Sprintf("Use at least %d characters; a few words together make a good password.", MinPasswordLen)
+		return fault.M("password.too_short", "min", strconv.Itoa(MinPasswordLen))
 	case n > MaxPasswordLen:
-		return fmt.Sprintf("Use at most %d characters.", MaxPasswordLen)
+		return fault.M("text.too_long", "max", strconv.Itoa(MaxPasswordLen))
 	case !utf8.ValidString(password):
-		return "The password contains characters that are not valid text."
+		return fault.M("password.invalid_text")
 	case username != "" && strings.EqualFold(password, username):
-		return "The password must not be the username."
+		return fault.M("password.is_username")
 	}
-	return ""
+	return fault.Msg{}
 }

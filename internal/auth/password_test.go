@@ -76,11 +76,11 @@ func TestPasswordPolicy(t *testing.T) {
 		{"averylongusername", "AVeryLongUsername", false},
 	}
 	for _, tt := range tests {
-		if got := checkPasswordPolicy(tt.pw, tt.username) == ""; got != tt.ok {
+		if got := checkPasswordPolicy(tt.pw, tt.username).Key == ""; got != tt.ok {
 			t.Errorf("policy(%q) ok=%v, want %v", tt.pw, got, tt.ok)
 		}
 	}
-	if g := GeneratePassword(); checkPasswordPolicy(g, "") != "" {
+	if g := GeneratePassword(); checkPasswordPolicy(g, "").Key != "" {
 		t.Errorf("generated password %d chars breaks the policy", len(g))
 	}
 }

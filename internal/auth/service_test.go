@@ -14,6 +14,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
@@ -66,8 +67,8 @@ func TestCreateUserAndLogin(t *testing.T) {
 	}
 	// The username is unique whatever its letter case.
 	_, _, err := s.CreateUser(context.Background(), cli, NewUser{Username: "ALICE", Roles: []Role{RoleAuditor}})
-	var fe FieldErrors
-	if !errors.As(err, &fe) || fe["username"] == "" {
+	var fe fault.Fields
+	if !errors.As(err, &fe) || fe["username"].Key == "" {
 		t.Fatalf("duplicate username: err = %v", err)
 	}
 	got, issued, err := login(s, "alice", pw)
@@ -95,8 +96,8 @@ func TestValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, _, err := s.CreateUser(context.Background(), cli, tt.in)
-		var fe FieldErrors
-		if !errors.As(err, &fe) || fe[tt.field] == "" {
+		var fe fault.Fields
+		if !errors.As(err, &fe) || fe[tt.field].Key == "" {
 			t.Errorf("%+v: err = %v, want an error on %q", tt.in, err, tt.field)
 		}
 	}
@@ -251,8 +252,8 @@ func TestPasswordChangesEndSessions(t *testing.T) {
 	}
 	// A wrong current password changes nothing.
 	_, err = s.ChangeOwnPassword(ctx, Actor{UserID: u.ID}, PasswordChange{Current: "not it at all!!", New: newPW + "2", Confirm: newPW + "2", Session: fresh.ID})
-	var fe FieldErrors
-	if !errors.As(err, &fe) || fe["current"] == "" {
+	var fe fault.Fields
+	if !errors.As(err, &fe) || fe["current"].Key == "" {
 		t.Fatalf("wrong current password: %v", err)
 	}
 	// A session that has ended cannot change the password (and so cannot
@@ -304,16 +305,15 @@ func TestLastAdminIsKept(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newTestService(t, ThrottleConfig{})
 	a, _ := mustCreate(t, s, "root1", RoleAdmin)
-	var refusal *Refusal
-	if _, err := s.SetDisabled(ctx, cli, a.ID, true); !errors.As(err, &refusal) {
+	if _, err := s.SetDisabled(ctx, cli, a.ID, true); fault.KindOf(err) != fault.Conflict {
 		t.Fatalf("disabling the last admin: %v", err)
 	}
 	_, err := s.UpdateProfile(ctx, cli, a.ID, Profile{Roles: []Role{RoleRequester}})
-	var fe FieldErrors
-	if !errors.As(err, &fe) || fe["roles"] == "" {
+	var fe fault.Fields
+	if !errors.As(err, &fe) || fe["roles"].Key == "" {
 		t.Fatalf("demoting the last admin: %v", err)
 	}
-	if _, err := s.SetDisabled(ctx, Actor{UserID: a.ID}, a.ID, true); !errors.As(err, &refusal) {
+	if _, err := s.SetDisabled(ctx, Actor{UserID: a.ID}, a.ID, true); fault.KindOf(err) != fault.Conflict {
 		t.Fatalf("disabling oneself: %v", err)
 	}
 	b, _ := mustCreate(t, s, "root2", RoleAdmin)

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // tokenLen is the size of the random session token in the cookie.
@@ -185,16 +186,16 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 	if err != nil {
 		return IssuedSession{}, fmt.Errorf("auth: change password: %w", err)
 	}
-	errs := FieldErrors{}
+	errs := fault.Fields{}
 	if in.Current == "" {
-		errs["current"] = "Enter your current password."
+		errs.Set("current", "password.current.missing")
 	}
-	if msg := checkPasswordPolicy(in.New, u.Username); msg != "" {
+	if msg := checkPasswordPolicy(in.New, u.Username); msg.Key != "" {
 		errs["new"] = msg
 	} else if in.New != in.Confirm {
-		errs["confirm"] = "The two new passwords differ."
+		errs.Set("confirm", "password.confirm.differs")
 	}
-	if err := errs.orNil(); err != nil {
+	if err := errs.OrNil(); err != nil {
 		return IssuedSession{}, err
 	}
 	hash, err := HashPassword(in.New, s.cfg.Hash)
@@ -202,7 +203,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 		return IssuedSession{}, err
 	}
 	var issued IssuedSession
-	var refused FieldErrors
+	var refused fault.Fields
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The user's row lock orders this change after any reset or
 		// disabling already under way, and the checks below see its result.
@@ -221,7 +222,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 			return err
 		}
 		if n > s.cfg.Throttle.PerUsername {
-			refused = FieldErrors{"current": "Too many wrong attempts; wait a few minutes."}
+			refused = fault.Fields{"current": fault.M("password.current.throttled")}
 			return nil // commit the count
 		}
 		ok, _, err := VerifyPassword(in.Current, u.PasswordHash, s.cfg.Hash)
@@ -229,7 +230,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 			return err
 		}
 		if !ok {
-			refused = FieldErrors{"current": "That is not your current password."}
+			refused = fault.Fields{"current": fault.M("password.current.wrong")}
 			_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserPasswordChangeFailed, userSubject(u.ID), nil))
 			return err
 		}

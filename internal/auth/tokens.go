@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // Scope is what an API token may do, narrower than its owner's roles.
@@ -158,17 +159,17 @@ func newTokenSecret() (secret string, sum []byte) {
 	return secret, h[:]
 }
 
-func checkTokenName(name string, fe FieldErrors) string {
+func checkTokenName(name string, fe fault.Fields) string {
 	name = strings.TrimSpace(name)
 	if !tokenNamePattern.MatchString(name) {
-		fe["name"] = "Name the token with 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit."
+		fe["name"] = fault.Text("api_token.name", "Name the token with 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.")
 	}
 	return name
 }
 
-func checkTokenDays(days int, fe FieldErrors) {
+func checkTokenDays(days int, fe fault.Fields) {
 	if days < MinTokenDays || days > MaxTokenDays {
-		fe["days"] = fmt.Sprintf("Choose an expiry between %d and %d days.", MinTokenDays, MaxTokenDays)
+		fe["days"] = fault.Text("api_token.days", fmt.Sprintf("Choose an expiry between %d and %d days.", MinTokenDays, MaxTokenDays))
 	}
 }
 
@@ -176,7 +177,7 @@ func checkTokenDays(days int, fe FieldErrors) {
 // asked, each of which must be one of the owner's powers: compose needs the
 // requester role, approve the approver role.
 func (s *Service) CreatePersonalToken(ctx context.Context, actor Actor, in NewToken) (IssuedToken, error) {
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	name := checkTokenName(in.Name, fe)
 	checkTokenDays(in.Days, fe)
 	owner, err := s.User(ctx, actor.UserID)
@@ -188,19 +189,19 @@ func (s *Service) CreatePersonalToken(ctx context.Context, actor Actor, in NewTo
 		sc := Scope(strings.TrimSpace(raw))
 		switch {
 		case !slices.Contains(AllScopes, sc):
-			fe["scopes"] = "Choose among read, compose and approve."
+			fe["scopes"] = fault.Text("api_token.scopes", "Choose among read, compose and approve.")
 		case sc == ScopeCompose && !owner.HasAny(RoleRequester, RoleAdmin):
-			fe["scopes"] = "Only requesters (or admins) may give a token the compose scope."
+			fe["scopes"] = fault.Text("api_token.scopes", "Only requesters (or admins) may give a token the compose scope.")
 		case sc == ScopeApprove && !owner.HasAny(RoleApprover, RoleAdmin):
-			fe["scopes"] = "Only approvers (or admins) may give a token the approve scope."
+			fe["scopes"] = fault.Text("api_token.scopes", "Only approvers (or admins) may give a token the approve scope.")
 		case !slices.Contains(scopes, string(sc)):
 			scopes = append(scopes, string(sc))
 		}
 	}
-	if len(scopes) == 0 && fe["scopes"] == "" {
-		fe["scopes"] = "Choose at least one scope."
+	if _, bad := fe["scopes"]; len(scopes) == 0 && !bad {
+		fe["scopes"] = fault.Text("api_token.scopes", "Choose at least one scope.")
 	}
-	if err := fe.orNil(); err != nil {
+	if err := fe.OrNil(); err != nil {
 		return IssuedToken{}, err
 	}
 	return s.insertToken(ctx, actor, TokenPersonal, owner.ID, name, scopes, in.Days, nil)
@@ -209,19 +210,19 @@ func (s *Service) CreatePersonalToken(ctx context.Context, actor Actor, in NewTo
 // CreateServiceToken makes a service user holding roles (never approver)
 // and a token acting as it. Only admins may call it (the route says so).
 func (s *Service) CreateServiceToken(ctx context.Context, actor Actor, in NewServiceToken) (IssuedToken, error) {
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	name := checkTokenName(in.Name, fe)
 	checkTokenDays(in.Days, fe)
 	roles, err := RolesFromStrings(in.Roles)
 	switch {
 	case err != nil:
-		fe["roles"] = "Choose among requester, admin and auditor."
+		fe["roles"] = fault.Text("api_token.roles", "Choose among requester, admin and auditor.")
 	case slices.Contains(roles, RoleApprover):
-		fe["roles"] = "A service token can never approve: leave out the approver role."
+		fe["roles"] = fault.Text("api_token.roles", "A service token can never approve: leave out the approver role.")
 	case len(roles) == 0:
-		fe["roles"] = "Choose at least one role."
+		fe["roles"] = fault.Text("api_token.roles", "Choose at least one role.")
 	}
-	if err := fe.orNil(); err != nil {
+	if err := fe.OrNil(); err != nil {
 		return IssuedToken{}, err
 	}
 	scopes := []string{string(ScopeRead)}
@@ -243,7 +244,7 @@ func (s *Service) CreateServiceToken(ctx context.Context, actor Actor, in NewSer
 			Username: username, DisplayName: "Service: " + name, PasswordHash: hash, Roles: roleStrings(roles),
 		})
 		if errors.Is(err, db.ErrConflict) {
-			return 0, FieldErrors{"name": "A user or service token of that name exists; choose another name."}
+			return 0, fault.Fields{"name": fault.Text("api_token.name", "A user or service token of that name exists; choose another name.")}
 		}
 		if err != nil {
 			return 0, err
@@ -277,7 +278,7 @@ func (s *Service) insertToken(ctx context.Context, actor Actor, kind TokenKind, 
 			Prefix: secret[:12], Scopes: scopes, ExpiresAt: expires,
 		})
 		if errors.Is(err, db.ErrConflict) {
-			return FieldErrors{"name": "You already have a live token of that name; choose another name."}
+			return fault.Fields{"name": fault.Text("api_token.name", "You already have a live token of that name; choose another name.")}
 		}
 		if err != nil {
 			return err

@@ -7,12 +7,14 @@ import (
 	"net/mail"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // Limits on a user's profile, mirrored by the users table's CHECKs (an
@@ -28,12 +30,6 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
 // firstAdminLock serialises EnsureFirstAdmin across replicas and commands.
 const firstAdminLock = 7211002
-
-// Refusal is a request the rules forbid (disabling the last admin, say). Its
-// message is safe to show.
-type Refusal struct{ Message string }
-
-func (r *Refusal) Error() string { return "auth: refused: " + r.Message }
 
 // NewUser is what CreateUser needs. An empty Password means "generate one".
 type NewUser struct {
@@ -84,23 +80,23 @@ func (s *Service) Users(ctx context.Context) ([]User, error) {
 
 // CreateUser validates and creates a user. When in.Password is empty it
 // generates one and returns it: the only time anyone sees it. A username
-// taken in any letter case is a FieldErrors on "username".
+// taken in any letter case is a fault.Fields on "username".
 func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, string, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	p, errs := validateProfile(Profile{DisplayName: in.DisplayName, Email: in.Email, Roles: in.Roles}, in.Username)
 	if in.Username == "" {
-		errs["username"] = "Enter a username."
+		errs.Set("username", "user.username.missing")
 	} else if !usernamePattern.MatchString(in.Username) {
-		errs["username"] = "Use 1 to 64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit."
+		errs.Set("username", "user.username.pattern")
 	}
 	generated := ""
 	if in.Password == "" {
 		generated = GeneratePassword()
 		in.Password = generated
-	} else if msg := checkPasswordPolicy(in.Password, in.Username); msg != "" {
+	} else if msg := checkPasswordPolicy(in.Password, in.Username); msg.Key != "" {
 		errs["password"] = msg
 	}
-	if err := errs.orNil(); err != nil {
+	if err := errs.OrNil(); err != nil {
 		return User{}, "", err
 	}
 	hash, err := HashPassword(in.Password, s.cfg.Hash)
@@ -114,7 +110,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User
 			PasswordHash: hash, Roles: roleStrings(p.Roles),
 		})
 		if errors.Is(err, db.ErrConflict) {
-			return FieldErrors{"username": "That username is taken (letter case does not matter)."}
+			return fault.Fields{"username": fault.M("user.username.taken")}
 		}
 		if err != nil {
 			return err
@@ -140,7 +136,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor Actor, id int64, in P
 			return err
 		}
 		p, errs := validateProfile(in, before.Username)
-		if err := errs.orNil(); err != nil {
+		if err := errs.OrNil(); err != nil {
 			return err
 		}
 		if was := userFrom(before); !was.Disabled && was.Has(RoleAdmin) && !slices.Contains(p.Roles, RoleAdmin) {
@@ -173,8 +169,8 @@ func (s *Service) SetPassword(ctx context.Context, actor Actor, id int64, passwo
 	if err != nil {
 		return err
 	}
-	if msg := checkPasswordPolicy(password, u.Username); msg != "" {
-		return FieldErrors{"password": msg}
+	if msg := checkPasswordPolicy(password, u.Username); msg.Key != "" {
+		return fault.Fields{"password": msg}
 	}
 	return s.replacePassword(ctx, actor, id, password, db.ActionUserPasswordSet)
 }
@@ -217,7 +213,7 @@ func (s *Service) replacePassword(ctx context.Context, actor Actor, id int64, pa
 // the user; nobody may disable themselves or the last enabled admin.
 func (s *Service) SetDisabled(ctx context.Context, actor Actor, id int64, disabled bool) (User, error) {
 	if disabled && actor.UserID == id {
-		return User{}, &Refusal{Message: "You cannot disable your own account."}
+		return User{}, fault.New(fault.Conflict, "user.disable.self")
 	}
 	var updated db.User
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -266,11 +262,11 @@ func (s *Service) refuseLastAdmin(ctx context.Context, tx pgx.Tx, id int64, fiel
 			return nil
 		}
 	}
-	const msg = "This is the last enabled admin; make someone else an admin first."
+	const key = "user.last_admin"
 	if field != "" {
-		return FieldErrors{field: msg}
+		return fault.Fields{field: fault.M(key)}
 	}
-	return &Refusal{Message: msg}
+	return fault.New(fault.Conflict, key)
 }
 
 // EnsureFirstAdmin creates the user "admin" with a generated password when
@@ -310,31 +306,31 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, actor Actor) (u User, pa
 
 // validateProfile trims and checks a profile. An empty display name becomes
 // the username.
-func validateProfile(p Profile, username string) (Profile, FieldErrors) {
-	errs := FieldErrors{}
+func validateProfile(p Profile, username string) (Profile, fault.Fields) {
+	errs := fault.Fields{}
 	p.DisplayName = strings.TrimSpace(p.DisplayName)
 	if p.DisplayName == "" {
 		p.DisplayName = username
 	}
 	switch {
 	case len([]rune(p.DisplayName)) > MaxDisplayNameLen:
-		errs["display_name"] = fmt.Sprintf("Use at most %d characters.", MaxDisplayNameLen)
+		errs.Set("display_name", "text.too_long", "max", strconv.Itoa(MaxDisplayNameLen))
 	case strings.IndexFunc(p.DisplayName, unicode.IsControl) >= 0:
-		errs["display_name"] = "The name contains invisible control characters."
+		errs.Set("display_name", "name.control_chars")
 	}
 	p.Email = strings.TrimSpace(p.Email)
 	if p.Email != "" {
 		a, err := mail.ParseAddress(p.Email)
 		if err != nil || a.Address != p.Email || len(p.Email) > MaxEmailLen {
-			errs["email"] = "Enter an address such as name@example.com, or leave it empty."
+			errs.Set("email", "user.email.invalid")
 		}
 	}
 	roles, err := RolesFromStrings(roleStrings(p.Roles))
 	switch {
 	case err != nil:
-		errs["roles"] = "Choose roles from the list."
+		errs.Set("roles", "user.roles.unknown")
 	case len(roles) == 0:
-		errs["roles"] = "Choose at least one role."
+		errs.Set("roles", "user.roles.missing")
 	}
 	p.Roles = roles
 	return p, errs

@@ -55,7 +55,7 @@ type OrderVersion struct {
 
 // WaitingOrder is an order in someone's approvals inbox.
 type WaitingOrder struct {
-	Order
+	Order         OrderRow
 	RequesterName string
 	AccountName   string
 	// Approvals counts the distinct approvers of the current version.
@@ -154,7 +154,7 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 	}
 	out := make([]WaitingOrder, len(rows))
 	for i, r := range rows {
-		out[i] = WaitingOrder{Order: orderFrom(r.Order), RequesterName: r.RequesterName,
+		out[i] = WaitingOrder{Order: r.Order, RequesterName: r.RequesterName,
 			AccountName: r.AccountName, Approvals: int(r.Approvals)}
 	}
 	return out, nil

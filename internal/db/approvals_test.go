@@ -14,7 +14,7 @@ import (
 )
 
 // approvalFixture stores a requester, an approver, an account and a tcb order.
-func approvalFixture(t *testing.T, pool db.Pool) (requester, approver int64, o db.Order) {
+func approvalFixture(t *testing.T, pool db.Pool) (requester, approver int64, o db.OrderRow) {
 	t.Helper()
 	ctx := context.Background()
 	user := func(name string) int64 {
@@ -52,7 +52,7 @@ func TestOrderVersionsAreRecordedByTheDatabase(t *testing.T) {
 	_, _, o := approvalFixture(t, pool)
 
 	params := []byte(`{"a":2}`)
-	edited, err := db.UpdateOrderContent(ctx, pool, o.ID, o.Version, []string{"draft"}, db.OrderContent{
+	edited, err := db.UpdateOrderContent(ctx, pool, o.ID, int(o.Version), []string{"draft"}, db.OrderContent{
 		AccountID: o.AccountID, Title: "t2", Justification: "j", Params: params, ParamsSHA256: sha(params),
 		PurchaseKey: db.PurchaseKey{Fingerprint: sha(params)}})
 	if err != nil {
@@ -62,7 +62,7 @@ func TestOrderVersionsAreRecordedByTheDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 || vs[0].Version != 1 || string(vs[0].Params) != `{"a":1}` || vs[1].Version != edited.Version ||
+	if len(vs) != 2 || vs[0].Version != 1 || string(vs[0].Params) != `{"a":1}` || vs[1].Version != int(edited.Version) ||
 		string(vs[1].Params) != `{"a":2}` || vs[1].Title != "t2" || vs[1].ParamsSHA256 != sha(params) {
 		t.Fatalf("versions = %+v", vs)
 	}
@@ -97,13 +97,13 @@ func TestApprovalRulesHeldByTheDatabase(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	requester, approver, o := approvalFixture(t, pool)
-	ok := db.NewApproval{OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256, ApproverID: approver, Decision: "approve"}
+	ok := db.NewApproval{OrderID: o.ID, Version: int(o.Version), ParamsSHA256: o.ParamsSha256, ApproverID: approver, Decision: "approve"}
 
 	for name, a := range map[string]db.NewApproval{
-		"self-approval":           {OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256, ApproverID: requester, Decision: "approve"},
-		"hash of another version": {OrderID: o.ID, Version: o.Version, ParamsSHA256: sha([]byte("other")), ApproverID: approver, Decision: "approve"},
-		"version never existed":   {OrderID: o.ID, Version: o.Version + 1, ParamsSHA256: o.ParamsSHA256, ApproverID: approver, Decision: "approve"},
-		"reject without reason":   {OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256, ApproverID: approver, Decision: "reject", Comment: "  "},
+		"self-approval":           {OrderID: o.ID, Version: int(o.Version), ParamsSHA256: o.ParamsSha256, ApproverID: requester, Decision: "approve"},
+		"hash of another version": {OrderID: o.ID, Version: int(o.Version), ParamsSHA256: sha([]byte("other")), ApproverID: approver, Decision: "approve"},
+		"version never existed":   {OrderID: o.ID, Version: int(o.Version) + 1, ParamsSHA256: o.ParamsSha256, ApproverID: approver, Decision: "approve"},
+		"reject without reason":   {OrderID: o.ID, Version: int(o.Version), ParamsSHA256: o.ParamsSha256, ApproverID: approver, Decision: "reject", Comment: "  "},
 	} {
 		if _, err := db.InsertApproval(ctx, pool, a); err == nil {
 			t.Errorf("%s: stored", name)
@@ -119,7 +119,7 @@ func TestApprovalRulesHeldByTheDatabase(t *testing.T) {
 		!strings.Contains(err.Error(), "never changed") {
 		t.Errorf("changing a decision: err = %v, want refusal", err)
 	}
-	if n, err := db.CountApprovers(ctx, pool, o.ID, o.Version, o.ParamsSHA256); err != nil || n != 1 {
+	if n, err := db.CountApprovers(ctx, pool, o.ID, int(o.Version), o.ParamsSha256); err != nil || n != 1 {
 		t.Errorf("count = %d, %v", n, err)
 	}
 }

@@ -15,31 +15,11 @@ import (
 // in the state (status, version) the caller saw. Someone else won.
 var ErrStale = errors.New("db: the row changed since it was read")
 
-// Order is an order as stored. Params are the canonical JSON bytes.
-type Order struct {
-	ID            int64
-	Product       string
-	AccountID     int64
-	Region        string
-	Title         string
-	Justification string
-	Params        []byte
-	ParamsSHA256  string
-	// PurchaseFingerprint and PurchaseTargets are the duplicate guard's keys
-	// (migration 011; orders.PurchaseKeyOf computes them).
-	PurchaseFingerprint string
-	PurchaseTargets     []string
-	Version             int
-	Status              string
-	RequesterID         int64
-	ClientToken         string
-	ClonedFromID        int64
-	RenewalOfID         int64
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
-	StatusChangedAt     time.Time
-	SendOutcome
-}
+// OrderRow is an order as sqlc reads it. The domain's model is
+// orders.Order, and orders.orderFrom is the one mapping between them: db
+// hands the row over as it came, so there is no second hand-written copy
+// of the order here.
+type OrderRow = sqlcgen.Order
 
 // SendOutcome is what the last send of an order came to.
 type SendOutcome struct {
@@ -98,23 +78,6 @@ type OrderAccount struct {
 	Sandbox bool
 }
 
-func orderFrom(o sqlcgen.Order) Order {
-	return Order{
-		ID: o.ID, Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
-		Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSha256,
-		PurchaseFingerprint: o.PurchaseFingerprint, PurchaseTargets: o.PurchaseTargets,
-		Version: int(o.Version), Status: o.Status, RequesterID: o.RequesterID,
-		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
-		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
-		SendOutcome: SendOutcome{
-			SendAttempts: int(o.SendAttempts), SentAt: o.SentAt, FinishedAt: o.FinishedAt,
-			Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode, ErrorMessage: o.ErrorMessage,
-			Response: o.Response, DealNames: o.DealNames, BigDealID: o.BigDealID, InstanceIDs: o.InstanceIds,
-			BillingOrderID: o.BillingOrderID, SettlementNote: o.SettlementNote,
-		},
-	}
-}
-
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
@@ -133,7 +96,7 @@ func optional[T comparable](v T) *T {
 }
 
 // InsertOrder stores a new draft.
-func InsertOrder(ctx context.Context, q DBTX, o NewOrder) (Order, error) {
+func InsertOrder(ctx context.Context, q DBTX, o NewOrder) (OrderRow, error) {
 	row, err := queries.InsertOrder(ctx, q, sqlcgen.InsertOrderParams{
 		Product: o.Product, AccountID: o.AccountID, Region: o.Region, Title: o.Title,
 		Justification: o.Justification, Params: o.Params, ParamsSha256: o.ParamsSHA256,
@@ -142,24 +105,24 @@ func InsertOrder(ctx context.Context, q DBTX, o NewOrder) (Order, error) {
 		ClonedFromID: optional(o.ClonedFromID), RenewalOfID: optional(o.RenewalOfID),
 	})
 	if err != nil {
-		return Order{}, fmt.Errorf("db: insert order: %w", Translate(err))
+		return OrderRow{}, fmt.Errorf("db: insert order: %w", Translate(err))
 	}
-	return orderFrom(row), nil
+	return row, nil
 }
 
 // GetOrder reads one order; ErrNotFound when there is none.
-func GetOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
+func GetOrder(ctx context.Context, q DBTX, id int64) (OrderRow, error) {
 	row, err := queries.GetOrder(ctx, q, id)
 	if err != nil {
-		return Order{}, fmt.Errorf("db: get order %d: %w", id, Translate(err))
+		return OrderRow{}, fmt.Errorf("db: get order %d: %w", id, Translate(err))
 	}
-	return orderFrom(row), nil
+	return row, nil
 }
 
 // UpdateOrderContent replaces an order's content if it is still at version
 // and in one of the editable statuses, returning it to draft with version+1.
 // ErrStale when it is not.
-func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, editable []string, c OrderContent) (Order, error) {
+func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, editable []string, c OrderContent) (OrderRow, error) {
 	row, err := queries.UpdateOrderContent(ctx, q, sqlcgen.UpdateOrderContentParams{
 		ID: id, Version: int32Of(version), Editable: editable,
 		AccountID: c.AccountID, Region: c.Region, Title: c.Title, Justification: c.Justification,
@@ -167,25 +130,25 @@ func UpdateOrderContent(ctx context.Context, q DBTX, id int64, version int, edit
 		PurchaseFingerprint: c.Fingerprint, PurchaseTargets: emptyIfNil(c.Targets),
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Order{}, fmt.Errorf("db: update order %d: %w", id, ErrStale)
+		return OrderRow{}, fmt.Errorf("db: update order %d: %w", id, ErrStale)
 	}
 	if err != nil {
-		return Order{}, fmt.Errorf("db: update order %d: %w", id, Translate(err))
+		return OrderRow{}, fmt.Errorf("db: update order %d: %w", id, Translate(err))
 	}
-	return orderFrom(row), nil
+	return row, nil
 }
 
 // TransitionOrder moves an order from one status to another, only if it is
 // in from. ErrStale when it is not (someone else moved it first).
-func TransitionOrder(ctx context.Context, q DBTX, id int64, from, to string) (Order, error) {
+func TransitionOrder(ctx context.Context, q DBTX, id int64, from, to string) (OrderRow, error) {
 	row, err := queries.TransitionOrder(ctx, q, sqlcgen.TransitionOrderParams{ID: id, FromStatus: from, ToStatus: to})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Order{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, ErrStale)
+		return OrderRow{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, ErrStale)
 	}
 	if err != nil {
-		return Order{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, Translate(err))
+		return OrderRow{}, fmt.Errorf("db: order %d %s → %s: %w", id, from, to, Translate(err))
 	}
-	return orderFrom(row), nil
+	return row, nil
 }
 
 // DeleteDraftOrder removes an order that is still a draft. ErrStale when it
@@ -203,31 +166,23 @@ func DeleteDraftOrder(ctx context.Context, q DBTX, id int64) error {
 
 // ListOrdersForRequester lists one person's orders, newest first; status ""
 // means any.
-func ListOrdersForRequester(ctx context.Context, q DBTX, requesterID int64, status string, limit int) ([]Order, error) {
+func ListOrdersForRequester(ctx context.Context, q DBTX, requesterID int64, status string, limit int) ([]OrderRow, error) {
 	rows, err := queries.ListOrdersForRequester(ctx, q, sqlcgen.ListOrdersForRequesterParams{
 		RequesterID: requesterID, Status: optional(status), MaxRows: int32Of(limit),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
 	}
-	return ordersFrom(rows), nil
+	return rows, nil
 }
 
 // ListOrdersByStatus lists the orders in one status, newest first.
-func ListOrdersByStatus(ctx context.Context, q DBTX, status string, limit int) ([]Order, error) {
+func ListOrdersByStatus(ctx context.Context, q DBTX, status string, limit int) ([]OrderRow, error) {
 	rows, err := queries.ListOrdersByStatus(ctx, q, sqlcgen.ListOrdersByStatusParams{Status: status, MaxRows: int32Of(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("db: list orders: %w", Translate(err))
 	}
-	return ordersFrom(rows), nil
-}
-
-func ordersFrom(rows []sqlcgen.Order) []Order {
-	out := make([]Order, len(rows))
-	for i, r := range rows {
-		out[i] = orderFrom(r)
-	}
-	return out
+	return rows, nil
 }
 
 // ListOrderAccounts lists the enabled accounts an order can use.

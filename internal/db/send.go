@@ -10,12 +10,12 @@ import (
 )
 
 // LockOrder reads an order and locks its row for the rest of the transaction.
-func LockOrder(ctx context.Context, q DBTX, id int64) (Order, error) {
+func LockOrder(ctx context.Context, q DBTX, id int64) (OrderRow, error) {
 	row, err := queries.LockOrder(ctx, q, id)
 	if err != nil {
-		return Order{}, fmt.Errorf("db: lock order %d: %w", id, Translate(err))
+		return OrderRow{}, fmt.Errorf("db: lock order %d: %w", id, Translate(err))
 	}
-	return orderFrom(row), nil
+	return row, nil
 }
 
 // SendAttempt is one call made for an order, with the bytes as evidence.

@@ -6,19 +6,11 @@ import (
 	"strconv"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // OrdersPageSize is how many orders one page of the history shows.
 const OrdersPageSize = 50
-
-// FilterError is a filter that names nothing, such as an unknown username.
-// Message is safe to show beside Field.
-type FilterError struct {
-	Field   string
-	Message string
-}
-
-func (e *FilterError) Error() string { return "history: filter " + e.Field + ": " + e.Message }
 
 // OrderQuery is the orders history's filter as people give it: people by
 // username, the rest as db.OrderFilter takes it.
@@ -73,7 +65,7 @@ func (s *Service) resolve(ctx context.Context, q db.DBTX, oq OrderQuery) (db.Ord
 		}
 		actor, err := db.FindActor(ctx, q, p.name)
 		if errors.Is(err, db.ErrNotFound) {
-			return f, &FilterError{Field: p.field, Message: "No user is called " + strconv.Quote(p.name) + "."}
+			return f, fault.Fields{p.field: fault.M("history.no_such_user", "name", strconv.Quote(p.name))}
 		}
 		if err != nil {
 			return f, err
@@ -90,7 +82,7 @@ func (s *Service) Accounts(ctx context.Context) ([]db.AccountName, error) {
 	return db.ListAccountNames(ctx, s.pool)
 }
 
-// CheckQuery reports a *FilterError when q names a person who does not
+// CheckQuery reports fault.Fields when q names a person who does not
 // exist: an export checks before it sends its first byte.
 func (s *Service) CheckQuery(ctx context.Context, q OrderQuery) error {
 	_, err := s.resolve(ctx, s.pool, q)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // MaxCommentLen bounds decision comments and cancel reasons (the database
@@ -55,27 +57,27 @@ func (s *Service) Reject(ctx context.Context, a Actor, id int64, version int, ha
 
 func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, hash string, d Decision, comment string, opts ApproveOptions) (Order, error) {
 	if !a.Has(auth.RoleApprover) {
-		return Order{}, forbidden("Only approvers approve or reject orders.")
+		return Order{}, forbidden("order.decide.approvers_only")
 	}
 	comment = strings.TrimSpace(comment)
 	switch {
 	case d == DecisionReject && comment == "":
-		return Order{}, FieldErrors{"comment": "Say why you reject it: the requester reads this to fix the order."}
+		return Order{}, fault.Fields{"comment": fault.M("order.reject.reason_missing")}
 	case len([]rune(comment)) > MaxCommentLen:
-		return Order{}, FieldErrors{"comment": fmt.Sprintf("Keep the comment to %d characters.", MaxCommentLen)}
+		return Order{}, fault.Fields{"comment": fault.M("order.comment.too_long", "max", strconv.Itoa(MaxCommentLen))}
 	}
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
 		// The requester never decides, whatever the policy says; the
 		// database refuses it as well.
 		if o.RequesterID == a.UserID {
-			return forbidden("You composed this order, so someone else must approve or reject it.")
+			return forbidden("order.decide.own_order")
 		}
 		if o.Version != version || o.ParamsSHA256 != hash {
 			return changed(version, o.Version)
 		}
 		if o.Status != StatusPendingApproval {
-			return notNow(o, "approved or rejected now")
+			return notNow(o, "decide")
 		}
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
@@ -95,7 +97,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
 		})
 		if errors.Is(err, db.ErrConflict) {
-			return &Error{Kind: KindConflict, Err: err, Message: "You have already decided on this version of the order."}
+			return fault.Wrap(fault.Conflict, err, "order.decide.already")
 		}
 		if err != nil {
 			return err

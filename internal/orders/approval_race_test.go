@@ -55,7 +55,7 @@ func TestConcurrentApproversApproveOnce(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case kindOf(err) != orders.KindConflict:
+		case !kindOf(err).Conflicting():
 			t.Errorf("an approval failed with something other than a conflict: %v", err)
 		}
 	}
@@ -128,7 +128,7 @@ func TestConcurrentApproveEditCancel(t *testing.T) {
 			return err
 		})
 		for i, err := range errs {
-			if err != nil && kindOf(err) != orders.KindConflict {
+			if err != nil && !kindOf(err).Conflicting() {
 				t.Errorf("%s, attempt %d: %v (only conflicts may lose a race)", mix.name, i, err)
 			}
 		}
@@ -147,7 +147,7 @@ func checkConsistent(t *testing.T, pool db.Pool, sends *sendLog, id int64, requi
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := orders.Order{ID: row.ID, Version: row.Version, Status: orders.Status(row.Status), ParamsSHA256: row.ParamsSHA256}
+	o := orders.Order{ID: row.ID, Version: int(row.Version), Status: orders.Status(row.Status), ParamsSHA256: row.ParamsSha256}
 	events, err := db.AuditEventsFor(ctx, pool, o.Subject())
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -24,10 +25,10 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 	both := orderstest.NewUser(t, pool, "requester", "approver")
 	o := submitted(t, svc, both, orders.ProductTCB, acct)
 
-	if _, err := svc.Approve(ctx, both, o.ID, o.Version, o.ParamsSHA256, "looks fine to me", orders.ApproveOptions{}); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Approve(ctx, both, o.ID, o.Version, o.ParamsSHA256, "looks fine to me", orders.ApproveOptions{}); kindOf(err) != fault.Refused {
 		t.Fatalf("self-approval: %v, want forbidden", err)
 	}
-	if _, err := svc.Reject(ctx, both, o.ID, o.Version, o.ParamsSHA256, "changed my mind"); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Reject(ctx, both, o.ID, o.Version, o.ParamsSHA256, "changed my mind"); kindOf(err) != fault.Refused {
 		t.Fatalf("self-rejection: %v, want forbidden", err)
 	}
 	st, err := svc.ApprovalState(ctx, both, o.ID)
@@ -39,7 +40,7 @@ func TestSelfApprovalIsRefusedWhateverThePolicy(t *testing.T) {
 	}
 	// Without the approver role, nobody approves anything.
 	other := orderstest.NewUser(t, pool, "requester")
-	if _, err := svc.Approve(ctx, other, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Approve(ctx, other, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); kindOf(err) != fault.Refused {
 		t.Fatalf("approval by a non-approver: %v, want forbidden", err)
 	}
 }
@@ -65,11 +66,11 @@ func TestApprovalOfAStaleVersionIsRefused(t *testing.T) {
 	}
 
 	_, err = svc.Approve(ctx, bob, v1.ID, v1.Version, v1.ParamsSHA256, "", orders.ApproveOptions{})
-	if kindOf(err) != orders.KindConflict || !strings.Contains(err.Error(), "changed") {
+	if !kindOf(err).Conflicting() || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("approving version 1 of a version-2 order: %v, want the order-changed conflict", err)
 	}
 	// The right version with another hash is as stale.
-	if _, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v1.ParamsSHA256, "", orders.ApproveOptions{}); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Approve(ctx, bob, v2.ID, v2.Version, v1.ParamsSHA256, "", orders.ApproveOptions{}); !kindOf(err).Conflicting() {
 		t.Fatalf("approving version 2 with version 1's hash: %v", err)
 	}
 	// Bob looks again and approves what is there now.
@@ -189,7 +190,7 @@ func TestPoliciesCountOnlyDistinctApprovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same person twice is still one approver.
-	if _, err := approve(a1); kindOf(err) != orders.KindConflict {
+	if _, err := approve(a1); !kindOf(err).Conflicting() {
 		t.Fatalf("second approval by the same person: %v", err)
 	}
 	if got, err := approve(a2); err != nil || got.Status != orders.StatusPendingApproval {
@@ -204,7 +205,7 @@ func TestPoliciesCountOnlyDistinctApprovers(t *testing.T) {
 		t.Fatalf("three of three: %v, %s", err, got.Status)
 	}
 	// Once approved, a fourth approval has nothing to decide.
-	if _, err := approve(a4); kindOf(err) != orders.KindConflict {
+	if _, err := approve(a4); !kindOf(err).Conflicting() {
 		t.Fatalf("approval after approved: %v", err)
 	}
 	if s := sends.sends(t, o.ID); len(s) != 1 {
@@ -227,7 +228,7 @@ func TestRejectNeedsAReason(t *testing.T) {
 	o := submitted(t, svc, alice, orders.ProductBilling, acct)
 
 	_, err := svc.Reject(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "   ")
-	if fe, ok := orders.AsFieldErrors(err); !ok || fe["comment"] == "" {
+	if fe, ok := fault.AsFields(err); !ok || fe["comment"].Key == "" {
 		t.Fatalf("reject without a reason: %v", err)
 	}
 	got, err := svc.Reject(ctx, bob, o.ID, o.Version, o.ParamsSHA256, "Use the shared firewall instead")
@@ -256,37 +257,37 @@ func TestSubmitWithdrawCancelRules(t *testing.T) {
 	admin := orderstest.NewUser(t, pool, "admin")
 	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, acct))
 
-	if _, err := svc.Submit(ctx, mallory, o.ID, o.Version); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Submit(ctx, mallory, o.ID, o.Version); kindOf(err) != fault.Refused {
 		t.Fatalf("someone else submits: %v", err)
 	}
-	if _, err := svc.Submit(ctx, alice, o.ID, o.Version+1); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Submit(ctx, alice, o.ID, o.Version+1); !kindOf(err).Conflicting() {
 		t.Fatalf("submit a version never seen: %v", err)
 	}
-	if _, err := svc.Withdraw(ctx, alice, o.ID); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Withdraw(ctx, alice, o.ID); !kindOf(err).Conflicting() {
 		t.Fatalf("withdraw a draft: %v", err)
 	}
 	if _, err := svc.Submit(ctx, alice, o.ID, o.Version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Submit(ctx, alice, o.ID, o.Version); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Submit(ctx, alice, o.ID, o.Version); !kindOf(err).Conflicting() {
 		t.Fatalf("submit twice: %v", err)
 	}
-	if _, err := svc.Withdraw(ctx, mallory, o.ID); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Withdraw(ctx, mallory, o.ID); kindOf(err) != fault.Refused {
 		t.Fatalf("someone else withdraws: %v", err)
 	}
 	if got, err := svc.Withdraw(ctx, alice, o.ID); err != nil || got.Status != orders.StatusDraft || got.Version != o.Version {
 		t.Fatalf("withdraw: %v, %+v", err, got)
 	}
-	if _, err := svc.Cancel(ctx, mallory, o.ID, ""); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Cancel(ctx, mallory, o.ID, ""); kindOf(err) != fault.Refused {
 		t.Fatalf("someone else cancels: %v", err)
 	}
 	if got, err := svc.Cancel(ctx, admin, o.ID, "duplicate of #12"); err != nil || got.Status != orders.StatusCancelled {
 		t.Fatalf("admin cancels: %v, %+v", err, got)
 	}
-	if _, err := svc.Cancel(ctx, alice, o.ID, ""); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Cancel(ctx, alice, o.ID, ""); !kindOf(err).Conflicting() {
 		t.Fatalf("cancel twice: %v", err)
 	}
-	if _, err := svc.Submit(ctx, alice, 1<<40, 1); kindOf(err) != orders.KindNotFound {
+	if _, err := svc.Submit(ctx, alice, 1<<40, 1); kindOf(err) != fault.NotFound {
 		t.Fatalf("submit a missing order: %v", err)
 	}
 	want := []string{"order.created", "order.submitted", "order.withdrawn", "order.cancelled"}

@@ -56,7 +56,7 @@ func TestDeleteRefusesADraftThatWasSentBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = svc.Delete(ctx, alice, o.ID)
-	if kindOf(err) != orders.KindConflict {
+	if !kindOf(err).Conflicting() {
 		t.Fatalf("delete of a draft with attempts: %v", err)
 	}
 	if _, err := svc.Get(ctx, o.ID); err != nil {

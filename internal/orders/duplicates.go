@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // DefaultDuplicateWindow is how long a succeeded order keeps flagging the
@@ -167,24 +168,28 @@ func refuseInFlight(ds []Duplicate) error {
 	case 0:
 		return nil
 	case 1:
-		return &Error{Kind: KindConflict, Message: orderNames(ids) +
-			" with the same purchase is still being sent or its outcome is unknown; settle it first."}
+		return conflict("order.duplicate.in_flight.one", "orders", orderNames(ids))
 	default:
-		return &Error{Kind: KindConflict, Message: orderNames(ids) +
-			" with the same purchase are still being sent or their outcomes are unknown; settle them first."}
+		return conflict("order.duplicate.in_flight.many", "orders", orderNames(ids))
 	}
 }
 
-// orderNames is "Order #36" or "Orders #36, #41".
+// orderNames is "#36" or "#36, #41"; the message says "Order" or
+// "Orders" (see plural).
 func orderNames(ids []int64) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		names[i] = "#" + strconv.FormatInt(id, 10)
 	}
+	return strings.Join(names, ", ")
+}
+
+// plural is key+".one" for one order, key+".many" for more.
+func plural(ids []int64, key string) string {
 	if len(ids) == 1 {
-		return "Order " + names[0]
+		return key + ".one"
 	}
-	return "Orders " + strings.Join(names, ", ")
+	return key + ".many"
 }
 
 // duplicateIDs lists the ids of ds (never nil, so the records say []).
@@ -205,8 +210,7 @@ func checkNotDuplicate(ds []Duplicate, opts ApproveOptions) error {
 	}
 	ids := duplicateIDs(ds)
 	if !opts.NotDuplicate {
-		return FieldErrors{"not_duplicate": orderNames(ids) +
-			" may buy the same; check this order is not a duplicate and tick the box to approve it."}
+		return fault.Fields{"not_duplicate": fault.M(plural(ids, "order.duplicate.unchecked"), "orders", orderNames(ids))}
 	}
 	if opts.Shown != nil {
 		var unseen []int64
@@ -216,8 +220,7 @@ func checkNotDuplicate(ds []Duplicate, opts ApproveOptions) error {
 			}
 		}
 		if len(unseen) > 0 {
-			return FieldErrors{"not_duplicate": orderNames(unseen) +
-				" came to match this order after the page was loaded; check it too and tick the box again."}
+			return fault.Fields{"not_duplicate": fault.M(plural(unseen, "order.duplicate.unseen"), "orders", orderNames(unseen))}
 		}
 	}
 	return nil

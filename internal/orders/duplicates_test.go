@@ -3,7 +3,6 @@ package orders_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -63,16 +63,16 @@ var (
 
 func wantRefusalNaming(t *testing.T, err error, ids ...int64) {
 	t.Helper()
-	if kindOf(err) != orders.KindConflict {
+	if !kindOf(err).Conflicting() {
 		t.Fatalf("err = %v, want a conflict", err)
 	}
-	var e *orders.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %T, want *orders.Error", err)
+	e, ok := fault.As(err)
+	if !ok {
+		t.Fatalf("err = %T, want *fault.Error", err)
 	}
 	for _, id := range ids {
-		if !strings.Contains(e.Message, "#"+strconv.FormatInt(id, 10)) {
-			t.Errorf("message %q does not name order #%d", e.Message, id)
+		if !strings.Contains(e.Msg.String(), "#"+strconv.FormatInt(id, 10)) {
+			t.Errorf("message %q does not name order #%d", e.Msg.String(), id)
 		}
 	}
 }
@@ -90,7 +90,7 @@ func TestCloneOfUnknownOrderIsRefused(t *testing.T) {
 		t.Errorf("orders = %d after a refused clone, want %d", got, before)
 	}
 	// Nor may the same purchase be composed afresh, by anyone.
-	if _, err := w.svc.Compose(ctx, w.carol, orderstest.Draft(orders.ProductBilling, w.acct)); kindOf(err) != orders.KindConflict {
+	if _, err := w.svc.Compose(ctx, w.carol, orderstest.Draft(orders.ProductBilling, w.acct)); !kindOf(err).Conflicting() {
 		t.Errorf("compose of an unknown order's purchase: err = %v, want a conflict", err)
 	}
 }
@@ -151,13 +151,13 @@ func TestCloneOfSucceededOrderNeedsTheTickToApprove(t *testing.T) {
 
 	// Without the tick: refused, nothing recorded.
 	_, err = w.svc.Approve(ctx, w.bob, clone.ID, clone.Version, clone.ParamsSHA256, "ok", orders.ApproveOptions{})
-	if fe, ok := orders.AsFieldErrors(err); !ok || !strings.Contains(fe["not_duplicate"], "#"+strconv.FormatInt(bought.ID, 10)) {
+	if fe, ok := fault.AsFields(err); !ok || !strings.Contains(fe["not_duplicate"].String(), "#"+strconv.FormatInt(bought.ID, 10)) {
 		t.Fatalf("approve without the tick: err = %v, want a not_duplicate field error naming #%d", err, bought.ID)
 	}
 	// Ticked, but against a list that lacked the match: refused too.
 	_, err = w.svc.Approve(ctx, w.bob, clone.ID, clone.Version, clone.ParamsSHA256, "ok",
 		orders.ApproveOptions{NotDuplicate: true, Shown: []int64{}})
-	if fe, ok := orders.AsFieldErrors(err); !ok || fe["not_duplicate"] == "" {
+	if fe, ok := fault.AsFields(err); !ok || fe["not_duplicate"].Key == "" {
 		t.Fatalf("approve ticked against an out-of-date list: err = %v, want a not_duplicate field error", err)
 	}
 	if got, _ := w.svc.Get(ctx, clone.ID); got.Status != orders.StatusPendingApproval {

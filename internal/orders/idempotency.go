@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // MaxIdempotencyKeyLen bounds an idempotency key (printable ASCII).
@@ -28,7 +29,7 @@ var errKeyTaken = errors.New("orders: idempotency key taken")
 // and returns the first's. So a retry under any timing makes one order.
 func (s *Service) ComposeOnce(ctx context.Context, a Actor, d Draft, key, requestSHA256 string) (o Order, replayed bool, err error) {
 	if !a.Has(auth.RoleRequester) {
-		return Order{}, false, forbidden("Only requesters compose orders.")
+		return Order{}, false, forbidden("order.compose.requesters_only")
 	}
 	if o, ok, err := s.replay(ctx, a, key, requestSHA256); ok || err != nil {
 		return o, ok, err
@@ -54,7 +55,8 @@ func (s *Service) ComposeOnce(ctx context.Context, a Actor, d Draft, key, reques
 		o, ok, err := s.replay(ctx, a, key, requestSHA256)
 		if err == nil && !ok {
 			// The key's order was deleted between the claim and this read.
-			err = &Error{Kind: KindConflict, Message: "That Idempotency-Key was used for an order that no longer exists; use a new key."}
+			err = &fault.Error{Kind: fault.Conflict, Msg: fault.Text("order.idempotency_key.gone",
+				"That Idempotency-Key was used for an order that no longer exists; use a new key.")}
 		}
 		return o, ok, err
 	}
@@ -71,8 +73,8 @@ func (s *Service) replay(ctx context.Context, a Actor, key, requestSHA256 string
 		return Order{}, false, err
 	}
 	if k.RequestSHA256 != requestSHA256 {
-		return Order{}, false, &Error{Kind: KindConflict,
-			Message: "That Idempotency-Key was already used with a different request; use a new key for a new order."}
+		return Order{}, false, &fault.Error{Kind: fault.Conflict, Msg: fault.Text("order.idempotency_key.other_request",
+			"That Idempotency-Key was already used with a different request; use a new key for a new order.")}
 	}
 	o, err := s.Get(ctx, k.OrderID)
 	if err != nil {

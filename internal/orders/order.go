@@ -35,22 +35,49 @@ type Order struct {
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
 	// Sent is what the last send came to (zero before the first).
-	Sent db.SendOutcome
+	Sent SendOutcome
 }
 
-func orderFrom(o db.Order) Order {
+// SendOutcome is what the last send of an order came to. It is declared
+// once, at the storage boundary, where the sender writes it
+// (db.RecordOrderOutcome); the domain names it for its callers.
+type SendOutcome = db.SendOutcome
+
+// SendAttempt is one call made for an order, with the bytes as evidence:
+// a record read as it is stored, named here for the pages.
+type SendAttempt = db.SendAttempt
+
+// AccountChoice is an account as the order form lists it.
+type AccountChoice = db.OrderAccount
+
+// orderFrom is the one mapping from the stored row to the domain's Order.
+func orderFrom(o db.OrderRow) Order {
 	return Order{
 		ID: o.ID, Product: Product(o.Product), AccountID: o.AccountID, Region: o.Region,
-		Title: o.Title, Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSHA256,
+		Title: o.Title, Justification: o.Justification, Params: o.Params, ParamsSHA256: o.ParamsSha256,
 		PurchaseFingerprint: o.PurchaseFingerprint, PurchaseTargets: o.PurchaseTargets,
-		Version: o.Version, Status: Status(o.Status), RequesterID: o.RequesterID,
-		ClientToken: o.ClientToken, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
+		Version: int(o.Version), Status: Status(o.Status), RequesterID: o.RequesterID,
+		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
-		Sent: o.SendOutcome,
+		Sent: SendOutcome{
+			SendAttempts: int(o.SendAttempts), SentAt: o.SentAt, FinishedAt: o.FinishedAt,
+			Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode, ErrorMessage: o.ErrorMessage,
+			Response: o.Response, DealNames: o.DealNames, BigDealID: o.BigDealID, InstanceIDs: o.InstanceIds,
+			BillingOrderID: o.BillingOrderID, SettlementNote: o.SettlementNote,
+		},
 	}
 }
 
-func ordersFrom(rows []db.Order) []Order {
+// deref reads a nullable column; NULL is the zero value.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func ordersFrom(rows []db.OrderRow) []Order {
 	out := make([]Order, len(rows))
 	for i, r := range rows {
 		out[i] = orderFrom(r)

@@ -3,7 +3,6 @@ package orders
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // WebhookFormat is the body a policy's webhook expects.
@@ -136,7 +136,7 @@ func (s *Service) Policies(ctx context.Context) ([]Policy, error) {
 func (s *Service) Policy(ctx context.Context, id int64) (Policy, error) {
 	p, err := db.GetApprovalPolicy(ctx, s.pool, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return Policy{}, notFound("There is no such approval policy.", err)
+		return Policy{}, notFound("policy.not_found", err)
 	}
 	if err != nil {
 		return Policy{}, err
@@ -158,7 +158,7 @@ type PolicyInput struct {
 // Only admins change policies.
 func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyInput) (Policy, error) {
 	if !a.Has(auth.RoleAdmin) {
-		return Policy{}, forbidden("Only admins change approval policies.")
+		return Policy{}, forbidden("policy.admins_only")
 	}
 	in.WebhookURL = strings.TrimSpace(in.WebhookURL)
 	if in.WebhookFormat == "" {
@@ -197,9 +197,9 @@ func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyIn
 	})
 	switch {
 	case errors.Is(err, db.ErrConflict):
-		return Policy{}, FieldErrors{"account": "There is already a policy for this product and account; edit that one instead."}
+		return Policy{}, fault.Fields{"account": fault.M("policy.exists")}
 	case errors.Is(err, db.ErrNotFound):
-		return Policy{}, notFound("There is no such approval policy.", err)
+		return Policy{}, notFound("policy.not_found", err)
 	case err != nil:
 		return Policy{}, err
 	}
@@ -210,7 +210,7 @@ func (s *Service) SavePolicy(ctx context.Context, a Actor, id int64, in PolicyIn
 // policy or the default.
 func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
 	if !a.Has(auth.RoleAdmin) {
-		return forbidden("Only admins change approval policies.")
+		return forbidden("policy.admins_only")
 	}
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := db.GetApprovalPolicy(ctx, tx, id)
@@ -226,7 +226,7 @@ func (s *Service) DeletePolicy(ctx context.Context, a Actor, id int64) error {
 		}))
 	})
 	if errors.Is(err, db.ErrNotFound) {
-		return notFound("There is no such approval policy.", err)
+		return notFound("policy.not_found", err)
 	}
 	return err
 }
@@ -238,44 +238,45 @@ func (s *Service) CheckPolicy(ctx context.Context, in PolicyInput) error {
 }
 
 func (s *Service) checkPolicy(ctx context.Context, in PolicyInput) error {
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	if !in.Product.Valid() {
-		fe["product"] = "Choose the product the policy is for."
+		fe.Set("product", "policy.product.missing")
 	}
 	if in.AccountID != 0 {
 		if ok, err := db.OrderAccountUsable(ctx, s.pool, in.AccountID); err != nil {
 			return err
 		} else if !ok {
-			fe["account"] = "That account does not exist or is disabled; choose another, or every account."
+			fe.Set("account", "policy.account.unusable")
 		}
 	}
 	if in.RequiredApprovers < 1 || in.RequiredApprovers > MaxRequiredApprovers {
-		fe["required_approvers"] = fmt.Sprintf("Require between 1 and %d approvers.", MaxRequiredApprovers)
+		fe.Set("required_approvers", "policy.required_approvers.range", "max", strconv.Itoa(MaxRequiredApprovers))
 	}
 	if !in.WebhookFormat.Valid() {
-		fe["webhook_format"] = "Choose generic JSON, WeCom or Slack."
+		fe.Set("webhook_format", "policy.webhook_format.missing")
 	}
 	if in.WebhookURL != "" {
-		if msg := checkWebhookURL(in.WebhookURL); msg != "" {
+		if msg := checkWebhookURL(in.WebhookURL); msg.Key != "" {
 			fe["webhook_url"] = msg
 		}
 	}
-	return fe.orNil()
+	return fe.OrNil()
 }
 
-// checkWebhookURL returns what is wrong with a webhook address, or "".
-func checkWebhookURL(raw string) string {
+// checkWebhookURL returns what is wrong with a webhook address, or the
+// zero Msg.
+func checkWebhookURL(raw string) fault.Msg {
 	if len(raw) > MaxWebhookURLLen {
-		return fmt.Sprintf("Keep the address to %d characters.", MaxWebhookURLLen)
+		return fault.M("policy.webhook_url.too_long", "max", strconv.Itoa(MaxWebhookURLLen))
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "Enter the full address, starting with https://."
+		return fault.M("policy.webhook_url.not_http")
 	}
 	if u.User != nil {
-		return "Put no user name or password in the address."
+		return fault.M("policy.webhook_url.userinfo")
 	}
-	return ""
+	return fault.Msg{}
 }
 
 // policyDetails is a policy for the audit log. The webhook appears only as

@@ -7,6 +7,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -53,7 +54,7 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 
 	ok := orders.PolicyInput{Product: orders.ProductTCB, AccountID: acct, RequiredApprovers: 2, AutoSend: true,
 		WebhookURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key", WebhookFormat: orders.WebhookWeCom}
-	if _, err := svc.SavePolicy(ctx, approver, 0, ok); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.SavePolicy(ctx, approver, 0, ok); kindOf(err) != fault.Refused {
 		t.Fatalf("an approver changed a policy: %v", err)
 	}
 	for name, c := range map[string]struct {
@@ -72,7 +73,7 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 		in := ok
 		c.edit(&in)
 		_, err := svc.SavePolicy(ctx, admin, 0, in)
-		if fe, isFE := orders.AsFieldErrors(err); !isFE || fe[c.field] == "" {
+		if fe, isFE := fault.AsFields(err); !isFE || fe[c.field].Key == "" {
 			t.Errorf("%s: %v, want an error on %s", name, err, c.field)
 		}
 	}
@@ -82,7 +83,7 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 	}
 	if _, err := svc.SavePolicy(ctx, admin, 0, ok); err == nil {
 		t.Fatal("a second policy for the same product and account was stored")
-	} else if fe, _ := orders.AsFieldErrors(err); fe["account"] == "" {
+	} else if fe, _ := fault.AsFields(err); fe["account"].Key == "" {
 		t.Fatalf("duplicate: %v, want an error on account", err)
 	}
 	ok.RequiredApprovers, ok.WebhookURL = 4, ""
@@ -92,7 +93,7 @@ func TestSavePolicyRulesAndAudit(t *testing.T) {
 	if err := svc.DeletePolicy(ctx, admin, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.DeletePolicy(ctx, admin, p.ID); kindOf(err) != orders.KindNotFound {
+	if err := svc.DeletePolicy(ctx, admin, p.ID); kindOf(err) != fault.NotFound {
 		t.Fatalf("delete twice: %v", err)
 	}
 

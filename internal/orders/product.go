@@ -52,7 +52,7 @@ type Spec struct {
 	// the others must leave it empty.
 	TakesRegion bool
 	// renew turns a succeeded order's parameters into a renewal's; a missing
-	// identifier is a FieldErrors entry on its parameter path.
+	// identifier is a fault.Fields entry on its parameter path.
 	renew func(o Order, in RenewInput) ([]byte, error)
 	// RenewsAs is the product a renewal is drafted as, when renewing takes
 	// another action than buying (CreateInstance renews through

@@ -12,6 +12,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -32,21 +33,12 @@ type RenewInput struct {
 	InstanceID string
 }
 
-// Messages for the identifiers a renewal asks for.
-const (
-	renewNeedsInstance = "is required to renew: the console does not record the instance a purchase created yet; copy its id from the WAF console"
-	renewNeedsResource = "is required to renew: CreateBillDeal does not answer with the environment id, so the console does not know it; copy it from the CloudBase console"
-	renewNeedsBilling  = "is required to renew: the purchase's answer named no instance (delivery may have been delayed); copy the instance id from the Cloud Firewall console"
-	renewChooseBilling = "is required to renew: this purchase bought %d instances and a renewal renews one; choose which (renew again for each of the others)"
-	renewNotBought     = "must be one of the instances this order bought: %s"
-)
-
 // RenewalGaps lists the parameter paths (such as "ResourceId" or
 // "Goods[0].GoodsDetail.InstanceId") a renewal of o needs from the
 // requester, in order. An error means o cannot be renewed at all.
 func RenewalGaps(o Order) ([]string, error) {
 	_, err := renewalParams(o, RenewInput{})
-	if fe, ok := AsFieldErrors(err); ok {
+	if fe, ok := fault.AsFields(err); ok {
 		return slices.SortedFunc(maps.Keys(fe), comparePaths), nil
 	}
 	return nil, err
@@ -82,15 +74,14 @@ func lineIndex(path string) int {
 // which order it renews.
 func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (Order, error) {
 	if !a.Has(auth.RoleRequester) {
-		return Order{}, forbidden("Only requesters compose orders.")
+		return Order{}, forbidden("order.compose.requesters_only")
 	}
 	src, err := s.Get(ctx, id)
 	if err != nil {
 		return Order{}, err
 	}
 	if src.Status != StatusSucceeded {
-		return Order{}, &Error{Kind: KindConflict,
-			Message: "Only an order that succeeded can be renewed; this one is " + strings.ToLower(src.Status.Label()) + "."}
+		return Order{}, conflict("order.renew.not_succeeded", "status", strings.ToLower(src.Status.Label()))
 	}
 	params, err := renewalParams(src, in)
 	if err != nil {
@@ -126,7 +117,7 @@ func clip(s string, n int) string {
 }
 
 // renewalParams turns a succeeded order's parameters into a renewal's. A
-// missing identifier is a FieldErrors entry on its parameter path.
+// missing identifier is a fault.Fields entry on its parameter path.
 func renewalParams(o Order, in RenewInput) ([]byte, error) {
 	renew := o.Product.Spec().renew
 	if renew == nil {
@@ -155,11 +146,11 @@ func renewBilling(o Order, in RenewInput) ([]byte, error) {
 	case id == "" && len(bought) == 1:
 		id = bought[0]
 	case id == "" && len(bought) == 0:
-		return nil, FieldErrors{"InstanceId": renewNeedsBilling}
+		return nil, fault.Fields{"InstanceId": fault.M("order.renew.needs_billing_instance")}
 	case id == "":
-		return nil, FieldErrors{"InstanceId": fmt.Sprintf(renewChooseBilling, len(bought))}
+		return nil, fault.Fields{"InstanceId": fault.M("order.renew.choose_billing_instance", "count", strconv.Itoa(len(bought)))}
 	case len(bought) > 0 && !slices.Contains(bought, id):
-		return nil, FieldErrors{"InstanceId": fmt.Sprintf(renewNotBought, strings.Join(bought, ", "))}
+		return nil, fault.Fields{"InstanceId": fault.M("order.renew.not_bought", "bought", strings.Join(bought, ", "))}
 	}
 	return json.Marshal(&tcapi.RenewInstanceRequest{
 		ProductCode: req.ProductCode, SubProductCode: req.SubProductCode, RegionCode: req.RegionCode,
@@ -172,7 +163,7 @@ func renewWAF(o Order, in RenewInput) ([]byte, error) {
 	if err := json.Unmarshal(o.Params, &req); err != nil {
 		return nil, fmt.Errorf("orders: renew order %d: %w", o.ID, err)
 	}
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	for i := range req.Goods {
 		g := &req.Goods[i]
 		if g.GoodsDetail == nil {
@@ -181,12 +172,10 @@ func renewWAF(o Order, in RenewInput) ([]byte, error) {
 		d := g.GoodsDetail
 		p, ok := wafLineProduct(g)
 		if !ok {
-			return nil, &Error{Kind: KindConflict,
-				Message: fmt.Sprintf("Goods line %d names no known WAF product, so the console cannot tell its renewal category; clone the order and set the codes by hand.", i+1)}
+			return nil, conflict("order.renew.unknown_line", "line", strconv.Itoa(i+1))
 		}
 		if p.AddOn() {
-			return nil, &Error{Kind: KindConflict,
-				Message: fmt.Sprintf("Goods line %d is an add-on (%s), which has no renewal category of its own; renew the instance it belongs to, or clone the order.", i+1, p.SubProductCode)}
+			return nil, conflict("order.renew.add_on", "line", strconv.Itoa(i+1), "code", p.SubProductCode)
 		}
 		g.GoodsCategoryId = tcapi.Int64(p.RenewCategory)
 		d.Pid = tcapi.Int64(p.Pid)
@@ -203,10 +192,10 @@ func renewWAF(o Order, in RenewInput) ([]byte, error) {
 			d.InstanceId = tcapi.String(o.Sent.InstanceIDs[0])
 		}
 		if tcapi.Deref(d.InstanceId) == "" {
-			fe[fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i)] = renewNeedsInstance
+			fe.Set(fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i), "order.renew.needs_instance")
 		}
 	}
-	if err := fe.orNil(); err != nil {
+	if err := fe.OrNil(); err != nil {
 		return nil, err
 	}
 	return json.Marshal(&req)
@@ -245,7 +234,7 @@ func renewTCB(o Order, in RenewInput) ([]byte, error) {
 		req.ResourceId = tcapi.String(id)
 	}
 	if tcapi.Deref(req.ResourceId) == "" {
-		return nil, FieldErrors{"ResourceId": renewNeedsResource}
+		return nil, fault.Fields{"ResourceId": fault.M("order.renew.needs_resource")}
 	}
 	return json.Marshal(&req)
 }

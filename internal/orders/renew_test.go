@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -51,7 +52,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 	}
 
 	// Not before it succeeded.
-	if _, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Renew(ctx, bob, o.ID, orders.RenewInput{}); !kindOf(err).Conflicting() {
 		t.Fatalf("renewed a draft: %v", err)
 	}
 	succeed(t, pool, o.ID)
@@ -62,7 +63,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 	}
 	// The first line's instance is unknown: the requester must say it.
 	_, err = svc.Renew(ctx, bob, o.ID, orders.RenewInput{})
-	if fe, ok := orders.AsFieldErrors(err); !ok || fe["Goods[0].GoodsDetail.InstanceId"] == "" || len(fe) != 1 {
+	if fe, ok := fault.AsFields(err); !ok || fe["Goods[0].GoodsDetail.InstanceId"].Key == "" || len(fe) != 1 {
 		t.Fatalf("renew without the instance id: %v", err)
 	}
 	// Anyone with the requester role may renew, into a draft of their own.
@@ -87,7 +88,7 @@ func TestRenewWAFSwitchesEachLineToItsRenewalCategory(t *testing.T) {
 		t.Fatalf("events %+v", events)
 	}
 	// Approvers and auditors do not compose.
-	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Renew(ctx, orderstest.NewUser(t, pool, "approver"), o.ID, orders.RenewInput{}); kindOf(err) != fault.Refused {
 		t.Fatalf("approver renewed: %v", err)
 	}
 }
@@ -107,10 +108,10 @@ func TestRenewWAFAddOnIsRefused(t *testing.T) {
 	}
 	succeed(t, pool, o.ID)
 	got, _ := svc.Get(ctx, o.ID)
-	if _, err := orders.RenewalGaps(got); kindOf(err) != orders.KindConflict {
+	if _, err := orders.RenewalGaps(got); !kindOf(err).Conflicting() {
 		t.Fatalf("gaps of an add-on: %v", err)
 	}
-	if _, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{}); kindOf(err) != orders.KindConflict || !strings.Contains(err.Error(), "add-on") {
+	if _, err := svc.Renew(ctx, alice, o.ID, orders.RenewInput{}); !kindOf(err).Conflicting() || !strings.Contains(err.Error(), "add-on") {
 		t.Fatalf("renewed an add-on: %v", err)
 	}
 }
@@ -244,11 +245,11 @@ func TestRenewBillingOfSeveralInstancesAsksWhich(t *testing.T) {
 		if gaps, err := orders.RenewalGaps(o); err != nil || len(gaps) != 1 || gaps[0] != "InstanceId" {
 			t.Fatalf("order %d: gaps %v, %v; want InstanceId asked for", id, gaps, err)
 		}
-		if _, err := svc.Renew(ctx, alice, id, orders.RenewInput{}); kindOf(err) != orders.KindInvalid {
+		if _, err := svc.Renew(ctx, alice, id, orders.RenewInput{}); kindOf(err) != fault.Invalid {
 			t.Fatalf("order %d renewed without naming its instance: %v", id, err)
 		}
 	}
-	if _, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: "cfwi-elsewhere"}); kindOf(err) != orders.KindInvalid {
+	if _, err := svc.Renew(ctx, alice, several.ID, orders.RenewInput{InstanceID: "cfwi-elsewhere"}); kindOf(err) != fault.Invalid {
 		t.Fatalf("renewed an instance the order did not buy: %v", err)
 	}
 	var titles []string
@@ -292,7 +293,7 @@ func TestCheckStoresNothing(t *testing.T) {
 	}
 	bad := orderstest.Draft(orders.ProductTCB, acct)
 	bad.Title = ""
-	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != orders.KindInvalid {
+	if _, err := svc.Check(ctx, bad, ""); kindOf(err) != fault.Invalid {
 		t.Fatalf("check of a bad draft: %v", err)
 	}
 	var n int

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
@@ -37,8 +38,8 @@ func TestComposeRefusesParametersThatDoNotRoundTrip(t *testing.T) {
 			t.Fatalf("%s: the change did not apply", tt.name)
 		}
 		_, err := svc.Compose(ctx, alice, d)
-		var fe orders.FieldErrors
-		if !errors.As(err, &fe) || fe["params"] == "" {
+		var fe fault.Fields
+		if !errors.As(err, &fe) || fe["params"].Key == "" {
 			t.Errorf("%s: compose answered %v; it must refuse bytes that do not round-trip", tt.name, err)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // call out in any case.
 func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash string) (Order, error) {
 	if s.hooks.Send == nil {
-		return Order{}, &Error{Kind: KindConflict, Message: "This console has no send queue; nothing can be sent from here."}
+		return Order{}, conflict("order.send.no_queue")
 	}
 	var out Order
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -29,10 +29,10 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 			return err
 		}
 		if o.RequesterID != a.UserID && !a.Has(auth.RoleApprover) && !a.Has(auth.RoleAdmin) {
-			return forbidden("Only the requester, an approver or an admin may send this order.")
+			return forbidden("order.send.who")
 		}
 		if o.Status != StatusApproved {
-			return &Error{Kind: KindConflict, Message: "Only approved orders can be sent; this one is " + o.Status.Label() + "."}
+			return conflict("order.send.not_approved", "status", o.Status.Label())
 		}
 		if o.ParamsSHA256 != hash {
 			return stale(fmt.Errorf("orders: send of order %d asked for hash %s, order has %s", id, hash, o.ParamsSHA256))
@@ -51,7 +51,7 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 
 // SendAttempts lists every call made for an order, first first, with the
 // exact bytes sent and received: the evidence the order page shows.
-func (s *Service) SendAttempts(ctx context.Context, id int64) ([]db.SendAttempt, error) {
+func (s *Service) SendAttempts(ctx context.Context, id int64) ([]SendAttempt, error) {
 	return db.ListSendAttempts(ctx, s.pool, id)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 
@@ -33,10 +34,10 @@ func TestRequestSendWhenThePolicyDoesNotAutoSend(t *testing.T) {
 	if o.Status != orders.StatusApproved || len(log.sends(t, o.ID)) != 0 {
 		t.Fatalf("approved without auto-send: %s, %d sends queued", o.Status, len(log.sends(t, o.ID)))
 	}
-	if _, err := svc.RequestSend(ctx, stranger, o.ID, o.ParamsSHA256); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.RequestSend(ctx, stranger, o.ID, o.ParamsSHA256); kindOf(err) != fault.Refused {
 		t.Fatalf("someone else's requester sent: %v", err)
 	}
-	if _, err := svc.RequestSend(ctx, requester, o.ID, "0000"); kindOf(err) != orders.KindConflict {
+	if _, err := svc.RequestSend(ctx, requester, o.ID, "0000"); !kindOf(err).Conflicting() {
 		t.Fatalf("send with a stale hash: %v", err)
 	}
 	if _, err := svc.RequestSend(ctx, requester, o.ID, o.ParamsSHA256); err != nil {
@@ -50,7 +51,7 @@ func TestRequestSendWhenThePolicyDoesNotAutoSend(t *testing.T) {
 	}
 	// A draft cannot be sent.
 	d, _ := svc.Compose(ctx, requester, orderstest.Draft(orders.ProductTCB, account))
-	if _, err := svc.RequestSend(ctx, requester, d.ID, d.ParamsSHA256); kindOf(err) != orders.KindConflict {
+	if _, err := svc.RequestSend(ctx, requester, d.ID, d.ParamsSHA256); !kindOf(err).Conflicting() {
 		t.Fatalf("draft sent: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -51,7 +52,7 @@ func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
 func (s *Service) Get(ctx context.Context, id int64) (Order, error) {
 	o, err := db.GetOrder(ctx, s.pool, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return Order{}, notFound("There is no such order.", err)
+		return Order{}, notFound("order.not_found", err)
 	}
 	if err != nil {
 		return Order{}, err
@@ -72,9 +73,10 @@ func (s *Service) ListMine(ctx context.Context, a Actor, status Status, limit in
 // accounts service: enabled, sandbox accounts only in sandbox mode, keys from
 // the environment only while it holds them).
 type AccountGate interface {
-	OrderAccounts(ctx context.Context) ([]db.OrderAccount, error)
-	// OrderAccountRefusal says why account id may not be used, or "".
-	OrderAccountRefusal(ctx context.Context, id int64) (string, error)
+	OrderAccounts(ctx context.Context) ([]AccountChoice, error)
+	// OrderAccountRefusal says why account id may not be used, or
+	// returns the zero Msg.
+	OrderAccountRefusal(ctx context.Context, id int64) (fault.Msg, error)
 }
 
 // WithAccounts returns a copy of the service that asks gate about accounts.
@@ -85,29 +87,30 @@ func (s *Service) WithAccounts(gate AccountGate) *Service {
 }
 
 // Accounts lists the accounts an order may be composed for.
-func (s *Service) Accounts(ctx context.Context) ([]db.OrderAccount, error) {
+func (s *Service) Accounts(ctx context.Context) ([]AccountChoice, error) {
 	if s.accounts != nil {
 		return s.accounts.OrderAccounts(ctx)
 	}
 	return db.ListOrderAccounts(ctx, s.pool)
 }
 
-// accountRefusal says why an order may not use account id, or "".
-func (s *Service) accountRefusal(ctx context.Context, id int64) (string, error) {
+// accountRefusal says why an order may not use account id, or returns the
+// zero Msg.
+func (s *Service) accountRefusal(ctx context.Context, id int64) (fault.Msg, error) {
 	if s.accounts != nil {
 		return s.accounts.OrderAccountRefusal(ctx, id)
 	}
 	ok, err := db.OrderAccountUsable(ctx, s.pool, id)
 	if err != nil || ok {
-		return "", err
+		return fault.Msg{}, err
 	}
-	return "That account does not exist or is disabled; choose another.", nil
+	return fault.M("order.account.unusable"), nil
 }
 
 // Compose validates a draft and stores it as a new order in draft status.
 func (s *Service) Compose(ctx context.Context, a Actor, d Draft) (Order, error) {
 	if !a.Has(auth.RoleRequester) {
-		return Order{}, forbidden("Only requesters compose orders.")
+		return Order{}, forbidden("order.compose.requesters_only")
 	}
 	token := s.clientTokenFor(d.Product)
 	canon, err := s.check(ctx, d, token)
@@ -126,13 +129,13 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 		return Order{}, err
 	}
 	if cur.RequesterID != a.UserID {
-		return Order{}, forbidden("Only the person who composed this order may edit it; clone it to make your own.")
+		return Order{}, forbidden("order.edit.own_only")
 	}
 	if !cur.Status.Editable() {
-		return Order{}, &Error{Kind: KindConflict, Message: "This order can no longer be edited: it is " + strings.ToLower(cur.Status.Label()) + "."}
+		return Order{}, conflict("order.edit.not_editable", "status", strings.ToLower(cur.Status.Label()))
 	}
 	if d.Product != cur.Product {
-		return Order{}, FieldErrors{"product": "An order's product cannot change; compose a new order instead."}
+		return Order{}, fault.Fields{"product": fault.M("order.edit.product_fixed")}
 	}
 	canon, err := s.check(ctx, d, cur.ClientToken)
 	if err != nil {
@@ -190,15 +193,15 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 		return err
 	}
 	if cur.RequesterID != a.UserID {
-		return forbidden("Only the person who composed this draft may delete it.")
+		return forbidden("order.delete.own_only")
 	}
 	if cur.Status != StatusDraft {
-		return &Error{Kind: KindConflict, Message: "Only drafts can be deleted; cancel the order instead."}
+		return conflict("order.delete.not_draft")
 	}
 	if cur.Sent.SendAttempts > 0 {
 		// A draft that was sent before (a throttled or unsent try, then an
 		// edit) carries its attempts as evidence: they stay, and so does it.
-		return &Error{Kind: KindConflict, Message: "This draft was sent to Tencent Cloud before (its send attempts are on record), so it cannot be deleted; cancel it instead."}
+		return conflict("order.delete.was_sent")
 	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The event is written first: after the delete the order's row is
@@ -222,7 +225,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 // gets a token of its own: it is a new purchase.
 func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	if !a.Has(auth.RoleRequester) {
-		return Order{}, forbidden("Only requesters compose orders.")
+		return Order{}, forbidden("order.compose.requesters_only")
 	}
 	src, err := s.Get(ctx, id)
 	if err != nil {
@@ -291,38 +294,38 @@ func (s *Service) insertWith(ctx context.Context, a Actor, d Draft, canon []byte
 // check validates a draft and returns its canonical parameters, with the
 // order's ClientToken put in for billing.
 func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, error) {
-	fe := FieldErrors{}
+	fe := fault.Fields{}
 	if !d.Product.Valid() {
-		fe["product"] = "Choose what to buy: WAF, Cloud Firewall or CloudBase."
+		fe.Set("product", "order.product.missing")
 		return nil, fe
 	}
 	title := strings.TrimSpace(d.Title)
 	switch {
 	case title == "":
-		fe["title"] = "Give the order a title, such as “WAF premium for shop.example.com”."
+		fe.Set("title", "order.title.missing")
 	case utf8.RuneCountInString(title) > MaxTitleLen:
-		fe["title"] = fmt.Sprintf("Keep the title to %d characters.", MaxTitleLen)
+		fe.Set("title", "order.title.too_long", "max", strconv.Itoa(MaxTitleLen))
 	}
 	just := strings.TrimSpace(d.Justification)
 	switch {
 	case just == "":
-		fe["justification"] = "Say why this purchase is needed; approvers read it."
+		fe.Set("justification", "order.justification.missing")
 	case utf8.RuneCountInString(just) > MaxJustificationLen:
-		fe["justification"] = fmt.Sprintf("Keep the justification to %d characters.", MaxJustificationLen)
+		fe.Set("justification", "order.justification.too_long", "max", strconv.Itoa(MaxJustificationLen))
 	}
 	if d.AccountID == 0 {
-		fe["account"] = "Choose the Tencent Cloud account to buy with."
+		fe.Set("account", "order.account.missing")
 	} else if why, err := s.accountRefusal(ctx, d.AccountID); err != nil {
 		return nil, err
-	} else if why != "" {
+	} else if why.Key != "" {
 		fe["account"] = why
 	}
 	if !d.Product.Spec().TakesRegion && d.Region != "" {
-		fe["Region"] = "Only WAF orders take a region."
+		fe.Set("Region", "order.region.not_taken")
 	}
 	canon, err := withClientToken(d.Product, d.Params, token)
 	if err != nil {
-		fe["params"] = "The parameters are not a valid JSON object."
+		fe.Set("params", "order.params.not_object")
 		return nil, fe
 	}
 	if req, err := d.Product.ParseParams(canon, d.Region); err != nil {
@@ -332,13 +335,13 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		}
 		for _, f := range ve.Fields {
 			if _, seen := fe[f.Path]; !seen {
-				fe[f.Path] = f.Message
+				fe[f.Path] = fault.Text("tcapi."+f.Code, f.Message)
 			}
 		}
 	} else if !RoundTrips(req, canon) {
-		fe["params"] = "The parameters hold a value that means something other than what is written (such as null or -0): write it the way Tencent Cloud reads it, or leave it out."
+		fe.Set("params", "order.params.not_round_trip")
 	}
-	if err := fe.orNil(); err != nil {
+	if err := fe.OrNil(); err != nil {
 		return nil, err
 	}
 	return canon, nil
@@ -402,8 +405,7 @@ func (s *Service) audit(ctx context.Context, tx db.DBTX, a Actor, o Order, actio
 // appends the audit event. The approval and sending code build on it.
 func (s *Service) Transition(ctx context.Context, tx db.DBTX, a Actor, o Order, to Status, action string, details map[string]any) (Order, error) {
 	if err := CheckTransition(o.Status, to); err != nil {
-		return Order{}, &Error{Kind: KindConflict, Err: err,
-			Message: fmt.Sprintf("An order that is %s cannot be %s.", strings.ToLower(o.Status.Label()), strings.ToLower(to.Label()))}
+		return Order{}, fault.Wrap(fault.Conflict, err, "order.transition", "from", strings.ToLower(o.Status.Label()), "to", strings.ToLower(to.Label()))
 	}
 	row, err := db.TransitionOrder(ctx, tx, o.ID, string(o.Status), string(to))
 	if errors.Is(err, db.ErrStale) {
@@ -427,7 +429,7 @@ func (s *Service) Transition(ctx context.Context, tx db.DBTX, a Actor, o Order, 
 func (s *Service) Lock(ctx context.Context, tx db.DBTX, id int64) (Order, error) {
 	row, err := db.LockOrder(ctx, tx, id)
 	if errors.Is(err, db.ErrNotFound) {
-		return Order{}, notFound("There is no such order.", err)
+		return Order{}, notFound("order.not_found", err)
 	}
 	if err != nil {
 		return Order{}, err

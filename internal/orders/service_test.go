@@ -3,7 +3,6 @@ package orders_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -12,17 +11,12 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 )
 
-func kindOf(err error) orders.Kind {
-	var e interface{ ErrorKind() orders.Kind }
-	if errors.As(err, &e) {
-		return e.ErrorKind()
-	}
-	return 0
-}
+func kindOf(err error) fault.Kind { return fault.KindOf(err) }
 
 func TestComposeEachProduct(t *testing.T) {
 	t.Parallel()
@@ -123,11 +117,11 @@ func TestComposeRefusesBadInputAndSavesNothing(t *testing.T) {
 		d := orderstest.Draft(orders.ProductWAF, acct)
 		tt.edit(&d)
 		_, err := svc.Compose(ctx, alice, d)
-		fe, ok := orders.AsFieldErrors(err)
-		if !ok || fe[tt.field] == "" {
+		fe, ok := fault.AsFields(err)
+		if !ok || fe[tt.field].Key == "" {
 			t.Errorf("%s: err = %v, want a message for %q", tt.name, err, tt.field)
 		}
-		if kindOf(err) != orders.KindInvalid {
+		if kindOf(err) != fault.Invalid {
 			t.Errorf("%s: kind %v", tt.name, kindOf(err))
 		}
 	}
@@ -139,7 +133,7 @@ func TestComposeRefusesBadInputAndSavesNothing(t *testing.T) {
 		t.Fatalf("refused drafts left %d orders and %d events", n, events)
 	}
 	// Only requesters compose.
-	if _, err := svc.Compose(ctx, orderstest.NewUser(t, pool, "approver"), orderstest.Draft(orders.ProductTCB, acct)); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Compose(ctx, orderstest.NewUser(t, pool, "approver"), orderstest.Draft(orders.ProductTCB, acct)); kindOf(err) != fault.Refused {
 		t.Fatalf("approver composed: %v", err)
 	}
 }
@@ -159,12 +153,12 @@ func TestEditRules(t *testing.T) {
 	d := orderstest.Draft(orders.ProductTCB, acct)
 	d.Params = []byte(strings.Replace(orderstest.TCBParams, `"TimeSpan":1`, `"TimeSpan":3`, 1))
 
-	if _, err := svc.Update(ctx, bob, o.ID, o.Version, d); kindOf(err) != orders.KindForbidden {
+	if _, err := svc.Update(ctx, bob, o.ID, o.Version, d); kindOf(err) != fault.Refused {
 		t.Errorf("someone else edited: %v", err)
 	}
 	wrong := d
 	wrong.Product = orders.ProductWAF
-	if _, err := svc.Update(ctx, alice, o.ID, o.Version, wrong); kindOf(err) != orders.KindInvalid {
+	if _, err := svc.Update(ctx, alice, o.ID, o.Version, wrong); kindOf(err) != fault.Invalid {
 		t.Errorf("product changed: %v", err)
 	}
 	o2, err := svc.Update(ctx, alice, o.ID, o.Version, d)
@@ -175,7 +169,7 @@ func TestEditRules(t *testing.T) {
 		t.Errorf("edit: version %d, hash changed %v", o2.Version, o2.ParamsSHA256 != o.ParamsSHA256)
 	}
 	// An edit based on the old version loses.
-	if _, err := svc.Update(ctx, alice, o.ID, o.Version, d); kindOf(err) != orders.KindConflict {
+	if _, err := svc.Update(ctx, alice, o.ID, o.Version, d); !kindOf(err).Conflicting() {
 		t.Errorf("stale edit: %v", err)
 	}
 	// A pending order goes back to draft on edit, with approvals voided.
@@ -205,13 +199,13 @@ func TestDeleteOnlyOwnDrafts(t *testing.T) {
 	alice := orderstest.NewUser(t, pool, "requester")
 	bob := orderstest.NewUser(t, pool, "requester")
 	o, _ := svc.Compose(ctx, alice, orderstest.Draft(orders.ProductTCB, orderstest.NewAccount(t, pool)))
-	if err := svc.Delete(ctx, bob, o.ID); kindOf(err) != orders.KindForbidden {
+	if err := svc.Delete(ctx, bob, o.ID); kindOf(err) != fault.Refused {
 		t.Fatalf("bob deleted alice's draft: %v", err)
 	}
 	if err := svc.Delete(ctx, alice, o.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Get(ctx, o.ID); kindOf(err) != orders.KindNotFound {
+	if _, err := svc.Get(ctx, o.ID); kindOf(err) != fault.NotFound {
 		t.Fatalf("deleted order still there: %v", err)
 	}
 	events, _ := db.AuditEventsFor(ctx, pool, o.Subject())
@@ -249,7 +243,7 @@ func TestConcurrentTransitionsHaveOneWinner(t *testing.T) {
 				} else {
 					t.Errorf("unexpected error: %v", err)
 				}
-			case orders.KindConflict:
+			case fault.Conflict, fault.Stale:
 				conflicts++
 			}
 		}()
@@ -275,7 +269,7 @@ func TestTransitionRefusesWhatTheStateMachineForbids(t *testing.T) {
 		_, err := svc.Transition(ctx, tx, alice, o, orders.StatusSending, "order.sending", nil)
 		return err
 	})
-	if kindOf(err) != orders.KindConflict {
+	if !kindOf(err).Conflicting() {
 		t.Fatalf("draft → sending: %v", err)
 	}
 }

@@ -2,13 +2,14 @@ package orders
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // Submit puts a draft before approvers. Only its requester may, and only at
@@ -18,13 +19,13 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (O
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
 		if o.RequesterID != a.UserID || !a.Has(auth.RoleRequester) {
-			return forbidden("Only the person who composed this order may submit it.")
+			return forbidden("order.submit.own_only")
 		}
 		if o.Version != version {
 			return changed(version, o.Version)
 		}
 		if o.Status != StatusDraft {
-			return notNow(o, "submitted for approval")
+			return notNow(o, "submit")
 		}
 		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
 		if err != nil {
@@ -56,13 +57,13 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id int64) (Order, error
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
 		if o.RequesterID != a.UserID {
-			return forbidden("Only the person who composed this order may withdraw it.")
+			return forbidden("order.withdraw.own_only")
 		}
 		// Checked here, not left to the state machine: approved → draft is
 		// a legal move (an edit makes it), but withdrawing must not quietly
 		// undo an approval that landed a moment ago.
 		if o.Status != StatusPendingApproval {
-			return notNow(o, "withdrawn")
+			return notNow(o, "withdraw")
 		}
 		next, err := s.Transition(ctx, tx, a, o, StatusDraft, db.ActionOrderWithdrawn, nil)
 		out = next
@@ -78,12 +79,12 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id int64) (Order, error
 func (s *Service) Cancel(ctx context.Context, a Actor, id int64, reason string) (Order, error) {
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > MaxCommentLen {
-		return Order{}, FieldErrors{"reason": fmt.Sprintf("Keep the reason to %d characters.", MaxCommentLen)}
+		return Order{}, fault.Fields{"reason": fault.M("order.reason.too_long", "max", strconv.Itoa(MaxCommentLen))}
 	}
 	var out Order
 	err := s.locked(ctx, id, func(tx pgx.Tx, o Order) error {
 		if o.RequesterID != a.UserID && !a.Has(auth.RoleAdmin) {
-			return forbidden("Only the person who composed this order, or an admin, may cancel it.")
+			return forbidden("order.cancel.who")
 		}
 		next, err := s.Transition(ctx, tx, a, o, StatusCancelled, db.ActionOrderCancelled, map[string]any{"reason": reason})
 		out = next
@@ -106,12 +107,10 @@ func (s *Service) locked(ctx context.Context, id int64, fn func(tx pgx.Tx, o Ord
 
 // changed refuses an action on a version that is no longer current.
 func changed(seen, now int) error {
-	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
-		"This order changed after you opened it: you saw version %d, it is now version %d. Look at what changed, then decide again.", seen, now)}
+	return fault.New(fault.Stale, "order.changed", "seen", strconv.Itoa(seen), "now", strconv.Itoa(now))
 }
 
 // notNow refuses an action the order's status does not allow.
 func notNow(o Order, what string) error {
-	return &Error{Kind: KindConflict, Message: fmt.Sprintf(
-		"This order cannot be %s: it is %s.", what, strings.ToLower(o.Status.Label()))}
+	return conflict("order.not_now."+what, "status", strings.ToLower(o.Status.Label()))
 }

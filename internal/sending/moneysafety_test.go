@@ -3,7 +3,6 @@ package sending
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,6 +17,7 @@ import (
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/ratelimit"
@@ -194,8 +194,7 @@ func TestResendAfterKeyRotationIsNotMade(t *testing.T) {
 	o := f.unknownOrder(t, orders.ProductBilling) // bought under the first key
 	keys.rotate()
 	got, err := f.sender.ResendWithToken(ctx, orderstest.NewUser(t, f.pool, "approver"), o.ID)
-	var refused *orders.Error
-	if !errors.As(err, &refused) || !strings.Contains(refused.Message, "keys were replaced") {
+	if refused, ok := fault.As(err); !ok || !strings.Contains(refused.Msg.String(), "keys were replaced") {
 		t.Fatalf("resend after rotation: %v", err)
 	}
 	if got.Status != orders.StatusUnknown {

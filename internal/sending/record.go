@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 )
@@ -158,8 +159,7 @@ func (s *Sender) keep(ctx context.Context, ans Answer) (settled, error) {
 				"status", st.order.Status, "request_id", ans.RequestID)
 			return st, nil
 		}
-		var refused *orders.Error
-		if errors.As(err, &refused) || !db.MayBeUnavailable(err) {
+		if _, refused := fault.As(err); refused || !db.MayBeUnavailable(err) {
 			// The write itself is refused; trying again cannot help.
 			s.unrecorded(ans, line, err)
 			return settled{}, fmt.Errorf("sending: record order %d: %w", ans.OrderID, err)
@@ -348,9 +348,8 @@ func (s *Sender) applyResend(ctx context.Context, tx pgx.Tx, ans Answer, cur ord
 			Subject: cur.Subject(), RemoteAddr: actor.RemoteAddr, RequestID: actor.RequestID, Details: details}); err != nil {
 			return settled{}, err
 		}
-		return settled{order: cur, told: &orders.Error{Kind: orders.KindConflict, Message: fmt.Sprintf(
-			"Someone settled this order as %s while your resend was out. Tencent Cloud answered the resend: %s (RequestId %s). Both are on the order's record; if they disagree, check the Tencent Cloud console.",
-			cur.Status.Label(), ans.Outcome, ans.RequestID)}}, nil
+		return settled{order: cur, told: fault.New(fault.Conflict, "send.resend.settled_meanwhile",
+			"status", cur.Status.Label(), "outcome", string(ans.Outcome), "request_id", ans.RequestID)}, nil
 	}
 	var to orders.Status
 	switch {
@@ -394,7 +393,7 @@ func (s *Sender) inconclusive(ctx context.Context, tx pgx.Tx, ans Answer, cur or
 	}
 	var told error
 	if ans.Local != "" || ans.Transient {
-		told = &orders.Error{Kind: orders.KindConflict, Message: why + " The order stays unknown."}
+		told = fault.New(fault.Conflict, "send.resend.inconclusive", "why", why)
 	}
 	return settled{order: cur, told: told}, nil
 }

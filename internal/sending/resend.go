@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 )
 
@@ -18,7 +19,7 @@ import (
 // two calls with one token: still one purchase.
 func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID int64) (orders.Order, error) {
 	if !mayRecord(a) {
-		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown."}
+		return orders.Order{}, fault.New(fault.Refused, "send.resend.who")
 	}
 	return s.resendOnce(ctx, a, orderID, 0)
 }
@@ -29,9 +30,8 @@ func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID in
 // tries run out and a person settles the order.
 func (s *Sender) AutoResend(ctx context.Context, orderID int64, try int) error {
 	_, err := s.resendOnce(ctx, system, orderID, max(try, 1))
-	var refused *orders.Error
-	if errors.As(err, &refused) {
-		s.log.Info("send: automatic resend settled nothing", "order", orderID, "try", try, "why", refused.Message)
+	if refused, ok := fault.As(err); ok {
+		s.log.Info("send: automatic resend settled nothing", "order", orderID, "try", try, "why", refused.Msg.String())
 		return nil
 	}
 	return err
@@ -43,10 +43,10 @@ func (s *Sender) resendOnce(ctx context.Context, a orders.Actor, orderID int64, 
 		return orders.Order{}, err
 	}
 	if o.ClientToken == "" {
-		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only CreateInstance and RenewInstance orders carry a ClientToken that makes a resend safe; settle this one by hand."}
+		return orders.Order{}, fault.New(fault.Conflict, "send.resend.no_token")
 	}
 	if o.Status != orders.StatusUnknown {
-		return orders.Order{}, &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}
+		return orders.Order{}, fault.New(fault.Conflict, "send.resend.not_unknown", "status", strings.ToLower(o.Status.Label()))
 	}
 	// A resend runs inside its HTTP request or job; one cut short by a
 	// shutdown left its attempt open. Past the call deadline it can only
@@ -64,7 +64,7 @@ func (s *Sender) resendOnce(ctx context.Context, a orders.Actor, orderID int64, 
 	}
 	res, callErr := s.call(ctx, at)
 	if errors.Is(callErr, db.ErrAttemptClosed) {
-		return o, &orders.Error{Kind: orders.KindConflict, Message: "Another resend took this one over before it was sent; nothing was sent."}
+		return o, fault.New(fault.Conflict, "send.resend.taken_over")
 	}
 	st, err := s.keep(ctx, answerOf(at, res, callErr))
 	if err != nil {

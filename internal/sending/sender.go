@@ -11,24 +11,18 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 )
 
 // Credentials opens an account's keys just for one call. When the
 // account's rules forbid the call (disabled, keys missing or unopenable),
-// the error it returns holds a CredentialsRefusal.
+// the error it returns holds a *fault.Error: a refusal no retry can
+// change, whose message is safe to show. Any other error is a failure of
+// the moment (the database, the context).
 type Credentials interface {
 	Credentials(ctx context.Context, accountID int64) (tcapi.Credentials, error)
-}
-
-// CredentialsRefusal is an error that refuses an account's credentials for
-// a reason no retry can change. Refused says why, in words safe to show.
-// accounts' *Refusal is one; declaring the shape here keeps sending from
-// importing accounts.
-type CredentialsRefusal interface {
-	error
-	Refused() string
 }
 
 // API is the part of tcapi.Client the sender uses.
@@ -173,8 +167,7 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 	var at *attempt
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := s.orders.Lock(ctx, tx, orderID)
-		var gone *orders.Error
-		if errors.As(err, &gone) && gone.Kind == orders.KindNotFound {
+		if fault.KindOf(err) == fault.NotFound {
 			s.log.Warn("send: order no longer exists", "order", orderID)
 			return nil
 		}
@@ -293,13 +286,13 @@ func (s *Sender) autoResends() bool { return s.resends != nil && s.cfg.AutoResen
 func (s *Sender) call(ctx context.Context, at *attempt) (tcapi.Result, error) {
 	o := at.order
 	creds, err := s.creds.Credentials(ctx, o.AccountID)
-	var refusal CredentialsRefusal
+	refusal, refused := fault.As(err)
 	switch {
-	case errors.As(err, &refusal):
+	case refused:
 		// The account refuses (disabled, keys missing or unopenable): no
 		// retry can help, and a person must fix the account first.
 		return tcapi.Result{Outcome: tcapi.NotSent}, &localError{code: "Dealdesk.CredentialsUnavailable",
-			msg: "The account's credentials could not be used: " + refusal.Refused() + " Nothing was sent.", err: err}
+			msg: "The account's credentials could not be used: " + refusal.Msg.String() + " Nothing was sent.", err: err}
 	case err != nil:
 		// The database or the context failed us: nothing was sent, and a
 		// later try may not meet it.

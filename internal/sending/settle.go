@@ -9,6 +9,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 )
@@ -42,14 +43,14 @@ func mayRecord(a orders.Actor) bool { return a.Has(auth.RoleApprover) || a.Has(a
 // order that only ordered (no CreateAndPay) found "bought" awaits payment.
 func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64, st Settlement) (orders.Order, error) {
 	if !mayRecord(a) {
-		return orders.Order{}, &orders.Error{Kind: orders.KindForbidden, Message: "Only approvers and admins settle orders whose outcome is unknown or that await payment."}
+		return orders.Order{}, fault.New(fault.Refused, "send.settle.who")
 	}
-	fe := orders.FieldErrors{}
+	fe := fault.Fields{}
 	note := strings.TrimSpace(st.Note)
 	if note == "" {
-		fe["note"] = "Say what you checked and what it showed; the note is the evidence auditors will read."
+		fe.Set("note", "send.settle.note_missing")
 	} else if len(note) > 4000 {
-		fe["note"] = "Keep the note to 4000 characters."
+		fe.Set("note", "send.settle.note_too_long", "max", "4000")
 	}
 	var deals []string
 	for _, d := range st.DealNames {
@@ -76,7 +77,7 @@ func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64
 		case o.Status == orders.StatusAwaitingPayment:
 			to, action, outcome = orders.StatusFailed, db.ActionOrderPaymentAbandoned, OutcomePaymentRecorded
 		case o.Status != orders.StatusUnknown:
-			return &orders.Error{Kind: orders.KindConflict, Message: "Only orders whose outcome is unknown, or that await payment, can be settled; this one is " + strings.ToLower(o.Status.Label()) + "."}
+			return fault.New(fault.Conflict, "send.settle.not_unknown", "status", strings.ToLower(o.Status.Label()))
 		case st.Succeeded && succeededAs(o) == orders.StatusAwaitingPayment:
 			to, action, outcome = orders.StatusAwaitingPayment, db.ActionOrderSettledAwaitingPayment, OutcomeSettledByHand
 		case st.Succeeded:

@@ -7,17 +7,13 @@ import (
 	"time"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/tcapi/tcsim"
 )
 
-func kind(err error) orders.Kind {
-	if e, ok := err.(interface{ ErrorKind() orders.Kind }); ok {
-		return e.ErrorKind()
-	}
-	return 0
-}
+func kind(err error) fault.Kind { return fault.KindOf(err) }
 
 // unknownOrder sends an order of product p through a dropped connection.
 func (f *fixture) unknownOrder(t *testing.T, p orders.Product) orders.Order {
@@ -65,16 +61,16 @@ func TestResendRules(t *testing.T) {
 	waf := f.unknownOrder(t, orders.ProductWAF)
 	approver := orderstest.NewUser(t, f.pool, "approver")
 	requester := orderstest.NewUser(t, f.pool, "requester")
-	if _, err := f.sender.ResendWithToken(ctx, approver, waf.ID); kind(err) != orders.KindConflict {
+	if _, err := f.sender.ResendWithToken(ctx, approver, waf.ID); kind(err) != fault.Conflict {
 		t.Errorf("WAF resend: %v", err)
 	}
 	billing := f.unknownOrder(t, orders.ProductBilling)
-	if _, err := f.sender.ResendWithToken(ctx, requester, billing.ID); kind(err) != orders.KindForbidden {
+	if _, err := f.sender.ResendWithToken(ctx, requester, billing.ID); kind(err) != fault.Refused {
 		t.Errorf("requester resend: %v", err)
 	}
 	succeeded := orderstest.Approved(t, f.pool, f.svc, orders.ProductBilling)
 	_ = f.sender.Send(ctx, succeeded.ID, succeeded.ParamsSHA256)
-	if _, err := f.sender.ResendWithToken(ctx, approver, succeeded.ID); kind(err) != orders.KindConflict {
+	if _, err := f.sender.ResendWithToken(ctx, approver, succeeded.ID); kind(err) != fault.Conflict {
 		t.Errorf("resend of a succeeded order: %v", err)
 	}
 	if calls, _ := f.purchases(); calls != 3 {
@@ -90,11 +86,11 @@ func TestSettleByHand(t *testing.T) {
 	approver := orderstest.NewUser(t, f.pool, "approver")
 	requester := orderstest.NewUser(t, f.pool, "requester")
 
-	if _, err := f.sender.SettleByHand(ctx, requester, o.ID, Settlement{Succeeded: true, Note: "saw it"}); kind(err) != orders.KindForbidden {
+	if _, err := f.sender.SettleByHand(ctx, requester, o.ID, Settlement{Succeeded: true, Note: "saw it"}); kind(err) != fault.Refused {
 		t.Fatalf("requester settled: %v", err)
 	}
 	_, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Succeeded: true, Note: "  "})
-	if fe, ok := orders.AsFieldErrors(err); !ok || fe["note"] == "" {
+	if fe, ok := fault.AsFields(err); !ok || fe["note"].Key == "" {
 		t.Fatalf("settled without a note: %v", err)
 	}
 	got, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Succeeded: true,
@@ -112,7 +108,7 @@ func TestSettleByHand(t *testing.T) {
 		t.Fatalf("last event %+v", last)
 	}
 	// Settled is final.
-	if _, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Note: "changed my mind"}); kind(err) != orders.KindConflict {
+	if _, err := f.sender.SettleByHand(ctx, approver, o.ID, Settlement{Note: "changed my mind"}); kind(err) != fault.Conflict {
 		t.Fatalf("settled twice: %v", err)
 	}
 	if calls, _ := f.purchases(); calls != 1 {
@@ -152,7 +148,7 @@ func TestResendAnsweredAfterAHandSettlement(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := <-done
-	if kind(err) != orders.KindConflict || !strings.Contains(err.Error(), "succeeded") {
+	if kind(err) != fault.Conflict || !strings.Contains(err.Error(), "succeeded") {
 		t.Fatalf("resend after settlement: %v (want a conflict naming Tencent Cloud's answer)", err)
 	}
 	if got := f.get(t, o.ID); got.Status != orders.StatusFailed {

@@ -32,7 +32,7 @@ func (s *Server) accountCheck(c echo.Context) error {
 		Result: templates.AccountCheckResult{
 			OK: res.OK, Balance: res.Balance, Uin: res.Uin, RequestID: res.RequestID,
 			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
-			Explanation: res.Explanation, ExplanationChinese: res.ExplanationChinese, Problem: res.Problem,
+			Explanation: res.Explanation, ExplanationChinese: res.ExplanationChinese, Problem: res.Problem.String(),
 		},
 	}))
 }

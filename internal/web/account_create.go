@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -24,11 +23,10 @@ func (s *Server) accountCreate(c echo.Context) error {
 		Keys:      formKeys(r),
 	}
 	var a accounts.Account
-	fe := accounts.FieldErrors(r.errs)
+	fe := r.errs
 	if r.ok() {
 		a, err = s.accounts.Create(c.Request().Context(), s.actor(c), in)
-		fe = nil
-		errors.As(err, &fe)
+		fe = fieldTexts(err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.AccountNew(templates.AccountNewView{

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/accounts"
 	"dealdesk/web/templates"
 )
 
@@ -23,20 +21,20 @@ func (s *Server) accountKeysReplace(c echo.Context) error {
 		return err
 	}
 	keys := formKeys(r)
-	fe := accounts.FieldErrors(r.errs)
+	fe := r.errs
 	if r.ok() {
 		_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
-		fe = nil
+		fe = fieldTexts(err)
 	}
-	var refusal *accounts.Refusal
+	msg, refused := movedOn(err)
 	switch {
-	case fe != nil || errors.As(err, &fe):
+	case fe != nil:
 		v := s.accountEditView(c, a)
 		v.SecretID, v.Errors, v.Retype = keys.SecretID, fe, true
 		return render(c, http.StatusUnprocessableEntity, templates.AccountEdit(v))
-	case errors.As(err, &refusal):
+	case refused:
 		v := s.accountEditView(c, a)
-		v.Error = refusal.Message
+		v.Error = msg
 		return render(c, http.StatusConflict, templates.AccountEdit(v))
 	case err != nil:
 		return err

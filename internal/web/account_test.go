@@ -218,7 +218,7 @@ func TestSandboxAccountKeysCannotBeReplaced(t *testing.T) {
 		t.Error("the sandbox account offers to replace its keys")
 	}
 	resp, body := admin.post(path+"/keys", url.Values{"secret_id": {simSecretID}, "secret_key": {simSecretKey}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, html.EscapeString(accounts.ErrSandboxKeys.Message)) {
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, html.EscapeString(accounts.ErrSandboxKeys.Msg.String())) {
 		t.Fatalf("replacing the sandbox keys: %d", resp.StatusCode)
 	}
 	if _, body := admin.get("/admin/accounts"); !strings.Contains(body, `data-testid="account-sandbox-`+itoa(a.ID)+`"`) {

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 	"dealdesk/web/templates"
 )
@@ -40,9 +40,8 @@ func (s *Server) accountRow(a accounts.Account) templates.AccountRow {
 		HasToken: a.HasToken, Disabled: a.Disabled, Sandbox: a.Sandbox,
 		CreatedAt: a.CreatedAt, KeysChangedAt: a.KeysChangedAt,
 	}
-	var r *accounts.Refusal
-	if errors.As(s.accounts.Unusable(a), &r) {
-		row.Unusable = r.Message
+	if r, ok := fault.As(s.accounts.Unusable(a)); ok {
+		row.Unusable = r.Msg.String()
 	}
 	return row
 }

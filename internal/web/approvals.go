@@ -2,8 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -28,13 +28,31 @@ func approvalOrderID(c echo.Context) (int64, error) {
 
 func approvalPath(id int64) string { return fmt.Sprintf("/orders/%d/approval", id) }
 
+// approvalsCounter counts an approver's inbox, for the navigation of every
+// page (the error page included).
+type approvalsCounter interface {
+	WaitingCount(ctx context.Context, a orders.Actor) (int, error)
+}
+
+// orderDecider is what the approval page and its moves (submit, withdraw,
+// cancel, approve, reject) need of the domain. *orders.Service is one; the
+// handlers' tests use a fake.
+type orderDecider interface {
+	ApprovalState(ctx context.Context, a orders.Actor, id int64) (orders.ApprovalState, error)
+	Submit(ctx context.Context, a orders.Actor, id int64, version int) (orders.Order, error)
+	Withdraw(ctx context.Context, a orders.Actor, id int64) (orders.Order, error)
+	Cancel(ctx context.Context, a orders.Actor, id int64, reason string) (orders.Order, error)
+	Approve(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string, opts orders.ApproveOptions) (orders.Order, error)
+	Reject(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string) (orders.Order, error)
+}
+
 // approvalsWaiting counts an approver's inbox for the navigation. A failure
 // costs the badge, not the page.
 func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
-	if u == nil || s.deps.Orders == nil || !u.Has(auth.RoleApprover) {
+	if u == nil || s.inbox == nil || !u.Has(auth.RoleApprover) {
 		return 0
 	}
-	n, err := s.deps.Orders.WaitingCount(c.Request().Context(), orders.Actor{UserID: u.ID, Roles: roleNames(u.Roles)})
+	n, err := s.inbox.WaitingCount(c.Request().Context(), orders.Actor{UserID: u.ID, Roles: roleNames(u.Roles)})
 	if err != nil {
 		logger(c).Warn("counting the approvals inbox", "err", err)
 		return 0
@@ -53,7 +71,7 @@ type approvalForm struct {
 
 // renderApproval shows an order's approval page as the viewer may see it.
 func (s *Server) renderApproval(c echo.Context, status int, id int64, f approvalForm) error {
-	st, err := s.deps.Orders.ApprovalState(c.Request().Context(), s.ordersActor(c), id)
+	st, err := s.decider.ApprovalState(c.Request().Context(), s.ordersActor(c), id)
 	if err != nil {
 		return err
 	}
@@ -118,12 +136,11 @@ func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
 // when the order moved on (so the person sees where it stands now); the
 // error page for anything else (403 for a forbidden move).
 func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
-	var refusal *orders.Error
-	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
-		f.FormError = refusal.Message
+	if msg, ok := movedOn(err); ok {
+		f.FormError = msg
 		return s.renderApproval(c, http.StatusConflict, id, f)
 	}
-	if fe, ok := orders.AsFieldErrors(err); ok {
+	if fe := fieldTexts(err); fe != nil {
 		f.Errors = fe
 		if fe["not_duplicate"] != "" {
 			// The list may have changed: the box must be ticked against
@@ -166,9 +183,9 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	var o orders.Order
 	done := "Rejected. The requester sees your reason."
 	if d == orders.DecisionReject {
-		o, err = s.deps.Orders.Reject(ctx, a, id, version, hash, comment)
+		o, err = s.decider.Reject(ctx, a, id, version, hash, comment)
 	} else {
-		o, err = s.deps.Orders.Approve(ctx, a, id, version, hash, comment, opts)
+		o, err = s.decider.Approve(ctx, a, id, version, hash, comment, opts)
 		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
 		if o.Status == orders.StatusApproved {
 			done = "Approved: the order has every approval it needs."

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/db"
+	"dealdesk/internal/history"
 	"dealdesk/web/templates"
 )
 
@@ -53,7 +53,7 @@ func filterQuery(q url.Values, paging ...string) url.Values {
 }
 
 // auditRow is an entry as the audit table shows it.
-func auditRow(e db.AuditEntry) templates.AuditRow {
+func auditRow(e history.AuditEntry) templates.AuditRow {
 	actor := e.Actor
 	if e.ActorName != "" {
 		actor = e.ActorName + " (" + e.ActorUsername + ")"

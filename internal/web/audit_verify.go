@@ -6,7 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/db"
+	"dealdesk/internal/history"
 	"dealdesk/web/templates"
 )
 
@@ -39,7 +39,7 @@ func (s *Server) auditVerify(c echo.Context) error {
 // verify` against a read-only database role of their own.
 func canStartAuditCheck(u auth.User) bool { return u.HasAny(auth.RoleAdmin) }
 
-func auditCheckView(a db.AuditVerification) templates.AuditCheck {
+func auditCheckView(a history.AuditVerification) templates.AuditCheck {
 	v := templates.AuditCheck{
 		ID: a.ID, Status: a.Status, StartedBy: a.StartedByUsername, RequestedAt: a.RequestedAt,
 		StartedAt: a.StartedAt, FinishedAt: a.FinishedAt, Checked: a.Checked,

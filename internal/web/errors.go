@@ -6,9 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/accounts"
 	"dealdesk/internal/db"
-	"dealdesk/internal/orders"
+	"dealdesk/internal/fault"
 	"dealdesk/web/templates"
 )
 
@@ -66,34 +65,68 @@ func (s *Server) serverError(status int, err error) {
 	}
 }
 
-// orderRefusal is a domain refusal from internal/orders: its message is safe
-// to show and its kind picks the status.
-type orderRefusal interface {
-	error
-	SafeMessage() string
-	ErrorKind() orders.Kind
+// KindStatus is the HTTP status of each kind of domain refusal: the one
+// table, for the pages and for any other HTTP face of the domain (a JSON
+// API maps the same kinds through StatusOf).
+var KindStatus = map[fault.Kind]int{
+	fault.Invalid:     http.StatusUnprocessableEntity,
+	fault.Refused:     http.StatusForbidden,
+	fault.Conflict:    http.StatusConflict,
+	fault.Stale:       http.StatusConflict,
+	fault.NotFound:    http.StatusNotFound,
+	fault.Unavailable: http.StatusServiceUnavailable,
 }
 
-var orderKindStatus = map[orders.Kind]int{
-	orders.KindInvalid:   http.StatusUnprocessableEntity,
-	orders.KindForbidden: http.StatusForbidden,
-	orders.KindConflict:  http.StatusConflict,
-	orders.KindNotFound:  http.StatusNotFound,
+// StatusOf is the status of the refusal in err, and false when err holds
+// none (an error of our own, never shown).
+func StatusOf(err error) (int, bool) {
+	st, ok := KindStatus[fault.KindOf(err)]
+	return st, ok
+}
+
+// refusalText is the words a person sees for the refusal in err: its
+// message, or for field errors shown away from their fields, a summary.
+func refusalText(err error) string {
+	if e, ok := fault.As(err); ok {
+		return e.Msg.String()
+	}
+	if fe, ok := fault.AsFields(err); ok {
+		return oneText(fe)
+	}
+	return ""
+}
+
+// oneText summarises field errors for a page that cannot show them by
+// field.
+func oneText(fe fault.Fields) string {
+	if len(fe) == 1 {
+		for k, m := range fe {
+			return k + ": " + m.String()
+		}
+	}
+	return "Some fields need attention; see the messages next to them."
+}
+
+// movedOn returns the message of a refusal answered with 409 (the thing
+// moved on, or its state forbids the move), which a form shows on the page
+// itself rather than on the error page.
+func movedOn(err error) (string, bool) {
+	if e, ok := fault.As(err); ok && e.Kind.Conflicting() {
+		return e.Msg.String(), true
+	}
+	return "", false
 }
 
 // classify picks the status and the words a person sees.
 func classify(err error) (int, string) {
 	var safe *SafeError
 	var he *echo.HTTPError
-	var refusal orderRefusal
-	var accountRefusal *accounts.Refusal
 	switch {
 	case errors.As(err, &safe):
 		return safe.Status, safe.Safe
-	case errors.As(err, &refusal):
-		return orderKindStatus[refusal.ErrorKind()], refusal.SafeMessage()
-	case errors.As(err, &accountRefusal) && accountRefusal.Message != "":
-		return http.StatusConflict, accountRefusal.Message
+	case fault.KindOf(err) != 0:
+		st, _ := StatusOf(err)
+		return st, refusalText(err)
 	case errors.Is(err, db.ErrNotFound):
 		return http.StatusNotFound, "We could not find what you asked for."
 	case errors.Is(err, db.ErrConflict):
@@ -116,4 +149,23 @@ func classify(err error) (int, string) {
 		}
 	}
 	return http.StatusInternalServerError, "Something went wrong on our side. Nothing was changed by this request; try again, and quote the reference below if it keeps happening."
+}
+
+// fieldTexts is the field errors in err, in English, or nil when err holds
+// none.
+func fieldTexts(err error) map[string]string {
+	if fe, ok := fault.AsFields(err); ok {
+		return fe.Texts()
+	}
+	return nil
+}
+
+// inputFields are the input boundary's own field errors (fields.go) as a
+// refusal, for handlers that answer them the way they answer the domain's.
+func inputFields(errs map[string]string) fault.Fields {
+	fe := make(fault.Fields, len(errs))
+	for k, text := range errs {
+		fe[k] = fault.Text("web.input", text)
+	}
+	return fe
 }

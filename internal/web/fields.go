@@ -17,7 +17,7 @@ import (
 // The input boundary. Every text that enters from a form or a query string
 // is read through a fieldReader, which declares for each field the most
 // characters it may hold and whether it may span lines. What does not pass
-// becomes a field error in the form's FieldErrors shape (a map from the
+// becomes a field error in the pages' shape (a map from the
 // control's name to a sentence), so the handler re-renders its page with
 // 422 and the input kept, and the domain never sees it. guardInput, the
 // last-resort middleware, refuses any request carrying invalid UTF-8 or a

@@ -1,14 +1,13 @@
 package web
 
 import (
+	"dealdesk/internal/history"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"dealdesk/internal/db"
 )
 
 // dateLayout is how history filters take dates: a day, read in UTC like
@@ -72,9 +71,9 @@ func textParam(q url.Values, name string, errs filterErrors) string {
 }
 
 // auditFilter reads the audit page's filters from the query string.
-func auditFilter(q url.Values) (db.AuditFilter, filterErrors) {
+func auditFilter(q url.Values) (history.AuditFilter, filterErrors) {
 	errs := filterErrors{}
-	f := db.AuditFilter{
+	f := history.AuditFilter{
 		BeforeSeq:    cursorParam(q, "before"),
 		Actor:        textParam(q, "actor", errs),
 		ActionPrefix: textParam(q, "action", errs),

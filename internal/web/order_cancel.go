@@ -20,6 +20,6 @@ func (s *Server) orderCancel(c echo.Context) error {
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{FormError: "The reason: " + r.errs["reason"]})
 	}
-	_, err = s.deps.Orders.Cancel(c.Request().Context(), s.ordersActor(c), id, reason)
+	_, err = s.decider.Cancel(c.Request().Context(), s.ordersActor(c), id, reason)
 	return s.finishAction(c, id, err, "Cancelled. Nothing will be bought for this order.", approvalForm{})
 }

@@ -9,6 +9,16 @@ import (
 	"dealdesk/web/templates"
 )
 
+// orderComposer is what the new-order pages (orderNew, orderCreate and the
+// form they share) need of the domain: the accounts to offer, a check that
+// saves nothing (Preview), and Compose (Save). *orders.Service is one; the
+// handlers' tests use a fake.
+type orderComposer interface {
+	Accounts(ctx context.Context) ([]orders.AccountChoice, error)
+	Check(ctx context.Context, d orders.Draft, token string) ([]byte, error)
+	Compose(ctx context.Context, a orders.Actor, d orders.Draft) (orders.Order, error)
+}
+
 // orderCreate handles the new-order form: its row and preset buttons,
 // Preview, and Save, which stores a draft and redirects to it.
 func (s *Server) orderCreate(c echo.Context) error {
@@ -27,6 +37,6 @@ func (s *Server) orderCreate(c echo.Context) error {
 	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
 	actor := s.ordersActor(c)
 	return s.submitOrderForm(c, f, v, orders.PreviewClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
-		return s.deps.Orders.Compose(ctx, actor, d)
+		return s.composer.Compose(ctx, actor, d)
 	})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -243,7 +242,7 @@ var serviceFields = map[string]bool{"title": true, "justification": true, "accou
 // placeErrors puts each refusal next to its control: a parameter path goes
 // to the control that produced it. Whatever has no control on this page is
 // returned to be listed at the top, so no message is ever lost.
-func placeErrors(into map[string]string, fe orders.FieldErrors, p productForm) []string {
+func placeErrors(into map[string]string, fe map[string]string, p productForm) []string {
 	var unplaced []string
 	for _, path := range sortedKeys(fe) {
 		msg := fe[path]
@@ -334,7 +333,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		for k, m := range errs {
 			v.Errors[k] = m
 		}
-		var fe orders.FieldErrors
+		var fe map[string]string
 		var canon []byte
 		var err error
 		switch {
@@ -351,19 +350,17 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
 			}
 		default:
-			canon, err = s.deps.Orders.Check(ctx, d, token)
+			canon, err = s.composer.Check(ctx, d, token)
 		}
-		var refusal *orders.Error
-		if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict && f.op.name == opSave {
+		if msg, ok := movedOn(err); ok && f.op.name == opSave {
 			// Such as the duplicate guard's refusal: the person keeps what
 			// they typed and reads why it was not saved.
-			v.Unplaced = []string{refusal.Message}
+			v.Unplaced = []string{msg}
 			f.fill(&v)
 			return render(c, http.StatusConflict, templates.OrderForm(v))
 		}
 		if err != nil {
-			var ok bool
-			if fe, ok = orders.AsFieldErrors(err); !ok {
+			if fe = fieldTexts(err); fe == nil {
 				return err
 			}
 		}
@@ -417,7 +414,7 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 
 // accountOptions lists the accounts an order may be paid from.
 func (s *Server) accountOptions(ctx context.Context) ([]templates.Option, error) {
-	accts, err := s.deps.Orders.Accounts(ctx)
+	accts, err := s.composer.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +429,7 @@ func (s *Server) accountOptions(ctx context.Context) ([]templates.Option, error)
 	return out, nil
 }
 
-func sortedKeys(m orders.FieldErrors) []string {
+func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -40,11 +40,12 @@ func (s *Server) orderRenew(c echo.Context) error {
 		}
 	}
 	var r orders.Order
-	var fe orders.FieldErrors
+	var fe map[string]string
 	invalid := !rd.ok()
 	if !invalid {
 		r, err = s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
-		fe, invalid = orders.AsFieldErrors(err)
+		fe = fieldTexts(err)
+		invalid = fe != nil
 		if err != nil && !invalid {
 			return err
 		}

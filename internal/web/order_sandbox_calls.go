@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -54,7 +53,7 @@ const unfinishedWindow = 2 * time.Minute
 // matched to a call whose body hashes to the attempt's approved hash,
 // received between the attempt's start and its end; the page says the match
 // was made that way. Each call is matched to at most one attempt.
-func matchSandboxCalls(attempts []db.SendAttempt, calls []SandboxCall) []*sandboxMatch {
+func matchSandboxCalls(attempts []orders.SendAttempt, calls []SandboxCall) []*sandboxMatch {
 	out := make([]*sandboxMatch, len(attempts))
 	used := make([]bool, len(calls))
 	byRequestID := make(map[string]int, len(calls))

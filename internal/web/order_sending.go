@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/db"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -73,7 +71,7 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 
 // outcomeView is the last send's outcome, with the catalog's explanation
 // of its error code in both languages the catalog speaks.
-func outcomeView(sent db.SendOutcome) templates.SendOutcomeView {
+func outcomeView(sent orders.SendOutcome) templates.SendOutcomeView {
 	v := templates.SendOutcomeView{
 		Outcome: sent.Outcome, Attempts: sent.SendAttempts, RequestID: sent.RequestID,
 		ErrorCode: sent.ErrorCode, ErrorMessage: sent.ErrorMessage, DealNames: sent.DealNames,
@@ -97,7 +95,7 @@ func outcomeView(sent db.SendOutcome) templates.SendOutcomeView {
 // attemptView is one attempt. The hash of the bytes sent is computed here,
 // from the bytes themselves, so the page checks "what was approved is what
 // was sent" on every view rather than repeating what the sender concluded.
-func attemptView(a db.SendAttempt) templates.SendAttemptView {
+func attemptView(a orders.SendAttempt) templates.SendAttemptView {
 	v := templates.SendAttemptView{
 		Attempt: a.Attempt, StartedAt: a.StartedAt, Replica: a.Replica, Outcome: a.Outcome,
 		RequestID: a.RequestID, HTTPStatus: a.HTTPStatus, ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage,
@@ -141,12 +139,11 @@ type sendForm struct {
 // with a flash when it worked; the page again with the refusal (409) when
 // the order moved on, or with the errors next to their fields (422).
 func (s *Server) finishSend(c echo.Context, id int64, err error, flashKind, done string, f sendForm) error {
-	var refusal *orders.Error
-	if errors.As(err, &refusal) && refusal.Kind == orders.KindConflict {
-		f.FormError = refusal.Message
+	if msg, ok := movedOn(err); ok {
+		f.FormError = msg
 		return s.renderOrder(c, http.StatusConflict, id, f)
 	}
-	if fe, ok := orders.AsFieldErrors(err); ok {
+	if fe := fieldTexts(err); fe != nil {
 		f.Settle.Errors = fe
 		return s.renderOrder(c, http.StatusUnprocessableEntity, id, f)
 	}

@@ -38,7 +38,7 @@ func (s *Server) orderSettle(c echo.Context) error {
 		r.fail("result", "Choose whether it was bought.")
 	}
 	if !r.ok() {
-		return s.finishSend(c, id, orders.FieldErrors(r.errs), "", "", f)
+		return s.finishSend(c, id, inputFields(r.errs), "", "", f)
 	}
 	st := sending.Settlement{Succeeded: f.Settle.Result == "succeeded", Note: f.Settle.Note, DealNames: splitList(f.Settle.DealNames)}
 	o, err := s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)

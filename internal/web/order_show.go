@@ -11,6 +11,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -54,7 +55,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	if err != nil {
 		return v, err
 	}
-	if i := slices.IndexFunc(accts, func(a db.OrderAccount) bool { return a.ID == o.AccountID }); i >= 0 {
+	if i := slices.IndexFunc(accts, func(a orders.AccountChoice) bool { return a.ID == o.AccountID }); i >= 0 {
 		v.Account = accts[i].Name
 	}
 	v.Requester = "user #" + strconv.FormatInt(o.RequesterID, 10)
@@ -74,10 +75,9 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	}
 	if v.CanRenew {
 		gaps, err := orders.RenewalGaps(o)
-		var refusal orderRefusal
 		switch {
-		case errors.As(err, &refusal):
-			v.RenewError = refusal.SafeMessage()
+		case fault.KindOf(err) != 0:
+			v.RenewError = refusalText(err)
 		case err != nil:
 			return v, err
 		}

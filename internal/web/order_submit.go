@@ -21,6 +21,6 @@ func (s *Server) orderSubmit(c echo.Context) error {
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{})
 	}
-	_, err = s.deps.Orders.Submit(c.Request().Context(), s.ordersActor(c), id, version)
+	_, err = s.decider.Submit(c.Request().Context(), s.ordersActor(c), id, version)
 	return s.finishAction(c, id, err, "Submitted for approval.", approvalForm{})
 }

@@ -10,6 +10,6 @@ func (s *Server) orderWithdraw(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.deps.Orders.Withdraw(c.Request().Context(), s.ordersActor(c), id)
+	_, err = s.decider.Withdraw(c.Request().Context(), s.ordersActor(c), id)
 	return s.finishAction(c, id, err, "Withdrawn: the order is a draft again.", approvalForm{})
 }

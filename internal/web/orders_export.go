@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/history"
+	"dealdesk/internal/fault"
 )
 
 // ordersExport streams the orders the list's filters match, every page of
@@ -32,9 +31,8 @@ func (s *Server) ordersExport(c echo.Context) error {
 	// Resolve the people first, so an unknown name is a clear 422 and not a
 	// file cut short.
 	if err := s.deps.History.CheckQuery(c.Request().Context(), oq); err != nil {
-		var fe *history.FilterError
-		if errors.As(err, &fe) {
-			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: fe.Message, Err: err}
+		if fe, ok := fault.AsFields(err); ok {
+			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: oneText(fe), Err: err}
 		}
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"dealdesk/internal/db"
 	"dealdesk/internal/history"
 	"dealdesk/internal/orders"
 )
@@ -48,10 +47,10 @@ func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
 	if f.Search != "" && utf8.RuneCountInString(f.Search) < minSearchLen {
 		errs["q"] = "Search for at least " + strconv.Itoa(minSearchLen) + " characters."
 	}
-	switch s := db.OrderSort(q.Get("sort")); s {
-	case "", db.SortNewest:
-		f.Sort = db.SortNewest
-	case db.SortOldest, db.SortUpdated:
+	switch s := history.OrderSort(q.Get("sort")); s {
+	case "", history.SortNewest:
+		f.Sort = history.SortNewest
+	case history.SortOldest, history.SortUpdated:
 		f.Sort = s
 	default:
 		errs["sort"] = "Choose an order from the list."
@@ -64,14 +63,14 @@ func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
 }
 
 // nextOrdersQuery is the query string of the page after one ending at c.
-func nextOrdersQuery(q url.Values, c db.OrderCursor, sort db.OrderSort) url.Values {
+func nextOrdersQuery(q url.Values, c history.OrderCursor, sort history.OrderSort) url.Values {
 	next := filterQuery(q, "after", "after_updated")
 	if _, chosen := q["requester"]; chosen {
 		// Keep an explicitly cleared requester cleared.
 		next.Set("requester", q.Get("requester"))
 	}
 	next.Set("after", strconv.FormatInt(c.ID, 10))
-	if sort == db.SortUpdated {
+	if sort == history.SortUpdated {
 		next.Set("after_updated", strconv.FormatInt(c.Updated.UnixMicro(), 10))
 	}
 	return next

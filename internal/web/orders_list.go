@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/history"
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -37,9 +37,8 @@ func (s *Server) ordersList(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, templates.OrderList(v))
 	}
 	page, err := s.deps.History.Orders(ctx, oq)
-	var fe *history.FilterError
-	if errors.As(err, &fe) {
-		v.Errors[fe.Field] = fe.Message
+	if fe, ok := fault.AsFields(err); ok {
+		maps.Copy(v.Errors, fe.Texts())
 		return render(c, http.StatusUnprocessableEntity, templates.OrderList(v))
 	}
 	if err != nil {

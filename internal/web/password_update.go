@@ -28,14 +28,13 @@ func (s *Server) passwordUpdate(c echo.Context) error {
 		Current: r.text("current", pw), New: r.text("new", pw), Confirm: r.text("confirm", pw), Session: info.ID,
 	}
 	var issued auth.IssuedSession
-	fe := auth.FieldErrors(r.errs)
+	fe := r.errs
 	if r.ok() {
 		issued, err = s.auth.ChangeOwnPassword(ctx, s.actor(c), in)
 		if errors.Is(err, auth.ErrSessionEnded) {
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
-		fe = nil
-		errors.As(err, &fe)
+		fe = fieldTexts(err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.Password(templates.PasswordView{

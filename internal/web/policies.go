@@ -48,7 +48,7 @@ func policyInput(c echo.Context) (in orders.PolicyInput, required string, errs m
 
 // savePolicy saves the form's policy unless the boundary refused it, and
 // returns the field errors to show, if any.
-func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.PolicyInput, string, orders.FieldErrors, error) {
+func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.PolicyInput, string, map[string]string, error) {
 	in, required, errs, err := policyInput(c)
 	if err != nil {
 		return orders.Policy{}, in, required, nil, err
@@ -57,12 +57,12 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		// The service's rules still speak for the fields the boundary
 		// let through (nothing is saved), so every mistake shows at once.
 		err := s.deps.Orders.CheckPolicy(c.Request().Context(), in)
-		fe, ok := orders.AsFieldErrors(err)
-		if err != nil && !ok {
+		fe := fieldTexts(err)
+		if err != nil && fe == nil {
 			return orders.Policy{}, in, required, nil, err
 		}
 		if fe == nil {
-			fe = orders.FieldErrors{}
+			fe = map[string]string{}
 		}
 		for k, m := range errs {
 			fe[k] = m
@@ -70,7 +70,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		return orders.Policy{}, in, required, fe, nil
 	}
 	p, err := s.deps.Orders.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
-	if fe, ok := orders.AsFieldErrors(err); ok {
+	if fe := fieldTexts(err); fe != nil {
 		return p, in, required, fe, nil
 	}
 	return p, in, required, nil, err

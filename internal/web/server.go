@@ -85,6 +85,11 @@ type Server struct {
 	auth     *auth.Service
 	accounts *accounts.Service
 	sessions *auth.Store
+	// What handlers need of the orders domain, each a small interface
+	// declared beside its handlers; all are deps.Orders in production.
+	composer orderComposer
+	decider  orderDecider
+	inbox    approvalsCounter
 }
 
 // New builds the echo instance with every middleware and route.
@@ -102,6 +107,9 @@ func New(deps Deps) *echo.Echo {
 		deps.BodyLimit = "1M"
 	}
 	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
+	if deps.Orders != nil {
+		s.composer, s.decider, s.inbox = deps.Orders, deps.Orders, deps.Orders
+	}
 	s.sessions = deps.Auth.Store(s.secureRequest)
 	e := echo.New()
 	e.HideBanner = true

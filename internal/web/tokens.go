@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -128,7 +127,7 @@ func (s *Server) tokenCreate(c echo.Context, service bool) error {
 	} else {
 		v.Scopes = scopeOptions(picked)
 	}
-	fe := auth.FieldErrors(r.errs)
+	fe := r.errs
 	var issued auth.IssuedToken
 	if r.ok() {
 		ctx := c.Request().Context()
@@ -137,8 +136,8 @@ func (s *Server) tokenCreate(c echo.Context, service bool) error {
 		} else {
 			issued, err = s.auth.CreatePersonalToken(ctx, s.actor(c), auth.NewToken{Name: name, Scopes: picked, Days: days})
 		}
-		fe = nil
-		if !errors.As(err, &fe) && err != nil {
+		fe = fieldTexts(err)
+		if fe == nil && err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -21,11 +20,10 @@ func (s *Server) userCreate(c echo.Context) error {
 	in.DisplayName, in.Email = profileFields(r)
 	var u auth.User
 	var password string
-	fe := auth.FieldErrors(r.errs)
+	fe := r.errs
 	if r.ok() {
 		u, password, err = s.auth.CreateUser(c.Request().Context(), s.actor(c), in)
-		fe = nil
-		errors.As(err, &fe)
+		fe = fieldTexts(err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserNew(templates.UserNewView{

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/auth"
 	"dealdesk/web/templates"
 )
 
@@ -18,11 +16,10 @@ func (s *Server) userDisable(c echo.Context) error {
 		return err
 	}
 	_, err = s.auth.SetDisabled(c.Request().Context(), s.actor(c), u.ID, true)
-	var refusal *auth.Refusal
-	if errors.As(err, &refusal) {
+	if msg, refused := movedOn(err); refused {
 		return render(c, http.StatusConflict, templates.UserEdit(templates.UserEditView{
 			Page: s.page(c, u.Username), User: userRow(u), DisplayName: u.DisplayName, Email: u.Email,
-			Roles: roleOptions(roleNames(u.Roles)), Error: refusal.Message, Self: u.ID == s.user(c).ID,
+			Roles: roleOptions(roleNames(u.Roles)), Error: msg, Self: u.ID == s.user(c).ID,
 		}))
 	}
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -23,11 +22,10 @@ func (s *Server) userUpdate(c echo.Context) error {
 	names, roles := formRoles(r)
 	in := auth.Profile{Roles: roles}
 	in.DisplayName, in.Email = profileFields(r)
-	fe := auth.FieldErrors(r.errs)
+	fe := r.errs
 	if r.ok() {
 		_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
-		fe = nil
-		errors.As(err, &fe)
+		fe = fieldTexts(err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserEdit(templates.UserEditView{
