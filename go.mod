@@ -22,6 +22,8 @@ require (
 	golang.org/x/time v0.15.0
 )
 
+require github.com/caarlos0/env/v11 v11.4.2
+
 require (
 	github.com/go-jose/go-jose/v4 v4.1.8 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
