@@ -104,6 +104,11 @@ type Config struct {
 	PasswordLogin     bool     `env:"CONSOLE_PASSWORD_LOGIN" envDefault:"true"`
 	// OIDCRoleMap is CONSOLE_OIDC_ROLE_MAP read: claim value → roles.
 	OIDCRoleMap map[string][]string
+	// ReconcileEvery is how often unknown orders are looked up on the bill.
+	ReconcileEvery time.Duration `env:"CONSOLE_RECONCILE_EVERY" envDefault:"5m"`
+	// ReconcileQuiet is how long after the last attempt a lookup that
+	// finds no deal proposes "not bought".
+	ReconcileQuiet time.Duration `env:"CONSOLE_RECONCILE_QUIET" envDefault:"30m"`
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
