@@ -19,6 +19,7 @@ import (
 	"dealdesk/internal/db"
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
+	"dealdesk/internal/metrics"
 	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/ratelimit"
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	log := newLogger(e.stderr, cfg)
 
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}
@@ -97,6 +98,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// The sender works on the orders service without hooks: sending never
 	// enqueues anything, and the hooked service below needs the queue that
 	// needs the sender.
+	mets := metrics.New(pool, log)
 	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc).WithDuplicateWindow(cfg.DuplicateWindow)
 	sender := sending.New(pool, baseOrders, accountsSvc, client, sending.Config{
 		CallTimeout: cfg.SendTimeout, Replica: replicaName(),
@@ -104,6 +106,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		// An answer the database cannot take is kept trying while the
 		// process lives, and for the shutdown timeout after SIGTERM.
 		Stopping: ctx.Done(), RecordPatience: cfg.ShutdownTimeout,
+		Observe: mets.ObserveSend,
 	}, log)
 	// Runs after the queue has stopped (defers run last-in first-out):
 	// every answer held is recorded, or written to the log, before exit.
@@ -120,6 +123,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
+		Maintenance: jobs.MaintenanceConfig{
+			Every: cfg.MaintenanceEvery, SessionIdle: cfg.SessionIdleTimeout, LoginWindow: auth.DefaultThrottle.Window,
+		},
 		Anchor:    anchor,
 		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
@@ -167,6 +173,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		BodyLimit:       cfg.BodyLimit,
 		Version:         buildVersion(),
 		TrustProxy:      cfg.TrustProxy,
+		Metrics:         mets,
+		MetricsToken:    cfg.MetricsToken,
 	})
 	srv := &http.Server{
 		Handler:           handler,

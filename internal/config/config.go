@@ -104,6 +104,16 @@ type Config struct {
 	PasswordLogin     bool     `env:"CONSOLE_PASSWORD_LOGIN" envDefault:"true"`
 	// OIDCRoleMap is CONSOLE_OIDC_ROLE_MAP read: claim value → roles.
 	OIDCRoleMap map[string][]string
+	// MetricsToken is the bearer token GET /metrics demands (at least 32
+	// characters); empty: no /metrics.
+	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
+	// MaintenanceEvery is how often the periodic upkeep runs: the order
+	// counts' deltas folded, expired sessions, stale login counters and
+	// unused rate-limit slots deleted.
+	MaintenanceEvery time.Duration `env:"CONSOLE_MAINTENANCE_EVERY" envDefault:"1m"`
+	// DBMaxConns is the serving console's database connection limit,
+	// unless DATABASE_URL sets pool_max_conns.
+	DBMaxConns int `env:"CONSOLE_DB_MAX_CONNS" envDefault:"30"`
 	// ReconcileEvery is how often unknown orders are looked up on the bill.
 	ReconcileEvery time.Duration `env:"CONSOLE_RECONCILE_EVERY" envDefault:"5m"`
 	// ReconcileQuiet is how long after the last attempt a lookup that

@@ -163,3 +163,35 @@ func TestSandboxAndEndpointTogetherAreRefused(t *testing.T) {
 		t.Fatalf("the endpoint alone: %v", err)
 	}
 }
+
+func TestMetricsTokenAndMaintenance(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil || c.MetricsToken != "" || c.MaintenanceEvery != time.Minute {
+		t.Fatalf("defaults: token %q, every %s, err %v", c.MetricsToken, c.MaintenanceEvery, err)
+	}
+	good := "0123456789abcdef0123456789abcdef"
+	c, err = FromEnv(env(map[string]string{"CONSOLE_METRICS_TOKEN": good, "CONSOLE_MAINTENANCE_EVERY": "30s"}))
+	if err != nil || c.MetricsToken != good || c.MaintenanceEvery != 30*time.Second {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	for _, bad := range []string{"short-secret-token", good + " x"} {
+		_, err := FromEnv(env(map[string]string{"CONSOLE_METRICS_TOKEN": bad}))
+		if err == nil || !strings.Contains(err.Error(), "CONSOLE_METRICS_TOKEN") || strings.Contains(err.Error(), bad) {
+			t.Errorf("token %q: err %v, want a refusal that does not echo it", bad, err)
+		}
+	}
+}
+
+func TestDBMaxConns(t *testing.T) {
+	if c, err := FromEnv(env(nil)); err != nil || c.DBMaxConns != 30 {
+		t.Fatalf("default %d %v, want 30", c.DBMaxConns, err)
+	}
+	if c, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": "60"})); err != nil || c.DBMaxConns != 60 {
+		t.Fatalf("set: %d %v", c.DBMaxConns, err)
+	}
+	for _, bad := range []string{"3", "501", "many"} {
+		if _, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": bad})); err == nil || !strings.Contains(err.Error(), "CONSOLE_DB_MAX_CONNS") {
+			t.Errorf("%q: %v, want a refusal", bad, err)
+		}
+	}
+}

@@ -67,6 +67,7 @@ type OrderNames struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 func approvalFrom(a sqlcgen.Approval) Approval {
@@ -161,8 +162,9 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 }
 
 // CountWaitingForApprover counts what ListWaitingForApprover would list.
-func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64) (int, error) {
-	n, err := queries.CountWaitingForApprover(ctx, q, approverID)
+// It stops at limit.
+func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) (int, error) {
+	n, err := queries.CountWaitingForApprover(ctx, q, sqlcgen.CountWaitingForApproverParams{ApproverID: approverID, MaxRows: int32Of(limit)})
 	if err != nil {
 		return 0, fmt.Errorf("db: count approvals inbox: %w", Translate(err))
 	}
@@ -175,5 +177,6 @@ func GetOrderNames(ctx context.Context, q DBTX, orderID int64) (OrderNames, erro
 	if err != nil {
 		return OrderNames{}, fmt.Errorf("db: order %d names: %w", orderID, Translate(err))
 	}
-	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName}, nil
+	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName,
+		AccountDisabled: r.AccountDisabled}, nil
 }

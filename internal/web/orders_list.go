@@ -10,6 +10,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/history"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -44,10 +45,14 @@ func (s *Server) ordersList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, st := range orders.Statuses {
-		n := page.Counts[string(st)]
-		v.Total += n
-		v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
+	if page.CountsCapped {
+		v.MoreThan = history.CountLimit
+	} else {
+		for _, st := range orders.Statuses {
+			n := page.Counts[string(st)]
+			v.Total += n
+			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
+		}
 	}
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)

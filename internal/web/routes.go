@@ -71,6 +71,8 @@ func (s *Server) pageRoutes() []Route {
 		// Health: for load balancers and orchestrators.
 		{http.MethodGet, "/healthz", RolePublic, s.healthz},
 		{http.MethodGet, "/readyz", RolePublic, s.readyz},
+		// Prometheus: no session, but a bearer token (metrics.go).
+		{http.MethodGet, "/metrics", RolePublic, s.metrics},
 
 		// Static files under content-hashed names.
 		{http.MethodGet, static.Prefix + "*", RolePublic, echo.WrapHandler(static.Handler())},

@@ -32,6 +32,9 @@ const (
 var routeTable = []routeWant{
 	{"GET", "/healthz", "200", "200", "200", "200", "200", false},
 	{"GET", "/readyz", "200", "200", "200", "200", "200", false},
+	// No role opens /metrics, only its bearer token (metrics_test.go); with
+	// none configured, as here, it does not exist.
+	{"GET", "/metrics", "404", "404", "404", "404", "404", false},
 	{"GET", static.Prefix + "*", "200", "200", "200", "200", "200", false},
 
 	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},

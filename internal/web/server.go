@@ -16,6 +16,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/history"
 	"dealdesk/internal/oidc"
+	"dealdesk/internal/metrics"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
@@ -76,6 +77,12 @@ type Deps struct {
 	// handler answers with a 5xx (or meets after the response started):
 	// a hook for metrics, and for tests that assert no input reaches a 500.
 	OnServerError func(status int, err error)
+	// Metrics times every request by route and serves /metrics; nil turns
+	// both off.
+	Metrics *metrics.Metrics
+	// MetricsToken is the bearer token /metrics demands
+	// (CONSOLE_METRICS_TOKEN); empty leaves /metrics a 404.
+	MetricsToken string
 }
 
 // Server holds the handlers' dependencies.

@@ -43,16 +43,21 @@ ORDER BY o.status_changed_at, o.id
 LIMIT @max_rows;
 
 -- name: CountWaitingForApprover :one
--- The navigation's badge: the same condition as ListWaitingForApprover.
+-- The navigation's badge: the same condition as ListWaitingForApprover,
+-- counted up to max_rows only: the badge is on every page an approver
+-- sees, and counting a hundred thousand waiting orders to show "99+"
+-- would cost every page a scan of them.
 SELECT count(*)::int
-FROM orders o
-WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
-  AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id);
+FROM (SELECT 1 FROM orders o
+      WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
+        AND NOT EXISTS (SELECT 1 FROM approvals mine
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id)
+      LIMIT @max_rows) w;
 
 -- name: GetOrderNames :one
 -- The people-readable names an order's pages and notifications show.
-SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id

@@ -30,3 +30,9 @@ WITH cur AS (
 SELECT (EXISTS (SELECT 1 FROM upd))::boolean AS allowed,
        greatest(extract(epoch FROM (cur.tat + make_interval(secs => @spacing_seconds::float8) - make_interval(secs => @burst_seconds::float8)) - cur.now), 0)::float8 AS retry_after_seconds
 FROM cur;
+-- name: SweepRateLimitSlots :execrows
+-- A key whose next slot opened long ago limits nothing (the reservation
+-- above treats a past next_at as now): its row can go, and comes back with
+-- the key's next call.
+DELETE FROM rate_limit_slots
+WHERE next_at < clock_timestamp() - make_interval(secs => @older_than_seconds::float8);

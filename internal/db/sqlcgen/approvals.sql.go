@@ -31,22 +31,32 @@ func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApprover
 
 const countWaitingForApprover = `-- name: CountWaitingForApprover :one
 SELECT count(*)::int
-FROM orders o
-WHERE o.status = 'pending_approval' AND o.requester_id <> $1
-  AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+FROM (SELECT 1 FROM orders o
+      WHERE o.status = 'pending_approval' AND o.requester_id <> $1
+        AND NOT EXISTS (SELECT 1 FROM approvals mine
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+      LIMIT $2) w
 `
 
-// The navigation's badge: the same condition as ListWaitingForApprover.
-func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, approverID int64) (int32, error) {
-	row := db.QueryRow(ctx, countWaitingForApprover, approverID)
+type CountWaitingForApproverParams struct {
+	ApproverID int64
+	MaxRows    int32
+}
+
+// The navigation's badge: the same condition as ListWaitingForApprover,
+// counted up to max_rows only: the badge is on every page an approver
+// sees, and counting a hundred thousand waiting orders to show "99+"
+// would cost every page a scan of them.
+func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, arg CountWaitingForApproverParams) (int32, error) {
+	row := db.QueryRow(ctx, countWaitingForApprover, arg.ApproverID, arg.MaxRows)
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
 }
 
 const getOrderNames = `-- name: GetOrderNames :one
-SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -57,13 +67,19 @@ type GetOrderNamesRow struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 // The people-readable names an order's pages and notifications show.
 func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrderNamesRow, error) {
 	row := db.QueryRow(ctx, getOrderNames, id)
 	var i GetOrderNamesRow
-	err := row.Scan(&i.RequesterName, &i.RequesterUsername, &i.AccountName)
+	err := row.Scan(
+		&i.RequesterName,
+		&i.RequesterUsername,
+		&i.AccountName,
+		&i.AccountDisabled,
+	)
 	return i, err
 }
 

@@ -141,6 +141,23 @@ type Order struct {
 	PurchaseTargets     []string
 }
 
+type OrderCount struct {
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	N           int64
+}
+
+type OrderCountDelta struct {
+	ID          int64
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	Delta       int32
+}
+
 type OrderVersion struct {
 	OrderID       int64
 	Version       int32

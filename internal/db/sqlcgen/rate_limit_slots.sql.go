@@ -32,6 +32,22 @@ func (q *Queries) ReserveRateSlot(ctx context.Context, db DBTX, arg ReserveRateS
 	return wait_seconds, err
 }
 
+const sweepRateLimitSlots = `-- name: SweepRateLimitSlots :execrows
+DELETE FROM rate_limit_slots
+WHERE next_at < clock_timestamp() - make_interval(secs => $1::float8)
+`
+
+// A key whose next slot opened long ago limits nothing (the reservation
+// above treats a past next_at as now): its row can go, and comes back with
+// the key's next call.
+func (q *Queries) SweepRateLimitSlots(ctx context.Context, db DBTX, olderThanSeconds float64) (int64, error) {
+	result, err := db.Exec(ctx, sweepRateLimitSlots, olderThanSeconds)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const takeRateAllowance = `-- name: TakeRateAllowance :one
 WITH cur AS (
     SELECT greatest(coalesce((SELECT r.next_at FROM rate_limit_slots r WHERE r.key = $3), clock_timestamp()), clock_timestamp()) AS tat,
