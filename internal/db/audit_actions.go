@@ -77,6 +77,10 @@ const (
 	ActionAuditVerificationFinished  = "audit.verification_finished"
 	ActionAuditVerificationRequested = "audit.verification_requested"
 	ActionAuditVerificationStarted   = "audit.verification_started"
+
+	// API tokens.
+	ActionAPITokenCreated = "api_token.created"
+	ActionAPITokenRevoked = "api_token.revoked"
 )
 
 // Prices and estimates (issue 16).

@@ -39,11 +39,20 @@ var routeTable = []routeWant{
 
 	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},
 	{"POST", "/login", "422", "422", "422", "422", "422", false},
+	{"GET", "/login/oidc", "404", "404", "404", "404", "404", false},
+	{"GET", "/login/oidc/callback", "404", "404", "404", "404", "404", false},
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
+	{"GET", "/account/tokens", "303 /login?next=%2Faccount%2Ftokens", "200", "200", "200", "200", false},
+	{"POST", "/account/tokens", toLogin, "422", "422", "422", "422", false},
+	// {id} is a user's id; no token has it, or it is not theirs: 404.
+	{"POST", "/account/tokens/:id/revoke", toLogin, "404", "404", "404", "404", false},
+	{"GET", "/admin/tokens", "303 /login?next=%2Fadmin%2Ftokens", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/tokens", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/tokens/:id/revoke", toLogin, forbidden, forbidden, "404", forbidden, false},
 
 	{"GET", "/orders", "303 /login?next=%2Forders", "200", "200", "200", "200", false},
 	{"GET", "/orders/export.csv", "303 /login?next=%2Forders%2Fexport.csv", "200", "200", "200", "200", false},

@@ -15,6 +15,7 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/history"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/metrics"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
@@ -63,6 +64,15 @@ type Deps struct {
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
 	SandboxCalls func() []SandboxCall
+	// OIDC signs people in through an identity provider when set;
+	// OIDCName labels its button. NoPasswordLogin turns local passwords off
+	// (CONSOLE_PASSWORD_LOGIN=false).
+	OIDC            *oidc.Provider
+	OIDCName        string
+	NoPasswordLogin bool
+	// API is the JSON API (internal/api), mounted at /api/v1 when set. It
+	// authenticates with bearer tokens only and answers its own errors.
+	API http.Handler
 	// OnServerError, when set, is called with every error the error
 	// handler answers with a 5xx (or meets after the response started):
 	// a hook for metrics, and for tests that assert no input reaches a 500.

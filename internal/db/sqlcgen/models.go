@@ -10,6 +10,30 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type ApiIdempotencyKey struct {
+	UserID        int64
+	Key           string
+	RequestSha256 string
+	OrderID       int64
+	CreatedAt     time.Time
+}
+
+type ApiToken struct {
+	ID          int64
+	Kind        string
+	UserID      int64
+	CreatedBy   int64
+	Name        string
+	TokenSha256 []byte
+	Prefix      string
+	Scopes      []string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	LastUsedAt  *time.Time
+	RevokedAt   *time.Time
+	RevokedBy   *int64
+}
+
 type Approval struct {
 	ID                int64
 	OrderID           int64
@@ -239,4 +263,12 @@ type User struct {
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+type UserIdentity struct {
+	Issuer      string
+	Subject     string
+	UserID      int64
+	CreatedAt   time.Time
+	LastLoginAt time.Time
 }
