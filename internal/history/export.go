@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +19,12 @@ type Format string
 
 // The export formats.
 const (
-	// CSV starts with comment lines ("# ...": the export's kind, time and
-	// filters), then a row of column names, then one row per record. Read it
-	// with a CSV reader that skips comment lines (Go: csv.Reader.Comment =
-	// '#'); every record starts with a number, so no record is mistaken for
-	// a comment.
+	// CSV is what a spreadsheet opens cleanly: UTF-8 with a byte order mark
+	// (Excel and WPS read it as UTF-8 only then), a row of column names,
+	// then one row per record; no comment lines, which spreadsheets show as
+	// rows. The export's kind, time and filters go into the file name (the
+	// web layer) and the JSON Lines header. A cell that a spreadsheet would
+	// run as a formula is neutralised (see cell).
 	CSV Format = "csv"
 	// JSONL is one JSON object per line: first {"export": ..., "exported_at":
 	// ..., "filters": {...}}, then one object per record.
@@ -75,10 +74,10 @@ var OrderColumns = []string{"id", "created_at", "updated_at", "status", "product
 	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version"}
 
 func (r OrderRecord) csv() []string {
-	return []string{i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
+	return cells(i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
 		i64(r.RequesterID), r.RequesterUsername, r.Title, strconv.Itoa(int(r.Version)), r.Outcome, r.RequestID,
 		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "),
-		optI64(r.EstimateFen), optID(r.PriceListVersion)}
+		optI64(r.EstimateFen), optID(r.PriceListVersion))
 }
 
 // optI64 writes an optional amount: empty for nil (money stays integer
@@ -120,18 +119,33 @@ var AuditColumns = []string{"chain_seq", "id", "occurred_at", "actor", "actor_us
 	"remote_addr", "request_id", "details", "prev_hash", "hash"}
 
 func (r AuditRecord) csv() []string {
-	return []string{i64(r.ChainSeq), i64(r.ID), ts(r.OccurredAt), r.Actor, r.ActorName, r.Action, r.Subject,
-		r.RemoteAddr, r.RequestID, string(r.Details), r.PrevHash, r.Hash}
+	return cells(i64(r.ChainSeq), i64(r.ID), ts(r.OccurredAt), r.Actor, r.ActorName, r.Action, r.Subject,
+		r.RemoteAddr, r.RequestID, string(r.Details), r.PrevHash, r.Hash)
 }
 
-// headerWord writes a word of a CSV comment line: as it is when it is a
-// plain word, quoted otherwise, so that a newline in a filter's name (the
-// fuzzer found one) cannot end the comment and start a record.
-func headerWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == "" {
-		return s
+// bom is UTF-8's byte order mark: Excel and WPS read a CSV as UTF-8 only
+// when it starts with one (without it a name like 名字 arrives garbled).
+const bom = "\ufeff"
+
+// cells neutralises each value (see Cell).
+func cells(vs ...string) []string {
+	for i, v := range vs {
+		vs[i] = Cell(v)
 	}
-	return strconv.Quote(s)
+	return vs
+}
+
+// Cell is a value as the CSV export writes it: a value starting with =, +,
+// -, @, a tab or a carriage return is one a spreadsheet would run as a
+// formula (a title "=HYPERLINK(...)" typed by a requester would run on the
+// auditor's machine), so it gets a leading apostrophe, which spreadsheets
+// show as text and which a reader can strip. Our own values (ids, times,
+// JSON details) never start with one of these.
+func Cell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
@@ -151,16 +165,11 @@ func newWriter(w io.Writer, f Format, meta Meta, columns []string) (*writer, err
 	ew := &writer{format: f, buf: bufio.NewWriterSize(w, 64<<10)}
 	switch f {
 	case CSV:
-		fmt.Fprintf(ew.buf, "# Dealdesk %s export\n# exported_at: %s\n", headerWord(meta.Export), ts(meta.ExportedAt))
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(meta.Filters)) {
-			parts = append(parts, headerWord(k)+"="+strconv.Quote(meta.Filters[k]))
+		if _, err := ew.buf.WriteString(bom); err != nil {
+			return nil, err
 		}
-		if len(parts) == 0 {
-			parts = []string{"none"}
-		}
-		// Quoted values keep a newline in a filter from starting a line.
-		fmt.Fprintf(ew.buf, "# filters: %s\n", strings.Join(parts, " "))
+		// Plain \n line ends: Go's CRLF mode drops a lone \r inside a value,
+		// and Excel, WPS and LibreOffice all read \n.
 		ew.csv = csv.NewWriter(ew.buf)
 		return ew, ew.csv.Write(columns)
 	case JSONL:

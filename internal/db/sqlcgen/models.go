@@ -253,16 +253,17 @@ type TencentcloudAccount struct {
 }
 
 type User struct {
-	ID                int64
-	Username          string
-	DisplayName       string
-	Email             string
-	PasswordHash      string
-	Roles             []string
-	Disabled          bool
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID                 int64
+	Username           string
+	DisplayName        string
+	Email              string
+	PasswordHash       string
+	Roles              []string
+	Disabled           bool
+	PasswordChangedAt  time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	MustChangePassword bool
 }
 
 type UserIdentity struct {
