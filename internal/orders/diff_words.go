@@ -7,12 +7,12 @@ import (
 )
 
 // WordedChange is a Change in the summary's words: "Internet bandwidth",
-// "25 Mbps" → "50 Mbps". Field keeps the raw path for the raw diff.
+// "25 Mbps" → "50 Mbps". Change is the raw row, for the raw diff below.
 type WordedChange struct {
-	Field  string
+	Change Change
 	Label  Phrase
-	Before Phrase
-	After  Phrase
+	Was    Phrase
+	Now    Phrase
 }
 
 // Words reads changes of an order of product p in the summary's words, one
@@ -22,7 +22,7 @@ func Words(p Product, changes []Change) []WordedChange {
 	out := make([]WordedChange, 0, len(changes))
 	for _, c := range changes {
 		label, read := fieldWords(p, c.Field)
-		out = append(out, WordedChange{Field: c.Field, Label: label, Before: read(unquote(c.Before)), After: read(unquote(c.After))})
+		out = append(out, WordedChange{Change: c, Label: label, Was: read(unquote(c.Before)), Now: read(unquote(c.After))})
 	}
 	return out
 }

@@ -68,14 +68,14 @@ func TestWordsReadBillingParameterChanges(t *testing.T) {
 		t.Fatalf("raw diff = %+v, want the one member of Parameter", changes)
 	}
 	w := orders.Words(orders.ProductBilling, changes)
-	if got := w[0].Label.String() + " " + w[0].Before.String() + " → " + w[0].After.String(); got != "Internet bandwidth 25 Mbps → 50 Mbps" {
+	if got := w[0].Label.String() + " " + w[0].Was.String() + " → " + w[0].Now.String(); got != "Internet bandwidth 25 Mbps → 50 Mbps" {
 		t.Errorf("worded = %q", got)
 	}
 	waf := orders.Words(orders.ProductWAF, []orders.Change{{Field: "Goods[0].GoodsDetail.AutoRenewFlag", Before: "1", After: "0"}, {Field: "Goods[1].Nope", After: `"x"`}})
-	if got := waf[0].Label.String() + ": " + waf[0].Before.String() + " → " + waf[0].After.String(); got != "Entry 1: Renewal: Renews automatically → Renew by hand" {
+	if got := waf[0].Label.String() + ": " + waf[0].Was.String() + " → " + waf[0].Now.String(); got != "Entry 1: Renewal: Renews automatically → Renew by hand" {
 		t.Errorf("waf worded = %q", got)
 	}
-	if waf[1].Label.String() != "Goods[1].Nope" || waf[1].Before.String() != "(not set)" || waf[1].After.String() != "x" {
+	if waf[1].Label.String() != "Goods[1].Nope" || waf[1].Was.String() != "(not set)" || waf[1].Now.String() != "x" {
 		t.Errorf("unnamed path = %+v", waf[1])
 	}
 }
