@@ -170,6 +170,8 @@ type ApprovalInboxItem struct {
 	Since     time.Time
 	Approvals int
 	Required  int
+	// Summary is what the order buys, in a buyer's words.
+	Summary string
 }
 
 func (i ApprovalInboxItem) path() string {
