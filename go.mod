@@ -18,6 +18,8 @@ require (
 	golang.org/x/time v0.15.0
 )
 
+require github.com/caarlos0/env/v11 v11.4.2
+
 require (
 	dario.cat/mergo v1.0.1 // indirect
 	github.com/Masterminds/goutils v1.1.1 // indirect

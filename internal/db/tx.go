@@ -16,21 +16,30 @@ type Pool interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
-// InTx runs fn in a transaction, committing when fn returns nil and rolling
-// back otherwise; fn's error comes back unchanged.
+// InTx runs fn in a transaction (pgx.BeginFunc), committing when fn
+// returns nil and rolling back otherwise; fn's error comes back unchanged.
+// A failed BEGIN or COMMIT is wrapped to say which, and a commit's error is
+// translated (a deferred constraint can refuse it). If ctx is cancelled, pgx
+// closes the connection instead of rolling back on it, which ends the
+// transaction just the same.
 func InTx(ctx context.Context, p Pool, fn func(tx pgx.Tx) error) error {
-	tx, err := p.Begin(ctx)
-	if err != nil {
+	var ran bool
+	var fnErr error
+	err := pgx.BeginFunc(ctx, p, func(tx pgx.Tx) error {
+		ran = true
+		fnErr = fn(tx)
+		return fnErr
+	})
+	switch {
+	case err == nil:
+		return nil
+	case !ran:
 		return fmt.Errorf("db: begin: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit it is a no-op
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
+	case fnErr != nil:
+		return fnErr
+	default:
 		return fmt.Errorf("db: commit: %w", Translate(err))
 	}
-	return nil
 }
 
 // AdvisoryXactLock takes a transaction-scoped advisory lock: other

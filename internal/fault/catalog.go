@@ -34,6 +34,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"order.renew.not_succeeded":           "Only an order that succeeded can be renewed; this one is {status}.",
 	"order.renew.unknown_line":            "Goods line {line} names no known WAF product, so the console cannot tell its renewal category; clone the order and set the codes by hand.",
 	"order.renew.add_on":                  "Goods line {line} is an add-on ({code}), which has no renewal category of its own; renew the instance it belongs to, or clone the order.",
+	"order.rules.waf_needs_instance":      "is required to renew or change an instance: it names the instance.",
 	"order.renew.needs_instance":          "is required to renew: the console does not record the instance a purchase created yet; copy its id from the WAF console",
 	"order.renew.needs_resource":          "is required to renew: CreateBillDeal does not answer with the environment id, so the console does not know it; copy it from the CloudBase console",
 	"order.renew.needs_billing_instance":  "is required to renew: the purchase's answer named no instance (delivery may have been delayed); copy the instance id from the Cloud Firewall console",

@@ -7,7 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -129,13 +130,8 @@ func newWriter(w io.Writer, f Format, meta Meta, columns []string) (*writer, err
 	switch f {
 	case CSV:
 		fmt.Fprintf(ew.buf, "# Dealdesk %s export\n# exported_at: %s\n", headerWord(meta.Export), ts(meta.ExportedAt))
-		keys := make([]string, 0, len(meta.Filters))
-		for k := range meta.Filters {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var parts []string
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(meta.Filters)) {
 			parts = append(parts, headerWord(k)+"="+strconv.Quote(meta.Filters[k]))
 		}
 		if len(parts) == 0 {

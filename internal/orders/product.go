@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/tcapi"
 )
 
@@ -52,17 +53,14 @@ type Spec struct {
 	// the others must leave it empty.
 	TakesRegion bool
 	// renew turns a succeeded order's parameters into a renewal's; a missing
-	// identifier is a fault.Fields entry on its parameter path.
+	// identifier is a fault.Fields entry on its parameter path, which is what
+	// the renewal asks the requester for (RenewalAsks).
 	renew func(o Order, in RenewInput) ([]byte, error)
 	// RenewsAs is the product a renewal is drafted as, when renewing takes
 	// another action than buying (CreateInstance renews through
 	// RenewInstance: resending a purchase would buy a second instance);
 	// empty means the product itself.
 	RenewsAs Product
-	// RenewAsksInstanceIDs marks products whose renewal may ask for an
-	// instance id per goods line (the paths RenewalGaps names); every
-	// renewal may ask for a ResourceId.
-	RenewAsksInstanceIDs bool
 	// targets adds the ids of what an order changes (instances, resources,
 	// environments) for the duplicate guard; nil for products whose orders
 	// only ever buy something new.
@@ -73,6 +71,9 @@ type Spec struct {
 	AnswerHasDeals bool
 	// Form is the order form the product is composed with.
 	Form FormKind
+	// rules are Dealdesk's own rules for the product's parameters, beyond
+	// the API's (rules.go); nil when there are none.
+	rules func(req tcapi.Request) fault.Fields
 	// awaitsPayment reports whether a successful call with these
 	// parameters only orders, leaving a deal to be paid (CloudBase without
 	// CreateAndPay); nil means a success is a purchase.
@@ -88,8 +89,8 @@ var specs = []Spec{
 		Product: ProductWAF, Label: "WAF",
 		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
-		TakesRegion: true, renew: renewWAF, RenewAsksInstanceIDs: true, targets: targetsWAF,
-		AnswerHasDeals: true, Form: FormWAF, summarize: summarizeWAF,
+		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
+		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF, summarize: summarizeWAF,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",

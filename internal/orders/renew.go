@@ -238,3 +238,76 @@ func renewTCB(o Order, in RenewInput) ([]byte, error) {
 	}
 	return json.Marshal(&req)
 }
+
+// RenewalAsk is one identifier a renewal asks the requester for, as the
+// registry's renewal of the product names it: its parameter path, the goods
+// line it belongs to (-1 for the whole order), the parameter's name, and
+// words for a form.
+type RenewalAsk struct {
+	Path  string
+	Line  int
+	Param string
+	Label string
+	Hint  string
+	// Choices are the values to choose from, when the order's answer named
+	// several (a purchase of several instances renews one per draft).
+	Choices []string
+}
+
+// renewalAsks describes each parameter path a renewal may ask for.
+var renewalAsks = []struct {
+	param, label, hint string
+	perLine            bool
+}{
+	{"InstanceId", "Instance of Goods entry %d (InstanceId)", "Such as waf_000001.", true},
+	{"ResourceId", "Environment to renew (ResourceId)", "Such as cloud-0g6kw62kbda53cb6.", false},
+	// A Billing purchase: RenewInstance renews one instance, so a purchase
+	// of several is renewed one draft per instance, chosen from those its
+	// answer named; an answer that named none leaves the id to be typed.
+	{"InstanceId", "Instance to renew (InstanceId)", "Such as cfwi-1a2b3c4d: copy it from the Cloud Firewall console.", false},
+}
+
+// RenewalAsks lists what a renewal of o asks the requester for
+// (RenewalGaps, described). An error means o cannot be renewed at all.
+func RenewalAsks(o Order) ([]RenewalAsk, error) {
+	gaps, err := RenewalGaps(o)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RenewalAsk, 0, len(gaps))
+	for _, path := range gaps {
+		a := RenewalAsk{Path: path, Line: lineIndex(path), Param: path, Label: path}
+		if i := strings.LastIndexByte(path, '.'); i >= 0 {
+			a.Param = path[i+1:]
+		}
+		for _, d := range renewalAsks {
+			if d.param == a.Param && d.perLine == (a.Line >= 0) {
+				a.Label, a.Hint = d.label, d.hint
+				if d.perLine {
+					a.Label = fmt.Sprintf(d.label, a.Line+1)
+				}
+			}
+		}
+		if a.Line < 0 && a.Param == "InstanceId" && len(o.Sent.InstanceIDs) > 1 {
+			a.Choices = slices.Clone(o.Sent.InstanceIDs)
+			a.Hint = fmt.Sprintf("This purchase bought %d instances; each renewal renews one. Renew again for each of the others.", len(a.Choices))
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Answer records the requester's value for what a asks.
+func (in *RenewInput) Answer(a RenewalAsk, value string) {
+	switch {
+	case a.Line >= 0 && a.Param == "InstanceId":
+		if in.InstanceIDs == nil {
+			in.InstanceIDs = map[int]string{}
+		}
+		in.InstanceIDs[a.Line] = value
+	case a.Line < 0 && a.Param == "ResourceId":
+		in.ResourceID = value
+	case a.Line < 0 && a.Param == "InstanceId":
+		in.InstanceID = value
+	}
+}

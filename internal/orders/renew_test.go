@@ -3,6 +3,7 @@ package orders_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -140,6 +141,9 @@ func TestRenewTCB(t *testing.T) {
 		"TimeSpan":1,"TimeUnit":"m","Alias":"cloud","ResourceTypes":["flexdb"],"EnvTags":[{"Key":"user","Value":"x"}]}`)
 	if gaps, err := orders.RenewalGaps(purchase); err != nil || len(gaps) != 1 || gaps[0] != "ResourceId" {
 		t.Fatalf("gaps %v %v", gaps, err)
+	}
+	if asks, err := orders.RenewalAsks(purchase); err != nil || len(asks) != 1 || asks[0].Line != -1 || asks[0].Label != "Environment to renew (ResourceId)" {
+		t.Fatalf("asks %+v %v", asks, err)
 	}
 	if _, err := svc.Renew(ctx, alice, purchase.ID, orders.RenewInput{}); err == nil {
 		t.Fatal("renewed without knowing the environment")
@@ -345,5 +349,23 @@ func TestRenewWAFTakesTheInstanceFromTheAnswer(t *testing.T) {
 	got, _ = svc.Get(ctx, twoLines.ID)
 	if gaps, _ := orders.RenewalGaps(got); len(gaps) != 2 {
 		t.Fatalf("two lines: gaps %v, want both InstanceIds asked for", gaps)
+	}
+	// The registry's renewal says what each gap asks for, and an answer to
+	// each ask fills it.
+	asks, err := orders.RenewalAsks(got)
+	if err != nil || len(asks) != 2 || asks[1].Line != 1 || asks[1].Param != "InstanceId" ||
+		asks[1].Label != "Instance of Goods entry 2 (InstanceId)" {
+		t.Fatalf("asks %+v, %v", asks, err)
+	}
+	var in orders.RenewInput
+	for i, a := range asks {
+		in.Answer(a, fmt.Sprintf("waf_line_%d", i))
+	}
+	r, err = svc.Renew(ctx, alice, twoLines.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Params), `"InstanceId":"waf_line_1"`) {
+		t.Fatalf("renewal params %s", r.Params)
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 )
 
@@ -28,7 +27,7 @@ func (s *Service) RequestSend(ctx context.Context, a Actor, id int64, hash strin
 		if err != nil {
 			return err
 		}
-		if o.RequesterID != a.UserID && !a.Has(auth.RoleApprover) && !a.Has(auth.RoleAdmin) {
+		if !MaySend(a, o) {
 			return forbidden("order.send.who")
 		}
 		if o.Status != StatusApproved {

@@ -238,6 +238,13 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	// A clone is a new order: Dealdesk's own rules hold for it even when
+	// its source predates them.
+	if req, err := d.Product.ParseParams(canon, d.Region); err == nil {
+		if err := productRules(d.Product, req).OrNil(); err != nil {
+			return Order{}, err
+		}
+	}
 	return s.insert(ctx, a, d, canon, token, src.ID, 0, db.ActionOrderCloned)
 }
 
@@ -317,7 +324,8 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		fe.Set("params", "order.params.not_object")
 		return nil, fe
 	}
-	if req, err := d.Product.ParseParams(canon, d.Region); err != nil {
+	req, err := d.Product.ParseParams(canon, d.Region)
+	if err != nil {
 		var ve *tcapi.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, fmt.Errorf("orders: validate parameters: %w", err)
@@ -329,6 +337,16 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		}
 	} else if !RoundTrips(req, canon) {
 		fe.Set("params", "order.params.not_round_trip")
+	}
+	// Dealdesk's own rules also judge parameters the API's rules refused
+	// (a decoded request comes back with its validation error), so every
+	// problem is listed at once.
+	if req != nil {
+		for path, msg := range productRules(d.Product, req) {
+			if _, seen := fe[path]; !seen {
+				fe[path] = msg
+			}
+		}
 	}
 	if err := fe.OrNil(); err != nil {
 		return nil, err

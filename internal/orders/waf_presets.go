@@ -90,8 +90,13 @@ const (
 	WAFRegionOutside  = 9 // outside the Chinese mainland
 )
 
+// dealKinds maps the form's purchase kinds to tcapi's, which says which
+// fields each kind needs.
+var dealKinds = map[WAFKind]tcapi.WAFDealKind{WAFNew: tcapi.WAFNew, WAFRenew: tcapi.WAFRenew, WAFModify: tcapi.WAFModify}
+
 // LookupWAFPreset returns the codes for a choice. regionID decides the
 // "_intl" label of the editions sold outside the mainland.
+
 func LookupWAFPreset(flavor WAFFlavor, edition WAFEdition, kind WAFKind, regionID int64) (WAFPreset, error) {
 	if _, ok := microVersion[flavor]; !ok {
 		return WAFPreset{}, fmt.Errorf("orders: unknown WAF deployment %q", flavor)
@@ -112,8 +117,8 @@ func LookupWAFPreset(flavor WAFFlavor, edition WAFEdition, kind WAFKind, regionI
 		GoodsCategoryID:  category,
 		Pid:              c.Pid,
 		SubProductCode:   c.SubProductCode,
-		NeedsInstanceID:  kind != WAFNew || c.AddOn(),
-		NeedsCurDeadline: kind == WAFModify,
+		NeedsInstanceID:  dealKinds[kind].NeedsInstanceID() || c.AddOn(),
+		NeedsCurDeadline: dealKinds[kind].NeedsCurDeadline(),
 	}
 	if label, ok := wafLabels[edition]; ok {
 		if flavor == WAFCLB {

@@ -18,7 +18,7 @@ import (
 // stays unknown while the call is out, so two people pressing at once make
 // two calls with one token: still one purchase.
 func (s *Sender) ResendWithToken(ctx context.Context, a orders.Actor, orderID int64) (orders.Order, error) {
-	if !mayRecord(a) {
+	if !orders.MaySettle(a) {
 		return orders.Order{}, fault.New(fault.Refused, "send.resend.who")
 	}
 	return s.resendOnce(ctx, a, orderID, 0)

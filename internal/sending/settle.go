@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
@@ -33,16 +32,13 @@ const (
 	OutcomePaymentRecorded = "payment_recorded"
 )
 
-// mayRecord reports whether a actor may settle orders by hand.
-func mayRecord(a orders.Actor) bool { return a.Has(auth.RoleApprover) || a.Has(auth.RoleAdmin) }
-
 // SettleByHand records what a person found for an order in unknown status,
 // or whether an order awaiting payment was paid (Succeeded) or abandoned.
 // It is the only way a WAF or TCB order leaves unknown, and the only way
 // any order leaves awaiting payment: nothing is sent. An unknown CloudBase
 // order that only ordered (no CreateAndPay) found "bought" awaits payment.
 func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64, st Settlement) (orders.Order, error) {
-	if !mayRecord(a) {
+	if !orders.MaySettle(a) {
 		return orders.Order{}, fault.New(fault.Refused, "send.settle.who")
 	}
 	fe := fault.Fields{}

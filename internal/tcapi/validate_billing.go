@@ -26,7 +26,7 @@ func (r *CreateInstanceRequest) Validate() error {
 	c.requiredString("ZoneCode", r.ZoneCode)
 	c.regionZone(r.RegionCode, r.ZoneCode)
 	if c.requiredString("PayMode", r.PayMode) {
-		c.oneOf("PayMode", r.PayMode, choice{"PrePay", "pay upfront"})
+		c.oneOf("PayMode", r.PayMode, allowed("CreateInstance", "PayMode")...)
 	}
 	if c.requiredString("Parameter", r.Parameter) {
 		c.billingParameter(*r.Parameter, Deref(r.ProductCode), Deref(r.SubProductCode))
@@ -36,11 +36,8 @@ func (r *CreateInstanceRequest) Validate() error {
 	c.atLeast("ProjectId", r.ProjectId, 0)
 	c.atMost("ProjectId", CodeInvalidParameterValue, r.ProjectId, MaxProjectID)
 	c.between("Period", r.Period, 1, 36)
-	c.oneOf("PeriodUnit", r.PeriodUnit, choice{"m", "months"}, choice{"y", "years"})
-	c.oneOf("RenewFlag", r.RenewFlag,
-		choice{"NOTIFY_AND_MANUAL_RENEW", "renew by hand"},
-		choice{"NOTIFY_AND_AUTO_RENEW", "renew automatically"},
-		choice{"DISABLE_NOTIFY_AND_MANUAL_RENEW", "do not renew"})
+	c.oneOf("PeriodUnit", r.PeriodUnit, allowed("CreateInstance", "PeriodUnit")...)
+	c.oneOf("RenewFlag", r.RenewFlag, allowed("CreateInstance", "RenewFlag")...)
 	return c.err()
 }
 

@@ -21,6 +21,6 @@ func (r *RenewInstanceRequest) Validate() error {
 		c.ident("InstanceId", r.InstanceId)
 	}
 	c.between("Period", r.Period, 1, 36)
-	c.oneOf("PeriodUnit", r.PeriodUnit, choice{"m", "months"}, choice{"y", "years"})
+	c.oneOf("PeriodUnit", r.PeriodUnit, allowed("RenewInstance", "PeriodUnit")...)
 	return c.err()
 }

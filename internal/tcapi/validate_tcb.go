@@ -18,11 +18,10 @@ func (r *CreateBillDealRequest) Validate() error {
 	c := &checker{action: "CreateBillDeal"}
 	c.texts(r)
 	if c.requiredString("DealType", r.DealType) {
-		c.oneOf("DealType", r.DealType, choice{"purchase", "new purchase"}, choice{"renew", "renewal"}, choice{"modify", "change of plan"})
+		c.oneOf("DealType", r.DealType, allowed("CreateBillDeal", "DealType")...)
 	}
 	if c.requiredString("ProductType", r.ProductType) {
-		c.oneOf("ProductType", r.ProductType,
-			choice{"tcb-baas", "plan"}, choice{"tcb-promotion", "promotion pack"}, choice{"tcb-package", "resource pack"})
+		c.oneOf("ProductType", r.ProductType, allowed("CreateBillDeal", "ProductType")...)
 	}
 	if c.requiredString("PackageId", r.PackageId) {
 		c.code("PackageId", r.PackageId)
@@ -32,7 +31,7 @@ func (r *CreateBillDealRequest) Validate() error {
 	newEnv := deal == "purchase" && product == "tcb-baas"
 
 	c.timeSpan("TimeSpan", r.TimeSpan, Deref(r.TimeUnit))
-	c.oneOf("TimeUnit", r.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"}, choice{"p", "once"})
+	c.oneOf("TimeUnit", r.TimeUnit, allowed("CreateBillDeal", "TimeUnit")...)
 	if tu := Deref(r.TimeUnit); product == "tcb-baas" && (deal == "purchase" || deal == "renew") && tu != "" && tu != "m" {
 		c.invalid("TimeUnit", "must be m (months) to buy or renew a tcb-baas plan, not %q", clip(tu))
 	}
@@ -40,7 +39,7 @@ func (r *CreateBillDealRequest) Validate() error {
 		c.add("ResourceId", CodeMissingParameter, "is required to renew or modify: it names the environment")
 	}
 	c.ident("ResourceId", r.ResourceId)
-	c.oneOf("Source", r.Source, choice{"qcloud", "Tencent Cloud"}, choice{"miniapp", "mini program"})
+	c.oneOf("Source", r.Source, allowed("CreateBillDeal", "Source")...)
 	if r.Alias != nil {
 		switch {
 		case !newEnv:
@@ -62,21 +61,32 @@ func (r *CreateBillDealRequest) Validate() error {
 		c.invalid("ResourceTypes", "is only for a new tcb-baas purchase")
 	}
 	for i := range r.ResourceTypes {
-		c.oneOf(idx("ResourceTypes", i), &r.ResourceTypes[i],
-			choice{"flexdb", "database"}, choice{"cos", "storage"}, choice{"cdn", "CDN"}, choice{"scf", "functions"})
+		c.oneOf(idx("ResourceTypes", i), &r.ResourceTypes[i], allowed("CreateBillDeal", "ResourceTypes")...)
 		// Four kinds exist, so four entries at most: a repeat is a mistake.
 		if slices.Contains(r.ResourceTypes[:i], r.ResourceTypes[i]) {
 			c.invalid(idx("ResourceTypes", i), "repeats %q", clip(r.ResourceTypes[i]))
 		}
 	}
-	if len(r.EnvTags) > 0 && !newEnv {
+	validateEnvTags(c, r.EnvTags, newEnv)
+	return c.err()
+}
+
+func validAlias(s string) bool {
+	return len(s) <= MaxAliasLen && aliasChars.MatchString(s) &&
+		!strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") && !strings.Contains(s, "--")
+}
+
+// validateEnvTags checks the tags of a new environment: only there, at most
+// MaxEnvTags, each key once.
+func validateEnvTags(c *checker, tags []Tag, newEnv bool) {
+	if len(tags) > 0 && !newEnv {
 		c.invalid("EnvTags", "is only for a new tcb-baas purchase")
 	}
-	if len(r.EnvTags) > MaxEnvTags {
-		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(r.EnvTags))
+	if len(tags) > MaxEnvTags {
+		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(tags))
 	}
 	keys := map[string]bool{}
-	for i, t := range r.EnvTags {
+	for i, t := range tags {
 		p := idx("EnvTags", i)
 		if c.requiredString(p+".Key", t.Key) {
 			c.maxLen(p+".Key", t.Key, MaxTagKeyLen)
@@ -89,10 +99,4 @@ func (r *CreateBillDealRequest) Validate() error {
 			c.maxLen(p+".Value", t.Value, MaxTagValueLen)
 		}
 	}
-	return c.err()
-}
-
-func validAlias(s string) bool {
-	return len(s) <= MaxAliasLen && aliasChars.MatchString(s) &&
-		!strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") && !strings.Contains(s, "--")
 }

@@ -72,55 +72,18 @@ func validateGood(c *checker, p string, g *GoodNews) {
 
 func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, kind WAFDealKind, regionID *int64) {
 	c.timeSpan(p+".TimeSpan", d.TimeSpan, Deref(d.TimeUnit))
-	c.oneOf(p+".TimeUnit", d.TimeUnit, choice{"d", "days"}, choice{"m", "months"}, choice{"y", "years"})
+	c.oneOf(p+".TimeUnit", d.TimeUnit, allowed("GenerateDealsAndPayNew", "Goods.GoodsDetail.TimeUnit")...)
 	c.maxLen(p+".InstanceName", d.InstanceName, MaxNameLen)
 	c.ident(p+".InstanceId", d.InstanceId)
 	c.ident(p+".ResourceId", d.ResourceId)
 
-	switch {
-	case d.SubProductCode != nil:
-		sp, ok := wafProductByCode(*d.SubProductCode)
-		switch {
-		case !ok:
-			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", clip(*d.SubProductCode))
-		case prod != nil && sp.SubProductCode != prod.SubProductCode:
-			c.invalid(p+".SubProductCode", "must be %s to match the goods category, not %s", prod.SubProductCode, sp.SubProductCode)
-		case prod == nil:
-			prod = &sp
-		}
-	case prod != nil && (kind == WAFNew || kind == WAFRenew):
-		c.add(p+".SubProductCode", CodeMissingParameter, "is required for a new purchase or a renewal")
-	}
-
-	if d.Pid != nil {
-		pp, ok := wafProductByPid(*d.Pid)
-		switch {
-		case !ok:
-			c.invalid(p+".Pid", "%d is not a WAF product id", *d.Pid)
-		case prod != nil && pp.Pid != prod.Pid:
-			c.invalid(p+".Pid", "must be %d to go with %s, not %d", prod.Pid, prod.SubProductCode, *d.Pid)
-		case prod == nil:
-			prod = &pp
-		}
-	}
+	prod = wafDetailProduct(c, p, d, prod, kind)
 
 	if d.AutoRenewFlag != nil && *d.AutoRenewFlag != 0 && *d.AutoRenewFlag != 1 {
 		c.invalid(p+".AutoRenewFlag", "must be 1 (renew automatically) or 0 (do not), not %d", *d.AutoRenewFlag)
 	}
 
-	if d.RealRegion != nil {
-		saas := (prod != nil && prod.MicroVersion == "saas-waf") || Deref(d.MicroVersion) == "saas-waf"
-		allowed, known := wafRealRegions[Deref(regionID)]
-		switch {
-		case *d.RealRegion < 1:
-			c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
-		case *d.RealRegion > MaxRealRegion:
-			c.invalid(p+".RealRegion", "must be a WAF region code (at most %d), not %d", MaxRealRegion, *d.RealRegion)
-		case saas && known && !slices.Contains(allowed, *d.RealRegion):
-			c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
-				*d.RealRegion, *regionID, joinInts(allowed))
-		}
-	}
+	validateRealRegion(c, p, d, prod, regionID)
 
 	if len(d.LabelTypes) != len(d.LabelCounts) {
 		c.invalid(p+".LabelCounts", "must have one count per LabelTypes entry (%d types, %d counts)", len(d.LabelTypes), len(d.LabelCounts))
@@ -159,7 +122,7 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		if _, err := time.Parse(TimeLayout, *d.CurDeadline); err != nil {
 			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", clip(*d.CurDeadline))
 		}
-	case kind == WAFModify:
+	case kind.NeedsCurDeadline():
 		c.add(p+".CurDeadline", CodeMissingParameter, "is required for a change of configuration")
 	}
 
@@ -167,10 +130,7 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 		c.add(p+".InstanceId", CodeMissingParameter, "is required for an add-on: it names the instance the add-on is for")
 	}
 
-	c.oneOf(p+".MicroVersion", d.MicroVersion, choice{"clb-waf", "WAF on CLB"}, choice{"saas-waf", "SaaS WAF"})
-	if mv := Deref(d.MicroVersion); prod != nil && (mv == "clb-waf" || mv == "saas-waf") && mv != prod.MicroVersion {
-		c.invalid(p+".MicroVersion", "must be %s for %s, not %s", prod.MicroVersion, prod.SubProductCode, mv)
-	}
+	validateMicroVersion(c, p, d, prod)
 }
 
 func joinInts(vs []int64) string {
@@ -179,4 +139,65 @@ func joinInts(vs []int64) string {
 		s[i] = strconv.FormatInt(v, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// wafDetailProduct checks that SubProductCode and Pid name the product the
+// goods category names, and returns the line's product: the category's, else
+// the one SubProductCode or Pid names (nil when none does).
+func wafDetailProduct(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, kind WAFDealKind) *WAFProduct {
+	switch {
+	case d.SubProductCode != nil:
+		sp, ok := wafProductByCode(*d.SubProductCode)
+		switch {
+		case !ok:
+			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", clip(*d.SubProductCode))
+		case prod != nil && sp.SubProductCode != prod.SubProductCode:
+			c.invalid(p+".SubProductCode", "must be %s to match the goods category, not %s", prod.SubProductCode, sp.SubProductCode)
+		case prod == nil:
+			prod = &sp
+		}
+	case prod != nil && (kind == WAFNew || kind == WAFRenew):
+		c.add(p+".SubProductCode", CodeMissingParameter, "is required for a new purchase or a renewal")
+	}
+
+	if d.Pid != nil {
+		pp, ok := wafProductByPid(*d.Pid)
+		switch {
+		case !ok:
+			c.invalid(p+".Pid", "%d is not a WAF product id", *d.Pid)
+		case prod != nil && pp.Pid != prod.Pid:
+			c.invalid(p+".Pid", "must be %d to go with %s, not %d", prod.Pid, prod.SubProductCode, *d.Pid)
+		case prod == nil:
+			prod = &pp
+		}
+	}
+	return prod
+}
+
+// validateRealRegion checks RealRegion's range and, for SaaS WAF, that it is
+// a region of the line's RegionId.
+func validateRealRegion(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct, regionID *int64) {
+	if d.RealRegion == nil {
+		return
+	}
+	saas := (prod != nil && prod.MicroVersion == "saas-waf") || Deref(d.MicroVersion) == "saas-waf"
+	allowed, known := wafRealRegions[Deref(regionID)]
+	switch {
+	case *d.RealRegion < 1:
+		c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
+	case *d.RealRegion > MaxRealRegion:
+		c.invalid(p+".RealRegion", "must be a WAF region code (at most %d), not %d", MaxRealRegion, *d.RealRegion)
+	case saas && known && !slices.Contains(allowed, *d.RealRegion):
+		c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
+			*d.RealRegion, *regionID, joinInts(allowed))
+	}
+}
+
+// validateMicroVersion checks MicroVersion, and that it is the line's
+// product's deployment.
+func validateMicroVersion(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct) {
+	c.oneOf(p+".MicroVersion", d.MicroVersion, allowed("GenerateDealsAndPayNew", "Goods.GoodsDetail.MicroVersion")...)
+	if mv := Deref(d.MicroVersion); prod != nil && (mv == "clb-waf" || mv == "saas-waf") && mv != prod.MicroVersion {
+		c.invalid(p+".MicroVersion", "must be %s for %s, not %s", prod.MicroVersion, prod.SubProductCode, mv)
+	}
 }

@@ -51,6 +51,16 @@ const (
 	WAFModify
 )
 
+// NeedsInstanceID reports whether a line of this kind acts on an existing
+// instance, which its InstanceId names: renewals and changes of
+// configuration (add-ons, bought new for an instance, need one too; see
+// WAFProduct.AddOn).
+func (k WAFDealKind) NeedsInstanceID() bool { return k == WAFRenew || k == WAFModify }
+
+// NeedsCurDeadline reports whether a line of this kind is priced to the
+// instance's current deadline (CurDeadline): a change of configuration.
+func (k WAFDealKind) NeedsCurDeadline() bool { return k == WAFModify }
+
 // LookupWAFCategory finds the product and deal kind of a GoodsCategoryId.
 func LookupWAFCategory(id int64) (WAFProduct, WAFDealKind, bool) {
 	for _, p := range wafProducts {

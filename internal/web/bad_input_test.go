@@ -174,7 +174,7 @@ func inputRoutes() map[string]inputRoute {
 			return url.Values{"result": {"failed"}, "deal_names": {"20250101000000001"}, "note": {"Checked the console."}}
 		}),
 		"renew": orderRoute("renew", orders.StatusSucceeded, asReq, func(orders.Order) url.Values {
-			return url.Values{renewFieldID("ResourceId"): {"tcb-resource-1"}}
+			return url.Values{renewFieldID(orders.RenewalAsk{Line: -1, Param: "ResourceId"}): {"tcb-resource-1"}}
 		}),
 		"user create": {method: http.MethodPost, path: fixed("/admin/users"), as: asAdmin,
 			valid: func(fx *matrixFixture) url.Values {

@@ -6,63 +6,76 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
-	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
 // requestIDPattern accepts an upstream proxy's id only when it is harmless to
 // echo into logs and headers.
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
+// observe is the outer middleware, in order: the request's id and logger,
+// its log line (which has the error handler answer any error), and panics
+// turned into errors.
+func (s *Server) observe() []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{s.requestContext, requestLog(), recoverPanics()}
+}
+
 // requestContext gives every request an id and a logger that carries it, so
-// every log line of the request can be found together, and logs the outcome.
+// every log line of the request can be found together. Echo's RequestID
+// middleware is not used: it echoes whatever X-Request-ID a client sent into
+// logs and headers, and this accepts an upstream id only when it is harmless.
 func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		start := time.Now()
-		req := c.Request()
-		id := req.Header.Get(echo.HeaderXRequestID)
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
 		if !requestIDPattern.MatchString(id) {
 			id = newRequestID()
 		}
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
 		c.Set("request_id", id)
-		log := s.log.With("request_id", id)
-		c.Set("logger", log)
-
-		err := next(c)
-		if err != nil {
-			// The error handler writes the response; logging after it
-			// records the status the client really got.
-			c.Error(err)
-		}
-		log.Info("request",
-			"method", req.Method,
-			"path", req.URL.Path,
-			"status", c.Response().Status,
-			"bytes", c.Response().Size,
-			"duration_ms", time.Since(start).Milliseconds(),
-			"remote", c.RealIP(),
-		)
+		c.Set("logger", s.log.With("request_id", id))
+		// requestLog (HandleError) has had the error handler answer any
+		// error already; handing it up would answer it twice.
+		_ = next(c)
 		return nil
 	}
 }
 
-// recoverPanics turns a panic into a 500 page and a logged stack, never a
-// stack trace in the browser.
-func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				if r == errAbortHandler {
-					panic(r)
-				}
-				err = fmt.Errorf("web: panic: %v", r)
-				logger(c).Error("panic", "panic", r, "stack", stack())
-			}
-		}()
-		return next(c)
-	}
+// requestLog is echo's request logger writing one line per request with the
+// request's logger, after the error handler has answered, so the status is
+// the one the client got.
+func requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError: true,
+		LogMethod:   true, LogURIPath: true, LogStatus: true, LogResponseSize: true, LogLatency: true, LogRemoteIP: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			logger(c).Info("request",
+				"method", v.Method,
+				"path", v.URIPath,
+				"status", v.Status,
+				"bytes", v.ResponseSize,
+				"duration_ms", v.Latency.Milliseconds(),
+				"remote", v.RemoteIP,
+			)
+			return nil
+		},
+	})
+}
+
+// recoverPanics is echo's Recover turning a panic into an error (so a 500
+// page, never a stack trace in the browser) and a logged stack. It re-panics
+// http.ErrAbortHandler, which net/http uses to abort a response on purpose.
+func recoverPanics() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		StackSize:           64 << 10,
+		DisableStackAll:     true, // this request's goroutine only
+		DisableErrorHandler: true, // return it: requestLog has it answered
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			logger(c).Error("panic", "panic", err, "stack", string(stack))
+			return fmt.Errorf("web: panic: %w", err)
+		},
+	})
 }
 
 // securityHeaders sets the headers every response carries. The CSP forbids

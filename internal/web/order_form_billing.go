@@ -282,14 +282,9 @@ func (b *billingForm) fill(v *templates.OrderFormView) {
 		{Value: modeCWP, Label: "Cloud Workload Protection log analytics (p_yunjing)"},
 		{Value: modeRaw, Label: "Another product: type the codes and the Parameter JSON"},
 	}
-	f.PayModes = []templates.Option{{Value: "PrePay", Label: "Pay upfront (PrePay)"}}
-	f.PeriodUnits = []templates.Option{{Value: "", Label: "Not sent (months)"}, {Value: "m", Label: "months (m)"}, {Value: "y", Label: "years (y)"}}
-	f.RenewFlags = []templates.Option{
-		{Value: "", Label: "Not sent (renew by hand)"},
-		{Value: "NOTIFY_AND_MANUAL_RENEW", Label: "Notify, renew by hand (NOTIFY_AND_MANUAL_RENEW)"},
-		{Value: "NOTIFY_AND_AUTO_RENEW", Label: "Notify, renew automatically (NOTIFY_AND_AUTO_RENEW)"},
-		{Value: "DISABLE_NOTIFY_AND_MANUAL_RENEW", Label: "Do not renew (DISABLE_NOTIFY_AND_MANUAL_RENEW)"},
-	}
+	f.PayModes = choiceOptions(billingAction, "PayMode")
+	f.PeriodUnits = choiceOptions(billingAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
+	f.RenewFlags = choiceOptions(billingAction, "RenewFlag", templates.Option{Value: "", Label: "Not sent (renew by hand)"})
 	f.CFWEditions, f.CFWFields = cfwEditions, cfwFields
 	v.Billing = &f
 }

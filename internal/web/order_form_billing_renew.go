@@ -66,6 +66,6 @@ func (b *billingRenewForm) fieldFor(path string) string {
 
 func (b *billingRenewForm) fill(v *templates.OrderFormView) {
 	f := b.BillingRenewForm
-	f.PeriodUnits = []templates.Option{{Value: "", Label: "Not sent (months)"}, {Value: "m", Label: "months (m)"}, {Value: "y", Label: "years (y)"}}
+	f.PeriodUnits = choiceOptions(billingRenewAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
 	v.BillingRenew = &f
 }

@@ -82,9 +82,9 @@ func boolInput(errs map[string]string, id, raw string) *bool {
 	case "":
 		return nil
 	case "true":
-		return tcapi.Bool(true)
+		return new(true)
 	case "false":
-		return tcapi.Bool(false)
+		return new(false)
 	}
 	errs[id] = id + ": choose yes, no or not sent."
 	return nil
@@ -184,16 +184,13 @@ func (t *tcbForm) fill(v *templates.OrderFormView) {
 		f.Tags = []templates.TCBTag{{}}
 	}
 
-	f.DealTypes = []templates.Option{{Value: "", Label: "Choose"}, {Value: "purchase", Label: "New purchase (purchase)"},
-		{Value: "renew", Label: "Renewal (renew)"}, {Value: "modify", Label: "Change of plan (modify)"}}
-	f.ProductTypes = []templates.Option{{Value: "", Label: "Choose"}, {Value: "tcb-baas", Label: "Plan (tcb-baas)"},
-		{Value: "tcb-promotion", Label: "Promotion pack (tcb-promotion)"}, {Value: "tcb-package", Label: "Resource pack (tcb-package)"}}
+	choose := templates.Option{Value: "", Label: "Choose"}
+	f.DealTypes = choiceOptions(tcbAction, "DealType", choose)
+	f.ProductTypes = choiceOptions(tcbAction, "ProductType", choose)
 	f.Packages = []string{"baas_personal", "baas_team", "education_demo", "pkg_flexdb_promotion_3000", "pkg_tcb_api_invoke_num"}
 	f.Booleans = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "true", Label: "Yes (true)"}, {Value: "false", Label: "No (false)"}}
-	f.TimeUnits = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "d", Label: "days (d)"}, {Value: "m", Label: "months (m)"},
-		{Value: "y", Label: "years (y)"}, {Value: "p", Label: "once (p)"}}
-	f.Sources = []templates.Option{{Value: "", Label: "Not sent (qcloud)"}, {Value: "qcloud", Label: "Tencent Cloud (qcloud)"}, {Value: "miniapp", Label: "Mini program (miniapp)"}}
-	f.ResourceKinds = []templates.Option{{Value: "flexdb", Label: "Database (flexdb)"}, {Value: "cos", Label: "Storage (cos)"},
-		{Value: "cdn", Label: "CDN (cdn)"}, {Value: "scf", Label: "Functions (scf)"}}
+	f.TimeUnits = choiceOptions(tcbAction, "TimeUnit", notSent)
+	f.Sources = choiceOptions(tcbAction, "Source", templates.Option{Value: "", Label: "Not sent (qcloud)"})
+	f.ResourceKinds = choiceOptions(tcbAction, "ResourceTypes")
 	v.TCB = &f
 }

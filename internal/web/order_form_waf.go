@@ -323,15 +323,6 @@ func (w *wafForm) request() (tcapi.Request, map[string]string) {
 			GoodsCategoryId: intInput(errs, id("GoodsCategoryId"), r.GoodsCategoryID),
 			RegionId:        intInput(errs, id("RegionId"), r.RegionID),
 		}
-		// The API does not insist, but a renewal or a change of
-		// configuration that names no instance leaves the service to guess
-		// which one is meant; the presets mark the field required, and so
-		// does this check, whichever way the codes were chosen.
-		if g.GoodsCategoryId != nil && d.InstanceId == nil {
-			if _, kind, ok := tcapi.LookupWAFCategory(*g.GoodsCategoryId); ok && (kind == tcapi.WAFRenew || kind == tcapi.WAFModify) {
-				errs[id("InstanceId")] = "InstanceId: is required to renew or change an instance: it names the instance."
-			}
-		}
 		req.Goods = append(req.Goods, g)
 	}
 	return req, errs
@@ -397,8 +388,8 @@ func (w *wafForm) fill(v *templates.OrderFormView) {
 		g.Options = append(g.Options, templates.Option{Value: strconv.FormatInt(rr.Code, 10), Label: rr.Name + " (" + strconv.FormatInt(rr.Code, 10) + ")"})
 	}
 	f.RealRegions = []templates.OptionGroup{*groups[orders.WAFRegionMainland], *groups[orders.WAFRegionOutside]}
-	f.TimeUnits = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "d", Label: "days (d)"}, {Value: "m", Label: "months (m)"}, {Value: "y", Label: "years (y)"}}
+	f.TimeUnits = choiceOptions(wafAction, "Goods.GoodsDetail.TimeUnit", notSent)
 	f.AutoRenew = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "1", Label: "Yes (1)"}, {Value: "0", Label: "No (0)"}}
-	f.MicroVersions = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "saas-waf", Label: "SaaS WAF (saas-waf)"}, {Value: "clb-waf", Label: "CLB WAF (clb-waf)"}}
+	f.MicroVersions = choiceOptions(wafAction, "Goods.GoodsDetail.MicroVersion", notSent)
 	v.WAF = &f
 }

@@ -27,17 +27,10 @@ func (s *Server) orderRenew(c echo.Context) error {
 	}
 	// The identifiers are one line each, as long as any id or code
 	// (maxShortText); the domain checks their shape.
-	in := orders.RenewInput{InstanceIDs: map[int]string{}}
-	in.ResourceID = rd.text(renewFieldID("ResourceId"), line(maxShortText))
-	in.InstanceID = rd.text(renewFieldID("InstanceId"), line(maxShortText))
-	if o.Product.Spec().RenewAsksInstanceIDs {
-		gaps, _ := orders.RenewalGaps(o)
-		for _, path := range gaps {
-			if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
-				i, _ := strconv.Atoi(m[1])
-				in.InstanceIDs[i] = rd.text(renewFieldID(path), line(maxShortText))
-			}
-		}
+	var in orders.RenewInput
+	asks, _ := orders.RenewalAsks(o)
+	for _, a := range asks {
+		in.Answer(a, rd.text(renewFieldID(a), line(maxShortText)))
 	}
 	var r orders.Order
 	var fe map[string]string
@@ -69,8 +62,12 @@ func (s *Server) orderRenew(c echo.Context) error {
 				v.Errors = append(v.Errors, rd.errs[id])
 			}
 		}
+		ids := map[string]string{}
+		for _, a := range asks {
+			ids[a.Path] = renewFieldID(a)
+		}
 		for _, path := range sortedKeys(fe) {
-			if i, ok := fields[renewFieldID(path)]; ok {
+			if i, ok := fields[ids[path]]; ok {
 				v.RenewFields[i].Error = paramMessage(path, fe[path])
 			} else {
 				v.Errors = append(v.Errors, paramMessage(path, fe[path]))

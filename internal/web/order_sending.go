@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/auth"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -21,29 +20,20 @@ import (
 // sandbox's record of it, in sandbox mode). The buttons shown decide
 // nothing: the domain checks each POST again.
 func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) (templates.SendView, error) {
-	o, u := st.Order, s.user(c)
+	o := st.Order
 	v := templates.SendView{
-		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), Resendable: o.Product.Spec().UsesClientToken, HasDeals: o.Product.Spec().AnswerHasDeals,
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), HasDeals: o.Product.Spec().AnswerHasDeals,
 		ParamsSHA256: o.ParamsSHA256, AutoSend: st.Policy.AutoSend, ClientToken: o.ClientToken,
 		Outcome: outcomeView(o.Sent), Sandbox: s.deps.SandboxCalls != nil,
 	}
 	if !v.Shown() {
 		return v, nil
 	}
-	decides := u.HasAny(auth.RoleApprover, auth.RoleAdmin)
-	mine := o.RequesterID == u.ID && u.Has(auth.RoleRequester)
-	// A queued send needs no button (pressing would queue nothing new);
-	// an approved order with no send waiting does, whatever its policy says
-	// now: the policy may have changed since the order was approved.
-	if o.Status == orders.StatusApproved {
-		waiting, err := s.deps.Orders.SendWaiting(c.Request().Context(), o.ID)
-		if err != nil {
-			return v, err
-		}
-		v.SendQueued = waiting
-		v.CanSendNow = !waiting && (mine || decides)
+	ss, err := s.deps.Orders.SendingState(c.Request().Context(), s.ordersActor(c), o)
+	if err != nil {
+		return v, err
 	}
-	v.CanSettle = (o.Status == orders.StatusUnknown || o.Status == orders.StatusAwaitingPayment) && decides
+	v.SendQueued, v.CanSendNow, v.CanSettle, v.Resendable = ss.SendQueued, ss.CanSendNow, ss.CanSettle, ss.SettlesByResend
 	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {
 		return v, err

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 
@@ -74,57 +73,37 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		return v, err
 	}
 	if v.CanRenew {
-		gaps, err := orders.RenewalGaps(o)
+		asks, err := orders.RenewalAsks(o)
 		switch {
 		case fault.KindOf(err) != 0:
 			v.RenewError = refusalText(err)
 		case err != nil:
 			return v, err
 		}
-		for _, path := range gaps {
-			v.RenewFields = append(v.RenewFields, renewControl(o, path))
+		for _, a := range asks {
+			v.RenewFields = append(v.RenewFields, renewControl(a))
 		}
 	}
 	return v, nil
 }
 
-var renewGoodsPath = regexp.MustCompile(`^Goods\[(\d+)\]\.GoodsDetail\.InstanceId$`)
-
-// renewControl is the input that asks for one identifier of a renewal of o.
-func renewControl(o orders.Order, path string) templates.FormControl {
-	f := templates.FormControl{ID: renewFieldID(path), Label: path, Required: true, Mono: true}
-	if path == "InstanceId" {
-		// A Billing purchase: RenewInstance renews one instance, so a
-		// purchase of several is renewed one draft per instance, chosen
-		// here; an answer that named none leaves the id to be typed.
-		f.Label = "Instance to renew (InstanceId)"
-		f.Hint = "Such as cfwi-1a2b3c4d: copy it from the Cloud Firewall console."
-		if ids := o.Sent.InstanceIDs; len(ids) > 1 {
-			f.Hint = "This purchase bought " + strconv.Itoa(len(ids)) + " instances; each renewal renews one. Renew again for each of the others."
-			f.Options = []templates.Option{{Value: "", Label: "Choose an instance"}}
-			for _, id := range ids {
-				f.Options = append(f.Options, templates.Option{Value: id, Label: id})
-			}
+// renewControl is the input that asks for one identifier of a renewal.
+func renewControl(a orders.RenewalAsk) templates.FormControl {
+	f := templates.FormControl{ID: renewFieldID(a), Label: a.Label, Hint: a.Hint, Required: true, Mono: true}
+	if len(a.Choices) > 0 {
+		f.Options = []templates.Option{{Value: "", Label: "Choose an instance"}}
+		for _, id := range a.Choices {
+			f.Options = append(f.Options, templates.Option{Value: id, Label: id})
 		}
-		return f
-	}
-	if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		f.Label = "Instance of Goods entry " + strconv.Itoa(i+1) + " (InstanceId)"
-		f.Hint = "Such as waf_000001."
-	} else if path == "ResourceId" {
-		f.Label = "Environment to renew (ResourceId)"
-		f.Hint = "Such as cloud-0g6kw62kbda53cb6."
 	}
 	return f
 }
 
 // renewFieldID is the control id of a renewal's identifier:
 // "renew-ResourceId", "renew-g0-InstanceId".
-func renewFieldID(path string) string {
-	if m := renewGoodsPath.FindStringSubmatch(path); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		return "renew-" + templates.WAFRowID(i, "InstanceId")
+func renewFieldID(a orders.RenewalAsk) string {
+	if a.Line >= 0 {
+		return "renew-" + templates.WAFRowID(a.Line, a.Param)
 	}
-	return "renew-" + path
+	return "renew-" + a.Param
 }

@@ -111,9 +111,8 @@ func New(deps Deps) *echo.Echo {
 	if deps.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
+	e.Use(s.observe()...)
 	e.Use(
-		s.requestContext,
-		s.recoverPanics,
 		s.securityHeaders,
 		middleware.BodyLimit(deps.BodyLimit),
 		s.guardInput,

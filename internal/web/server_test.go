@@ -116,7 +116,7 @@ func TestErrorsShowSafeMessages(t *testing.T) {
 	s := &Server{deps: Deps{Auth: svc}, log: discard(), auth: svc, sessions: svc.Store(nil)}
 	e := echo.New()
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.requestContext, s.recoverPanics)
+	e.Use(s.observe()...)
 	e.GET("/panic", func(echo.Context) error { panic("secret internal detail") })
 	e.GET("/fail", func(echo.Context) error { return errors.New("pq: password authentication failed for user x") })
 	e.GET("/missing", func(echo.Context) error { return db.ErrNotFound })

@@ -19,7 +19,7 @@ import (
 // It also keeps two ceilings of the sandbox's own: no call makes it count
 // or charge beyond maxSandboxQuantity items or a three-year term, whatever
 // the rules in front of it say.
-func documented(req tcapi.Request) *apiError {
+func documented(req tcapi.Request) *apiError { //nolint:gocyclo // one table of the seed documents' bounds; branch simrecon replaces this file (tcsim/validate.go)
 	invalid := func(path, msg string) *apiError {
 		return fail(tcapi.CodeInvalidParameterValue, "%s: %s", path, msg)
 	}
