@@ -24,14 +24,18 @@ func (s *Server) orderSend(c echo.Context) error {
 		return err
 	}
 	hash := r.text("params_sha256", line(maxHash))
-	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it sends.")
-	if !r.flag("confirmed") {
-		// Money moves only from the confirmation page: an old form, a
-		// bookmarked POST or a forged one lands there, and nothing is sent.
-		return c.Redirect(http.StatusSeeOther, templates.OrderPath(id)+"/send")
+	confirmed := r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") == "yes"
+	version := 0
+	if confirmed {
+		version, _ = r.number("version", 1, math.MaxInt32, "The form does not say which version it sends.")
 	}
 	if !r.ok() {
 		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "The form's version or parameters hash was damaged; reload the order and try again. Nothing was sent."}
+	}
+	if !confirmed {
+		// Money moves only from the confirmation page: an old form, a
+		// bookmarked POST or a forged one lands there, and nothing is sent.
+		return c.Redirect(http.StatusSeeOther, templates.OrderPath(id)+"/send")
 	}
 	if err := s.sameVersion(c, id, version); err != nil {
 		return s.finishSend(c, id, err, "", "", sendForm{})
