@@ -80,7 +80,10 @@ func TestApprovalPagesSummariseAndTheEditReadsInWords(t *testing.T) {
 		func() (orders.Order, error) { return svc.Update(ctx, alice, cfw.ID, cfw.Version, d) },
 		func() (orders.Order, error) { return svc.Submit(ctx, alice, cfw.ID, cfw.Version) },
 		func() (orders.Order, error) { return svc.Withdraw(ctx, alice, cfw.ID) },
-		func() (orders.Order, error) { d.Params = cfwParams(50); return svc.Update(ctx, alice, cfw.ID, cfw.Version, d) },
+		func() (orders.Order, error) {
+			d.Params = cfwParams(50)
+			return svc.Update(ctx, alice, cfw.ID, cfw.Version, d)
+		},
 		func() (orders.Order, error) { return svc.Submit(ctx, alice, cfw.ID, cfw.Version) },
 	}
 	for i, step := range steps {
@@ -146,7 +149,6 @@ func TestApprovalPagesSummariseAndTheEditReadsInWords(t *testing.T) {
 	press(bob, "send-confirm-button")
 	bob.OpenUntil(order, "order-status", "Succeeded")
 }
-
 
 // widest names the elements wider than the window, for a failing width check.
 const widest = `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + (e.dataset.testid || '') + ':' + Math.round(e.getBoundingClientRect().right)).join(' ')`
