@@ -118,7 +118,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
-		Anchor: anchor,
+		Anchor:    anchor,
+		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
 	if err != nil {
 		return err

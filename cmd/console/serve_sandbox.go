@@ -31,7 +31,7 @@ func startSandbox(ctx context.Context, log *slog.Logger, svc *accounts.Service) 
 	// The sandbox outlives ctx: requests still in flight when shutdown
 	// begins may be calling it. stop ends it after the console has stopped.
 	simCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	srv, err := tcsim.Start(simCtx, "127.0.0.1:0", tcsim.Options{Keys: keys, Tokens: tokens, Log: log.With("component", "tcsim")})
+	srv, err := tcsim.Start(simCtx, "127.0.0.1:0", tcsim.Options{Keys: keys, Tokens: tokens, Resources: tcsim.ExampleResources(), Log: log.With("component", "tcsim")})
 	if err != nil {
 		cancel()
 		return nil, err

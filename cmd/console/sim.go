@@ -48,7 +48,7 @@ func runSim(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(e.stderr, cfg)
-	srv, err := tcsim.Start(ctx, *addr, tcsim.Options{Keys: keys, InitialBalance: *balance, Log: log})
+	srv, err := tcsim.Start(ctx, *addr, tcsim.Options{Keys: keys, InitialBalance: *balance, Resources: tcsim.ExampleResources(), Log: log})
 	if err != nil {
 		return err
 	}

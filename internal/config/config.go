@@ -84,6 +84,11 @@ type Config struct {
 	AuditAnchorFile string `env:"CONSOLE_AUDIT_ANCHOR_FILE"`
 	// AuditAnchorEvery is how often the head is signed.
 	AuditAnchorEvery time.Duration `env:"CONSOLE_AUDIT_ANCHOR_EVERY" envDefault:"1h"`
+	// ReconcileEvery is how often unknown orders are looked up on the bill.
+	ReconcileEvery time.Duration `env:"CONSOLE_RECONCILE_EVERY" envDefault:"5m"`
+	// ReconcileQuiet is how long after the last attempt a lookup that
+	// finds no deal proposes "not bought".
+	ReconcileQuiet time.Duration `env:"CONSOLE_RECONCILE_QUIET" envDefault:"30m"`
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.

@@ -10,6 +10,7 @@ const (
 	ActionOrderAwaitingPayment             = "order.awaiting_payment"
 	ActionOrderApprovalGiven               = "order.approval_given"
 	ActionOrderApproved                    = "order.approved"
+	ActionOrderBillLookedUp                = "order.bill_looked_up"
 	ActionOrderCancelled                   = "order.cancelled"
 	ActionOrderCloned                      = "order.cloned"
 	ActionOrderCreated                     = "order.created"

@@ -7,7 +7,8 @@
 // after the schema check and Stops it after the HTTP server has drained.
 // It works webhook notifications (webhook.go), sends (send.go), checks of
 // the audit chain (audit_verify.go) and its periodic anchors
-// (audit_anchor.go); Queue is
+// (audit_anchor.go) and the periodic bill lookups of unknown orders
+// (reconcile.go); Queue is
 // both the orders.Notifier and the orders.SendEnqueuer of the workflow.
 package jobs
 
@@ -53,6 +54,9 @@ type Config struct {
 	// AuditVerifyPageSize is how many entries a chain check reads at a
 	// time; 0 means 5000.
 	AuditVerifyPageSize int
+	// Reconcile looks unknown orders up on the bill periodically (needs
+	// Sender); Every 0 leaves it off.
+	Reconcile ReconcileConfig
 	// RescueAfter is how long a running job may go without finishing before
 	// River takes it back from a replica presumed dead; 0 means River's
 	// default (an hour).
@@ -108,6 +112,18 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		river.AddWorker(workers, &sendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		river.AddWorker(workers, &resendWorker{sender: cfg.Sender, timeout: cfg.SendTimeout + 5*time.Second})
 		queues[QueueSend] = river.QueueConfig{MaxWorkers: cfg.SendWorkers}
+		if cfg.Reconcile.Every > 0 {
+			// A pass may take as long as its period; the next waits for it.
+			timeout := max(cfg.Reconcile.Every, time.Minute)
+			if cfg.RescueAfter > 0 {
+				timeout = min(timeout, cfg.RescueAfter)
+			}
+			river.AddWorker(workers, &reconcileWorker{sender: cfg.Sender, cfg: cfg.Reconcile.ReconcileConfig, timeout: timeout})
+			queues[QueueReconcile] = river.QueueConfig{MaxWorkers: 1}
+			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
+				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}))
+		}
 	}
 	// River's default job timeout (a minute) applies only to workers that
 	// name none, and every worker here names its own; but River refuses a

@@ -34,7 +34,9 @@ func TestApprovalQueuesASendThatBuysOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t, nil)
-	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simID: simKey}})
+	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simID: simKey},
+		// The instance orderstest's RenewInstance body renews.
+		Resources: []tcsim.Resource{{ID: "cfwi-0a1b2c3d", Product: "p_cloudfirewall"}}})
 	if _, err := sim.AddFault(tcsim.Fault{ErrorCode: "RequestLimitExceeded", Times: 1}); err != nil {
 		t.Fatal(err)
 	}

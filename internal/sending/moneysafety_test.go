@@ -83,7 +83,7 @@ func (s *scheduled) all() []scheduledResend {
 func twoKeyFixture(t *testing.T) (*fixture, *rotatingKeys) {
 	t.Helper()
 	pool := dbtest.New(t)
-	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey, otherSecretID: otherSecretKey}})
+	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey, otherSecretID: otherSecretKey}, Resources: ownedByTests})
 	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: ratelimit.NewPgLimiter(pool, 20)})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,10 @@ const (
 	testSecretKey = "sendertestsecretkey0000000000000"
 )
 
+// ownedByTests is what the sandbox's accounts own from the start: the
+// instance orderstest's RenewInstance body renews.
+var ownedByTests = []tcsim.Resource{{ID: "cfwi-0a1b2c3d", Product: "p_cloudfirewall"}}
+
 // sandboxKeys stands in for the accounts service: every account signs with
 // the sandbox's one key.
 type sandboxKeys struct{}
@@ -42,7 +46,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	pool := dbtest.New(t)
-	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey}})
+	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey}, Resources: ownedByTests})
 	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: ratelimit.NewPgLimiter(pool, 20)})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,9 @@ type Settlement struct {
 	Note string
 	// DealNames (WAF) or instance ids they found, when it succeeded.
 	DealNames []string
+	// LookupID is the bill lookup whose proposal the person confirmed
+	// (ConfirmLookup), 0 when they settled from their own findings.
+	LookupID int64
 }
 
 // The outcomes a person records (the order's outcome column): what they
@@ -81,7 +84,11 @@ func (s *Sender) SettleByHand(ctx context.Context, a orders.Actor, orderID int64
 		default:
 			to, action, outcome = orders.StatusFailed, db.ActionOrderSettledFailed, OutcomeSettledByHand
 		}
-		next, err := s.orders.Transition(ctx, tx, a, o, to, action, map[string]any{"note": note, "deal_names": deals})
+		details := map[string]any{"note": note, "deal_names": deals}
+		if st.LookupID != 0 {
+			details["bill_lookup_id"] = st.LookupID
+		}
+		next, err := s.orders.Transition(ctx, tx, a, o, to, action, details)
 		if err != nil {
 			return err
 		}

@@ -101,8 +101,8 @@ func TestLanguageHeaderIsSent(t *testing.T) {
 	t.Parallel()
 	for lang, want := range map[string]string{"zh-CN": "资源售罄。", "en-US": "The resources are sold out."} {
 		sim := sandbox(t)
-		// With no message of its own, the fault answers the catalog's
-		// description in the call's X-TC-Language.
+		// With no message of its own, the fault answers the sandbox's
+		// description of the code in the call's X-TC-Language.
 		if _, err := sim.AddFault(tcsim.Fault{ErrorCode: "ResourcesSoldOut"}); err != nil {
 			t.Fatal(err)
 		}

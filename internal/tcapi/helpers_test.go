@@ -23,7 +23,11 @@ var creds = tcapi.Credentials{SecretID: testID, SecretKey: testKey}
 // sandbox starts a sandbox that knows creds, with opts adjusted by change.
 func sandbox(t *testing.T, change ...func(*tcsim.Options)) *tcsimtest.Server {
 	t.Helper()
-	opts := tcsim.Options{Keys: map[string]string{testID: testKey}}
+	// The account owns what the documents' examples and the rule cases
+	// renew, change or add to.
+	owned := append(tcsim.ExampleResources(), tcsim.Resource{ID: "waf_000001", Product: "p_waf"}, tcsim.Resource{ID: "env-1", Product: "p_tcb"},
+		tcsim.Resource{ID: "cfw-a1b2c3d4", Product: "p_cloudfirewall"}, tcsim.Resource{ID: "cfwi-0001", Product: "p_cloudfirewall"})
+	opts := tcsim.Options{Keys: map[string]string{testID: testKey}, Resources: owned}
 	for _, c := range change {
 		c(&opts)
 	}

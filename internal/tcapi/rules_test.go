@@ -140,7 +140,7 @@ var ruleCases = []ruleCase{
 	wafCase(ok("waf: TimeUnit d", "GenerateDealsAndPayNew", wafBase, set(gd0+"TimeUnit", "d"))),
 	wafCase(bad("waf: new purchase without SubProductCode", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", missing, unset(gd0+"SubProductCode"))),
 	wafCase(ok("waf: change of configuration without SubProductCode", "GenerateDealsAndPayNew", wafBase,
-		set(g0+"GoodsCategoryId", 102377), unset(gd0+"SubProductCode"), set(gd0+"CurDeadline", "2026-02-28 17:38:59"))),
+		set(g0+"GoodsCategoryId", 102377), unset(gd0+"SubProductCode"), set(gd0+"CurDeadline", "2026-02-28 17:38:59"), set(gd0+"InstanceId", "waf_000001"))),
 	wafCase(bad("waf: unknown SubProductCode", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", invalid, set(gd0+"SubProductCode", "abc"))),
 	wafCase(bad("waf: SubProductCode of another edition", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.SubProductCode", invalid, set(gd0+"SubProductCode", "sp_wsm_waf_enterprise"))),
 	wafCase(bad("waf: unknown Pid", "GenerateDealsAndPayNew", wafBase, "Goods[0].GoodsDetail.Pid", invalid, set(gd0+"Pid", 0))),
@@ -421,6 +421,67 @@ var ruleCases = []ruleCase{
 	bad("balance: a parameter", "DescribeAccountBalance", `{}`, "Uin", unknown, set("Uin", 1)),
 }
 
+// dealdeskOnly are the cases of Dealdesk's own rules (bounds.go,
+// billing_parameter.go: id and code shapes, lengths, control characters,
+// ceilings, Parameter's members) that no API document states. The sandbox
+// judges by the documents with rules of its own (tcsim/validate.go), so it
+// lets these through; only the client refuses them.
+var dealdeskOnly = map[string]bool{
+	"renew: InstanceId with a space":                        true,
+	"renew: SubProductCode with a space":                    true,
+	"renew: ClientToken with a space":                       true,
+	"billing: ClientToken with a space":                     true,
+	"billing: Parameter of 4097 bytes":                      true,
+	"billing: Parameter timeSpan 37 months":                 true,
+	"billing: Parameter timeSpan 4 years":                   true,
+	"billing: Parameter timeUnit d":                         true,
+	"billing: Parameter with a control character inside":    true,
+	"billing: Parameter with a newline outside its strings": true,
+	"billing: ProductCode with a space":                     true,
+	"billing: ProjectId above 32 bits":                      true,
+	"billing: SubProductCode of 65 characters":              true,
+	"billing: goodsNum 0":                                   true,
+	"billing: goodsNum 1.5":                                 true,
+	"billing: goodsNum 101":                                 true,
+	"billing: goodsNum at the int64 maximum":                true,
+	"billing: goodsNum beyond int64":                        true,
+	"billing: pid 0":                                        true,
+	"billing: sv count above the bound":                     true,
+	"billing: sv count negative":                            true,
+	"billing: sv count not a number":                        true,
+	"deals: BigDealId with a control character":             true,
+	"deals: Offset 100001":                                  true,
+	"deals: OrderId with a space":                           true,
+	"deals: ResourceId of 65 characters":                    true,
+	"tcb: 51 tags":                                          true,
+	"tcb: EnvId with an escape":                             true,
+	"tcb: Extension of 4097 bytes":                          true,
+	"tcb: Extension with a control character inside":        true,
+	"tcb: ModifyPackageId with a slash":                     true,
+	"tcb: PackageId of 65 characters":                       true,
+	"tcb: PackageId of 900 KB":                              true,
+	"tcb: PackageId with a space":                           true,
+	"tcb: ResourceId of 65 characters":                      true,
+	"tcb: ResourceId with a NUL":                            true,
+	"tcb: tag key of 128 characters":                        true,
+	"tcb: tag value of 256 characters":                      true,
+	"tcb: tag value with a newline":                         true,
+	"waf: 21 label pairs":                                   true,
+	"waf: 21 lines":                                         true,
+	"waf: InstanceId of 65 characters":                      true,
+	"waf: InstanceName of 129 characters":                   true,
+	"waf: InstanceName of 900 KB":                           true,
+	"waf: InstanceName with a bell":                         true,
+	"waf: InstanceName with a right-to-left override":       true,
+	"waf: RealRegion 1000":                                  true,
+	"waf: ResourceId of 65 characters":                      true,
+	"waf: ResourceId with a newline":                        true,
+	"waf: ResourceId with a space":                          true,
+	"waf: label count 10001":                                true,
+	"waf: label type with a control character":              true,
+	"waf: label type with a space":                          true,
+}
+
 func TestRulesOnBothSides(t *testing.T) {
 	t.Parallel()
 	sim := sandbox(t, func(o *tcsim.Options) { o.RatePerSecond = 1e6; o.InitialBalance = 1 << 60 })
@@ -446,6 +507,9 @@ func TestRulesOnBothSides(t *testing.T) {
 			}
 			checkFieldError(t, "Validate", err, tc.path, tc.code)
 
+			if dealdeskOnly[tc.name] {
+				return
+			}
 			// The sandbox side: the same body, not validated by the client.
 			res, err := c.SendRaw(context.Background(), creds, tcapi.Target{Service: a.Service, Version: a.Version, Action: a.Name, Region: region}, body)
 			if tc.code == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/orders"
+	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
@@ -37,6 +38,17 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {
 		return v, err
+	}
+	if o.Status == orders.StatusUnknown && s.deps.Sender != nil {
+		f, ok, err := s.deps.Sender.LatestFindings(c.Request().Context(), o.ID)
+		if err != nil {
+			return v, err
+		}
+		if ok {
+			b := billLookupView(f)
+			b.CanConfirm = v.CanSettle && (f.Proposal == sending.ProposeBought || f.Proposal == sending.ProposeNotBought)
+			v.Bill = &b
+		}
 	}
 	var matches []*sandboxMatch
 	if s.deps.SandboxCalls != nil && len(attempts) > 0 {

@@ -124,6 +124,7 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
 		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
+		{http.MethodPost, "/orders/:id/reconcile", AnyOf(RoleApprover, RoleAdmin), s.orderConfirmLookup},
 
 		// History and audit: read-only, for admins and auditors (an order's
 		// history is open to whoever may read the order). Checks of the

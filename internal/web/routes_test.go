@@ -96,6 +96,8 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/send", toLogin, "303 /orders/{id}/send", "303 /orders/{id}/send", "303 /orders/{id}/send", forbidden, false},
 	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
 	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
+	// An empty form names no lookup: refused before the order is read.
+	{"POST", "/orders/:id/reconcile", toLogin, forbidden, "400", "400", forbidden, false},
 
 	// History and audit.
 	{"GET", "/orders/:id/history", "303 /login?next=%2Forders%2F{id}%2Fhistory", "404", "404", "404", "404", false},

@@ -91,7 +91,9 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	t.Helper()
 	pool := dbtest.New(t)
 	svc := newAuth(t, pool)
-	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simSecretID: simSecretKey}})
+	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simSecretID: simSecretKey},
+		// The instance orderstest's RenewInstance body renews.
+		Resources: []tcsim.Resource{{ID: "cfwi-0a1b2c3d", Product: "p_cloudfirewall"}}})
 	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL})
 	if err != nil {
 		t.Fatal(err)

@@ -41,6 +41,8 @@ type SendView struct {
 	// the account is disabled); empty otherwise.
 	ResendBlocked string
 	Settle        SettleForm
+	// Bill is the latest look at the bill for an unknown order (nil: none yet).
+	Bill *BillLookupView
 	// FormError is a refusal of a send or settle POST (the order moved on).
 	FormError string
 	Attempts  []SendAttemptView
@@ -193,3 +195,47 @@ func whenExact(t time.Time) string {
 }
 
 func attemptID(n int) string { return "send-attempt-" + strconv.Itoa(n) }
+
+// BillLookupView is what the periodic lookup of an unknown order found on
+// the bill (Billing DescribeDealsByCond) and what it proposes.
+type BillLookupView struct {
+	ID                     int64
+	LookedUpAt, CheckedAt  time.Time
+	WindowStart, WindowEnd string
+	// Proposal is bought, not_bought, ambiguous, waiting, failed or none.
+	Proposal  string
+	DealNames []string
+	Reason    string
+	Calls     int
+	Deals     []BillDealView
+	// CanConfirm offers the one-click confirmation (approvers and admins,
+	// a bought or not-bought proposal).
+	CanConfirm bool
+}
+
+// Headline says the proposal in a few words.
+func (v BillLookupView) Headline() string {
+	switch v.Proposal {
+	case "bought":
+		return "The bill shows it was bought"
+	case "not_bought":
+		return "The bill shows no such purchase"
+	case "ambiguous":
+		return "The bill is ambiguous: a person must decide"
+	case "waiting":
+		return "Nothing on the bill yet"
+	case "failed":
+		return "The bill could not be looked up"
+	}
+	return "Looked up on the bill"
+}
+
+// BillDealView is one deal found in the window.
+type BillDealView struct {
+	OrderID, BigDealID, ProductCode, SubProductCode, Action, CreateTime string
+	Status                                                              string
+	Cost                                                                string
+	Resources                                                           string
+	Matches                                                             bool
+	ClaimedBy                                                           string
+}

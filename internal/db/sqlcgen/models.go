@@ -61,6 +61,21 @@ type AuditVerification struct {
 	BrokenReason *string
 }
 
+type BillLookup struct {
+	ID          int64
+	OrderID     int64
+	LookedUpAt  time.Time
+	CheckedAt   time.Time
+	WindowStart string
+	WindowEnd   string
+	Deals       []byte
+	Calls       int32
+	Proposal    string
+	DealNames   []string
+	BigDealID   string
+	Reason      string
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32

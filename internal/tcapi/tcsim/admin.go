@@ -47,6 +47,20 @@ func (s *Sim) registerAdmin(mux *http.ServeMux) {
 		s.SetBalance(b.SecretID, b.Balance)
 		writeJSON(w, http.StatusOK, b)
 	})
+	mux.HandleFunc("GET /__sim/resources", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Resources(r.URL.Query().Get("SecretId")))
+	})
+	mux.HandleFunc("POST /__sim/resources", func(w http.ResponseWriter, r *http.Request) {
+		var res Resource
+		if !readJSON(w, r, &res) {
+			return
+		}
+		if err := s.OwnResource(res); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"Error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusCreated, s.Resources(res.SecretID))
+	})
 	mux.HandleFunc("/__sim/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"Error": "no such sandbox admin endpoint"})
 	})

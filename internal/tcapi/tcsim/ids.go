@@ -4,16 +4,28 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"strconv"
 	"strings"
-
-	"dealdesk/internal/tcapi"
 )
 
 // newUUID returns a random (version 4) UUID in lower case, the form of the
 // service's RequestId. A ClientToken is the same thing in upper case.
 func newUUID() string {
-	return strings.ToLower(tcapi.NewClientToken())
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// maskSecretID keeps a SecretId's first four and last four characters for
+// the log, as the console masks it.
+func maskSecretID(id string) string {
+	if len(id) <= 8 {
+		return "****"
+	}
+	return id[:4] + "****" + id[len(id)-4:]
 }
 
 // randomID returns n random lower-case letters and digits, for instance ids.

@@ -3,8 +3,6 @@ package tcsim
 import (
 	"fmt"
 	"math"
-
-	"dealdesk/internal/tcapi"
 )
 
 // Prices are made up for the sandbox, in cents per month. They exist only so
@@ -46,38 +44,27 @@ func termPrice(monthly, span int64, unit string) int64 {
 	return mulSat(monthly, span)
 }
 
-func wafPrice(g tcapi.GoodNews) int64 {
+func wafPrice(g wafGoods, l wafLine) int64 {
 	d := g.GoodsDetail
-	name := ""
-	if p, _, ok := tcapi.LookupWAFCategory(tcapi.Deref(g.GoodsCategoryId)); ok {
-		name = p.Name
-	} else {
-		for _, p := range tcapi.WAFProducts() {
-			if p.SubProductCode == tcapi.Deref(d.SubProductCode) || p.Pid == tcapi.Deref(d.Pid) {
-				name = p.Name
-				break
-			}
-		}
-	}
-	return mulSat(termPrice(monthly(wafMonthly, name), tcapi.Deref(d.TimeSpan), tcapi.Deref(d.TimeUnit)), tcapi.Deref(g.GoodsNum))
+	return mulSat(termPrice(monthly(wafMonthly, l.row.name), deref(d.TimeSpan), deref(d.TimeUnit)), deref(g.GoodsNum))
 }
 
-func billingPrice(r *tcapi.CreateInstanceRequest) int64 {
-	qty := max(tcapi.Deref(r.Quantity), 1)
-	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit)), qty)
+func billingPrice(r *createInstanceRequest) int64 {
+	qty := max(deref(r.Quantity), 1)
+	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit)), qty)
 }
 
 // renewPrice charges a renewal as a purchase of one instance for the term.
-func renewPrice(r *tcapi.RenewInstanceRequest) int64 {
-	return termPrice(monthly(billingMonthly, *r.ProductCode), tcapi.Deref(r.Period), tcapi.Deref(r.PeriodUnit))
+func renewPrice(r *renewInstanceRequest) int64 {
+	return termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit))
 }
 
-func tcbPrice(r *tcapi.CreateBillDealRequest) int64 {
+func tcbPrice(r *billDealRequest) int64 {
 	pkg := *r.PackageId
 	if *r.DealType == "modify" {
-		return monthly(tcbMonthly, tcapi.Deref(r.ModifyPackageId))
+		return monthly(tcbMonthly, deref(r.ModifyPackageId))
 	}
-	return termPrice(monthly(tcbMonthly, pkg), tcapi.Deref(r.TimeSpan), tcapi.Deref(r.TimeUnit))
+	return termPrice(monthly(tcbMonthly, pkg), deref(r.TimeSpan), deref(r.TimeUnit))
 }
 
 // mulSat multiplies non-negative amounts, saturating instead of wrapping so

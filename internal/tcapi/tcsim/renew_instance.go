@@ -4,49 +4,49 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
-
-	"dealdesk/internal/tcapi"
 )
 
 // renewInstance answers Billing RenewInstance like createInstance answers
 // CreateInstance: idempotent on (SecretId, ClientToken), so a token already
 // seen with the same parameters returns its order and charges nothing, and
 // a token seen with other parameters (a CreateInstance token included) is
-// refused with InvalidParameterValue. It answers OrderIdList, one order per
-// renewal.
-//
-// It renews whatever InstanceId names for now; whether the account owns
-// that instance, and its expiry, belong to the sandbox's memory of what it
-// sold (issue 13 part 2), which checks here before charging.
-func (s *Sim) renewInstance(r *tcapi.RenewInstanceRequest, secretID string, now time.Time, call *Call) (any, *apiError) {
-	params, err := json.Marshal(r)
+// refused with InvalidParameterValue. The instance must be one the account
+// owns, of the product named (ResourceNotFound otherwise, charging
+// nothing); the renewal moves its expiry by the term. It answers
+// OrderIdList, one order per renewal.
+func (s *Sim) renewInstance(r *renewInstanceRequest, secretID string, now time.Time, call *Call) (any, *apiError) {
+	params, err := json.Marshal(r) //nolint:gosec // G117: a ClientToken is an idempotency key, not a secret; kept only to compare resends
 	if err != nil {
 		return nil, fail("InternalError", "the sandbox could not encode the request")
 	}
 	key := tokenKey{secretID, *r.ClientToken}
 	if o, ok := s.tokens[key]; ok {
 		if !bytes.Equal(o.params, params) {
-			return nil, fail(tcapi.CodeInvalidParameterValue, "ClientToken: this token was already used for order %s with different parameters; resend a token only with the parameters it was first sent with", o.id)
+			return nil, fail(codeInvalidParameterValue, "ClientToken: this token was already used for order %s with different parameters; resend a token only with the parameters it was first sent with", o.id)
 		}
 		call.Orders = []string{o.id}
-		return &tcapi.RenewInstanceResponse{OrderIdList: []string{o.id}, RequestId: call.RequestID}, nil
+		return &renewInstanceResponse{OrderIdList: []string{o.id}, RequestId: call.RequestID}, nil
+	}
+	res, ok := s.owned(secretID, *r.InstanceId, *r.ProductCode)
+	if !ok {
+		return nil, notOwned("InstanceId", *r.InstanceId)
 	}
 	cost := renewPrice(r)
 	if err := s.charge(secretID, cost); err != nil {
 		return nil, err
 	}
-	unit := tcapi.Deref(r.PeriodUnit)
-	if unit == "" {
-		unit = "m"
-	}
+	unit := cmpOr(deref(r.PeriodUnit), "m")
+	period := max(deref(r.Period), 1)
 	o := &order{
-		id: s.nextID(now), secretID: secretID, status: tcapi.DealShipped, created: now,
-		productCode: *r.ProductCode, subProductCode: *r.SubProductCode, timeSpan: max(tcapi.Deref(r.Period), 1),
+		id: s.nextID(now), secretID: secretID, status: dealShipped, created: now,
+		productCode: *r.ProductCode, subProductCode: *r.SubProductCode, timeSpan: period,
 		timeUnit: unit, cost: cost, action: "renew", resourceIDs: []string{*r.InstanceId}, params: params,
 	}
 	o.bigDealID = o.id
+	res.Expiry = extend(renewFrom(res, now), period, unit)
+	res.Deals = append(res.Deals, o.id)
 	s.orders = append(s.orders, o)
 	s.tokens[key] = o
 	call.Bought, call.Charged, call.Orders = true, cost, []string{o.id}
-	return &tcapi.RenewInstanceResponse{OrderIdList: []string{o.id}, RequestId: call.RequestID}, nil
+	return &renewInstanceResponse{OrderIdList: []string{o.id}, RequestId: call.RequestID}, nil
 }

@@ -10,10 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-
-	"dealdesk/internal/tcapi"
 
 	"golang.org/x/time/rate"
 )
@@ -28,12 +25,14 @@ const maxSkew = 5 * time.Minute
 // under /__sim/:
 //
 //	GET    /__sim/calls    every call received, as JSON
-//	POST   /__sim/reset    forget calls, orders, faults, rate counts, balances
+//	POST   /__sim/reset    forget calls, orders, faults, rate counts, balances, resources
 //	GET    /__sim/faults   the faults in force
 //	POST   /__sim/faults   add a fault (a Fault as JSON); answers it with its Id
 //	DELETE /__sim/faults   remove every fault
 //	GET    /__sim/balance?SecretId=ID   a balance, in cents
 //	POST   /__sim/balance  {"SecretId": ID, "Balance": cents}
+//	GET    /__sim/resources[?SecretId=ID]   what each account owns (Resource)
+//	POST   /__sim/resources  own a Resource ({"SecretId", "Id", "Product", …})
 //
 // It accepts any Host: the signature covers whatever Host was sent.
 func (s *Sim) Handler() http.Handler {
@@ -98,11 +97,11 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 
 	tsText := r.Header.Get("X-TC-Timestamp")
 	if tsText == "" {
-		return fail(tcapi.CodeMissingParameter, "the request is missing the X-TC-Timestamp header"), nil
+		return fail(codeMissingParameter, "the request is missing the X-TC-Timestamp header"), nil
 	}
 	ts, err := strconv.ParseInt(tsText, 10, 64)
 	if err != nil || ts < 0 {
-		return fail(tcapi.CodeInvalidParameter, "X-TC-Timestamp must be a Unix time in seconds"), nil
+		return fail(codeInvalidParameter, "X-TC-Timestamp must be a Unix time in seconds"), nil
 	}
 	now := s.opts.Now()
 	if skew := now.Sub(time.Unix(ts, 0)); math.Abs(float64(skew)) > float64(maxSkew) {
@@ -114,7 +113,7 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 		return fail("AuthFailure.SecretIdNotFound", "the SecretId is not found; check that it exists and is enabled"), nil
 	}
 
-	action, aerr := route(call.Action, call.Version)
+	action, aerr := findRoute(call.Action, call.Version)
 	if aerr != nil {
 		return aerr, nil
 	}
@@ -132,7 +131,7 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 		return fail("AuthFailure.TokenFailure", "the X-TC-Token is wrong, expired or not expected for this SecretId"), nil
 	}
 	if lang := r.Header.Get("X-TC-Language"); lang != "" && lang != "zh-CN" && lang != "en-US" {
-		return fail(tcapi.CodeInvalidParameterValue, "X-TC-Language must be zh-CN or en-US"), nil
+		return fail(codeInvalidParameterValue, "X-TC-Language must be zh-CN or en-US"), nil
 	}
 
 	s.mu.Lock()
@@ -164,19 +163,19 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 	return answer, fault
 }
 
-// processBody validates the body and carries the call out, returning its
-// answer: a payload or an *apiError. The caller holds s.mu.
-func (s *Sim) processBody(action tcapi.Action, body []byte, secretID string, now time.Time, call *Call) any {
-	req, err := tcapi.ParseRequest(action, body, call.Region)
-	if err != nil {
-		var ve *tcapi.ValidationError
-		if !errors.As(err, &ve) {
-			return fail(tcapi.CodeInvalidParameter, "%v", err)
-		}
-		fe := ve.First()
-		return fail(fe.Code, "%s", fe.Error())
+// processBody decodes and validates the body with the sandbox's own rules
+// (decode.go, validate.go) and carries the call out, returning its answer:
+// a payload or an *apiError. The caller holds s.mu.
+func (s *Sim) processBody(action route, body []byte, secretID string, now time.Time, call *Call) any {
+	req := action.newRequest()
+	if aerr := decodeStrict(body, req); aerr != nil {
+		return aerr
 	}
-	if aerr := documented(req); aerr != nil {
+	region := ""
+	if w, ok := req.(*wafRequest); ok {
+		w.Region, region = call.Region, call.Region
+	}
+	if aerr := validate(req, region); aerr != nil {
 		return aerr
 	}
 	payload, aerr := s.process(req, secretID, now, call)
@@ -186,34 +185,14 @@ func (s *Sim) processBody(action tcapi.Action, body []byte, secretID string, now
 	return payload
 }
 
-// errorAnswer is the error an ErrorCode fault answers, with the catalog's
-// message in the call's language unless the fault names one.
+// errorAnswer is the error an ErrorCode fault answers, with the code's
+// description in the call's language unless the fault gives a message.
 func (f *Fault) errorAnswer(r *http.Request) *apiError {
 	msg := f.ErrorMessage
 	if msg == "" {
-		info, _ := tcapi.LookupError(f.ErrorCode)
-		msg = info.Describe(r.Header.Get("X-TC-Language"))
+		msg = describeCode(f.ErrorCode, r.Header.Get("X-TC-Language"))
 	}
 	return fail(f.ErrorCode, "%s", msg)
-}
-
-// route finds the action named by X-TC-Action in the version named by
-// X-TC-Version.
-func route(name, version string) (tcapi.Action, *apiError) {
-	if name == "" {
-		return tcapi.Action{}, fail(tcapi.CodeMissingParameter, "the request is missing the X-TC-Action header")
-	}
-	if a, ok := tcapi.LookupAction(name, version); ok {
-		return a, nil
-	}
-	versions := tcapi.ActionVersions(name)
-	if len(versions) == 0 {
-		return tcapi.Action{}, fail("InvalidAction", "the action %q does not exist", name)
-	}
-	if version == "" {
-		return tcapi.Action{}, fail("NoSuchVersion", "the request is missing the X-TC-Version header; %s exists in version %s", name, strings.Join(versions, ", "))
-	}
-	return tcapi.Action{}, fail("NoSuchVersion", "version %q of %s does not exist; it exists in version %s", version, name, strings.Join(versions, ", "))
 }
 
 // allow takes one call from the (SecretId, service, action) bucket. The
@@ -290,7 +269,7 @@ func (s *Sim) record(call *Call) {
 	}
 	s.calls = append(s.calls, *call)
 	s.mu.Unlock()
-	s.opts.Log.Info("tcsim call", "action", call.Action, "secret_id", tcapi.MaskSecretID(call.SecretID),
+	s.opts.Log.Info("tcsim call", "action", call.Action, "secret_id", maskSecretID(call.SecretID),
 		"outcome", call.Outcome, "bought", call.Bought, "request_id", call.RequestID)
 }
 

@@ -1,11 +1,15 @@
 // Package tcsim is a sandbox that answers the Tencent Cloud API calls
 // Dealdesk makes, as strictly as the real service: it verifies TC3
-// signatures, validates parameters with the client's own rules
-// (tcapi.ParseRequest), answers the documented errors in the documented
-// envelope, throttles at 20 calls per second per SecretId and action, keeps
-// CreateInstance idempotent on ClientToken, and charges a per-SecretId
-// balance that can run out. Tests, `console sim` and the sandbox mode of
-// `console serve` use it.
+// signatures, decodes and validates parameters with its own types and rules
+// written from the API documents (wire.go, decode.go, validate.go; it does
+// not import the client, tcapi, so a mistake there cannot pass both),
+// answers the documented errors in the documented envelope, throttles at 20
+// calls per second per SecretId and action, keeps CreateInstance idempotent
+// on ClientToken, and charges a per-SecretId balance that can run out.
+// It remembers what each account (SecretId) bought (resources.go): a
+// renewal, change or add-on of an instance or environment the account does
+// not own is ResourceNotFound, and renewals move the expiry.
+// Tests, `console sim` and the sandbox mode of `console serve` use it.
 //
 // Faults can be injected (latency, error answers, HTTP 5xx, either instead
 // of processing the call or after it bought, a connection dropped after the
@@ -30,6 +34,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,6 +62,10 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per call (never a secret); nil discards.
 	Log *slog.Logger
+	// Resources are owned from the start and again after every Reset (an
+	// empty SecretID: by every account in Keys), so that renewals of known
+	// ids, such as the API documents' examples, have something to renew.
+	Resources []Resource
 	// Seed seeds the draws of faults with a Probability, so a test can
 	// replay a campaign's draws; 0 means a random seed.
 	Seed uint64
@@ -71,11 +80,13 @@ type Sim struct {
 	balances map[string]int64
 	orders   []*order
 	tokens   map[tokenKey]*order
-	buckets  map[bucketKey]*rate.Limiter
-	faults   []*faultState
-	faultSeq int
-	rand     *rand.Rand // fault draws; used under mu
-	callSeq  int
+	// resources is what each account owns, by account (Uin) and id.
+	resources map[resourceKey]*Resource
+	buckets   map[bucketKey]*rate.Limiter
+	faults    []*faultState
+	faultSeq  int
+	rand      *rand.Rand // fault draws; used under mu
+	callSeq   int
 	// idSeq numbers orders and deals. Reset leaves it alone so ids stay
 	// unique for the sandbox's whole life.
 	idSeq int64
@@ -125,6 +136,7 @@ func New(opts Options) *Sim {
 	// Copies, so a caller changing its maps later cannot race the handler.
 	opts.Keys = maps.Clone(opts.Keys)
 	opts.Tokens = maps.Clone(opts.Tokens)
+	opts.Resources = slices.Clone(opts.Resources)
 	if opts.Seed == 0 {
 		var b [8]byte
 		_, _ = crand.Read(b[:]) // never fails (crypto/rand panics instead)
@@ -135,7 +147,8 @@ func New(opts Options) *Sim {
 	return s
 }
 
-// Reset forgets every call, order, fault, rate count and balance change.
+// Reset forgets every call, order, fault, rate count, balance change and
+// resource bought, and owns Options.Resources again.
 func (s *Sim) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -147,6 +160,8 @@ func (s *Sim) resetLocked() {
 	s.balances = map[string]int64{}
 	s.orders = nil
 	s.tokens = map[tokenKey]*order{}
+	s.resources = map[resourceKey]*Resource{}
+	s.seedResources(s.opts.Now())
 	s.buckets = map[bucketKey]*rate.Limiter{}
 	s.faults = nil
 }

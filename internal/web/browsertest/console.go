@@ -86,6 +86,13 @@ var sessionKey = bytes.Repeat([]byte{0x5a}, 32)
 // printed if the test failed.
 func StartConsole(t *testing.T) *Console {
 	t.Helper()
+	return StartConsoleEnv(t)
+}
+
+// StartConsoleEnv is StartConsole with settings of the test's own, such as
+// "CONSOLE_RECONCILE_EVERY=1s".
+func StartConsoleEnv(t *testing.T, env ...string) *Console {
+	t.Helper()
 	if consoleBin == "" {
 		t.Fatal("browsertest: the console was not built; call browsertest.Main(m) from TestMain")
 	}
@@ -102,6 +109,7 @@ func StartConsole(t *testing.T) *Console {
 		"CONSOLE_SANDBOX=true",
 		"CONSOLE_LOG_LEVEL=info",
 	}
+	cmd.Env = append(cmd.Env, env...)
 	logs := &syncBuffer{}
 	cmd.Stderr = logs
 	stdout, err := cmd.StdoutPipe()

@@ -165,3 +165,57 @@ func seedSandboxDraft(t *testing.T, c *bt.Console, username string, p orders.Pro
 	}
 	return o
 }
+
+// The sandbox drops the answer of a CloudBase purchase it made; the
+// periodic bill lookup finds the deal and proposes "bought"; Bob, an
+// approver, confirms it with one click and the order is succeeded with the
+// deal's name.
+func TestBillLookupProposalIsConfirmedOnThePage(t *testing.T) {
+	t.Parallel()
+	c := bt.StartConsoleEnv(t, "CONSOLE_RECONCILE_EVERY=1s")
+	alicePW := c.CreateUser(t, "alice", auth.RoleRequester)
+	bobPW := c.CreateUser(t, "bob", auth.RoleApprover)
+	o := seedSandboxDraft(t, c, "alice", orders.ProductTCB)
+	page := fmt.Sprintf("/orders/%d", o.ID)
+	c.AddSandboxFault(t, tcsim.Fault{Action: "CreateBillDeal", Drop: true, Times: 1})
+
+	alice := bt.NewBrowser(t, c)
+	alice.Login("alice", alicePW)
+	alice.Open(page)
+	press(alice, "submit-button")
+	bob := bt.NewBrowser(t, c)
+	bob.Login("bob", bobPW)
+	bob.Open(page)
+	press(bob, "approve-button")
+	bob.OpenUntil(page, "order-status", "Outcome unknown")
+	bob.OpenUntil(page, "bill-headline", "The bill shows it was bought")
+
+	var deal string
+	for _, call := range c.SandboxCalls(t) {
+		if call.Action == "CreateBillDeal" && call.Bought {
+			deal = call.Orders[0]
+		}
+	}
+	if deal == "" || !strings.Contains(bob.Text("bill-reason"), deal) {
+		t.Fatalf("the lookup's reason %q does not name the deal %q the sandbox made", bob.Text("bill-reason"), deal)
+	}
+	press(bob, "confirm-bought")
+	if got := bob.Text("flash"); !strings.Contains(got, "Recorded from the bill: bought ("+deal+")") {
+		t.Errorf("flash: %q", got)
+	}
+	if got := bob.Text("order-status"); got != "Succeeded" {
+		t.Fatalf("after confirming: %q", got)
+	}
+	if got := bob.Text("outcome-deal-names"); got != deal {
+		t.Errorf("deal names: %q, want %q", got, deal)
+	}
+	bought := 0
+	for _, call := range c.SandboxCalls(t) {
+		if call.Bought {
+			bought++
+		}
+	}
+	if bought != 1 {
+		t.Errorf("the sandbox made %d purchases; looking up and confirming must buy nothing", bought)
+	}
+}
