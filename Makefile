@@ -46,8 +46,8 @@ fuzz: ## every fuzz target for FUZZTIME each (default 1m; CI runs 4s each)
 	@FUZZTIME=$${FUZZTIME:-1m} scripts/fuzz.sh
 
 .PHONY: bench
-bench: ## run the benchmarks against a private Postgres
-	@TEST_RACE=0 scripts/test.sh -run '^$$' -bench . -benchmem ./...
+bench: ## every benchmark figure in one run (history queries, sending, pages under load) into bench/RESULTS.md
+	@scripts/bench.sh
 
 .PHONY: build
 build: ## build bin/console

@@ -12,12 +12,15 @@ import (
 	"time"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/api"
 	"dealdesk/internal/auditanchor"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
 	"dealdesk/internal/db"
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
+	"dealdesk/internal/metrics"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/secrets"
@@ -43,7 +46,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	log := newLogger(e.stderr, cfg)
 
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}
@@ -70,7 +73,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	endpoint := cfg.TencentCloudEndpoint
 	var sandboxCalls func() []web.SandboxCall
 	if cfg.Sandbox {
-		sim, err := startSandbox(ctx, log, accountsSvc)
+		sim, err := startSandbox(ctx, log, accountsSvc, sandboxPrices(log, orders.NewService(pool)))
 		if err != nil {
 			return err
 		}
@@ -95,6 +98,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// The sender works on the orders service without hooks: sending never
 	// enqueues anything, and the hooked service below needs the queue that
 	// needs the sender.
+	mets := metrics.New(pool, log)
 	baseOrders := orders.NewService(pool).WithAccounts(accountsSvc).WithDuplicateWindow(cfg.DuplicateWindow)
 	sender := sending.New(pool, baseOrders, accountsSvc, client, sending.Config{
 		CallTimeout: cfg.SendTimeout, Replica: replicaName(),
@@ -102,6 +106,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		// An answer the database cannot take is kept trying while the
 		// process lives, and for the shutdown timeout after SIGTERM.
 		Stopping: ctx.Done(), RecordPatience: cfg.ShutdownTimeout,
+		Observe: mets.ObserveSend,
 	}, log)
 	// Runs after the queue has stopped (defers run last-in first-out):
 	// every answer held is recorded, or written to the log, before exit.
@@ -118,6 +123,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	queue, err := jobs.New(pool, jobs.Config{
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
+		Maintenance: jobs.MaintenanceConfig{
+			Every: cfg.MaintenanceEvery, SessionIdle: cfg.SessionIdleTimeout, LoginWindow: auth.DefaultThrottle.Window,
+		},
 		Anchor:    anchor,
 		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
 	})
@@ -130,21 +138,43 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	var sso *oidc.Provider
+	if cfg.OIDCIssuer != "" {
+		if sso, err = oidc.New(ctx, oidc.Config{
+			Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Scopes: cfg.OIDCScopes, RolesClaim: cfg.OIDCRolesClaim,
+			RoleMap: cfg.OIDCRoleMap, UsernameClaim: cfg.OIDCUsernameClaim,
+		}); err != nil {
+			return err
+		}
+		log.Info("single sign-on", "issuer", cfg.OIDCIssuer, "password_login", cfg.PasswordLogin)
+	}
+	historySvc := history.NewService(pool)
+	apiHandler := api.New(api.Deps{
+		Log: log, Auth: authSvc, Orders: ordersSvc, Sender: sender, History: historySvc,
+		Limit: ratelimit.NewAllowance(pool, cfg.APIRate, cfg.APIBurst),
+	})
 	handler := web.New(web.Deps{
-		Log:          log,
-		DB:           pool,
-		Auth:         authSvc,
-		Accounts:     accountsSvc,
-		Orders:       ordersSvc,
-		Sender:       sender,
-		SandboxCalls: sandboxCalls,
-		History:      history.NewService(pool),
-		AuditChecks:  queue,
-		TencentCloud: client,
-		Sandbox:      cfg.Sandbox,
-		BodyLimit:    cfg.BodyLimit,
-		Version:      buildVersion(),
-		TrustProxy:   cfg.TrustProxy,
+		API:             apiHandler,
+		OIDC:            sso,
+		OIDCName:        cfg.OIDCName,
+		NoPasswordLogin: !cfg.PasswordLogin,
+		Log:             log,
+		DB:              pool,
+		Auth:            authSvc,
+		Accounts:        accountsSvc,
+		Orders:          ordersSvc,
+		Sender:          sender,
+		SandboxCalls:    sandboxCalls,
+		History:         historySvc,
+		AuditChecks:     queue,
+		TencentCloud:    client,
+		Sandbox:         cfg.Sandbox,
+		BodyLimit:       cfg.BodyLimit,
+		Version:         buildVersion(),
+		TrustProxy:      cfg.TrustProxy,
+		Metrics:         mets,
+		MetricsToken:    cfg.MetricsToken,
 	})
 	srv := &http.Server{
 		Handler:           handler,

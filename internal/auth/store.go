@@ -78,14 +78,11 @@ func (st *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 		return sess, nil //nolint:nilerr // a forged or stale cookie signs nobody in: a new, anonymous session
 	}
 	ctx := r.Context()
-	row, user, err := db.GetActiveSession(ctx, st.svc.pool, hashToken(token), st.svc.cfg.IdleTimeout)
+	row, user, err := db.LoadActiveSession(ctx, st.svc.pool, hashToken(token), st.svc.cfg.IdleTimeout)
 	if errors.Is(err, db.ErrNotFound) {
 		return sess, nil
 	}
 	if err != nil {
-		return sess, fmt.Errorf("auth: load session: %w", err)
-	}
-	if err := db.TouchSession(ctx, st.svc.pool, row.ID); err != nil {
 		return sess, fmt.Errorf("auth: load session: %w", err)
 	}
 	sess.ID = hex.EncodeToString(row.ID)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -40,6 +41,12 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if ok("CONSOLE_AUTO_RESEND_TRIES") && (c.AutoResendTries < 0 || c.AutoResendTries > 20) {
 		bad("CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %d", c.AutoResendTries)
+	}
+	if ok("CONSOLE_DB_MAX_CONNS") && (c.DBMaxConns < 4 || c.DBMaxConns > 500) {
+		bad("CONSOLE_DB_MAX_CONNS must be a whole number from 4 to 500, not %d", c.DBMaxConns)
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
 	}
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order

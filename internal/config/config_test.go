@@ -49,6 +49,16 @@ func TestFromEnv(t *testing.T) {
 		{"idle too short", map[string]string{"CONSOLE_SESSION_IDLE_TIMEOUT": "30s"}, "at least 5m"},
 		{"bad session max age", map[string]string{"CONSOLE_SESSION_MAX_AGE": "a week"}, "CONSOLE_SESSION_MAX_AGE"},
 		{"duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "168h"}, ""},
+		{"api rate", map[string]string{"CONSOLE_API_RATE": "0.5", "CONSOLE_API_BURST": "3"}, ""},
+		{"bad api rate", map[string]string{"CONSOLE_API_RATE": "0"}, "CONSOLE_API_RATE"},
+		{"bad api burst", map[string]string{"CONSOLE_API_BURST": "many"}, "CONSOLE_API_BURST"},
+		{"oidc", map[string]string{"CONSOLE_OIDC_ISSUER": "https://sso.example.com/realms/staff", "CONSOLE_OIDC_CLIENT_ID": "dealdesk",
+			"CONSOLE_OIDC_REDIRECT_URL": "https://dealdesk.example.com/login/oidc/callback", "CONSOLE_OIDC_ROLE_MAP": "buyers=requester, finance=approver,finance=auditor",
+			"CONSOLE_PASSWORD_LOGIN": "false"}, ""},
+		{"oidc without client", map[string]string{"CONSOLE_OIDC_ISSUER": "https://sso.example.com", "CONSOLE_OIDC_REDIRECT_URL": "https://d.example.com/login/oidc/callback"}, "CONSOLE_OIDC_CLIENT_ID"},
+		{"oidc bad redirect", map[string]string{"CONSOLE_OIDC_ISSUER": "https://sso.example.com", "CONSOLE_OIDC_CLIENT_ID": "x", "CONSOLE_OIDC_REDIRECT_URL": "https://d.example.com/cb"}, "CONSOLE_OIDC_REDIRECT_URL"},
+		{"oidc unknown role", map[string]string{"CONSOLE_OIDC_ROLE_MAP": "buyers=buyer"}, "CONSOLE_OIDC_ROLE_MAP"},
+		{"no way to sign in", map[string]string{"CONSOLE_PASSWORD_LOGIN": "false"}, "CONSOLE_PASSWORD_LOGIN"},
 		{"bad duplicate window", map[string]string{"CONSOLE_DUPLICATE_WINDOW": "30d"}, "CONSOLE_DUPLICATE_WINDOW"},
 		{"anchor key", map[string]string{"CONSOLE_AUDIT_ANCHOR_KEY": key(32), "CONSOLE_AUDIT_ANCHOR_FILE": "/tmp/anchors", "CONSOLE_AUDIT_ANCHOR_EVERY": "15m"}, ""},
 		{"anchor key short", map[string]string{"CONSOLE_AUDIT_ANCHOR_KEY": key(16)}, "CONSOLE_AUDIT_ANCHOR_KEY must decode to exactly 32 bytes"},
@@ -151,5 +161,37 @@ func TestSandboxAndEndpointTogetherAreRefused(t *testing.T) {
 	c.Sandbox = false
 	if err := c.ValidateForServe(); err != nil {
 		t.Fatalf("the endpoint alone: %v", err)
+	}
+}
+
+func TestMetricsTokenAndMaintenance(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil || c.MetricsToken != "" || c.MaintenanceEvery != time.Minute {
+		t.Fatalf("defaults: token %q, every %s, err %v", c.MetricsToken, c.MaintenanceEvery, err)
+	}
+	good := "0123456789abcdef0123456789abcdef"
+	c, err = FromEnv(env(map[string]string{"CONSOLE_METRICS_TOKEN": good, "CONSOLE_MAINTENANCE_EVERY": "30s"}))
+	if err != nil || c.MetricsToken != good || c.MaintenanceEvery != 30*time.Second {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	for _, bad := range []string{"short-secret-token", good + " x"} {
+		_, err := FromEnv(env(map[string]string{"CONSOLE_METRICS_TOKEN": bad}))
+		if err == nil || !strings.Contains(err.Error(), "CONSOLE_METRICS_TOKEN") || strings.Contains(err.Error(), bad) {
+			t.Errorf("token %q: err %v, want a refusal that does not echo it", bad, err)
+		}
+	}
+}
+
+func TestDBMaxConns(t *testing.T) {
+	if c, err := FromEnv(env(nil)); err != nil || c.DBMaxConns != 30 {
+		t.Fatalf("default %d %v, want 30", c.DBMaxConns, err)
+	}
+	if c, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": "60"})); err != nil || c.DBMaxConns != 60 {
+		t.Fatalf("set: %d %v", c.DBMaxConns, err)
+	}
+	for _, bad := range []string{"3", "501", "many"} {
+		if _, err := FromEnv(env(map[string]string{"CONSOLE_DB_MAX_CONNS": bad})); err == nil || !strings.Contains(err.Error(), "CONSOLE_DB_MAX_CONNS") {
+			t.Errorf("%q: %v, want a refusal", bad, err)
+		}
 	}
 }

@@ -24,6 +24,9 @@ type Approval struct {
 	// DuplicatesChecked lists the matching orders the approver confirmed
 	// this one does not duplicate (migration 011).
 	DuplicatesChecked []int64
+	// EstimateFen is the order's estimate the decision was made at
+	// (migration 019); nil for "no estimate".
+	EstimateFen *int64
 }
 
 // NewApproval is what InsertApproval stores.
@@ -67,13 +70,14 @@ type OrderNames struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 func approvalFrom(a sqlcgen.Approval) Approval {
 	return Approval{
 		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
-		DuplicatesChecked: a.DuplicatesChecked,
+		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen,
 	}
 }
 
@@ -161,8 +165,9 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 }
 
 // CountWaitingForApprover counts what ListWaitingForApprover would list.
-func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64) (int, error) {
-	n, err := queries.CountWaitingForApprover(ctx, q, approverID)
+// It stops at limit.
+func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) (int, error) {
+	n, err := queries.CountWaitingForApprover(ctx, q, sqlcgen.CountWaitingForApproverParams{ApproverID: approverID, MaxRows: int32Of(limit)})
 	if err != nil {
 		return 0, fmt.Errorf("db: count approvals inbox: %w", Translate(err))
 	}
@@ -175,5 +180,6 @@ func GetOrderNames(ctx context.Context, q DBTX, orderID int64) (OrderNames, erro
 	if err != nil {
 		return OrderNames{}, fmt.Errorf("db: order %d names: %w", orderID, Translate(err))
 	}
-	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName}, nil
+	return OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername, AccountName: r.AccountName,
+		AccountDisabled: r.AccountDisabled}, nil
 }

@@ -87,27 +87,66 @@ func SearchOrders(ctx context.Context, q DBTX, f OrderFilter, limit int) ([]Orde
 	return rows, nil
 }
 
+// StatusCounts is how many orders match a filter in each status.
+type StatusCounts struct {
+	ByStatus map[string]int64
+	// Capped says counting stopped at the limit: more orders may match,
+	// and ByStatus counts only the first ones found.
+	Capped bool
+}
+
 // CountOrdersByStatus counts the orders matching f in each status, f's own
-// status aside.
-func CountOrdersByStatus(ctx context.Context, q DBTX, f OrderFilter) (map[string]int64, error) {
-	p := sqlcgen.CountOrdersByStatusParams{
+// status aside, without reading the whole orders table: filters by product,
+// account and requester read the kept counts (migration 015); any other
+// filter counts at most limit matching orders, Capped when it stopped there.
+func CountOrdersByStatus(ctx context.Context, q DBTX, f OrderFilter, limit int) (StatusCounts, error) {
+	out := StatusCounts{ByStatus: map[string]int64{}}
+	if f.ApproverID == 0 && f.Since.IsZero() && f.Until.IsZero() && f.Search == "" {
+		rows, err := queries.CountOrdersByStatusKept(ctx, q, sqlcgen.CountOrdersByStatusKeptParams{
+			Product: nonEmpty(f.Product), AccountID: nonZeroID(f.AccountID), RequesterID: nonZeroID(f.RequesterID),
+		})
+		if err != nil {
+			return out, fmt.Errorf("db: count orders: %w", Translate(err))
+		}
+		for _, r := range rows {
+			out.ByStatus[r.Status] = r.N
+		}
+		return out, nil
+	}
+	p := sqlcgen.CountOrdersByStatusCappedParams{
 		Product: nonEmpty(f.Product), AccountID: nonZeroID(f.AccountID),
 		RequesterID: nonZeroID(f.RequesterID), ApproverID: nonZeroID(f.ApproverID),
-		Since: nonZero(f.Since), Until: nonZero(f.Until), Search: nonEmpty(f.Search),
+		Since: nonZero(f.Since), Until: nonZero(f.Until), Search: nonEmpty(f.Search), MaxRows: int32Of(limit),
 	}
 	if f.Search != "" {
 		like := LikeContains(f.Search)
 		p.TitleLike = &like
 	}
-	rows, err := queries.CountOrdersByStatus(ctx, q, p)
+	rows, err := queries.CountOrdersByStatusCapped(ctx, q, p)
 	if err != nil {
-		return nil, fmt.Errorf("db: count orders: %w", Translate(err))
+		return out, fmt.Errorf("db: count orders: %w", Translate(err))
 	}
-	out := make(map[string]int64, len(rows))
+	var total int64
 	for _, r := range rows {
-		out[r.Status] = r.N
+		out.ByStatus[r.Status] = r.N
+		total += r.N
 	}
+	out.Capped = total >= int64(limit)
 	return out, nil
+}
+
+// FoldOrderCounts moves the counts' pending deltas into the kept counts
+// and drops groups that reached zero; it returns how many deltas it moved
+// groups for. Safe to run at any time, by any replica.
+func FoldOrderCounts(ctx context.Context, q DBTX) (int64, error) {
+	n, err := queries.FoldOrderCounts(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("db: fold order counts: %w", Translate(err))
+	}
+	if _, err := queries.DropEmptyOrderCounts(ctx, q); err != nil {
+		return 0, fmt.Errorf("db: drop empty order counts: %w", Translate(err))
+	}
+	return n, nil
 }
 
 // AccountName is an account's id and name.

@@ -6,6 +6,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,10 +14,23 @@ import (
 
 // Open connects a pool and checks that the database answers.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	return OpenWith(ctx, url, 0)
+}
+
+// OpenWith is Open with a connection limit: maxConns, unless the URL sets
+// pool_max_conns itself (0 keeps pgx's default, the larger of 4 and the
+// CPUs). A serving console needs more than pgx's default: every send
+// worker holds a connection while it records, River polls and completes
+// jobs, and pages query at the same time; with four, sends on different
+// keys queued for connections.
+func OpenWith(ctx context.Context, url string, maxConns int) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// pgx's parse error can echo the URL, password included.
 		return nil, fmt.Errorf("db: DATABASE_URL is not a valid Postgres connection string")
+	}
+	if maxConns > 0 && !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = int32Of(maxConns)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "dealdesk"
 	// Timestamps are stored as timestamptz; reading them in UTC keeps the

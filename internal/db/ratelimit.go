@@ -21,3 +21,13 @@ func ReserveRateSlot(ctx context.Context, q DBTX, key string, spacing time.Durat
 	}
 	return time.Duration(wait * float64(time.Second)), nil
 }
+
+// SweepRateLimitSlots deletes the slots of keys unused for olderThan, and
+// returns how many.
+func SweepRateLimitSlots(ctx context.Context, q DBTX, olderThan time.Duration) (int64, error) {
+	n, err := queries.SweepRateLimitSlots(ctx, q, olderThan.Seconds())
+	if err != nil {
+		return 0, fmt.Errorf("db: sweep rate-limit slots: %w", Translate(err))
+	}
+	return n, nil
+}

@@ -62,18 +62,40 @@ type OrderRecord struct {
 	BigDealID         string    `json:"big_deal_id"`
 	BillingOrderID    string    `json:"billing_order_id"`
 	InstanceIDs       []string  `json:"instance_ids"`
+	// EstimateFen is the order's estimate in fen (null: no estimate, or
+	// never priced), from PriceListVersion (0: never priced).
+	EstimateFen      *int64 `json:"estimate_fen"`
+	PriceListVersion int64  `json:"price_list_version"`
 }
 
 // OrderColumns are the CSV columns of an orders export. deal_names and
 // instance_ids are space-separated: Tencent Cloud's ids hold no spaces.
 var OrderColumns = []string{"id", "created_at", "updated_at", "status", "product", "account_id", "account",
 	"requester_id", "requester_username", "title", "version", "outcome", "request_id", "deal_names",
-	"big_deal_id", "billing_order_id", "instance_ids"}
+	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version"}
 
 func (r OrderRecord) csv() []string {
 	return []string{i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
 		i64(r.RequesterID), r.RequesterUsername, r.Title, strconv.Itoa(int(r.Version)), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " ")}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "),
+		optI64(r.EstimateFen), optID(r.PriceListVersion)}
+}
+
+// optI64 writes an optional amount: empty for nil (money stays integer
+// fen in exports too).
+func optI64(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return i64(*p)
+}
+
+// optID writes an optional id: empty for 0.
+func optID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return i64(id)
 }
 
 // AuditRecord is one audit entry of an export, with its chain fields so
@@ -188,8 +210,18 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 			if err != nil {
 				return err
 			}
+			ids := make([]int64, len(rows))
+			for i, o := range rows {
+				ids[i] = o.ID
+			}
+			// Read in the same snapshot as the rows.
+			ests, err := db.ListOrderEstimates(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
 			for _, o := range rows {
-				if err := ew.write(OrderRecord{ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
+				e := ests[o.ID]
+				if err := ew.write(OrderRecord{EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
 					Product: o.Product, AccountID: o.AccountID, Account: o.AccountName, RequesterID: o.RequesterID,
 					RequesterUsername: o.RequesterUsername, Title: o.Title, Version: o.Version, Outcome: o.Outcome,
 					RequestID: o.RequestID, DealNames: o.DealNames, BigDealID: o.BigDealID,

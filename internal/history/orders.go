@@ -12,6 +12,11 @@ import (
 // OrdersPageSize is how many orders one page of the history shows.
 const OrdersPageSize = 50
 
+// CountLimit is how many matching orders the counts beside a page read at
+// most when the filter (a date, an approver, a search) has no kept counts:
+// past it the page says "more than" rather than scanning a million rows.
+const CountLimit = 5000
+
 // OrderQuery is the orders history's filter as people give it: people by
 // username, the rest as db.OrderFilter takes it.
 type OrderQuery struct {
@@ -27,6 +32,9 @@ type OrdersPage struct {
 	// Next is the next page's cursor; nil on the last page.
 	Next   *db.OrderCursor
 	Counts map[string]int64
+	// CountsCapped says more than CountLimit orders match: Counts then
+	// covers only the first CountLimit found and must not be shown as totals.
+	CountsCapped bool
 }
 
 // Orders lists one page of the orders matching q, with the counts.
@@ -47,7 +55,8 @@ func (s *Service) Orders(ctx context.Context, q OrderQuery) (OrdersPage, error) 
 			page.Next = &db.OrderCursor{ID: last.ID, Updated: last.UpdatedAt}
 		}
 		page.Orders = rows
-		page.Counts, err = db.CountOrdersByStatus(ctx, tx, f)
+		counts, err := db.CountOrdersByStatus(ctx, tx, f, CountLimit)
+		page.Counts, page.CountsCapped = counts.ByStatus, counts.Capped
 		return err
 	})
 	return page, err

@@ -61,7 +61,18 @@ type Config struct {
 	// River takes it back from a replica presumed dead; 0 means River's
 	// default (an hour).
 	RescueAfter time.Duration
+	// Maintenance is the periodic upkeep (maintenance.go): always on.
+	Maintenance MaintenanceConfig
 }
+
+// Finished jobs are kept this long, then River's cleaner deletes them: long
+// enough to look into a failure, short enough that river_job holds hours of
+// work, not months (River's defaults keep completed jobs a day and failed
+// ones a week; the send history lives in send_attempts and the audit log).
+const (
+	keepCompletedJobs = time.Hour
+	keepFailedJobs    = 7 * 24 * time.Hour
+)
 
 // Queue is the process's River client and the ways to enqueue work on it.
 type Queue struct {
@@ -98,6 +109,15 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	}
 	river.AddWorker(workers, &auditVerifyWorker{pool: pool, log: cfg.Log, pageSize: cfg.AuditVerifyPageSize, every: time.Second, timeout: verifyTimeout})
 	var periodic []*river.PeriodicJob
+	maintainEvery := cfg.Maintenance.Every
+	if maintainEvery <= 0 {
+		maintainEvery = time.Minute
+	}
+	river.AddWorker(workers, &maintenanceWorker{pool: pool, log: cfg.Log, cfg: cfg.Maintenance})
+	queues[QueueMaintenance] = river.QueueConfig{MaxWorkers: 1}
+	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(maintainEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return MaintenanceArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true}))
 	if cfg.Anchor.Signer != nil {
 		every := cfg.Anchor.Every
 		if every <= 0 {
@@ -134,12 +154,15 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 		jobTimeout = min(jobTimeout, cfg.RescueAfter)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger:               cfg.Log,
-		Workers:              workers,
-		Queues:               queues,
-		JobTimeout:           jobTimeout,
-		RescueStuckJobsAfter: cfg.RescueAfter,
-		PeriodicJobs:         periodic,
+		Logger:                      cfg.Log,
+		Workers:                     workers,
+		Queues:                      queues,
+		JobTimeout:                  jobTimeout,
+		RescueStuckJobsAfter:        cfg.RescueAfter,
+		PeriodicJobs:                periodic,
+		CompletedJobRetentionPeriod: keepCompletedJobs,
+		CancelledJobRetentionPeriod: keepFailedJobs,
+		DiscardedJobRetentionPeriod: keepFailedJobs,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)

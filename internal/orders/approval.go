@@ -37,6 +37,11 @@ type ApproveOptions struct {
 	// a match found at decision time that is not among them refuses the
 	// approval: they cannot have checked it.
 	Shown []int64
+	// Estimate is the estimate the approver was shown (Estimate.String(),
+	// "no estimate" included). When not empty and the order's estimate is
+	// now another amount, the approval is refused: they approved a price
+	// that is no longer the order's.
+	Estimate string
 }
 
 // Approve records the actor's approval of exactly the version and parameter
@@ -78,6 +83,11 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		}
 		if o.Status != StatusPendingApproval {
 			return notNow(o, "decide")
+		}
+		if d == DecisionApprove && opts.Estimate != "" {
+			if err := s.checkEstimateSeen(ctx, tx, o.ID, opts.Estimate); err != nil {
+				return err
+			}
 		}
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.

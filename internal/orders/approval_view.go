@@ -15,10 +15,17 @@ import (
 type ApprovalState struct {
 	Order         Order
 	RequesterName string
-	AccountName   string
-	Policy        Policy
-	// Approvals counts distinct approvers of the current version and hash.
+	// RequesterUsername and AccountDisabled complete the names for the
+	// order page, which shows them beside the approval.
+	RequesterUsername string
+	AccountName       string
+	AccountDisabled   bool
+	Policy            Policy
+	// Approvals counts distinct approvers of the current version and hash
+	// at the current estimate.
 	Approvals int
+	// Estimate is the order's estimate as stored: what an approval approves.
+	Estimate Estimate
 	// Decisions lists every decision on every version, oldest first.
 	Decisions []DecisionRecord
 	// Mine is the viewer's decision on the current version, if any.
@@ -61,13 +68,24 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 	if err != nil {
 		return ApprovalState{}, err
 	}
+	return s.ApprovalStateOf(ctx, a, o)
+}
+
+// ApprovalStateOf is ApprovalState for an order the caller has just read
+// (the order page), so the page reads the order once.
+func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (ApprovalState, error) {
+	id := o.ID
 	st := ApprovalState{Order: o, IsRequester: o.RequesterID == a.UserID}
 	names, err := db.GetOrderNames(ctx, s.pool, id)
 	if err != nil {
 		return ApprovalState{}, err
 	}
 	st.RequesterName, st.AccountName = names.RequesterName, names.AccountName
+	st.RequesterUsername, st.AccountDisabled = names.RequesterUsername, names.AccountDisabled
 	if st.Policy, err = s.PolicyFor(ctx, o.Product, o.AccountID); err != nil {
+		return ApprovalState{}, err
+	}
+	if st.Estimate, err = s.EstimateFor(ctx, id); err != nil {
 		return ApprovalState{}, err
 	}
 	rows, err := db.ListApprovals(ctx, s.pool, id)
@@ -80,7 +98,7 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 		d := DecisionRecord{
 			ApproverID: r.ApproverID, ApproverName: r.ApproverName, Decision: Decision(r.Decision),
 			Comment: r.Comment, Version: r.Version, ParamsSHA256: r.ParamsSHA256, DecidedAt: r.DecidedAt,
-			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256,
+			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total),
 		}
 		st.Decisions = append(st.Decisions, d)
 		if d.Current && d.Decision == DecisionApprove {
@@ -186,10 +204,15 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 	return out, nil
 }
 
-// WaitingCount counts the actor's inbox, for the navigation.
+// WaitingCountCap is where WaitingCount stops counting: pages show a count
+// that reached it as "99+".
+const WaitingCountCap = 100
+
+// WaitingCount counts the actor's inbox, for the navigation, up to
+// WaitingCountCap.
 func (s *Service) WaitingCount(ctx context.Context, a Actor) (int, error) {
 	if !a.Has(auth.RoleApprover) {
 		return 0, nil
 	}
-	return db.CountWaitingForApprover(ctx, s.pool, a.UserID)
+	return db.CountWaitingForApprover(ctx, s.pool, a.UserID, WaitingCountCap)
 }

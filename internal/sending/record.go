@@ -129,6 +129,13 @@ func (s *Sender) record(ctx context.Context, at *attempt, res tcapi.Result, call
 	if err != nil {
 		return err
 	}
+	if s.cfg.Observe != nil {
+		var waited time.Duration
+		if !at.approvedAt.IsZero() {
+			waited = time.Since(at.approvedAt)
+		}
+		s.cfg.Observe(string(at.order.Product), ans.Outcome, waited)
+	}
 	if st.retry {
 		return ErrRetry
 	}

@@ -62,6 +62,10 @@ type Config struct {
 	Stopping <-chan struct{}
 	// RecordPatience: see Stopping. 0 means 30 seconds.
 	RecordPatience time.Duration
+	// Observe, when set, is told of every call whose answer was recorded:
+	// the product, tcapi's outcome class, and for an approved order's first
+	// call the time from its approval (zero otherwise). For /metrics.
+	Observe func(product, outcome string, approvedToSent time.Duration)
 }
 
 // Sender sends orders.
@@ -136,6 +140,8 @@ type attempt struct {
 	actor orders.Actor
 	// autoTry counts the automatic resends (0 for every other call).
 	autoTry int
+	// approvedAt is when the order was approved, for a fresh send.
+	approvedAt time.Time
 }
 
 // Send carries out one send of an order (see the package doc). approvedHash
@@ -183,12 +189,23 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}
+			// The estimate is part of what was approved: priced again by
+			// the list in force now, an amount that moved sends the order
+			// back for approval (committed) and nothing is sent.
+			same, err := s.orders.RecheckEstimate(ctx, tx, system, o)
+			if err != nil {
+				return err
+			}
+			if !same {
+				s.log.Warn("send: the order's estimate changed since it was approved; returned for approval", "order", o.ID)
+				return nil
+			}
 			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, db.ActionOrderSending,
 				map[string]any{"approved_sha256": approvedHash})
 			if err != nil {
 				return err
 			}
-			at = &attempt{order: next, mode: fresh, actor: system}
+			at = &attempt{order: next, mode: fresh, actor: system, approvedAt: o.StatusChangedAt}
 		case orders.StatusSending:
 			if !sameApproval(o, version, approvedHash) {
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)

@@ -56,15 +56,18 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	// The expected rows, straight from the table, newest first.
 	var want []history.OrderRecord
 	rows, err := env.pool.Query(ctx, `SELECT o.id, o.created_at, o.updated_at, o.status, o.product, o.account_id, a.name, o.requester_id,
-		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids
-		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id ORDER BY o.id DESC`)
+		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids,
+		e.estimate_fen, COALESCE(e.price_list_version, 0)
+		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id
+		LEFT JOIN order_estimates e ON e.order_id = o.id ORDER BY o.id DESC`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var r history.OrderRecord
 		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt, &r.Status, &r.Product, &r.AccountID, &r.Account, &r.RequesterID,
-			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs); err != nil {
+			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs,
+			&r.EstimateFen, &r.PriceListVersion); err != nil {
 			t.Fatal(err)
 		}
 		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
@@ -138,9 +141,16 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 
 func csvOf(r history.OrderRecord) []string {
 	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
+	fen, version := "", ""
+	if r.EstimateFen != nil {
+		fen = itoa(*r.EstimateFen)
+	}
+	if r.PriceListVersion != 0 {
+		version = itoa(r.PriceListVersion)
+	}
 	return []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
 		itoa(r.RequesterID), r.RequesterUsername, r.Title, fmt.Sprint(r.Version), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " ")}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version}
 }
 
 func TestAuditExportRoundTrips(t *testing.T) {

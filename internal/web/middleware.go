@@ -19,7 +19,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 // its log line (which has the error handler answer any error), and panics
 // turned into errors.
 func (s *Server) observe() []echo.MiddlewareFunc {
-	return []echo.MiddlewareFunc{s.requestContext, requestLog(), recoverPanics()}
+	return []echo.MiddlewareFunc{s.requestContext, s.requestLog(), recoverPanics()}
 }
 
 // requestContext gives every request an id and a logger that carries it, so
@@ -44,8 +44,8 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 
 // requestLog is echo's request logger writing one line per request with the
 // request's logger, after the error handler has answered, so the status is
-// the one the client got.
-func requestLog() echo.MiddlewareFunc {
+// the one the client got; the same figures go to the metrics.
+func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		HandleError: true,
 		LogMethod:   true, LogURIPath: true, LogStatus: true, LogResponseSize: true, LogLatency: true, LogRemoteIP: true,
@@ -58,6 +58,11 @@ func requestLog() echo.MiddlewareFunc {
 				"duration_ms", v.Latency.Milliseconds(),
 				"remote", v.RemoteIP,
 			)
+			if s.deps.Metrics != nil {
+				// c.Path is the route's pattern: "/orders/:id", "/*" for
+				// every unknown path, never the path the client wrote.
+				s.deps.Metrics.ObserveRequest(v.Method, c.Path(), v.Status, v.Latency)
+			}
 			return nil
 		},
 	})

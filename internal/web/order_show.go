@@ -1,15 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
-	"dealdesk/internal/db"
 	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
@@ -49,24 +46,16 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		CanClone:  u.Has(auth.RoleRequester),
 		CanRenew:  u.Has(auth.RoleRequester) && o.Status == orders.StatusSucceeded,
 	}
-	v.Account = "account #" + strconv.FormatInt(o.AccountID, 10) + " (disabled)"
-	accts, err := s.deps.Orders.Accounts(ctx)
+	// The approval state carries the names too: one read for both.
+	st, err := s.deps.Orders.ApprovalStateOf(ctx, s.ordersActor(c), o)
 	if err != nil {
 		return v, err
 	}
-	if i := slices.IndexFunc(accts, func(a orders.AccountChoice) bool { return a.ID == o.AccountID }); i >= 0 {
-		v.Account = accts[i].Name
+	v.Account = st.AccountName
+	if st.AccountDisabled {
+		v.Account += " (disabled)"
 	}
-	v.Requester = "user #" + strconv.FormatInt(o.RequesterID, 10)
-	if r, err := s.auth.User(ctx, o.RequesterID); err == nil {
-		v.Requester = r.DisplayName + " (" + r.Username + ")"
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return v, err
-	}
-	st, err := s.deps.Orders.ApprovalState(ctx, s.ordersActor(c), o.ID)
-	if err != nil {
-		return v, err
-	}
+	v.Requester = st.RequesterName + " (" + st.RequesterUsername + ")"
 	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
 	v.Approval = &panel
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {

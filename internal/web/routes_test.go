@@ -32,15 +32,27 @@ const (
 var routeTable = []routeWant{
 	{"GET", "/healthz", "200", "200", "200", "200", "200", false},
 	{"GET", "/readyz", "200", "200", "200", "200", "200", false},
+	// No role opens /metrics, only its bearer token (metrics_test.go); with
+	// none configured, as here, it does not exist.
+	{"GET", "/metrics", "404", "404", "404", "404", "404", false},
 	{"GET", static.Prefix + "*", "200", "200", "200", "200", "200", false},
 
 	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},
 	{"POST", "/login", "422", "422", "422", "422", "422", false},
+	{"GET", "/login/oidc", "404", "404", "404", "404", "404", false},
+	{"GET", "/login/oidc/callback", "404", "404", "404", "404", "404", false},
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
+	{"GET", "/account/tokens", "303 /login?next=%2Faccount%2Ftokens", "200", "200", "200", "200", false},
+	{"POST", "/account/tokens", toLogin, "422", "422", "422", "422", false},
+	// {id} is a user's id; no token has it, or it is not theirs: 404.
+	{"POST", "/account/tokens/:id/revoke", toLogin, "404", "404", "404", "404", false},
+	{"GET", "/admin/tokens", "303 /login?next=%2Fadmin%2Ftokens", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/tokens", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/tokens/:id/revoke", toLogin, forbidden, forbidden, "404", forbidden, false},
 
 	{"GET", "/orders", "303 /login?next=%2Forders", "200", "200", "200", "200", false},
 	{"GET", "/orders/export.csv", "303 /login?next=%2Forders%2Fexport.csv", "200", "200", "200", "200", false},
@@ -108,6 +120,11 @@ var routeTable = []routeWant{
 	{"POST", "/audit/verify", toLogin, forbidden, forbidden, "303 /audit/verify/1", forbidden, false},
 	{"GET", "/audit/export.csv", "303 /login?next=%2Faudit%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"GET", "/audit/export.jsonl", "303 /login?next=%2Faudit%2Fexport.jsonl", forbidden, forbidden, "200", "200", false},
+
+	// Prices: an empty import form names no file.
+	{"GET", "/admin/prices", "303 /login?next=%2Fadmin%2Fprices", forbidden, forbidden, "200", "200", false},
+	{"GET", "/admin/prices/export.csv", "303 /login?next=%2Fadmin%2Fprices%2Fexport.csv", forbidden, forbidden, "200", "200", false},
+	{"POST", "/admin/prices", toLogin, forbidden, forbidden, "422", forbidden, false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

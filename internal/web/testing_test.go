@@ -89,7 +89,12 @@ type testEnv struct {
 // newEnv starts a console on a fresh database; edit changes its Deps.
 func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	t.Helper()
-	pool := dbtest.New(t)
+	return newEnvOn(t, dbtest.New(t), edit...)
+}
+
+// newEnvOn is newEnv on a pool the test made (one with a tracer, say).
+func newEnvOn(t *testing.T, pool *pgxpool.Pool, edit ...func(*Deps)) *testEnv {
+	t.Helper()
 	svc := newAuth(t, pool)
 	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{simSecretID: simSecretKey},
 		// The instance orderstest's RenewInstance body renews.

@@ -30,6 +30,24 @@ type ApprovalPageView struct {
 	Page
 	Order ApprovalOrder
 	Panel ApprovalPanelView
+	// Funds is the funds check, for someone who may decide; nil otherwise.
+	Funds *FundsView
+}
+
+// FundsView is the funds check: the balance, less what is approved and not
+// yet sent, against this order's estimate. Amounts are written as CNY.
+type FundsView struct {
+	// Problem, when set, says why there is no balance; nothing else is shown.
+	Problem   string
+	Balance   string
+	AsOf      string
+	Committed string
+	Unpriced  int
+	Available string
+	Estimate  string
+	// Enough is false when the estimate exceeds what is available, or the
+	// order has no estimate.
+	Enough bool
 }
 
 // ApprovalPanelView is everything about an order's approval one person may
@@ -42,11 +60,14 @@ type ApprovalPanelView struct {
 	StatusLabel  string
 	Version      int
 	ParamsSHA256 string
-	Approvals    int
-	Required     int
-	PolicyScope  string
-	AutoSend     bool
-	Decisions    []ApprovalDecision
+	// Estimate is what the order should cost; approving approves it too
+	// (the form carries its total back).
+	Estimate    EstimateView
+	Approvals   int
+	Required    int
+	PolicyScope string
+	AutoSend    bool
+	Decisions   []ApprovalDecision
 	// Baseline is the version Changes compare with; 0: nothing to compare.
 	Baseline       int
 	BaselineIsMine bool
@@ -171,7 +192,8 @@ type ApprovalInboxItem struct {
 	Approvals int
 	Required  int
 	// Summary is what the order buys, in a buyer's words.
-	Summary string
+	Summary  string
+	Estimate string
 }
 
 func (i ApprovalInboxItem) path() string {

@@ -8,6 +8,15 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// waitingCount shows an approvals count, which is counted up to 100
+// (orders.WaitingCountCap): "99+" from there.
+func waitingCount(n int) string {
+	if n > 99 {
+		return "99+"
+	}
+	return strconv.Itoa(n)
+}
+
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // when shows a time the same way on every page: UTC, to the minute.

@@ -14,11 +14,25 @@ WHERE sessions.id = @id
   AND sessions.last_seen_at > now() - make_interval(secs => @idle_seconds::float8)
   AND NOT users.disabled;
 
--- name: TouchSession :exec
--- Writes at most once a minute per session: the idle timeout is measured
--- in hours, and a write on every request would be wasted work.
-UPDATE sessions SET last_seen_at = now()
-WHERE id = @id AND last_seen_at < now() - interval '1 minute';
+-- name: LoadActiveSession :one
+-- GetActiveSession and TouchSession in one round trip, for every request:
+-- the lookup by primary key, and the touch (at most once a minute) in a
+-- data-modifying CTE, which runs whether or not the SELECT reads it. The
+-- row returned is as it was before the touch.
+WITH touched AS (
+    UPDATE sessions SET last_seen_at = now()
+    WHERE sessions.id = @id
+      AND sessions.last_seen_at < now() - interval '1 minute'
+      AND sessions.expires_at > now()
+      AND sessions.last_seen_at > now() - make_interval(secs => @idle_seconds::float8)
+)
+SELECT sqlc.embed(sessions), sqlc.embed(users)
+FROM sessions
+JOIN users ON users.id = sessions.user_id
+WHERE sessions.id = @id
+  AND sessions.expires_at > now()
+  AND sessions.last_seen_at > now() - make_interval(secs => @idle_seconds::float8)
+  AND NOT users.disabled;
 
 -- name: UpdateSessionData :execrows
 UPDATE sessions SET data = @data WHERE id = @id;
@@ -44,3 +58,10 @@ ORDER BY last_seen_at DESC;
 DELETE FROM sessions
 WHERE expires_at <= now()
    OR (user_id = @user_id AND last_seen_at <= now() - make_interval(secs => @idle_seconds::float8));
+
+-- name: SweepSessions :execrows
+-- Every session past either timeout, whoever's: the periodic sweep
+-- (internal/jobs/maintenance.go) keeps the table to the live ones.
+DELETE FROM sessions
+WHERE expires_at <= now()
+   OR last_seen_at <= now() - make_interval(secs => @idle_seconds::float8);

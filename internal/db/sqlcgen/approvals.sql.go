@@ -10,9 +10,10 @@ import (
 )
 
 const countApprovers = `-- name: CountApprovers :one
-SELECT count(DISTINCT approver_id)::int
-FROM approvals
-WHERE order_id = $1 AND version = $2 AND params_sha256 = $3 AND decision = 'approve'
+SELECT count(DISTINCT ap.approver_id)::int
+FROM approvals ap
+WHERE ap.order_id = $1 AND ap.version = $2 AND ap.params_sha256 = $3 AND ap.decision = 'approve'
+  AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1)
 `
 
 type CountApproversParams struct {
@@ -21,7 +22,9 @@ type CountApproversParams struct {
 	ParamsSha256 string
 }
 
-// Distinct people who approved exactly this version and hash.
+// Distinct people who approved exactly this version and hash, at the
+// estimate the order has now: a price change that moved the estimate voids
+// the approvals given before it.
 func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApproversParams) (int32, error) {
 	row := db.QueryRow(ctx, countApprovers, arg.OrderID, arg.Version, arg.ParamsSha256)
 	var column_1 int32
@@ -31,22 +34,33 @@ func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApprover
 
 const countWaitingForApprover = `-- name: CountWaitingForApprover :one
 SELECT count(*)::int
-FROM orders o
-WHERE o.status = 'pending_approval' AND o.requester_id <> $1
-  AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+FROM (SELECT 1 FROM orders o
+      WHERE o.status = 'pending_approval' AND o.requester_id <> $1
+        AND NOT EXISTS (SELECT 1 FROM approvals mine
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
+                          AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
+      LIMIT $2) w
 `
 
-// The navigation's badge: the same condition as ListWaitingForApprover.
-func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, approverID int64) (int32, error) {
-	row := db.QueryRow(ctx, countWaitingForApprover, approverID)
+type CountWaitingForApproverParams struct {
+	ApproverID int64
+	MaxRows    int32
+}
+
+// The navigation's badge: the same condition as ListWaitingForApprover,
+// counted up to max_rows only: the badge is on every page an approver
+// sees, and counting a hundred thousand waiting orders to show "99+"
+// would cost every page a scan of them.
+func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, arg CountWaitingForApproverParams) (int32, error) {
+	row := db.QueryRow(ctx, countWaitingForApprover, arg.ApproverID, arg.MaxRows)
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
 }
 
 const getOrderNames = `-- name: GetOrderNames :one
-SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -57,20 +71,27 @@ type GetOrderNamesRow struct {
 	RequesterName     string
 	RequesterUsername string
 	AccountName       string
+	AccountDisabled   bool
 }
 
 // The people-readable names an order's pages and notifications show.
 func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrderNamesRow, error) {
 	row := db.QueryRow(ctx, getOrderNames, id)
 	var i GetOrderNamesRow
-	err := row.Scan(&i.RequesterName, &i.RequesterUsername, &i.AccountName)
+	err := row.Scan(
+		&i.RequesterName,
+		&i.RequesterUsername,
+		&i.AccountName,
+		&i.AccountDisabled,
+	)
 	return i, err
 }
 
 const insertApproval = `-- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked)
-VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[])
-RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen)
+VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[],
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1))
+RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen
 `
 
 type InsertApprovalParams struct {
@@ -83,6 +104,8 @@ type InsertApprovalParams struct {
 	DuplicatesChecked []int64
 }
 
+// The estimate approved is the order's estimate as it stands, read in the
+// deciding transaction under the order's lock (migration 019).
 func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprovalParams) (Approval, error) {
 	row := db.QueryRow(ctx, insertApproval,
 		arg.OrderID,
@@ -104,12 +127,13 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		&i.Comment,
 		&i.DecidedAt,
 		&i.DuplicatesChecked,
+		&i.EstimateFen,
 	)
 	return i, err
 }
 
 const listApprovals = `-- name: ListApprovals :many
-SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, u.username AS approver_username, u.display_name AS approver_name
+SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, u.username AS approver_username, u.display_name AS approver_name
 FROM approvals ap
 JOIN users u ON u.id = ap.approver_id
 WHERE ap.order_id = $1
@@ -142,6 +166,7 @@ func (q *Queries) ListApprovals(ctx context.Context, db DBTX, orderID int64) ([]
 			&i.Approval.Comment,
 			&i.Approval.DecidedAt,
 			&i.Approval.DuplicatesChecked,
+			&i.Approval.EstimateFen,
 			&i.ApproverUsername,
 			&i.ApproverName,
 		); err != nil {
@@ -194,13 +219,15 @@ const listWaitingForApprover = `-- name: ListWaitingForApprover :many
 SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
-          AND ap.decision = 'approve') AS approvals
+          AND ap.decision = 'approve'
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
 WHERE o.status = 'pending_approval' AND o.requester_id <> $1
   AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
+                    AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
 ORDER BY o.status_changed_at, o.id
 LIMIT $2
 `

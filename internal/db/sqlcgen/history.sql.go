@@ -10,25 +10,29 @@ import (
 	"time"
 )
 
-const countOrdersByStatus = `-- name: CountOrdersByStatus :many
-SELECT o.status, count(*)::bigint AS n
-FROM orders o
-WHERE ($1::text IS NULL OR o.product = $1)
-  AND ($2::bigint IS NULL OR o.account_id = $2)
-  AND ($3::bigint IS NULL OR o.requester_id = $3)
-  AND ($4::bigint IS NULL OR EXISTS (
-        SELECT 1 FROM approvals ap WHERE ap.order_id = o.id AND ap.approver_id = $4))
-  AND ($5::timestamptz IS NULL OR o.created_at >= $5)
-  AND ($6::timestamptz IS NULL OR o.created_at < $6)
-  AND ($7::text IS NULL
-       OR o.title ILIKE $8
-       OR o.request_id = $7 OR o.big_deal_id = $7
-       OR o.billing_order_id = $7
-       OR o.deal_names @> ARRAY[$7::text] OR o.instance_ids @> ARRAY[$7::text])
-GROUP BY o.status
+const countOrdersByStatusCapped = `-- name: CountOrdersByStatusCapped :many
+SELECT m.status, count(*)::bigint AS n
+FROM (
+    SELECT o.status
+    FROM orders o
+    WHERE ($1::text IS NULL OR o.product = $1)
+      AND ($2::bigint IS NULL OR o.account_id = $2)
+      AND ($3::bigint IS NULL OR o.requester_id = $3)
+      AND ($4::bigint IS NULL OR EXISTS (
+            SELECT 1 FROM approvals ap WHERE ap.order_id = o.id AND ap.approver_id = $4))
+      AND ($5::timestamptz IS NULL OR o.created_at >= $5)
+      AND ($6::timestamptz IS NULL OR o.created_at < $6)
+      AND ($7::text IS NULL
+           OR o.title ILIKE $8
+           OR o.request_id = $7 OR o.big_deal_id = $7
+           OR o.billing_order_id = $7
+           OR o.deal_names @> ARRAY[$7::text] OR o.instance_ids @> ARRAY[$7::text])
+    LIMIT $9
+) m
+GROUP BY m.status
 `
 
-type CountOrdersByStatusParams struct {
+type CountOrdersByStatusCappedParams struct {
 	Product     *string
 	AccountID   *int64
 	RequesterID *int64
@@ -37,16 +41,20 @@ type CountOrdersByStatusParams struct {
 	Until       *time.Time
 	Search      *string
 	TitleLike   *string
+	MaxRows     int32
 }
 
-type CountOrdersByStatusRow struct {
+type CountOrdersByStatusCappedRow struct {
 	Status string
 	N      int64
 }
 
-// The counts beside the status filter: every filter but the status itself.
-func (q *Queries) CountOrdersByStatus(ctx context.Context, db DBTX, arg CountOrdersByStatusParams) ([]CountOrdersByStatusRow, error) {
-	rows, err := db.Query(ctx, countOrdersByStatus,
+// The counts beside the status filter for the other filters (a date, an
+// approver, a search): counted from the matching orders, but at most
+// max_rows of them, so a wide filter costs what a narrow one does. When
+// the counts add up to max_rows there may be more.
+func (q *Queries) CountOrdersByStatusCapped(ctx context.Context, db DBTX, arg CountOrdersByStatusCappedParams) ([]CountOrdersByStatusCappedRow, error) {
+	rows, err := db.Query(ctx, countOrdersByStatusCapped,
 		arg.Product,
 		arg.AccountID,
 		arg.RequesterID,
@@ -55,14 +63,66 @@ func (q *Queries) CountOrdersByStatus(ctx context.Context, db DBTX, arg CountOrd
 		arg.Until,
 		arg.Search,
 		arg.TitleLike,
+		arg.MaxRows,
 	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []CountOrdersByStatusRow{}
+	items := []CountOrdersByStatusCappedRow{}
 	for rows.Next() {
-		var i CountOrdersByStatusRow
+		var i CountOrdersByStatusCappedRow
+		if err := rows.Scan(&i.Status, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const countOrdersByStatusKept = `-- name: CountOrdersByStatusKept :many
+SELECT status, sum(n)::bigint AS n
+FROM (
+    SELECT c.status, c.n FROM order_counts c
+    WHERE ($1::text IS NULL OR c.product = $1)
+      AND ($2::bigint IS NULL OR c.account_id = $2)
+      AND ($3::bigint IS NULL OR c.requester_id = $3)
+    UNION ALL
+    SELECT d.status, d.delta::bigint FROM order_count_deltas d
+    WHERE ($1::text IS NULL OR d.product = $1)
+      AND ($2::bigint IS NULL OR d.account_id = $2)
+      AND ($3::bigint IS NULL OR d.requester_id = $3)
+) k
+GROUP BY status
+HAVING sum(n) <> 0
+`
+
+type CountOrdersByStatusKeptParams struct {
+	Product     *string
+	AccountID   *int64
+	RequesterID *int64
+}
+
+type CountOrdersByStatusKeptRow struct {
+	Status string
+	N      int64
+}
+
+// The counts beside the status filter when only the product, account and
+// requester filters are set: the kept counts (migration 015) and the deltas
+// not yet folded into them, never the orders table.
+func (q *Queries) CountOrdersByStatusKept(ctx context.Context, db DBTX, arg CountOrdersByStatusKeptParams) ([]CountOrdersByStatusKeptRow, error) {
+	rows, err := db.Query(ctx, countOrdersByStatusKept, arg.Product, arg.AccountID, arg.RequesterID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CountOrdersByStatusKeptRow{}
+	for rows.Next() {
+		var i CountOrdersByStatusKeptRow
 		if err := rows.Scan(&i.Status, &i.N); err != nil {
 			return nil, err
 		}

@@ -6,7 +6,33 @@ package sqlcgen
 
 import (
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type ApiIdempotencyKey struct {
+	UserID        int64
+	Key           string
+	RequestSha256 string
+	OrderID       int64
+	CreatedAt     time.Time
+}
+
+type ApiToken struct {
+	ID          int64
+	Kind        string
+	UserID      int64
+	CreatedBy   int64
+	Name        string
+	TokenSha256 []byte
+	Prefix      string
+	Scopes      []string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	LastUsedAt  *time.Time
+	RevokedAt   *time.Time
+	RevokedBy   *int64
+}
 
 type Approval struct {
 	ID                int64
@@ -18,6 +44,7 @@ type Approval struct {
 	Comment           string
 	DecidedAt         time.Time
 	DuplicatesChecked []int64
+	EstimateFen       *int64
 }
 
 type ApprovalPolicy struct {
@@ -117,6 +144,31 @@ type Order struct {
 	PurchaseTargets     []string
 }
 
+type OrderCount struct {
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	N           int64
+}
+
+type OrderCountDelta struct {
+	ID          int64
+	Product     string
+	AccountID   int64
+	RequesterID int64
+	Status      string
+	Delta       int32
+}
+
+type OrderEstimate struct {
+	OrderID          int64
+	EstimateFen      *int64
+	PriceListVersion int64
+	Lines            []byte
+	ComputedAt       time.Time
+}
+
 type OrderVersion struct {
 	OrderID       int64
 	Version       int32
@@ -128,6 +180,21 @@ type OrderVersion struct {
 	ParamsSha256  string
 	CreatedAt     time.Time
 	SubmittedAt   *time.Time
+}
+
+type PriceListEntry struct {
+	VersionID     int64
+	Line          string
+	Item          string
+	MonthlyFen    int64
+	EffectiveFrom pgtype.Date
+}
+
+type PriceListVersion struct {
+	ID        int64
+	CreatedAt time.Time
+	CreatedBy *int64
+	Note      string
 }
 
 type RateLimitSlot struct {
@@ -196,4 +263,12 @@ type User struct {
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+type UserIdentity struct {
+	Issuer      string
+	Subject     string
+	UserID      int64
+	CreatedAt   time.Time
+	LastLoginAt time.Time
 }

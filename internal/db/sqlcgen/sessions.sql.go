@@ -196,16 +196,77 @@ func (q *Queries) ListUserSessions(ctx context.Context, db DBTX, arg ListUserSes
 	return items, nil
 }
 
-const touchSession = `-- name: TouchSession :exec
-UPDATE sessions SET last_seen_at = now()
-WHERE id = $1 AND last_seen_at < now() - interval '1 minute'
+const loadActiveSession = `-- name: LoadActiveSession :one
+WITH touched AS (
+    UPDATE sessions SET last_seen_at = now()
+    WHERE sessions.id = $1
+      AND sessions.last_seen_at < now() - interval '1 minute'
+      AND sessions.expires_at > now()
+      AND sessions.last_seen_at > now() - make_interval(secs => $2::float8)
+)
+SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at
+FROM sessions
+JOIN users ON users.id = sessions.user_id
+WHERE sessions.id = $1
+  AND sessions.expires_at > now()
+  AND sessions.last_seen_at > now() - make_interval(secs => $2::float8)
+  AND NOT users.disabled
 `
 
-// Writes at most once a minute per session: the idle timeout is measured
-// in hours, and a write on every request would be wasted work.
-func (q *Queries) TouchSession(ctx context.Context, db DBTX, id []byte) error {
-	_, err := db.Exec(ctx, touchSession, id)
-	return err
+type LoadActiveSessionParams struct {
+	ID          []byte
+	IdleSeconds float64
+}
+
+type LoadActiveSessionRow struct {
+	Session Session
+	User    User
+}
+
+// GetActiveSession and TouchSession in one round trip, for every request:
+// the lookup by primary key, and the touch (at most once a minute) in a
+// data-modifying CTE, which runs whether or not the SELECT reads it. The
+// row returned is as it was before the touch.
+func (q *Queries) LoadActiveSession(ctx context.Context, db DBTX, arg LoadActiveSessionParams) (LoadActiveSessionRow, error) {
+	row := db.QueryRow(ctx, loadActiveSession, arg.ID, arg.IdleSeconds)
+	var i LoadActiveSessionRow
+	err := row.Scan(
+		&i.Session.ID,
+		&i.Session.UserID,
+		&i.Session.CreatedAt,
+		&i.Session.LastSeenAt,
+		&i.Session.ExpiresAt,
+		&i.Session.UserAgent,
+		&i.Session.RemoteAddr,
+		&i.Session.Data,
+		&i.User.ID,
+		&i.User.Username,
+		&i.User.DisplayName,
+		&i.User.Email,
+		&i.User.PasswordHash,
+		&i.User.Roles,
+		&i.User.Disabled,
+		&i.User.PasswordChangedAt,
+		&i.User.CreatedAt,
+		&i.User.UpdatedAt,
+	)
+	return i, err
+}
+
+const sweepSessions = `-- name: SweepSessions :execrows
+DELETE FROM sessions
+WHERE expires_at <= now()
+   OR last_seen_at <= now() - make_interval(secs => $1::float8)
+`
+
+// Every session past either timeout, whoever's: the periodic sweep
+// (internal/jobs/maintenance.go) keeps the table to the live ones.
+func (q *Queries) SweepSessions(ctx context.Context, db DBTX, idleSeconds float64) (int64, error) {
+	result, err := db.Exec(ctx, sweepSessions, idleSeconds)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const updateSessionData = `-- name: UpdateSessionData :execrows

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/orders"
+)
+
+// queryLog is a pgx tracer that keeps the first line of every statement
+// the pool runs.
+type queryLog struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (l *queryLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	line, _, _ := strings.Cut(strings.TrimSpace(d.SQL), "\n")
+	l.sql = append(l.sql, line)
+	return ctx
+}
+
+func (l *queryLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take returns the statements since the last take, without transaction
+// control (begin, commit, rollback, set transaction), which costs a round
+// trip but reads nothing.
+func (l *queryLog) take() (queries []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, q := range l.sql {
+		switch lq := strings.ToLower(q); {
+		case lq == "begin", lq == "commit", lq == "rollback", strings.HasPrefix(lq, "begin "),
+			strings.HasPrefix(lq, "set transaction"), strings.HasPrefix(lq, "set local"):
+		default:
+			queries = append(queries, q)
+		}
+	}
+	l.sql = nil
+	return queries
+}
+
+// Each page loads what it shows in a handful of queries, however many
+// orders there are: the numbers below are the most each page may issue
+// (the session lookup included). A page that starts reading per row, or
+// the same thing twice, fails here.
+func TestPagesIssueFewQueries(t *testing.T) {
+	t.Parallel()
+	base := dbtest.New(t)
+	log := &queryLog{}
+	cfg := base.Config().Copy()
+	cfg.ConnConfig.Tracer = log
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	env := newEnvOn(t, pool)
+	alice, aliceUser := env.loggedIn("alice", auth.RoleRequester)
+	bob, _ := env.loggedIn("bob", auth.RoleApprover)
+	admin, _ := env.loggedIn("root", auth.RoleAdmin)
+	env.sendsByHand(orders.ProductTCB)
+	var sent orders.Order
+	for i := 0; i < 3; i++ {
+		sent = env.sendable(aliceUser, orders.ProductTCB)
+		env.approve(bob, sent)
+		sent = env.send(sent)
+	}
+	pending := env.sendable(aliceUser, orders.ProductTCB)
+	if sent.Status != orders.StatusSucceeded {
+		t.Fatalf("order %d is %s, want succeeded", sent.ID, sent.Status)
+	}
+	for _, c := range []struct {
+		who  string
+		c    *client
+		path string
+		max  int
+	}{
+		{"requester", alice, "/", 4},
+		{"approver", bob, "/", 5},
+		{"requester", alice, "/orders", 5},
+		{"admin", admin, "/orders", 4},
+		{"admin", admin, "/orders?product=tcb&status=succeeded", 4},
+		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 4},
+		{"requester", alice, orderPath(sent.ID), 7},
+		{"approver", bob, orderPath(pending.ID), 8},
+		{"approver", bob, orderPath(pending.ID) + "/approval", 7},
+	} {
+		log.take()
+		c.c.page(c.path)
+		got := log.take()
+		t.Logf("%s %s: %d queries", c.who, c.path, len(got))
+		// The session costs one statement: the lookup by its key, which
+		// also touches it.
+		if n := countPrefix(got, "-- name: LoadActiveSession "); n != 1 || countPrefix(got, "-- name: ") != len(got) ||
+			countPrefix(got, "-- name: GetOrder ") > 1 {
+			t.Errorf("%s %s: want one session lookup and the order read at most once, got:\n  %s", c.who, c.path, strings.Join(got, "\n  "))
+		}
+		if len(got) > c.max {
+			t.Errorf("%s %s: %d queries, want at most %d:\n  %s", c.who, c.path, len(got), c.max, strings.Join(got, "\n  "))
+		}
+	}
+}
+
+func orderPath(id int64) string { return "/orders/" + itoa(id) }
+
+func countPrefix(lines []string, prefix string) (n int) {
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench.sh (make bench): every figure of bench/RESULTS.md in one run, on a
+# private Postgres, without the race detector. It asserts nothing about
+# time; the figures are the result. Sizes (defaults are the full run):
+#   BENCH_ORDERS, BENCH_AUDIT, BENCH_SAMPLES  the history benchmark
+#   SEND_BENCH_PER_KEY, SEND_BENCH_RUNS       sending (600 per key, 3 runs)
+#   PAGES_BENCH_ORDERS, PAGES_BENCH_DURATION, PAGES_BENCH_RUNS  pages under load
+# The generated section of bench/RESULTS.md (between the markers) is
+# replaced; the rest of the file is kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+export TEST_RACE=0
+
+TEST_RACE=0 scripts/test.sh -run '^$' -bench . -benchtime 1x -v ./internal/history/ ./internal/auth/ 2>&1 | tee "$out/history.log"
+SEND_BENCH=full SEND_BENCH_OUT="$out/send.md" \
+	scripts/test.sh -run '^TestSendThroughput$' -v -timeout 60m ./internal/e2e/ 2>&1 | tee "$out/send.log"
+PAGES_BENCH=full PAGES_BENCH_OUT="$out/pages.md" \
+	scripts/test.sh -run '^TestPagesUnderLoad$' -v -timeout 60m ./internal/e2e/ 2>&1 | tee "$out/pages.log"
+
+pg=$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || echo "postgres: unknown")
+{
+	echo "<!-- make bench: generated from here -->"
+	echo "## make bench, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo
+	echo "- $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GB", $2/1e6}' /proc/meminfo) RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- $(go version | cut -d' ' -f3-), ${pg}, fsync off (devdb fast)"
+	echo
+	echo "### History queries (BenchmarkHistory)"
+	echo
+	echo '```'
+	grep -E 'p50|rows/s|loaded|sequential|indexes' "$out/history.log" | sed 's/^ *//' || true
+	echo '```'
+	echo
+	echo "### Sending (TestSendThroughput, SEND_BENCH=full)"
+	echo
+	cat "$out/send.md"
+	echo
+	echo "### Pages under load (TestPagesUnderLoad, PAGES_BENCH=full)"
+	echo
+	cat "$out/pages.md"
+	echo "<!-- make bench: generated to here -->"
+} > "$out/section.md"
+
+results=bench/RESULTS.md
+if grep -q '<!-- make bench: generated from here -->' "$results"; then
+	awk -v f="$out/section.md" '
+		/<!-- make bench: generated from here -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
+		/<!-- make bench: generated to here -->/ { skip = 0; next }
+		!skip { print }' "$results" > "$out/results.md"
+	cp "$out/results.md" "$results"
+else
+	{ echo; cat "$out/section.md"; } >> "$results"
+fi
+echo "bench: figures written to $results"
