@@ -23,7 +23,7 @@ func webhookBody(f orders.WebhookFormat, n orders.Notice) ([]byte, error) {
 	case orders.WebhookGeneric, "":
 		return json.Marshal(genericBody{
 			Event: string(n.Event), Text: summary(n),
-			Order: genericOrder{ID: n.OrderID, Title: n.Title, Product: string(n.Product), Version: n.Version,
+			Order: genericOrder{ID: n.OrderID, Title: n.Title, Summary: n.Summary, Product: string(n.Product), Version: n.Version,
 				ParamsSHA256: n.ParamsSHA256, Account: n.AccountName, Requester: n.RequesterName},
 			Actor: n.ActorName, Comment: n.Comment, Approvals: n.Approvals, RequiredApprovers: n.Required,
 		})
@@ -45,6 +45,7 @@ type genericBody struct {
 type genericOrder struct {
 	ID           int64  `json:"id"`
 	Title        string `json:"title"`
+	Summary      string `json:"summary"`
 	Product      string `json:"product"`
 	Version      int    `json:"version"`
 	ParamsSHA256 string `json:"params_sha256"`
@@ -55,6 +56,10 @@ type genericOrder struct {
 // summary is the notice in one sentence.
 func summary(n orders.Notice) string {
 	what := fmt.Sprintf("Order #%d “%s” (%s, account %s, version %d)", n.OrderID, n.Title, n.Product.Label(), n.AccountName, n.Version)
+	if n.Summary != "" {
+		// What it buys, in the buyer's words, before who asked and who decided.
+		what = fmt.Sprintf("Order #%d “%s” — %s (account %s, version %d)", n.OrderID, n.Title, n.Summary, n.AccountName, n.Version)
+	}
 	switch n.Event {
 	case orders.NoticeNeedsApproval:
 		return fmt.Sprintf("%s from %s needs approval: %d of %d approvals so far.", what, n.RequesterName, n.Approvals, n.Required)

@@ -174,6 +174,10 @@ func TestWebhookIsDeliveredAndRetriedOnFailure(t *testing.T) {
 	if !strings.Contains(msg.Text, want) || !strings.Contains(msg.Text, "needs approval: 0 of 1") {
 		t.Errorf("Slack text %q, want it to contain %q and the progress", msg.Text, want)
 	}
+	// What it buys, in the summary's words, before who asked.
+	if !strings.Contains(msg.Text, "— New purchase: CloudBase Plan") {
+		t.Errorf("Slack text %q does not say what the order buys", msg.Text)
+	}
 	// The job's stored arguments name the policy, never its URL.
 	var args string
 	if err := f.pool.QueryRow(context.Background(), `SELECT args::text FROM river_job WHERE id = $1`, done.Job.ID).Scan(&args); err != nil {

@@ -179,7 +179,7 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Or
 	}
 	n := Notice{
 		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
-		Product: o.Product, Title: o.Title, AccountName: names.AccountName, RequesterName: names.RequesterName,
+		Product: o.Product, Title: o.Title, Summary: o.Summary().Text(), AccountName: names.AccountName, RequesterName: names.RequesterName,
 		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
 	}
 	if err := s.hooks.Notify.EnqueueNotice(ctx, tx, n); err != nil {

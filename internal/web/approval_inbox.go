@@ -30,7 +30,8 @@ func (s *Server) approvalInbox(c echo.Context) error {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
-			Approvals: it.Approvals, Required: it.Required, Estimate: estimateText(ests[it.Order.ID]),
+			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
+			Estimate: estimateText(ests[it.Order.ID]),
 		})
 	}
 	return render(c, http.StatusOK, templates.ApprovalInbox(v))

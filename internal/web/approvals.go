@@ -97,7 +97,7 @@ func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
 	return templates.ApprovalOrder{
 		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
 		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params,
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(o),
 	}
 }
 
@@ -126,8 +126,10 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 		mine := approvalDecision(*st.Mine)
 		v.MyDecision = &mine
 	}
-	for _, ch := range st.Changes {
-		v.Changes = append(v.Changes, templates.ApprovalChange{Field: ch.Field, Before: ch.Before, After: ch.After})
+	for _, ch := range orders.Words(o.Product, st.Changes) {
+		raw := ch.Change
+		v.Changes = append(v.Changes, templates.ApprovalChange{Field: raw.Field, Before: raw.Before, After: raw.After,
+			Label: ch.Label.String(), Was: ch.Was.String(), Now: ch.Now.String()})
 	}
 	return v
 }

@@ -154,6 +154,7 @@ func (s *Server) pageRoutes() []Route {
 		// requester, an approver or an admin), and settling an unknown
 		// outcome (approvers and admins). The domain checks the rest: whose
 		// order, which status, which hash, which product.
+		{http.MethodGet, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSendConfirm},
 		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
 		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},

@@ -102,7 +102,10 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
 	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
 	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
-	{"POST", "/orders/:id/send", toLogin, "404", "404", "404", forbidden, false},
+	// Send now is a page first; a POST that did not come from it (here an
+	// empty form) is sent back to it, and nothing is sent.
+	{"GET", "/orders/:id/send", "303 /login?next=%2Forders%2F{id}%2Fsend", "404", "404", "404", forbidden, false},
+	{"POST", "/orders/:id/send", toLogin, "303 /orders/{id}/send", "303 /orders/{id}/send", "303 /orders/{id}/send", forbidden, false},
 	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
 	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
 	// An empty form names no lookup: refused before the order is read.

@@ -20,6 +20,8 @@ type ApprovalOrder struct {
 	ParamsSHA256  string
 	// Params are the canonical parameters, indented for reading.
 	Params string
+	// Summary is the order in a buyer's words, shown first.
+	Summary OrderSummaryView
 }
 
 // ApprovalPageView is the page /orders/:id/approval: the order as approvers
@@ -138,6 +140,9 @@ type ApprovalDecision struct {
 // ApprovalChange is one row of the diff between two versions.
 type ApprovalChange struct {
 	Field, Before, After string
+	// Label, Was and Now are the change in the summary's words
+	// ("Internet bandwidth", "25 Mbps", "50 Mbps"); the raw row follows.
+	Label, Was, Now string
 }
 
 func (p ApprovalPanelView) path(action string) string {
@@ -186,7 +191,9 @@ type ApprovalInboxItem struct {
 	Since     time.Time
 	Approvals int
 	Required  int
-	Estimate  string
+	// Summary is what the order buys, in a buyer's words.
+	Summary  string
+	Estimate string
 }
 
 func (i ApprovalInboxItem) path() string {
