@@ -22,6 +22,12 @@ chaos: ## the fault campaign (TestChaos) at 1,200 orders; figures go to bench/RE
 	@TEST_RACE=0 CHAOS_ORDERS=$${CHAOS_ORDERS:-1200} CHAOS_DURATION=$${CHAOS_DURATION:-2m} CHAOS_SETTLE=$${CHAOS_SETTLE:-5m} \
 		scripts/test.sh -run '^TestChaos$$' -v -timeout 30m ./internal/e2e/
 
+.PHONY: screenshots
+screenshots: ## screenshots of the pages at 1366 and 390 px wide, into test-artifacts/screenshots/
+	@DEALDESK_SCREENSHOTS=$(CURDIR)/test-artifacts/screenshots TEST_RACE=0 \
+		scripts/test.sh -run '^TestPagesFitDesktopAndPhone$$' -count=1 ./internal/web/browsertest/
+	@echo "screenshots: test-artifacts/screenshots/"
+
 .PHONY: generate
 generate: ## regenerate templ and sqlc code
 	$(TOOL) templ generate -path web/templates

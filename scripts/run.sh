@@ -17,10 +17,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A cold start takes minutes (modules, then a few hundred packages to
+# compile): each step says what it is doing so it never looks hung.
+step() { echo "run: [$1/5] $2" >&2; }
+
 if [ -z "${DATABASE_URL:-}" ]; then
+	step 1 "starting a private Postgres under .devdb/run"
 	DATABASE_URL=$(scripts/devdb.sh start "$root/.devdb/run")
 	export DATABASE_URL
 	started_db=1
+else
+	step 1 "using the database in DATABASE_URL"
 fi
 
 mkdir -p .dev && chmod 700 .dev
@@ -46,13 +53,34 @@ if [ -z "${CONSOLE_SANDBOX:-}" ] && [ -z "${CONSOLE_TENCENTCLOUD_ENDPOINT:-}" ] 
 	export CONSOLE_SANDBOX=1
 fi
 
-echo "run: building the console" >&2
-go build -o bin/console ./cmd/console
+step 2 "downloading Go modules (once; silent when they are cached)"
+go mod download -x 2>&1 | grep --line-buffered '^# get ' | sed -u 's/^# get /  get /' >&2 || true
+step 3 "building bin/console (the first build compiles a few hundred packages; later ones take seconds)"
+# go build -v names each package as it compiles it; a running count on one
+# line shows progress without a screenful of names. The whole output stays
+# in .dev/build.log for when the build fails.
+if ! go build -v -o bin/console ./cmd/console 2>&1 | tee .dev/build.log | {
+	n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		printf '\r  compiled %d packages: %-60.60s' "$n" "$line" >&2
+	done
+	[ "$n" -eq 0 ] || printf '\r  compiled %d packages%-72s\n' "$n" "" >&2
+}; then
+	echo "" >&2
+	tail -n 20 .dev/build.log >&2
+	echo "run: the build failed (all of its output is in .dev/build.log)" >&2
+	exit 1
+fi
+step 4 "applying database migrations"
 bin/console migrate >&2
 # On an empty database this creates the user "admin" and prints its
 # password once; afterwards it prints nothing.
 first_admin=$(bin/console user ensure-admin)
+step 5 "starting the console"
 addr=${CONSOLE_ADDR:-127.0.0.1:8080}
+# ":8080" listens everywhere; the browser still needs a host.
+case $addr in :*) addr=127.0.0.1$addr ;; esac
 echo "" >&2
 if [ -n "$first_admin" ]; then echo "$first_admin" >&2; echo "" >&2; fi
 echo "Dealdesk: open http://$addr/ to log in (Ctrl-C stops the console and its database)." >&2

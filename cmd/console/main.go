@@ -61,6 +61,7 @@ func commands() []command {
 		{"sim", "run the Tencent Cloud sandbox", runSim},
 		{"audit", "verify the audit log (console audit -help lists the commands)", runAudit},
 		{"sending", "record purchase answers from a log (console sending -help lists the commands)", runSending},
+		{"api", "use another console's JSON API with a token (console api -help lists the commands)", runAPI},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/api"
 	"dealdesk/internal/auditanchor"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/config"
@@ -19,6 +20,7 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/metrics"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/ratelimit"
 	"dealdesk/internal/secrets"
@@ -71,7 +73,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	endpoint := cfg.TencentCloudEndpoint
 	var sandboxCalls func() []web.SandboxCall
 	if cfg.Sandbox {
-		sim, err := startSandbox(ctx, log, accountsSvc)
+		sim, err := startSandbox(ctx, log, accountsSvc, sandboxPrices(log, orders.NewService(pool)))
 		if err != nil {
 			return err
 		}
@@ -137,23 +139,43 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	var sso *oidc.Provider
+	if cfg.OIDCIssuer != "" {
+		if sso, err = oidc.New(ctx, oidc.Config{
+			Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Scopes: cfg.OIDCScopes, RolesClaim: cfg.OIDCRolesClaim,
+			RoleMap: cfg.OIDCRoleMap, UsernameClaim: cfg.OIDCUsernameClaim,
+		}); err != nil {
+			return err
+		}
+		log.Info("single sign-on", "issuer", cfg.OIDCIssuer, "password_login", cfg.PasswordLogin)
+	}
+	historySvc := history.NewService(pool)
+	apiHandler := api.New(api.Deps{
+		Log: log, Auth: authSvc, Orders: ordersSvc, Sender: sender, History: historySvc,
+		Limit: ratelimit.NewAllowance(pool, cfg.APIRate, cfg.APIBurst),
+	})
 	handler := web.New(web.Deps{
-		Log:          log,
-		DB:           pool,
-		Auth:         authSvc,
-		Accounts:     accountsSvc,
-		Orders:       ordersSvc,
-		Sender:       sender,
-		SandboxCalls: sandboxCalls,
-		History:      history.NewService(pool),
-		AuditChecks:  queue,
-		TencentCloud: client,
-		Sandbox:      cfg.Sandbox,
-		BodyLimit:    cfg.BodyLimit,
-		Version:      buildVersion(),
-		TrustProxy:   cfg.TrustProxy,
-		Metrics:      mets,
-		MetricsToken: cfg.MetricsToken,
+		API:             apiHandler,
+		OIDC:            sso,
+		OIDCName:        cfg.OIDCName,
+		NoPasswordLogin: !cfg.PasswordLogin,
+		Log:             log,
+		DB:              pool,
+		Auth:            authSvc,
+		Accounts:        accountsSvc,
+		Orders:          ordersSvc,
+		Sender:          sender,
+		SandboxCalls:    sandboxCalls,
+		History:         historySvc,
+		AuditChecks:     queue,
+		TencentCloud:    client,
+		Sandbox:         cfg.Sandbox,
+		BodyLimit:       cfg.BodyLimit,
+		Version:         buildVersion(),
+		TrustProxy:      cfg.TrustProxy,
+		Metrics:         mets,
+		MetricsToken:    cfg.MetricsToken,
 	})
 	srv := &http.Server{
 		Handler:           handler,

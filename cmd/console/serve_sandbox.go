@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi/tcsim"
 	"dealdesk/internal/web"
 )
@@ -19,7 +21,7 @@ type sandbox struct {
 // startSandbox makes sure the sandbox account exists and starts the
 // sandbox on a random loopback port, accepting the keys of every enabled
 // sandbox account. It logs where it listens, never a key.
-func startSandbox(ctx context.Context, log *slog.Logger, svc *accounts.Service) (*sandbox, error) {
+func startSandbox(ctx context.Context, log *slog.Logger, svc *accounts.Service, prices func() tcsim.PriceTable) (*sandbox, error) {
 	acct, created, err := svc.EnsureSandboxAccount(ctx, auth.SystemActor("serve"))
 	if err != nil {
 		return nil, err
@@ -31,7 +33,7 @@ func startSandbox(ctx context.Context, log *slog.Logger, svc *accounts.Service) 
 	// The sandbox outlives ctx: requests still in flight when shutdown
 	// begins may be calling it. stop ends it after the console has stopped.
 	simCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	srv, err := tcsim.Start(simCtx, "127.0.0.1:0", tcsim.Options{Keys: keys, Tokens: tokens, Resources: tcsim.ExampleResources(), Log: log.With("component", "tcsim")})
+	srv, err := tcsim.Start(simCtx, "127.0.0.1:0", tcsim.Options{Keys: keys, Tokens: tokens, Resources: tcsim.ExampleResources(), Log: log.With("component", "tcsim"), Prices: prices})
 	if err != nil {
 		cancel()
 		return nil, err
@@ -43,6 +45,24 @@ func startSandbox(ctx context.Context, log *slog.Logger, svc *accounts.Service) 
 		log.Warn("sandbox: the sandbox account is disabled; enable it under Accounts and restart to use it", "account_id", acct.ID)
 	}
 	return &sandbox{Server: srv, cancel: cancel}, nil
+}
+
+// sandboxPrices is the sandbox's price table: the console's own price
+// list as it prices today, read at each purchase, so what the sandbox
+// charges is what the console estimated (issue 16). The sandbox imports no
+// domain or database: it gets a plain table. If the list cannot be read
+// the sandbox charges its defaults (the seed of that same list) and says so.
+func sandboxPrices(log *slog.Logger, svc *orders.Service) func() tcsim.PriceTable {
+	return func() tcsim.PriceTable {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		list, err := svc.CurrentPriceList(ctx)
+		if err != nil {
+			log.Warn("sandbox: price list unreadable; charging the default prices", "err", err)
+			return nil
+		}
+		return tcsim.PriceTable(list.InForce(time.Now()))
+	}
 }
 
 // stop shuts the sandbox down and waits for it.

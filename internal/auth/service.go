@@ -107,15 +107,19 @@ func userSubject(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
 // User is a staff account as the rest of the console sees it: never with its
 // password hash.
 type User struct {
-	ID                int64
-	Username          string
-	DisplayName       string
-	Email             string
-	Roles             []Role
-	Disabled          bool
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID          int64
+	Username    string
+	DisplayName string
+	Email       string
+	Roles       []Role
+	Disabled    bool
+	// MustChangePassword: the password was generated (created or reset by
+	// an admin); every page but changing it and signing out waits for the
+	// user to choose their own.
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Has reports whether the user holds the role.
@@ -133,7 +137,7 @@ func userFrom(u db.User) User {
 	}
 	return User{
 		ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
-		Roles: roles, Disabled: u.Disabled, PasswordChangedAt: u.PasswordChangedAt,
+		Roles: roles, Disabled: u.Disabled, MustChangePassword: u.MustChangePassword, PasswordChangedAt: u.PasswordChangedAt,
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
 	}
 }

@@ -237,7 +237,8 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 		if err := db.ClearLoginThrottle(ctx, tx, key); err != nil {
 			return err
 		}
-		if _, err := db.UpdateUserPassword(ctx, tx, u.ID, hash); err != nil {
+		// The user chose this one: a must-change flag is cleared.
+		if _, err := db.UpdateUserPassword(ctx, tx, u.ID, hash, false); err != nil {
 			return err
 		}
 		n64, err := db.DeleteUserSessions(ctx, tx, u.ID)
@@ -248,7 +249,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor Actor, in Passwor
 			return err
 		}
 		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserPasswordChanged, userSubject(u.ID), map[string]any{
-			"sessions_ended": n64, "new_session": issued.Label(),
+			"sessions_ended": n64, "new_session": issued.Label(), "was_required": u.MustChangePassword,
 		}))
 		return err
 	})

@@ -107,7 +107,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		created, err = db.InsertUser(ctx, tx, db.NewUser{
 			Username: in.Username, DisplayName: p.DisplayName, Email: p.Email,
-			PasswordHash: hash, Roles: roleStrings(p.Roles),
+			PasswordHash: hash, Roles: roleStrings(p.Roles), MustChangePassword: generated != "",
 		})
 		if errors.Is(err, db.ErrConflict) {
 			return fault.Fields{"username": fault.M("user.username.taken")}
@@ -117,6 +117,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (User
 		}
 		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserCreated, userSubject(created.ID), map[string]any{
 			"username": created.Username, "roles": created.Roles, "password_generated": generated != "",
+			"must_change_password": created.MustChangePassword,
 		}))
 		return err
 	})
@@ -172,26 +173,28 @@ func (s *Service) SetPassword(ctx context.Context, actor Actor, id int64, passwo
 	if msg := checkPasswordPolicy(password, u.Username); msg.Key != "" {
 		return fault.Fields{"password": msg}
 	}
-	return s.replacePassword(ctx, actor, id, password, db.ActionUserPasswordSet)
+	return s.replacePassword(ctx, actor, id, password, db.ActionUserPasswordSet, false)
 }
 
 // ResetPassword gives a user a generated password, ends their sessions and
 // returns the password: the only time anyone sees it.
 func (s *Service) ResetPassword(ctx context.Context, actor Actor, id int64) (string, error) {
 	pw := GeneratePassword()
-	if err := s.replacePassword(ctx, actor, id, pw, db.ActionUserPasswordReset); err != nil {
+	// A generated password is the admin's as much as the user's: the user
+	// must choose their own at the next sign-in.
+	if err := s.replacePassword(ctx, actor, id, pw, db.ActionUserPasswordReset, true); err != nil {
 		return "", err
 	}
 	return pw, nil
 }
 
-func (s *Service) replacePassword(ctx context.Context, actor Actor, id int64, password, action string) error {
+func (s *Service) replacePassword(ctx context.Context, actor Actor, id int64, password, action string, mustChange bool) error {
 	hash, err := HashPassword(password, s.cfg.Hash)
 	if err != nil {
 		return err
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := db.UpdateUserPassword(ctx, tx, id, hash); err != nil {
+		if _, err := db.UpdateUserPassword(ctx, tx, id, hash, mustChange); err != nil {
 			return err
 		}
 		// A new password must lock out whoever knew the old one, on every
@@ -200,7 +203,9 @@ func (s *Service) replacePassword(ctx context.Context, actor Actor, id int64, pa
 		if err != nil {
 			return err
 		}
-		_, err = db.AppendAudit(ctx, tx, actor.event(action, userSubject(id), map[string]any{"sessions_ended": n}))
+		_, err = db.AppendAudit(ctx, tx, actor.event(action, userSubject(id), map[string]any{
+			"sessions_ended": n, "must_change_password": mustChange,
+		}))
 		return err
 	})
 	if err != nil {
@@ -288,6 +293,7 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, actor Actor) (u User, pa
 		}
 		row, err := db.InsertUser(ctx, tx, db.NewUser{
 			Username: "admin", DisplayName: "Administrator", PasswordHash: hash, Roles: []string{string(RoleAdmin)},
+			MustChangePassword: true,
 		})
 		if err != nil {
 			return err
@@ -295,6 +301,7 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, actor Actor) (u User, pa
 		u, created = userFrom(row), true
 		_, err = db.AppendAudit(ctx, tx, actor.event(db.ActionUserCreated, userSubject(row.ID), map[string]any{
 			"username": row.Username, "roles": row.Roles, "password_generated": true, "first_admin": true,
+			"must_change_password": true,
 		}))
 		return err
 	})

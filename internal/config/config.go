@@ -91,6 +91,25 @@ type Config struct {
 	// AuditAnchorEvery is how often the head is signed.
 	AuditAnchorEvery time.Duration `env:"CONSOLE_AUDIT_ANCHOR_EVERY" envDefault:"1h"`
 
+	// APIRate is each API token's average budget of calls a second, shared
+	// by every replica; APIBurst is how many it may make at once.
+	APIRate  float64 `env:"CONSOLE_API_RATE" envDefault:"5"`
+	APIBurst int     `env:"CONSOLE_API_BURST" envDefault:"20"`
+
+	// OIDC signs people in through an identity provider when OIDCIssuer is
+	// set; PasswordLogin false turns local passwords off (oidc.go).
+	OIDCIssuer        string   `env:"CONSOLE_OIDC_ISSUER"`
+	OIDCClientID      string   `env:"CONSOLE_OIDC_CLIENT_ID"`
+	OIDCClientSecret  string   `env:"CONSOLE_OIDC_CLIENT_SECRET"`
+	OIDCRedirectURL   string   `env:"CONSOLE_OIDC_REDIRECT_URL"`
+	OIDCScopes        []string `env:"CONSOLE_OIDC_SCOPES" envSeparator:" " envDefault:"profile email"`
+	OIDCRolesClaim    string   `env:"CONSOLE_OIDC_ROLES_CLAIM" envDefault:"groups"`
+	OIDCRoleMapText   string   `env:"CONSOLE_OIDC_ROLE_MAP"`
+	OIDCUsernameClaim string   `env:"CONSOLE_OIDC_USERNAME_CLAIM" envDefault:"preferred_username"`
+	OIDCName          string   `env:"CONSOLE_OIDC_NAME" envDefault:"single sign-on"`
+	PasswordLogin     bool     `env:"CONSOLE_PASSWORD_LOGIN" envDefault:"true"`
+	// OIDCRoleMap is CONSOLE_OIDC_ROLE_MAP read: claim value → roles.
+	OIDCRoleMap map[string][]string
 	// MetricsToken is the bearer token GET /metrics demands (at least 32
 	// characters); empty: no /metrics.
 	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
@@ -133,6 +152,12 @@ func FromEnv(getenv Getenv) (Config, error) {
 		errs = readErrors(err, failed)
 	}
 	c.TencentCloudEndpoint = strings.TrimRight(c.TencentCloudEndpoint, "/")
+	c.OIDCIssuer = strings.TrimRight(c.OIDCIssuer, "/")
+	var roleErr error
+	if c.OIDCRoleMap, roleErr = parseRoleMap(c.OIDCRoleMapText); roleErr != nil {
+		errs = append(errs, roleErr)
+	}
 	errs = append(errs, c.check(failed)...)
+	errs = append(errs, c.checkAPIAndOIDC(failed)...)
 	return c, errors.Join(errs...)
 }

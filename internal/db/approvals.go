@@ -24,6 +24,9 @@ type Approval struct {
 	// DuplicatesChecked lists the matching orders the approver confirmed
 	// this one does not duplicate (migration 011).
 	DuplicatesChecked []int64
+	// EstimateFen is the order's estimate the decision was made at
+	// (migration 019); nil for "no estimate".
+	EstimateFen *int64
 }
 
 // NewApproval is what InsertApproval stores.
@@ -74,7 +77,7 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 	return Approval{
 		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
-		DuplicatesChecked: a.DuplicatesChecked,
+		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen,
 	}
 }
 

@@ -77,4 +77,14 @@ const (
 	ActionAuditVerificationFinished  = "audit.verification_finished"
 	ActionAuditVerificationRequested = "audit.verification_requested"
 	ActionAuditVerificationStarted   = "audit.verification_started"
+
+	// API tokens.
+	ActionAPITokenCreated = "api_token.created"
+	ActionAPITokenRevoked = "api_token.revoked"
+)
+
+// Prices and estimates (issue 16).
+const (
+	ActionPriceListChanged     = "price_list.changed"
+	ActionOrderEstimateChanged = "order.estimate_changed"
 )

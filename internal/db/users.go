@@ -11,16 +11,19 @@ import (
 // User is a staff account as stored. PasswordHash is an argon2id PHC string;
 // it leaves this package only towards the code that verifies passwords.
 type User struct {
-	ID                int64
-	Username          string
-	DisplayName       string
-	Email             string
-	PasswordHash      string
-	Roles             []string
-	Disabled          bool
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID           int64
+	Username     string
+	DisplayName  string
+	Email        string
+	PasswordHash string
+	Roles        []string
+	Disabled     bool
+	// MustChangePassword: someone else chose the password (a generated
+	// one); the user must choose their own before doing anything else.
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // NewUser is what InsertUser needs.
@@ -30,6 +33,8 @@ type NewUser struct {
 	Email        string
 	PasswordHash string
 	Roles        []string
+	// MustChangePassword: the password was generated, not the user's own.
+	MustChangePassword bool
 }
 
 // UserProfile is the part of a user an admin edits.
@@ -43,7 +48,7 @@ func userFrom(u sqlcgen.User) User {
 	return User{
 		ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		PasswordHash: u.PasswordHash, Roles: u.Roles, Disabled: u.Disabled,
-		PasswordChangedAt: u.PasswordChangedAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		MustChangePassword: u.MustChangePassword, PasswordChangedAt: u.PasswordChangedAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
 	}
 }
 
@@ -51,7 +56,7 @@ func userFrom(u sqlcgen.User) User {
 func InsertUser(ctx context.Context, q DBTX, u NewUser) (User, error) {
 	row, err := queries.InsertUser(ctx, q, sqlcgen.InsertUserParams{
 		Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
-		PasswordHash: u.PasswordHash, Roles: nonNil(u.Roles),
+		PasswordHash: u.PasswordHash, Roles: nonNil(u.Roles), MustChangePassword: u.MustChangePassword,
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("db: insert user: %w", Translate(err))
@@ -131,9 +136,11 @@ func UpdateUserProfile(ctx context.Context, q DBTX, id int64, p UserProfile) (Us
 	return userFrom(row), nil
 }
 
-// UpdateUserPassword stores a new password hash and records when it changed.
-func UpdateUserPassword(ctx context.Context, q DBTX, id int64, hash string) (User, error) {
-	row, err := queries.UpdateUserPassword(ctx, q, sqlcgen.UpdateUserPasswordParams{ID: id, PasswordHash: hash})
+// UpdateUserPassword stores a new password hash and records when it
+// changed; mustChange says whether the user must replace it at sign-in (it
+// was generated rather than chosen by the user).
+func UpdateUserPassword(ctx context.Context, q DBTX, id int64, hash string, mustChange bool) (User, error) {
+	row, err := queries.UpdateUserPassword(ctx, q, sqlcgen.UpdateUserPasswordParams{ID: id, PasswordHash: hash, MustChangePassword: mustChange})
 	if err != nil {
 		return User{}, fmt.Errorf("db: update password of user %d: %w", id, Translate(err))
 	}

@@ -79,6 +79,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	// notifications (internal/jobs/message.go): {order} is the order's
 	// one-line description, notice.order.
 	"notice.order":               "Order #{id} “{title}” ({product}, account {account}, version {version})",
+	"notice.order_summary":       "Order #{id} “{title}” — {summary} (account {account}, version {version})",
 	"notice.needs_approval":      "{order} from {requester} needs approval: {approvals} of {required} approvals so far.",
 	"notice.approved":            "{order} from {requester} was approved by {actor} ({approvals} of {required}).",
 	"notice.rejected":            "{order} from {requester} was rejected by {actor}: {comment}",
@@ -148,6 +149,27 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"account.cannot_open.unknown_key": "The stored {what} of this account was sealed with a master key this console does not have. Add it to CONSOLE_MASTER_KEYS_OLD, or replace the keys.",
 	"account.check.no_connection":     "The console could not connect to the Tencent Cloud endpoint, so nothing was sent. Check the network and CONSOLE_TENCENTCLOUD_ENDPOINT, then try again.",
 	"account.check.no_answer":         "No readable answer came back, so the check proves nothing either way. Try again in a moment.",
+
+	"account.balance.refused": "Tencent Cloud refused the balance inquiry ({code}): {explanation}",
+	"account.balance.unsaid":  "Tencent Cloud answered without saying the balance.",
+
+	// Prices and estimates (issue 16).
+	"order.estimate.changed":      "The price list changed after you opened this order: you saw an estimate of {seen}, it is now {now}. Look at the new amount, then decide again.",
+	"price_list.admins_only":      "Only admins change the price list.",
+	"price_list.note.too_long":    "Keep the note to {max} characters.",
+	"price_list.row.line":         "product line must be one of waf, billing, tcb",
+	"price_list.row.item":         "item must be 1 to 64 letters, digits, '_', '.' or '-'",
+	"price_list.row.amount":       "price must be between 0 and 1,000,000,000,000 CNY",
+	"price_list.row.date_missing": "effective date is missing",
+	"price_list.row.duplicate":    "the same item and date are already priced on row {row}",
+	"price_list.csv.header":       "the first row must be: {header}",
+	"price_list.csv.too_many":     "a list holds at most {max} rows",
+	"price_list.csv.syntax":       "not valid CSV: {problem}",
+	"price_list.csv.unreadable":   "the file could not be read",
+	"price_list.csv.columns":      "expected {want} columns, found {got}",
+	"price_list.csv.monthly_cny":  "monthly_cny must be an amount in yuan like 3280 or 3280.50",
+	"price_list.csv.date":         "effective_from must be a date like 2026-01-31",
+	"price_list.csv.empty":        "the list has no prices",
 
 	// history.
 	"history.no_such_user": "No user is called {name}.",

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +19,12 @@ type Format string
 
 // The export formats.
 const (
-	// CSV starts with comment lines ("# ...": the export's kind, time and
-	// filters), then a row of column names, then one row per record. Read it
-	// with a CSV reader that skips comment lines (Go: csv.Reader.Comment =
-	// '#'); every record starts with a number, so no record is mistaken for
-	// a comment.
+	// CSV is what a spreadsheet opens cleanly: UTF-8 with a byte order mark
+	// (Excel and WPS read it as UTF-8 only then), a row of column names,
+	// then one row per record; no comment lines, which spreadsheets show as
+	// rows. The export's kind, time and filters go into the file name (the
+	// web layer) and the JSON Lines header. A cell that a spreadsheet would
+	// run as a formula is neutralised (see cell).
 	CSV Format = "csv"
 	// JSONL is one JSON object per line: first {"export": ..., "exported_at":
 	// ..., "filters": {...}}, then one object per record.
@@ -62,18 +61,40 @@ type OrderRecord struct {
 	BigDealID         string    `json:"big_deal_id"`
 	BillingOrderID    string    `json:"billing_order_id"`
 	InstanceIDs       []string  `json:"instance_ids"`
+	// EstimateFen is the order's estimate in fen (null: no estimate, or
+	// never priced), from PriceListVersion (0: never priced).
+	EstimateFen      *int64 `json:"estimate_fen"`
+	PriceListVersion int64  `json:"price_list_version"`
 }
 
 // OrderColumns are the CSV columns of an orders export. deal_names and
 // instance_ids are space-separated: Tencent Cloud's ids hold no spaces.
 var OrderColumns = []string{"id", "created_at", "updated_at", "status", "product", "account_id", "account",
 	"requester_id", "requester_username", "title", "version", "outcome", "request_id", "deal_names",
-	"big_deal_id", "billing_order_id", "instance_ids"}
+	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version"}
 
 func (r OrderRecord) csv() []string {
-	return []string{i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
+	return cells(i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
 		i64(r.RequesterID), r.RequesterUsername, r.Title, strconv.Itoa(int(r.Version)), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " ")}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "),
+		optI64(r.EstimateFen), optID(r.PriceListVersion))
+}
+
+// optI64 writes an optional amount: empty for nil (money stays integer
+// fen in exports too).
+func optI64(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return i64(*p)
+}
+
+// optID writes an optional id: empty for 0.
+func optID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return i64(id)
 }
 
 // AuditRecord is one audit entry of an export, with its chain fields so
@@ -98,18 +119,33 @@ var AuditColumns = []string{"chain_seq", "id", "occurred_at", "actor", "actor_us
 	"remote_addr", "request_id", "details", "prev_hash", "hash"}
 
 func (r AuditRecord) csv() []string {
-	return []string{i64(r.ChainSeq), i64(r.ID), ts(r.OccurredAt), r.Actor, r.ActorName, r.Action, r.Subject,
-		r.RemoteAddr, r.RequestID, string(r.Details), r.PrevHash, r.Hash}
+	return cells(i64(r.ChainSeq), i64(r.ID), ts(r.OccurredAt), r.Actor, r.ActorName, r.Action, r.Subject,
+		r.RemoteAddr, r.RequestID, string(r.Details), r.PrevHash, r.Hash)
 }
 
-// headerWord writes a word of a CSV comment line: as it is when it is a
-// plain word, quoted otherwise, so that a newline in a filter's name (the
-// fuzzer found one) cannot end the comment and start a record.
-func headerWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == "" {
-		return s
+// bom is UTF-8's byte order mark: Excel and WPS read a CSV as UTF-8 only
+// when it starts with one (without it a name like 名字 arrives garbled).
+const bom = "\ufeff"
+
+// cells neutralises each value (see Cell).
+func cells(vs ...string) []string {
+	for i, v := range vs {
+		vs[i] = Cell(v)
 	}
-	return strconv.Quote(s)
+	return vs
+}
+
+// Cell is a value as the CSV export writes it: a value starting with =, +,
+// -, @, a tab or a carriage return is one a spreadsheet would run as a
+// formula (a title "=HYPERLINK(...)" typed by a requester would run on the
+// auditor's machine), so it gets a leading apostrophe, which spreadsheets
+// show as text and which a reader can strip. Our own values (ids, times,
+// JSON details) never start with one of these.
+func Cell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
@@ -129,16 +165,11 @@ func newWriter(w io.Writer, f Format, meta Meta, columns []string) (*writer, err
 	ew := &writer{format: f, buf: bufio.NewWriterSize(w, 64<<10)}
 	switch f {
 	case CSV:
-		fmt.Fprintf(ew.buf, "# Dealdesk %s export\n# exported_at: %s\n", headerWord(meta.Export), ts(meta.ExportedAt))
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(meta.Filters)) {
-			parts = append(parts, headerWord(k)+"="+strconv.Quote(meta.Filters[k]))
+		if _, err := ew.buf.WriteString(bom); err != nil {
+			return nil, err
 		}
-		if len(parts) == 0 {
-			parts = []string{"none"}
-		}
-		// Quoted values keep a newline in a filter from starting a line.
-		fmt.Fprintf(ew.buf, "# filters: %s\n", strings.Join(parts, " "))
+		// Plain \n line ends: Go's CRLF mode drops a lone \r inside a value,
+		// and Excel, WPS and LibreOffice all read \n.
 		ew.csv = csv.NewWriter(ew.buf)
 		return ew, ew.csv.Write(columns)
 	case JSONL:
@@ -188,8 +219,18 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 			if err != nil {
 				return err
 			}
+			ids := make([]int64, len(rows))
+			for i, o := range rows {
+				ids[i] = o.ID
+			}
+			// Read in the same snapshot as the rows.
+			ests, err := db.ListOrderEstimates(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
 			for _, o := range rows {
-				if err := ew.write(OrderRecord{ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
+				e := ests[o.ID]
+				if err := ew.write(OrderRecord{EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
 					Product: o.Product, AccountID: o.AccountID, Account: o.AccountName, RequesterID: o.RequesterID,
 					RequesterUsername: o.RequesterUsername, Title: o.Title, Version: o.Version, Outcome: o.Outcome,
 					RequestID: o.RequestID, DealNames: o.DealNames, BigDealID: o.BigDealID,

@@ -48,7 +48,7 @@ func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
 	case orders.WebhookGeneric, "":
 		return json.Marshal(genericBody{
 			Event: string(n.Event), Text: withLink(m), URL: m.Link,
-			Order: genericOrder{ID: n.OrderID, Title: n.Title, Product: string(n.Product), Version: n.Version,
+			Order: genericOrder{ID: n.OrderID, Title: n.Title, Summary: n.Summary, Product: string(n.Product), Version: n.Version,
 				ParamsSHA256: n.ParamsSHA256, Account: n.AccountName, Requester: n.RequesterName},
 			Actor: n.ActorName, Comment: n.Comment, Approvals: n.Approvals, RequiredApprovers: n.Required,
 			DealNames: n.DealNames, InstanceIDs: n.InstanceIDs, ErrorCode: n.ErrorCode, Explanation: n.Explanation, Proposal: n.Proposal,
@@ -79,6 +79,7 @@ type genericBody struct {
 type genericOrder struct {
 	ID           int64  `json:"id"`
 	Title        string `json:"title"`
+	Summary      string `json:"summary"`
 	Product      string `json:"product"`
 	Version      int    `json:"version"`
 	ParamsSHA256 string `json:"params_sha256"`
@@ -98,6 +99,11 @@ func summary(m message) string {
 	n := m.Notice
 	order := say(m.Lang, fault.M("notice.order", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
 		"product", n.Product.Label(), "account", n.AccountName, "version", strconv.Itoa(n.Version)))
+	if n.Summary != "" {
+		// What it buys, in the buyer's words, before who asked and who decided.
+		order = say(m.Lang, fault.M("notice.order_summary", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
+			"summary", n.Summary, "account", n.AccountName, "version", strconv.Itoa(n.Version)))
+	}
 	args := []string{"order", order, "requester", n.RequesterName, "actor", n.ActorName, "comment", n.Comment,
 		"approvals", strconv.Itoa(n.Approvals), "required", strconv.Itoa(n.Required), "event", string(n.Event),
 		"bought", bought(m), "explanation", explanation(m)}

@@ -182,6 +182,10 @@ func TestWebhookIsDeliveredAndRetriedOnFailure(t *testing.T) {
 	if link := fmt.Sprintf("<https://dealdesk.example.com/orders/%d/approval|Open it: #%d>", o.ID, o.ID); !strings.Contains(msg.Text, link) {
 		t.Errorf("Slack text %q, want the link %q", msg.Text, link)
 	}
+	// What it buys, in the summary's words, before who asked.
+	if !strings.Contains(msg.Text, "— New purchase: CloudBase Plan") {
+		t.Errorf("Slack text %q does not say what the order buys", msg.Text)
+	}
 	// The job's stored arguments name the policy, never its URL.
 	var args string
 	if err := f.pool.QueryRow(context.Background(), `SELECT args::text FROM river_job WHERE id = $1`, done.Job.ID).Scan(&args); err != nil {

@@ -37,6 +37,11 @@ type ApproveOptions struct {
 	// a match found at decision time that is not among them refuses the
 	// approval: they cannot have checked it.
 	Shown []int64
+	// Estimate is the estimate the approver was shown (Estimate.String(),
+	// "no estimate" included). When not empty and the order's estimate is
+	// now another amount, the approval is refused: they approved a price
+	// that is no longer the order's.
+	Estimate string
 }
 
 // Approve records the actor's approval of exactly the version and parameter
@@ -78,6 +83,11 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		}
 		if o.Status != StatusPendingApproval {
 			return notNow(o, "decide")
+		}
+		if d == DecisionApprove && opts.Estimate != "" {
+			if err := s.checkEstimateSeen(ctx, tx, o.ID, opts.Estimate); err != nil {
+				return err
+			}
 		}
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
@@ -169,7 +179,7 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Or
 	}
 	n := Notice{
 		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
-		Product: o.Product, Title: o.Title, AccountName: names.AccountName, RequesterName: names.RequesterName,
+		Product: o.Product, Title: o.Title, Summary: o.Summary().Text(), AccountName: names.AccountName, RequesterName: names.RequesterName,
 		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
 	}
 	if err := s.hooks.Notify.EnqueueNotice(ctx, tx, n); err != nil {

@@ -21,8 +21,11 @@ type ApprovalState struct {
 	AccountName       string
 	AccountDisabled   bool
 	Policy            Policy
-	// Approvals counts distinct approvers of the current version and hash.
+	// Approvals counts distinct approvers of the current version and hash
+	// at the current estimate.
 	Approvals int
+	// Estimate is the order's estimate as stored: what an approval approves.
+	Estimate Estimate
 	// Decisions lists every decision on every version, oldest first.
 	Decisions []DecisionRecord
 	// Mine is the viewer's decision on the current version, if any.
@@ -82,6 +85,9 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 	if st.Policy, err = s.PolicyFor(ctx, o.Product, o.AccountID); err != nil {
 		return ApprovalState{}, err
 	}
+	if st.Estimate, err = s.EstimateFor(ctx, id); err != nil {
+		return ApprovalState{}, err
+	}
 	rows, err := db.ListApprovals(ctx, s.pool, id)
 	if err != nil {
 		return ApprovalState{}, err
@@ -92,7 +98,7 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 		d := DecisionRecord{
 			ApproverID: r.ApproverID, ApproverName: r.ApproverName, Decision: Decision(r.Decision),
 			Comment: r.Comment, Version: r.Version, ParamsSHA256: r.ParamsSHA256, DecidedAt: r.DecidedAt,
-			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256,
+			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total),
 		}
 		st.Decisions = append(st.Decisions, d)
 		if d.Current && d.Decision == DecisionApprove {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Change is one difference between two versions of an order: a field
@@ -104,11 +105,39 @@ func walk(out map[string]string, path string, v any) {
 		for i, child := range t {
 			walk(out, path+"["+strconv.Itoa(i)+"]", child)
 		}
+	case string:
+		// A string that holds a JSON object (Billing's Parameter) is
+		// compared member by member, so approvers see which count changed
+		// rather than two long lines of escaped JSON.
+		if inner, ok := jsonObjectText(t); ok && path != "" {
+			walk(out, path, inner)
+			return
+		}
+		out[path] = scalarText(t)
 	default:
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(t) // a decoded scalar always encodes
-		out[path] = string(bytes.TrimRight(buf.Bytes(), "\n"))
+		out[path] = scalarText(t)
 	}
+}
+
+// jsonObjectText decodes s when it is a non-empty JSON object.
+func jsonObjectText(s string) (map[string]any, bool) {
+	if !strings.HasPrefix(strings.TrimSpace(s), "{") {
+		return nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil || len(m) == 0 || dec.More() {
+		return nil, false
+	}
+	return m, true
+}
+
+// scalarText is a leaf as JSON text, unescaped as people read it.
+func scalarText(t any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(t) // a decoded scalar always encodes
+	return string(bytes.TrimRight(buf.Bytes(), "\n"))
 }

@@ -60,13 +60,15 @@ const (
 // delivers, so a URL carrying a token is not copied into the job queue, and
 // an admin who fixes a broken URL fixes the retries too.
 type Notice struct {
-	Event         NoticeEvent
-	PolicyID      int64
-	OrderID       int64
-	Version       int
-	ParamsSHA256  string
-	Product       Product
-	Title         string
+	Event        NoticeEvent
+	PolicyID     int64
+	OrderID      int64
+	Version      int
+	ParamsSHA256 string
+	Product      Product
+	Title        string
+	// Summary is the order in a buyer's words (Order.Summary's headline).
+	Summary       string
 	AccountName   string
 	RequesterName string
 	// ActorName is who submitted, or who made the deciding decision.

@@ -113,6 +113,9 @@ type Actor struct {
 	Roles      []string
 	RemoteAddr string
 	RequestID  string
+	// Via names the channel when it is not a page, such as the API token
+	// the request came with; the audit log records it beside the actor.
+	Via string
 }
 
 // Has reports whether the actor holds a role.

@@ -78,6 +78,9 @@ type Spec struct {
 	// parameters only orders, leaving a deal to be paid (CloudBase without
 	// CreateAndPay); nil means a success is a purchase.
 	awaitsPayment func(params []byte) bool
+	// summarize reads the product's parameters in a buyer's words
+	// (summary.go); region is the order's X-TC-Region.
+	summarize func(b *summaryBuilder, region string)
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -87,25 +90,28 @@ var specs = []Spec{
 		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
-		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF,
+		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF, summarize: summarizeWAF,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
 		Description: "Cloud Firewall (and other products sold through the international billing service), paid upfront from the account balance.",
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew, Form: FormBilling,
+		summarize: summarizeBilling,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
 		Description: "Another term of one Cloud Firewall (or other billing) instance you already have, named by its instance id: it renews that instance and buys nothing new.",
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew, Form: FormBillingRenew,
+		summarize: summarizeBillingRenew,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
 		Description: "CloudBase plans, promotion packs and resource packs: new purchases, renewals and changes of plan.",
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, Form: FormTCB, awaitsPayment: tcbAwaitsPayment,
+		summarize: summarizeTCB,
 	},
 }
 

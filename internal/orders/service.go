@@ -175,6 +175,9 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 			return err
 		}
 		out = orderFrom(row)
+		if err := s.estimateOrder(ctx, tx, out); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, out, db.ActionOrderEdited, map[string]any{
 			"from_status":        string(cur.Status),
 			"from_version":       cur.Version,
@@ -252,6 +255,12 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 // sent or has an unknown outcome (duplicates.go); the matches that only
 // flag it are named in the audit event.
 func (s *Service) insert(ctx context.Context, a Actor, d Draft, canon []byte, token string, clonedFrom, renewalOf int64, action string) (Order, error) {
+	return s.insertWith(ctx, a, d, canon, token, clonedFrom, renewalOf, action, nil)
+}
+
+// insertWith is insert that also runs claim on the new order inside its
+// transaction (ComposeOnce claims the idempotency key there).
+func (s *Service) insertWith(ctx context.Context, a Actor, d Draft, canon []byte, token string, clonedFrom, renewalOf int64, action string, claim func(tx pgx.Tx, o Order) error) (Order, error) {
 	key, err := PurchaseKeyOf(d.Product, canon)
 	if err != nil {
 		return Order{}, err
@@ -275,12 +284,20 @@ func (s *Service) insert(ctx context.Context, a Actor, d Draft, canon []byte, to
 			return err
 		}
 		out = orderFrom(row)
+		if err := s.estimateOrder(ctx, tx, out); err != nil {
+			return err
+		}
 		details := map[string]any{"duplicates_flagged": duplicateIDs(dups)}
 		if clonedFrom != 0 {
 			details["cloned_from"] = clonedFrom
 		}
 		if renewalOf != 0 {
 			details["renewal_of"] = renewalOf
+		}
+		if claim != nil {
+			if err := claim(tx, out); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, a, out, action, details)
 	})
@@ -392,6 +409,9 @@ func (s *Service) audit(ctx context.Context, tx db.DBTX, a Actor, o Order, actio
 	}
 	for k, v := range extra {
 		details[k] = v
+	}
+	if a.Via != "" {
+		details["via"] = a.Via
 	}
 	actor := "system"
 	if a.UserID != 0 {

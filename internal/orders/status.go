@@ -70,7 +70,7 @@ func (s Status) Label() string {
 var transitions = map[Status][]Status{
 	StatusDraft:           {StatusPendingApproval, StatusCancelled},
 	StatusPendingApproval: {StatusDraft, StatusApproved, StatusRejected, StatusCancelled},
-	StatusApproved:        {StatusDraft, StatusSending, StatusCancelled},
+	StatusApproved:        {StatusDraft, StatusPendingApproval, StatusSending, StatusCancelled},
 	StatusSending:         {StatusSucceeded, StatusAwaitingPayment, StatusFailed, StatusUnknown, StatusApproved},
 	StatusUnknown:         {StatusSucceeded, StatusAwaitingPayment, StatusFailed},
 	StatusAwaitingPayment: {StatusSucceeded, StatusFailed},

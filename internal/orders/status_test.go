@@ -15,6 +15,7 @@ func TestTransitions(t *testing.T) {
 		{StatusPendingApproval, StatusRejected}:  true,
 		{StatusPendingApproval, StatusCancelled}: true,
 		{StatusApproved, StatusDraft}:            true, // edit voids approvals
+		{StatusApproved, StatusPendingApproval}:  true, // the estimate changed: approve the new amount
 		{StatusApproved, StatusSending}:          true,
 		{StatusApproved, StatusCancelled}:        true,
 		{StatusSending, StatusSucceeded}:         true,

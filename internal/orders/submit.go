@@ -27,6 +27,11 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (O
 		if o.Status != StatusDraft {
 			return notNow(o, "submit")
 		}
+		// Priced again by the list in force: approvers approve the amount
+		// as it stands when they are asked.
+		if err := s.estimateOrder(ctx, tx, o); err != nil {
+			return err
+		}
 		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
 		if err != nil {
 			return err

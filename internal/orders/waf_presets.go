@@ -9,7 +9,7 @@ import (
 // WAF purchases are described by opaque billing codes (GoodsCategoryId, Pid,
 // SubProductCode, LabelTypes). The presets below let a person choose an
 // edition, a deployment and a purchase kind instead; the codes come from
-// ../shared/tencentcloud-api.md (taken from the official SDK documentation)
+// docs/tencentcloud-api.md (taken from the official SDK documentation)
 // and every one of them stays editable in the form's advanced part.
 
 // WAFEdition is what is being bought.

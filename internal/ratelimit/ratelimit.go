@@ -57,3 +57,28 @@ func (l *PgLimiter) Wait(ctx context.Context, key tcapi.LimitKey) error {
 }
 
 var _ tcapi.Limiter = (*PgLimiter)(nil)
+
+// Allowance is a per-key budget of calls (the API's per-token limit) shared
+// by every replica through Postgres: perSecond calls a second on average,
+// bursts of up to burst. Unlike PgLimiter it never waits: a call over the
+// budget is refused with how long until one more fits.
+type Allowance struct {
+	pool      db.DBTX
+	perSecond float64
+	burst     int
+}
+
+// NewAllowance allows perSecond calls a second per key, bursts of burst.
+func NewAllowance(pool db.DBTX, perSecond float64, burst int) *Allowance {
+	return &Allowance{pool: pool, perSecond: perSecond, burst: burst}
+}
+
+// Take spends one call of key's budget, or reports how long to wait.
+func (a *Allowance) Take(ctx context.Context, key string) (ok bool, retryAfter time.Duration, err error) {
+	sum := sha256.Sum256([]byte("allowance\x00" + key))
+	ok, retryAfter, err = db.TakeRateAllowance(ctx, a.pool, hex.EncodeToString(sum[:]), a.perSecond, a.burst)
+	if err != nil {
+		return false, 0, fmt.Errorf("ratelimit: take an allowance: %w", err)
+	}
+	return ok, retryAfter, nil
+}

@@ -201,6 +201,17 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}
+			// The estimate is part of what was approved: priced again by
+			// the list in force now, an amount that moved sends the order
+			// back for approval (committed) and nothing is sent.
+			same, err := s.orders.RecheckEstimate(ctx, tx, system, o)
+			if err != nil {
+				return err
+			}
+			if !same {
+				s.log.Warn("send: the order's estimate changed since it was approved; returned for approval", "order", o.ID)
+				return nil
+			}
 			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, db.ActionOrderSending,
 				map[string]any{"approved_sha256": approvedHash})
 			if err != nil {

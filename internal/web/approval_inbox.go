@@ -17,12 +17,21 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.Order.ID
+	}
+	ests, err := s.deps.Orders.EstimatesFor(c.Request().Context(), ids)
+	if err != nil {
+		return err
+	}
 	v := templates.ApprovalInboxView{Page: s.page(c, "Approvals")}
 	for _, it := range items {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
-			Approvals: it.Approvals, Required: it.Required,
+			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
+			Estimate: estimateText(ests[it.Order.ID]),
 		})
 	}
 	return render(c, http.StatusOK, templates.ApprovalInbox(v))

@@ -44,6 +44,8 @@ type orderDecider interface {
 	Cancel(ctx context.Context, a orders.Actor, id int64, reason string) (orders.Order, error)
 	Approve(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string, opts orders.ApproveOptions) (orders.Order, error)
 	Reject(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string) (orders.Order, error)
+	// CheckFunds is the funds check of an order against a balance.
+	CheckFunds(ctx context.Context, o orders.Order, balanceFen int64) (orders.Funds, error)
 }
 
 // approvalsWaiting counts an approver's inbox for the navigation. A failure
@@ -76,9 +78,13 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 		return err
 	}
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	return render(c, status, templates.ApprovalPage(templates.ApprovalPageView{
-		Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f),
-	}))
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
+	if st.CanDecide {
+		if v.Funds, err = s.fundsView(c, st.Order); err != nil {
+			return err
+		}
+	}
+	return render(c, status, templates.ApprovalPage(v))
 }
 
 func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
@@ -91,7 +97,7 @@ func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
 	return templates.ApprovalOrder{
 		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
 		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params,
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(o),
 	}
 }
 
@@ -101,7 +107,7 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 	o := st.Order
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals,
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
 		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
@@ -120,8 +126,10 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 		mine := approvalDecision(*st.Mine)
 		v.MyDecision = &mine
 	}
-	for _, ch := range st.Changes {
-		v.Changes = append(v.Changes, templates.ApprovalChange{Field: ch.Field, Before: ch.Before, After: ch.After})
+	for _, ch := range orders.Words(o.Product, st.Changes) {
+		raw := ch.Change
+		v.Changes = append(v.Changes, templates.ApprovalChange{Field: raw.Field, Before: raw.Before, After: raw.After,
+			Label: ch.Label.String(), Was: ch.Was.String(), Now: ch.Now.String()})
 	}
 	return v
 }
@@ -172,7 +180,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	comment := r.text("comment", lines(orders.MaxCommentLen))
 	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it decides on.")
 	hash := r.text("params_sha256", line(maxHash))
-	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate")}
+	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate"), Estimate: r.text("estimate", line(64))}
 	if _, ok := r.vals["duplicates_shown"]; ok {
 		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
 	}
@@ -199,7 +207,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 // hidden fields have no place beside a control, so they go on top.
 func (s *Server) refuseAction(c echo.Context, id int64, errs map[string]string, f approvalForm) error {
 	f.Errors = errs
-	for _, k := range []string{"version", "params_sha256", "duplicates_shown", "not_duplicate"} {
+	for _, k := range []string{"version", "params_sha256", "estimate", "duplicates_shown", "not_duplicate"} {
 		if msg := errs[k]; msg != "" && f.FormError == "" {
 			f.FormError = msg + " Reload the page and try again."
 		}

@@ -80,7 +80,8 @@ func TestApproverApprovesFromTheInbox(t *testing.T) {
 		t.Fatalf("navigation lacks the inbox count of 1:\n%s", body)
 	}
 	_, body = bob.get("/approvals")
-	if !strings.Contains(body, `data-testid="inbox-row-`+itoa(o.ID)+`"`) || !strings.Contains(body, "0 of 1") {
+	if !strings.Contains(body, `data-testid="inbox-row-`+itoa(o.ID)+`"`) || !strings.Contains(body, "0 of 1") ||
+		!strings.Contains(body, `data-testid="inbox-summary">New purchase: CloudBase Plan baas_personal, 1 month(s)<`) {
 		t.Fatalf("inbox lacks the order or its progress:\n%s", body)
 	}
 	_, body = bob.get(path + "/approval")

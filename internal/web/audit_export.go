@@ -17,8 +17,9 @@ func (s *Server) auditExport(c echo.Context) error {
 	}
 	now := time.Now().UTC()
 	format := exportFormat(c)
-	startExport(c, "audit", format, now)
-	n, err := s.deps.History.ExportAudit(c.Request().Context(), c.Response(), format, exportMeta("audit", now, q), f, flusher(c))
+	meta := exportMeta("audit", now, q)
+	startExport(c, meta, format)
+	n, err := s.deps.History.ExportAudit(c.Request().Context(), c.Response(), format, meta, f, flusher(c))
 	if err != nil {
 		return exportFailed(c, "audit", n, err)
 	}

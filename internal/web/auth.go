@@ -45,6 +45,12 @@ func (s *Server) requireUser(allow func(auth.User) bool) echo.MiddlewareFunc {
 			if u == nil {
 				return c.Redirect(http.StatusSeeOther, loginURL(c.Request()))
 			}
+			if u.MustChangePassword && !passwordChangeAllowed[c.Path()] {
+				// A generated password was seen by whoever created it: until
+				// the user chooses their own, nothing else opens (and a POST
+				// elsewhere changes nothing).
+				return c.Redirect(http.StatusSeeOther, passwordPath)
+			}
 			if !allow(*u) {
 				return &SafeError{Status: http.StatusForbidden, Safe: "Your account does not have a role that may open this page."}
 			}
@@ -52,6 +58,13 @@ func (s *Server) requireUser(allow func(auth.User) bool) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// passwordPath is where a user changes their own password.
+const passwordPath = "/account/password"
+
+// passwordChangeAllowed are the routes a user who must change their password
+// may use before they do: the change itself and signing out.
+var passwordChangeAllowed = map[string]bool{passwordPath: true, "/logout": true}
 
 // loginURL is the sign-in page, coming back to this page afterwards when it
 // was a page one can come back to (a GET).

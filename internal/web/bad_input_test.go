@@ -167,9 +167,7 @@ func inputRoutes() map[string]inputRoute {
 		"cancel":  orderRoute("cancel", orders.StatusPendingApproval, asReq, func(orders.Order) url.Values { return url.Values{"reason": {"Not needed."}} }),
 		"approve": orderRoute("approve", orders.StatusPendingApproval, asApprover, decision, "version"),
 		"reject":  orderRoute("reject", orders.StatusPendingApproval, asApprover, decision, "version"),
-		"send": orderRoute("send", orders.StatusApproved, asApprover, func(o orders.Order) url.Values {
-			return url.Values{"params_sha256": {o.ParamsSHA256}}
-		}),
+		"send":    orderRoute("send", orders.StatusApproved, asApprover, confirmedSend, "version"),
 		"settle": orderRoute("settle", orders.StatusUnknown, asApprover, func(orders.Order) url.Values {
 			return url.Values{"result": {"failed"}, "deal_names": {"20250101000000001"}, "note": {"Checked the console."}}
 		}),

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -20,17 +21,52 @@ func exportFormat(c echo.Context) history.Format {
 }
 
 // startExport sends an export's headers: its type, and a file name naming
-// what and when. The body follows as it is read.
-func startExport(c echo.Context, kind string, f history.Format, at time.Time) {
+// what, when and by which filters (the CSV has no room for them: see
+// history.CSV). The body follows as it is read.
+func startExport(c echo.Context, meta history.Meta, f history.Format) {
 	h := c.Response().Header()
 	if f == history.JSONL {
 		h.Set(echo.HeaderContentType, "application/jsonl; charset=utf-8")
 	} else {
 		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	}
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="dealdesk-`+kind+`-`+at.Format("20060102T150405Z")+`.`+string(f)+`"`)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+exportFileName(meta)+`.`+string(f)+`"`)
 	h.Set("Cache-Control", "no-store")
 	c.Response().WriteHeader(http.StatusOK)
+}
+
+// exportFileName names an export by kind, time and the filters that were
+// set, e.g. dealdesk-orders-20261130T002600Z-product_tcb-status_sent. Only
+// letters, digits, '.' and '_' of a filter's value are kept, so the name is
+// safe in a header and on any file system; it is cut at 150 characters.
+func exportFileName(meta history.Meta) string {
+	name := "dealdesk-" + meta.Export + "-" + meta.ExportedAt.UTC().Format("20060102T150405Z")
+	keys := make([]string, 0, len(meta.Filters))
+	for k, v := range meta.Filters {
+		if v != "" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name += "-" + fileWord(k) + "_" + fileWord(meta.Filters[k])
+	}
+	if len(name) > 150 {
+		name = name[:150]
+	}
+	return name
+}
+
+// fileWord keeps what a file name may safely hold, '.' and '_' standing in
+// for everything else.
+func fileWord(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.':
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // exportMeta is an export's header: what, when, and the filters applied.

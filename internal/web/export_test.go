@@ -17,22 +17,22 @@ import (
 	"dealdesk/internal/history"
 )
 
-// readCSVExport parses an export: its comment header, then the rows.
-func readCSVExport(t *testing.T, body string) (comments []string, rows [][]string) {
+// readCSVExport parses an export as a spreadsheet would: a UTF-8 BOM, then
+// plain CSV with no comment lines.
+func readCSVExport(t *testing.T, body string) [][]string {
 	t.Helper()
-	for _, line := range strings.Split(body, "\n") {
-		if !strings.HasPrefix(line, "#") {
-			break
-		}
-		comments = append(comments, line)
+	rest, ok := strings.CutPrefix(body, "\ufeff")
+	if !ok {
+		t.Fatalf("the CSV does not start with a UTF-8 BOM: %q", body[:min(len(body), 20)])
 	}
-	r := csv.NewReader(strings.NewReader(body))
-	r.Comment = '#'
-	rows, err := r.ReadAll()
+	if strings.HasPrefix(rest, "#") || strings.Contains(rest, "\n#") {
+		t.Fatalf("the CSV holds a comment line")
+	}
+	rows, err := csv.NewReader(strings.NewReader(rest)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return comments, rows
+	return rows
 }
 
 func TestOrdersExportRoundTrips(t *testing.T) {
@@ -45,7 +45,8 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	// More than one export page (1000 rows), with awkward titles.
 	if _, err := env.pool.Exec(ctx, `
 		INSERT INTO orders (product, account_id, region, title, justification, params, params_sha256, requester_id)
-		SELECT product, account_id, region, 'Copy ' || g || ', "quoted"' || E'\nsecond line', justification, params, params_sha256, requester_id
+		SELECT product, account_id, region,
+			CASE WHEN g = 1 THEN '=HYPERLINK("http://evil.example","x")' ELSE 'Copy ' || g || ', "quoted"' || E'\nsecond line' END, justification, params, params_sha256, requester_id
 		FROM orders, generate_series(1, 2100) g WHERE id = $1`, first.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -56,15 +57,18 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	// The expected rows, straight from the table, newest first.
 	var want []history.OrderRecord
 	rows, err := env.pool.Query(ctx, `SELECT o.id, o.created_at, o.updated_at, o.status, o.product, o.account_id, a.name, o.requester_id,
-		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids
-		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id ORDER BY o.id DESC`)
+		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids,
+		e.estimate_fen, COALESCE(e.price_list_version, 0)
+		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id
+		LEFT JOIN order_estimates e ON e.order_id = o.id ORDER BY o.id DESC`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var r history.OrderRecord
 		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt, &r.Status, &r.Product, &r.AccountID, &r.Account, &r.RequesterID,
-			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs); err != nil {
+			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs,
+			&r.EstimateFen, &r.PriceListVersion); err != nil {
 			t.Fatal(err)
 		}
 		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
@@ -78,13 +82,12 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/csv") {
 		t.Fatalf("csv export: %d %s", resp.StatusCode, ct)
 	}
-	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="dealdesk-orders-`) || !strings.HasSuffix(cd, `.csv"`) {
+	// The filters the CSV has no room for are in its file name.
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="dealdesk-orders-`) ||
+		!strings.Contains(cd, "-product_tcb") || !strings.HasSuffix(cd, `.csv"`) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	comments, got := readCSVExport(t, body)
-	if len(comments) != 3 || !strings.Contains(comments[1], "exported_at: ") || !strings.Contains(comments[2], `product="tcb"`) {
-		t.Errorf("header %q", comments)
-	}
+	got := readCSVExport(t, body)
 	if !reflect.DeepEqual(got[0], history.OrderColumns) {
 		t.Fatalf("columns %v", got[0])
 	}
@@ -95,6 +98,22 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 		if !reflect.DeepEqual(got[i+1], csvOf(w)) {
 			t.Fatalf("csv row %d:\n got %q\nwant %q", i, got[i+1], csvOf(w))
 		}
+	}
+
+	// A title typed as a formula reaches the spreadsheet as text.
+	formulas := 0
+	for _, row := range got[1:] {
+		if row[9] == `'=HYPERLINK("http://evil.example","x")` {
+			formulas++
+		}
+		for i, v := range row {
+			if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+				t.Fatalf("cell %s of order %s is a formula: %q", history.OrderColumns[i], row[0], v)
+			}
+		}
+	}
+	if formulas != 1 {
+		t.Errorf("%d neutralised formula titles, want 1", formulas)
 	}
 
 	resp, body = carol.get("/orders/export.jsonl?requester=")
@@ -125,7 +144,7 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 
 	// Filters apply; a bad one is refused before the download starts.
 	_, body = carol.get("/orders/export.csv?q=req-1")
-	if _, rows := readCSVExport(t, body); len(rows) != 2 || rows[1][0] != itoa(first.ID) {
+	if rows := readCSVExport(t, body); len(rows) != 2 || rows[1][0] != itoa(first.ID) {
 		t.Errorf("filtered export: %q", rows)
 	}
 	if resp, _ := carol.get("/orders/export.csv?from=soon"); resp.StatusCode != http.StatusUnprocessableEntity {
@@ -136,11 +155,23 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	}
 }
 
+// csvOf is the CSV row of r: each cell as the export neutralises it.
 func csvOf(r history.OrderRecord) []string {
 	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
-	return []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
+	fen, version := "", ""
+	if r.EstimateFen != nil {
+		fen = itoa(*r.EstimateFen)
+	}
+	if r.PriceListVersion != 0 {
+		version = itoa(r.PriceListVersion)
+	}
+	row := []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
 		itoa(r.RequesterID), r.RequesterUsername, r.Title, fmt.Sprint(r.Version), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " ")}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version}
+	for i, v := range row {
+		row[i] = history.Cell(v)
+	}
+	return row
 }
 
 func TestAuditExportRoundTrips(t *testing.T) {
@@ -172,12 +203,12 @@ func TestAuditExportRoundTrips(t *testing.T) {
 		want = append(want, e)
 	}
 	resp, body := admin.get("/audit/export.csv?action=test.")
-	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "dealdesk-audit-") {
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "dealdesk-audit-") || !strings.Contains(cd, "-action_test.") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	comments, got := readCSVExport(t, body)
-	if !strings.Contains(strings.Join(comments, "\n"), `action="test."`) || !reflect.DeepEqual(got[0], history.AuditColumns) {
-		t.Fatalf("header %q %q", comments, got[0])
+	got := readCSVExport(t, body)
+	if !reflect.DeepEqual(got[0], history.AuditColumns) {
+		t.Fatalf("header %q", got[0])
 	}
 	if len(got)-1 != len(want) {
 		t.Fatalf("%d rows, want %d", len(got)-1, len(want))

@@ -54,6 +54,14 @@ func (f *fakeOrders) Compose(_ context.Context, _ orders.Actor, d orders.Draft) 
 	return orders.Order{ID: 7, Version: 1, Product: d.Product, Status: orders.StatusDraft}, nil
 }
 
+func (f *fakeOrders) EstimateDraft(context.Context, orders.Draft) (orders.Estimate, error) {
+	return orders.Estimate{}, nil
+}
+
+func (f *fakeOrders) CheckFunds(_ context.Context, o orders.Order, balance int64) (orders.Funds, error) {
+	return orders.Funds{BalanceFen: balance, AvailableFen: balance}, nil
+}
+
 func (f *fakeOrders) ApprovalState(_ context.Context, _ orders.Actor, id int64) (orders.ApprovalState, error) {
 	f.states++
 	return orders.ApprovalState{Order: orders.Order{ID: id, Product: orders.ProductTCB, Status: orders.StatusPendingApproval,

@@ -22,5 +22,14 @@ func (s *Server) loginShow(c echo.Context) error {
 		Page:      s.page(c, "Sign in"),
 		Next:      next,
 		SignedOut: c.QueryParam("signed_out") == "1",
+		SSOName:   s.ssoName(), PasswordOff: s.deps.NoPasswordLogin,
 	}))
+}
+
+// ssoName is the identity provider's button label, or "" without one.
+func (s *Server) ssoName() string {
+	if s.deps.OIDC == nil {
+		return ""
+	}
+	return s.deps.OIDCName
 }

@@ -32,6 +32,9 @@ func (f loginForm) validate() map[string]string {
 // the same status, whatever the reason, and keeps the username typed.
 func (s *Server) loginSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
+	if s.deps.NoPasswordLogin {
+		return &SafeError{Status: http.StatusForbidden, Safe: "Signing in with a password is turned off here; sign in with " + s.deps.OIDCName + "."}
+	}
 	r, err := readForm(c)
 	if err != nil {
 		return err

@@ -17,6 +17,8 @@ type orderComposer interface {
 	Accounts(ctx context.Context) ([]orders.AccountChoice, error)
 	Check(ctx context.Context, d orders.Draft, token string) ([]byte, error)
 	Compose(ctx context.Context, a orders.Actor, d orders.Draft) (orders.Order, error)
+	// EstimateDraft prices the preview by the list in force.
+	EstimateDraft(ctx context.Context, d orders.Draft) (orders.Estimate, error)
 }
 
 // orderCreate handles the new-order form: its row and preset buttons,

@@ -367,6 +367,16 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		v.Unplaced = placeErrors(v.Errors, fe, f.p)
 		if f.op.name == opPreview {
 			v.Preview = previewOf(d, canon, len(v.Errors)+len(v.Unplaced) > 0, token == orders.PreviewClientToken)
+			if len(errs) == 0 {
+				// Priced as typed, by the list in force; a body that
+				// does not parse has no estimate box at all.
+				if e, err := s.composer.EstimateDraft(ctx, d); err == nil {
+					ev := estimateView(e)
+					v.Preview.Estimate = &ev
+				} else {
+					logger(c).Info("preview: no estimate", "err", err)
+				}
+			}
 		} else {
 			status = http.StatusUnprocessableEntity
 		}

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/fault"
+	"dealdesk/web/templates"
 )
 
 // orderSend queues the send of an approved order whose policy sends by
@@ -20,9 +24,36 @@ func (s *Server) orderSend(c echo.Context) error {
 		return err
 	}
 	hash := r.text("params_sha256", line(maxHash))
+	confirmed := r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") == "yes"
+	version := 0
+	if confirmed {
+		version, _ = r.number("version", 1, math.MaxInt32, "The form does not say which version it sends.")
+	}
 	if !r.ok() {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "The form's parameters hash was damaged; reload the order and try again. Nothing was sent."}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "The form's version or parameters hash was damaged; reload the order and try again. Nothing was sent."}
+	}
+	if !confirmed {
+		// Money moves only from the confirmation page: an old form, a
+		// bookmarked POST or a forged one lands there, and nothing is sent.
+		return c.Redirect(http.StatusSeeOther, templates.OrderPath(id)+"/send")
+	}
+	if err := s.sameVersion(c, id, version); err != nil {
+		return s.finishSend(c, id, err, "", "", sendForm{})
 	}
 	_, err = s.deps.Orders.RequestSend(c.Request().Context(), s.ordersActor(c), id, hash)
 	return s.finishSend(c, id, err, "ok", "Queued to be sent, once. Refresh this page to see the outcome.", sendForm{})
+}
+
+// sameVersion refuses a purchase confirmed on a version the order no longer
+// has. The hash is the binding check (the domain's, under the order's
+// lock); the version is what the person read on the confirmation page.
+func (s *Server) sameVersion(c echo.Context, id int64, version int) error {
+	o, err := s.deps.Orders.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if o.Version != version {
+		return fault.New(fault.Stale, "order.stale")
+	}
+	return nil
 }

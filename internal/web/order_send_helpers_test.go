@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -120,4 +121,10 @@ func testID(doc *goquery.Document, id string) string {
 // has reports whether the page has an element with data-testid="id".
 func has(doc *goquery.Document, id string) bool {
 	return doc.Find(`[data-testid="`+id+`"]`).Length() > 0
+}
+
+// confirmedSend is the confirmation page's form for o: its version and
+// hash, confirmed.
+func confirmedSend(o orders.Order) url.Values {
+	return url.Values{"params_sha256": {o.ParamsSHA256}, "version": {strconv.Itoa(o.Version)}, "confirmed": {"yes"}}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,25 +40,50 @@ func TestSendNowQueuesTheApprovedHashOnce(t *testing.T) {
 	if !has(doc, "send-manual") || !has(doc, "send-now-button") || has(doc, "send-queued") {
 		t.Fatalf("approved, sent by hand: no Send now button\n%s", testID(doc, "send-section"))
 	}
-	if v, _ := doc.Find(`[data-testid="send-now-form"] input[name=params_sha256]`).Attr("value"); v != o.ParamsSHA256 {
-		t.Fatalf("the form carries hash %q, want %q", v, o.ParamsSHA256)
+	if href, _ := doc.Find(`[data-testid="send-now-button"]`).Attr("href"); href != path+"/send" {
+		t.Fatalf("Send now leads to %q, want the confirmation page", href)
+	}
+	// The confirmation restates what, with which account, approved by
+	// whom, and carries the version and hash it shows.
+	confirm := alice.page(path + "/send")
+	if v, _ := confirm.Find(`[data-testid="send-confirm-form"] input[name=params_sha256]`).Attr("value"); v != o.ParamsSHA256 {
+		t.Fatalf("the confirmation carries hash %q, want %q", v, o.ParamsSHA256)
+	}
+	if v, _ := confirm.Find(`[data-testid="send-confirm-form"] input[name=version]`).Attr("value"); v != strconv.Itoa(o.Version) {
+		t.Fatalf("the confirmation carries version %q, want %d", v, o.Version)
+	}
+	if got := testID(confirm, "summary-headline"); !strings.Contains(got, "CloudBase") || testID(confirm, "confirm-account") == "" ||
+		!strings.Contains(testID(confirm, "confirm-approvers"), "bob") || testID(confirm, "confirm-hash") != o.ParamsSHA256 {
+		t.Fatalf("confirmation: headline %q, account %q, approvers %q, hash %q", got, testID(confirm, "confirm-account"),
+			testID(confirm, "confirm-approvers"), testID(confirm, "confirm-hash"))
+	}
+	// The old form (hash alone, no confirmation) lands on the confirmation
+	// page and sends nothing.
+	if resp, _ := alice.post(path+"/send", url.Values{"params_sha256": {o.ParamsSHA256}}); resp.StatusCode != http.StatusSeeOther || location(resp) != path+"/send" {
+		t.Fatalf("unconfirmed Send now: %d to %s, want 303 to the confirmation", resp.StatusCode, location(resp))
+	}
+	// A confirmation of another version is refused.
+	stale := confirmedSend(o)
+	stale.Set("version", strconv.Itoa(o.Version+1))
+	if resp, _ := alice.post(path+"/send", stale); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("Send now confirmed on another version: %d, want 409", resp.StatusCode)
 	}
 	if n := env.queuedSends(o); n != 0 {
-		t.Fatalf("%d sends queued before anyone pressed Send now", n)
+		t.Fatalf("%d sends queued before anyone confirmed Send now", n)
 	}
 
 	// Another requester may not send Alice's order; a stale hash is refused.
-	if resp, _ := mallory.post(path+"/send", url.Values{"params_sha256": {o.ParamsSHA256}}); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := mallory.post(path+"/send", confirmedSend(o)); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("someone else's Send now: %d, want 403", resp.StatusCode)
 	}
-	resp, body := alice.post(path+"/send", url.Values{"params_sha256": {strings.Repeat("0", 64)}})
+	resp, body := alice.post(path+"/send", url.Values{"params_sha256": {strings.Repeat("0", 64)}, "version": {strconv.Itoa(o.Version)}, "confirmed": {"yes"}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "changed while you were looking") {
 		t.Fatalf("Send now with another hash: %d\n%s", resp.StatusCode, pageErrors(body))
 	}
 
 	// Pressed twice: one job.
 	for range 2 {
-		resp, _ := alice.post(path+"/send", url.Values{"params_sha256": {o.ParamsSHA256}})
+		resp, _ := alice.post(path+"/send", confirmedSend(o))
 		if resp.StatusCode != http.StatusSeeOther || location(resp) != path {
 			t.Fatalf("Send now: %d to %s", resp.StatusCode, location(resp))
 		}
@@ -302,7 +328,7 @@ func TestSendAndSettleRefuseForgedPosts(t *testing.T) {
 		path string
 		form url.Values
 	}{
-		{orderURL(manual) + "/send", url.Values{"params_sha256": {manual.ParamsSHA256}}},
+		{orderURL(manual) + "/send", confirmedSend(manual)},
 		{orderURL(unknown) + "/resend", url.Values{}},
 		{orderURL(unknown) + "/settle", url.Values{"result": {"failed"}, "note": {"forged"}}},
 	} {

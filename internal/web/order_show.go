@@ -39,7 +39,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		Page: s.page(c, "Order #"+strconv.FormatInt(o.ID, 10)), ID: o.ID, Title: o.Title, Justification: o.Justification,
 		ProductLabel: o.Product.Label(), Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
-		Body: string(o.Params), SHA256: o.ParamsSHA256,
+		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(o),
 		Action: a.Name, APIVersion: a.Version, Region: o.Region, Host: a.Host,
 		CanEdit:   o.RequesterID == u.ID && o.Status.Editable(),
 		CanDelete: o.RequesterID == u.ID && o.Status == orders.StatusDraft,

@@ -36,7 +36,7 @@ func (s *Server) ordersExport(c echo.Context) error {
 		}
 		return err
 	}
-	startExport(c, "orders", f, now)
+	startExport(c, meta, f)
 	n, err := s.deps.History.ExportOrders(c.Request().Context(), c.Response(), f, meta, oq, flusher(c))
 	if err != nil {
 		return exportFailed(c, "orders", n, err)

@@ -54,11 +54,20 @@ func (s *Server) ordersList(c echo.Context) error {
 			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
 		}
 	}
+	ids := make([]int64, len(page.Orders))
+	for i, o := range page.Orders {
+		ids[i] = o.ID
+	}
+	ests, err := s.deps.Orders.EstimatesFor(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)
 		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: orders.Product(o.Product).Label(),
 			Status: o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
-			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")"})
+			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
+			Estimate: estimateText(ests[o.ID])})
 	}
 	exportQuery := filterQuery(q, "after", "after_updated")
 	exportQuery.Set("requester", oq.Requester)

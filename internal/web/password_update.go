@@ -38,7 +38,7 @@ func (s *Server) passwordUpdate(c echo.Context) error {
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.Password(templates.PasswordView{
-			Page: s.page(c, "Change password"), Errors: fe, MinLength: auth.MinPasswordLen,
+			Page: s.page(c, "Change password"), Errors: fe, MinLength: auth.MinPasswordLen, MustChange: s.user(c).MustChangePassword,
 		}))
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
@@ -14,7 +15,9 @@ func (s *Server) policyList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.PolicyListView{Page: s.page(c, "Approval policies")}
+	d := orders.DefaultPolicy(orders.ProductWAF) // the same for every product
+	v := templates.PolicyListView{Page: s.page(c, "Approval policies"),
+		Default: templates.PolicyRow{Required: d.RequiredApprovers, AutoSend: d.AutoSend, Webhook: "none"}}
 	for _, p := range policies {
 		v.Policies = append(v.Policies, policyRow(p))
 	}

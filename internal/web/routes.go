@@ -47,6 +47,26 @@ type Route struct {
 // routes lists every route the console serves. Each declares its role here,
 // where a reviewer sees them all at once; register refuses a route without one.
 func (s *Server) routes() []Route {
+	return append(s.pageRoutes(), s.apiRoutes()...)
+}
+
+// apiRoutes mount the JSON API (Deps.API) under /api/v1. They are public
+// here because the API checks every call's bearer token, scope and roles
+// itself (internal/api/routes.go lists them); it never reads a cookie.
+func (s *Server) apiRoutes() []Route {
+	if s.deps.API == nil {
+		return nil
+	}
+	h := echo.WrapHandler(s.deps.API)
+	var out []Route
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		out = append(out, Route{m, apiPrefix, RolePublic, h}, Route{m, apiPrefix + "/*", RolePublic, h})
+	}
+	return out
+}
+
+// pageRoutes are the console's pages.
+func (s *Server) pageRoutes() []Route {
 	return []Route{
 		// Health: for load balancers and orchestrators.
 		{http.MethodGet, "/healthz", RolePublic, s.healthz},
@@ -61,11 +81,23 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/login", RolePublic, s.loginShow},
 		{http.MethodPost, "/login", RolePublic, s.loginSubmit},
 		{http.MethodPost, "/logout", RoleSignedIn, s.logout},
+		// Single sign-on (404 unless an identity provider is configured).
+		{http.MethodGet, "/login/oidc", RolePublic, s.loginOIDCStart},
+		{http.MethodGet, "/login/oidc/callback", RolePublic, s.loginOIDCCallback},
 
 		// Everyone signed in.
 		{http.MethodGet, "/", RoleSignedIn, s.home},
 		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
 		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
+
+		// API tokens: everyone manages their own (the service refuses
+		// scopes beyond their roles); admins manage service tokens.
+		{http.MethodGet, "/account/tokens", RoleSignedIn, s.tokenList},
+		{http.MethodPost, "/account/tokens", RoleSignedIn, s.personalTokenCreate},
+		{http.MethodPost, "/account/tokens/:id/revoke", RoleSignedIn, s.personalTokenRevoke},
+		{http.MethodGet, "/admin/tokens", RoleAdmin, s.serviceTokenList},
+		{http.MethodPost, "/admin/tokens", RoleAdmin, s.serviceTokenCreate},
+		{http.MethodPost, "/admin/tokens/:id/revoke", RoleAdmin, s.serviceTokenRevoke},
 
 		// Orders: composing, reading, editing, deleting, cloning, renewing.
 		// Reading is open to anyone signed in (approvers and auditors read
@@ -122,6 +154,7 @@ func (s *Server) routes() []Route {
 		// requester, an approver or an admin), and settling an unknown
 		// outcome (approvers and admins). The domain checks the rest: whose
 		// order, which status, which hash, which product.
+		{http.MethodGet, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSendConfirm},
 		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
 		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
@@ -139,6 +172,12 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/audit/verify/:id", AnyOf(RoleAdmin, RoleAuditor), s.auditVerifyShow},
 		{http.MethodGet, "/audit/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
 		{http.MethodGet, "/audit/export.jsonl", AnyOf(RoleAdmin, RoleAuditor), s.auditExport},
+
+		// Prices (issue 16): admins and auditors read the list, admins
+		// replace it.
+		{http.MethodGet, "/admin/prices", AnyOf(RoleAdmin, RoleAuditor), s.priceList},
+		{http.MethodGet, "/admin/prices/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.priceExport},
+		{http.MethodPost, "/admin/prices", RoleAdmin, s.priceImport},
 
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},

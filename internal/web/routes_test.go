@@ -39,11 +39,20 @@ var routeTable = []routeWant{
 
 	{"GET", "/login", "200", "303 /", "303 /", "303 /", "303 /", false},
 	{"POST", "/login", "422", "422", "422", "422", "422", false},
+	{"GET", "/login/oidc", "404", "404", "404", "404", "404", false},
+	{"GET", "/login/oidc/callback", "404", "404", "404", "404", "404", false},
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
+	{"GET", "/account/tokens", "303 /login?next=%2Faccount%2Ftokens", "200", "200", "200", "200", false},
+	{"POST", "/account/tokens", toLogin, "422", "422", "422", "422", false},
+	// {id} is a user's id; no token has it, or it is not theirs: 404.
+	{"POST", "/account/tokens/:id/revoke", toLogin, "404", "404", "404", "404", false},
+	{"GET", "/admin/tokens", "303 /login?next=%2Fadmin%2Ftokens", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/tokens", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/tokens/:id/revoke", toLogin, forbidden, forbidden, "404", forbidden, false},
 
 	{"GET", "/orders", "303 /login?next=%2Forders", "200", "200", "200", "200", false},
 	{"GET", "/orders/export.csv", "303 /login?next=%2Forders%2Fexport.csv", "200", "200", "200", "200", false},
@@ -93,7 +102,10 @@ var routeTable = []routeWant{
 	{"POST", "/orders/:id/cancel", toLogin, "404", forbidden, "404", forbidden, false},
 	{"POST", "/orders/:id/approve", toLogin, forbidden, "404", forbidden, forbidden, false},
 	{"POST", "/orders/:id/reject", toLogin, forbidden, "404", forbidden, forbidden, false},
-	{"POST", "/orders/:id/send", toLogin, "404", "404", "404", forbidden, false},
+	// Send now is a page first; a POST that did not come from it (here an
+	// empty form) is sent back to it, and nothing is sent.
+	{"GET", "/orders/:id/send", "303 /login?next=%2Forders%2F{id}%2Fsend", "404", "404", "404", forbidden, false},
+	{"POST", "/orders/:id/send", toLogin, "303 /orders/{id}/send", "303 /orders/{id}/send", "303 /orders/{id}/send", forbidden, false},
 	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
 	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
 	// An empty form names no lookup: refused before the order is read.
@@ -108,6 +120,11 @@ var routeTable = []routeWant{
 	{"POST", "/audit/verify", toLogin, forbidden, forbidden, "303 /audit/verify/1", forbidden, false},
 	{"GET", "/audit/export.csv", "303 /login?next=%2Faudit%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"GET", "/audit/export.jsonl", "303 /login?next=%2Faudit%2Fexport.jsonl", forbidden, forbidden, "200", "200", false},
+
+	// Prices: an empty import form names no file.
+	{"GET", "/admin/prices", "303 /login?next=%2Fadmin%2Fprices", forbidden, forbidden, "200", "200", false},
+	{"GET", "/admin/prices/export.csv", "303 /login?next=%2Fadmin%2Fprices%2Fexport.csv", forbidden, forbidden, "200", "200", false},
+	{"POST", "/admin/prices", toLogin, forbidden, forbidden, "422", forbidden, false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

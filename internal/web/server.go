@@ -16,6 +16,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/history"
 	"dealdesk/internal/metrics"
+	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
 	"dealdesk/internal/tcapi"
@@ -63,6 +64,15 @@ type Deps struct {
 	// order page can show it beside each send attempt. Nil outside sandbox
 	// mode: a real cloud keeps no such record for us.
 	SandboxCalls func() []SandboxCall
+	// OIDC signs people in through an identity provider when set;
+	// OIDCName labels its button. NoPasswordLogin turns local passwords off
+	// (CONSOLE_PASSWORD_LOGIN=false).
+	OIDC            *oidc.Provider
+	OIDCName        string
+	NoPasswordLogin bool
+	// API is the JSON API (internal/api), mounted at /api/v1 when set. It
+	// authenticates with bearer tokens only and answers its own errors.
+	API http.Handler
 	// OnServerError, when set, is called with every error the error
 	// handler answers with a 5xx (or meets after the response started):
 	// a hook for metrics, and for tests that assert no input reaches a 500.
@@ -82,6 +92,9 @@ type Server struct {
 	auth     *auth.Service
 	accounts *accounts.Service
 	sessions *auth.Store
+	// balances caches DescribeAccountBalance for the funds check; nil
+	// without Deps.TencentCloud.
+	balances *accounts.BalanceCache
 	// What handlers need of the orders domain, each a small interface
 	// declared beside its handlers; all are deps.Orders in production.
 	composer orderComposer
@@ -108,6 +121,9 @@ func New(deps Deps) *echo.Echo {
 		s.composer, s.decider, s.inbox = deps.Orders, deps.Orders, deps.Orders
 	}
 	s.sessions = deps.Auth.Store(s.secureRequest)
+	if deps.TencentCloud != nil {
+		s.balances = accounts.NewBalanceCache(deps.Accounts, deps.TencentCloud)
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -20,6 +20,8 @@ type ApprovalOrder struct {
 	ParamsSHA256  string
 	// Params are the canonical parameters, indented for reading.
 	Params string
+	// Summary is the order in a buyer's words, shown first.
+	Summary OrderSummaryView
 }
 
 // ApprovalPageView is the page /orders/:id/approval: the order as approvers
@@ -28,6 +30,24 @@ type ApprovalPageView struct {
 	Page
 	Order ApprovalOrder
 	Panel ApprovalPanelView
+	// Funds is the funds check, for someone who may decide; nil otherwise.
+	Funds *FundsView
+}
+
+// FundsView is the funds check: the balance, less what is approved and not
+// yet sent, against this order's estimate. Amounts are written as CNY.
+type FundsView struct {
+	// Problem, when set, says why there is no balance; nothing else is shown.
+	Problem   string
+	Balance   string
+	AsOf      string
+	Committed string
+	Unpriced  int
+	Available string
+	Estimate  string
+	// Enough is false when the estimate exceeds what is available, or the
+	// order has no estimate.
+	Enough bool
 }
 
 // ApprovalPanelView is everything about an order's approval one person may
@@ -40,11 +60,14 @@ type ApprovalPanelView struct {
 	StatusLabel  string
 	Version      int
 	ParamsSHA256 string
-	Approvals    int
-	Required     int
-	PolicyScope  string
-	AutoSend     bool
-	Decisions    []ApprovalDecision
+	// Estimate is what the order should cost; approving approves it too
+	// (the form carries its total back).
+	Estimate    EstimateView
+	Approvals   int
+	Required    int
+	PolicyScope string
+	AutoSend    bool
+	Decisions   []ApprovalDecision
 	// Baseline is the version Changes compare with; 0: nothing to compare.
 	Baseline       int
 	BaselineIsMine bool
@@ -117,6 +140,9 @@ type ApprovalDecision struct {
 // ApprovalChange is one row of the diff between two versions.
 type ApprovalChange struct {
 	Field, Before, After string
+	// Label, Was and Now are the change in the summary's words
+	// ("Internet bandwidth", "25 Mbps", "50 Mbps"); the raw row follows.
+	Label, Was, Now string
 }
 
 func (p ApprovalPanelView) path(action string) string {
@@ -165,6 +191,9 @@ type ApprovalInboxItem struct {
 	Since     time.Time
 	Approvals int
 	Required  int
+	// Summary is what the order buys, in a buyer's words.
+	Summary  string
+	Estimate string
 }
 
 func (i ApprovalInboxItem) path() string {

@@ -58,6 +58,9 @@ type OrderPreview struct {
 	// AwaitsPayment is true when sending the body only orders (CloudBase
 	// without CreateAndPay): the order would end awaiting payment.
 	AwaitsPayment bool
+	// Estimate is what the body would cost by the price list in force; nil
+	// when the body could not be priced at all (it does not parse).
+	Estimate *EstimateView
 }
 
 func (p OrderPreview) region() string {

@@ -18,6 +18,8 @@ type OrderRow struct {
 	CreatedAt time.Time
 	Account   string
 	Requester string
+	// Estimate is the stored estimate's total ("no estimate", "—").
+	Estimate string
 }
 
 // OrderPath is the order's page.

@@ -23,6 +23,9 @@ func (p PolicyRow) path() string { return "/admin/policies/" + strconv.FormatInt
 type PolicyListView struct {
 	Page
 	Policies []PolicyRow
+	// Default is the built-in policy (no row stores it, so it has no page):
+	// listed last, as what applies where no policy above does.
+	Default PolicyRow
 }
 
 // PolicyOption is one choice of a select.

@@ -1,13 +1,19 @@
 -- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked)
-VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment, @duplicates_checked::bigint[])
+-- The estimate approved is the order's estimate as it stands, read in the
+-- deciding transaction under the order's lock (migration 019).
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen)
+VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment, @duplicates_checked::bigint[],
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id))
 RETURNING *;
 
 -- name: CountApprovers :one
--- Distinct people who approved exactly this version and hash.
-SELECT count(DISTINCT approver_id)::int
-FROM approvals
-WHERE order_id = @order_id AND version = @version AND params_sha256 = @params_sha256 AND decision = 'approve';
+-- Distinct people who approved exactly this version and hash, at the
+-- estimate the order has now: a price change that moved the estimate voids
+-- the approvals given before it.
+SELECT count(DISTINCT ap.approver_id)::int
+FROM approvals ap
+WHERE ap.order_id = @order_id AND ap.version = @version AND ap.params_sha256 = @params_sha256 AND ap.decision = 'approve'
+  AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id);
 
 -- name: ListApprovals :many
 -- Every decision on an order, all versions, oldest first.
@@ -32,13 +38,15 @@ WHERE order_id = @order_id AND version = @version;
 SELECT sqlc.embed(o), u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
-          AND ap.decision = 'approve') AS approvals
+          AND ap.decision = 'approve'
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
 WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
   AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id)
+                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id
+                    AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
 ORDER BY o.status_changed_at, o.id
 LIMIT @max_rows;
 
@@ -51,7 +59,8 @@ SELECT count(*)::int
 FROM (SELECT 1 FROM orders o
       WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
         AND NOT EXISTS (SELECT 1 FROM approvals mine
-                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id)
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id
+                          AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
       LIMIT @max_rows) w;
 
 -- name: GetOrderNames :one

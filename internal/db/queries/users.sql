@@ -1,6 +1,6 @@
 -- name: InsertUser :one
-INSERT INTO users (username, display_name, email, password_hash, roles)
-VALUES (@username, @display_name, @email, @password_hash, @roles)
+INSERT INTO users (username, display_name, email, password_hash, roles, must_change_password)
+VALUES (@username, @display_name, @email, @password_hash, @roles, @must_change_password)
 RETURNING *;
 
 -- name: GetUser :one
@@ -33,8 +33,11 @@ WHERE id = @id
 RETURNING *;
 
 -- name: UpdateUserPassword :one
+-- must_change_password is true when someone other than the user chose the
+-- password (a generated one), false when the user chose it.
 UPDATE users
-SET password_hash = @password_hash, password_changed_at = now(), updated_at = now()
+SET password_hash = @password_hash, must_change_password = @must_change_password,
+    password_changed_at = now(), updated_at = now()
 WHERE id = @id
 RETURNING *;
 

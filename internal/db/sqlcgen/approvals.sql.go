@@ -10,9 +10,10 @@ import (
 )
 
 const countApprovers = `-- name: CountApprovers :one
-SELECT count(DISTINCT approver_id)::int
-FROM approvals
-WHERE order_id = $1 AND version = $2 AND params_sha256 = $3 AND decision = 'approve'
+SELECT count(DISTINCT ap.approver_id)::int
+FROM approvals ap
+WHERE ap.order_id = $1 AND ap.version = $2 AND ap.params_sha256 = $3 AND ap.decision = 'approve'
+  AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1)
 `
 
 type CountApproversParams struct {
@@ -21,7 +22,9 @@ type CountApproversParams struct {
 	ParamsSha256 string
 }
 
-// Distinct people who approved exactly this version and hash.
+// Distinct people who approved exactly this version and hash, at the
+// estimate the order has now: a price change that moved the estimate voids
+// the approvals given before it.
 func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApproversParams) (int32, error) {
 	row := db.QueryRow(ctx, countApprovers, arg.OrderID, arg.Version, arg.ParamsSha256)
 	var column_1 int32
@@ -34,7 +37,8 @@ SELECT count(*)::int
 FROM (SELECT 1 FROM orders o
       WHERE o.status = 'pending_approval' AND o.requester_id <> $1
         AND NOT EXISTS (SELECT 1 FROM approvals mine
-                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+                        WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
+                          AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
       LIMIT $2) w
 `
 
@@ -84,9 +88,10 @@ func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrde
 }
 
 const insertApproval = `-- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked)
-VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[])
-RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen)
+VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[],
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1))
+RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen
 `
 
 type InsertApprovalParams struct {
@@ -99,6 +104,8 @@ type InsertApprovalParams struct {
 	DuplicatesChecked []int64
 }
 
+// The estimate approved is the order's estimate as it stands, read in the
+// deciding transaction under the order's lock (migration 019).
 func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprovalParams) (Approval, error) {
 	row := db.QueryRow(ctx, insertApproval,
 		arg.OrderID,
@@ -120,12 +127,13 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		&i.Comment,
 		&i.DecidedAt,
 		&i.DuplicatesChecked,
+		&i.EstimateFen,
 	)
 	return i, err
 }
 
 const listApprovals = `-- name: ListApprovals :many
-SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, u.username AS approver_username, u.display_name AS approver_name
+SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, u.username AS approver_username, u.display_name AS approver_name
 FROM approvals ap
 JOIN users u ON u.id = ap.approver_id
 WHERE ap.order_id = $1
@@ -158,6 +166,7 @@ func (q *Queries) ListApprovals(ctx context.Context, db DBTX, orderID int64) ([]
 			&i.Approval.Comment,
 			&i.Approval.DecidedAt,
 			&i.Approval.DuplicatesChecked,
+			&i.Approval.EstimateFen,
 			&i.ApproverUsername,
 			&i.ApproverName,
 		); err != nil {
@@ -210,13 +219,15 @@ const listWaitingForApprover = `-- name: ListWaitingForApprover :many
 SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
-          AND ap.decision = 'approve') AS approvals
+          AND ap.decision = 'approve'
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
 WHERE o.status = 'pending_approval' AND o.requester_id <> $1
   AND NOT EXISTS (SELECT 1 FROM approvals mine
-                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1)
+                  WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
+                    AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
 ORDER BY o.status_changed_at, o.id
 LIMIT $2
 `

@@ -6,7 +6,33 @@ package sqlcgen
 
 import (
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type ApiIdempotencyKey struct {
+	UserID        int64
+	Key           string
+	RequestSha256 string
+	OrderID       int64
+	CreatedAt     time.Time
+}
+
+type ApiToken struct {
+	ID          int64
+	Kind        string
+	UserID      int64
+	CreatedBy   int64
+	Name        string
+	TokenSha256 []byte
+	Prefix      string
+	Scopes      []string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	LastUsedAt  *time.Time
+	RevokedAt   *time.Time
+	RevokedBy   *int64
+}
 
 type Approval struct {
 	ID                int64
@@ -18,6 +44,7 @@ type Approval struct {
 	Comment           string
 	DecidedAt         time.Time
 	DuplicatesChecked []int64
+	EstimateFen       *int64
 }
 
 type ApprovalPolicy struct {
@@ -134,6 +161,14 @@ type OrderCountDelta struct {
 	Delta       int32
 }
 
+type OrderEstimate struct {
+	OrderID          int64
+	EstimateFen      *int64
+	PriceListVersion int64
+	Lines            []byte
+	ComputedAt       time.Time
+}
+
 type OrderVersion struct {
 	OrderID       int64
 	Version       int32
@@ -145,6 +180,21 @@ type OrderVersion struct {
 	ParamsSha256  string
 	CreatedAt     time.Time
 	SubmittedAt   *time.Time
+}
+
+type PriceListEntry struct {
+	VersionID     int64
+	Line          string
+	Item          string
+	MonthlyFen    int64
+	EffectiveFrom pgtype.Date
+}
+
+type PriceListVersion struct {
+	ID        int64
+	CreatedAt time.Time
+	CreatedBy *int64
+	Note      string
 }
 
 type RateLimitSlot struct {
@@ -203,14 +253,23 @@ type TencentcloudAccount struct {
 }
 
 type User struct {
-	ID                int64
-	Username          string
-	DisplayName       string
-	Email             string
-	PasswordHash      string
-	Roles             []string
-	Disabled          bool
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID                 int64
+	Username           string
+	DisplayName        string
+	Email              string
+	PasswordHash       string
+	Roles              []string
+	Disabled           bool
+	PasswordChangedAt  time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	MustChangePassword bool
+}
+
+type UserIdentity struct {
+	Issuer      string
+	Subject     string
+	UserID      int64
+	CreatedAt   time.Time
+	LastLoginAt time.Time
 }

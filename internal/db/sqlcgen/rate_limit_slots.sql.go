@@ -47,3 +47,45 @@ func (q *Queries) SweepRateLimitSlots(ctx context.Context, db DBTX, olderThanSec
 	}
 	return result.RowsAffected(), nil
 }
+
+const takeRateAllowance = `-- name: TakeRateAllowance :one
+WITH cur AS (
+    SELECT greatest(coalesce((SELECT r.next_at FROM rate_limit_slots r WHERE r.key = $3), clock_timestamp()), clock_timestamp()) AS tat,
+           clock_timestamp() AS now
+), upd AS (
+    INSERT INTO rate_limit_slots AS s (key, next_at)
+    SELECT $3, cur.tat + make_interval(secs => $1::float8) FROM cur
+    WHERE cur.tat + make_interval(secs => $1::float8) - cur.now <= make_interval(secs => $2::float8)
+    ON CONFLICT (key) DO UPDATE
+    SET next_at = greatest(s.next_at, clock_timestamp()) + make_interval(secs => $1::float8)
+    WHERE greatest(s.next_at, clock_timestamp()) + make_interval(secs => $1::float8) - clock_timestamp()
+          <= make_interval(secs => $2::float8)
+    RETURNING 1
+)
+SELECT (EXISTS (SELECT 1 FROM upd))::boolean AS allowed,
+       greatest(extract(epoch FROM (cur.tat + make_interval(secs => $1::float8) - make_interval(secs => $2::float8)) - cur.now), 0)::float8 AS retry_after_seconds
+FROM cur
+`
+
+type TakeRateAllowanceParams struct {
+	SpacingSeconds float64
+	BurstSeconds   float64
+	Key            string
+}
+
+type TakeRateAllowanceRow struct {
+	Allowed           bool
+	RetryAfterSeconds float64
+}
+
+// A generic cell rate (GCRA) on the same table: the key's next_at is its
+// theoretical arrival time. A call is allowed while that time is within
+// burst of now, and only an allowed call moves it; a refused one leaves it
+// as it was and learns how long until one more would fit. One statement,
+// the database's clock: replicas share one budget per key.
+func (q *Queries) TakeRateAllowance(ctx context.Context, db DBTX, arg TakeRateAllowanceParams) (TakeRateAllowanceRow, error) {
+	row := db.QueryRow(ctx, takeRateAllowance, arg.SpacingSeconds, arg.BurstSeconds, arg.Key)
+	var i TakeRateAllowanceRow
+	err := row.Scan(&i.Allowed, &i.RetryAfterSeconds)
+	return i, err
+}

@@ -70,7 +70,7 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, db DBTX, userID int64)
 }
 
 const getActiveSession = `-- name: GetActiveSession :one
-SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at
+SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password
 FROM sessions
 JOIN users ON users.id = sessions.user_id
 WHERE sessions.id = $1
@@ -113,6 +113,7 @@ func (q *Queries) GetActiveSession(ctx context.Context, db DBTX, arg GetActiveSe
 		&i.User.PasswordChangedAt,
 		&i.User.CreatedAt,
 		&i.User.UpdatedAt,
+		&i.User.MustChangePassword,
 	)
 	return i, err
 }

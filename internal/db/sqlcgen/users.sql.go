@@ -21,7 +21,7 @@ func (q *Queries) CountUsers(ctx context.Context, db DBTX) (int64, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at FROM users WHERE id = $1
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, db DBTX, id int64) (User, error) {
@@ -38,12 +38,13 @@ func (q *Queries) GetUser(ctx context.Context, db DBTX, id int64) (User, error) 
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
 
 const getUserByUsername = `-- name: GetUserByUsername :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at FROM users WHERE lower(username) = lower($1)
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE lower(username) = lower($1)
 `
 
 func (q *Queries) GetUserByUsername(ctx context.Context, db DBTX, username string) (User, error) {
@@ -60,12 +61,13 @@ func (q *Queries) GetUserByUsername(ctx context.Context, db DBTX, username strin
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
 
 const getUserForUpdate = `-- name: GetUserForUpdate :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at FROM users WHERE id = $1 FOR UPDATE
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetUserForUpdate(ctx context.Context, db DBTX, id int64) (User, error) {
@@ -82,22 +84,24 @@ func (q *Queries) GetUserForUpdate(ctx context.Context, db DBTX, id int64) (User
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
 
 const insertUser = `-- name: InsertUser :one
-INSERT INTO users (username, display_name, email, password_hash, roles)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at
+INSERT INTO users (username, display_name, email, password_hash, roles, must_change_password)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
 `
 
 type InsertUserParams struct {
-	Username     string
-	DisplayName  string
-	Email        string
-	PasswordHash string
-	Roles        []string
+	Username           string
+	DisplayName        string
+	Email              string
+	PasswordHash       string
+	Roles              []string
+	MustChangePassword bool
 }
 
 func (q *Queries) InsertUser(ctx context.Context, db DBTX, arg InsertUserParams) (User, error) {
@@ -107,6 +111,7 @@ func (q *Queries) InsertUser(ctx context.Context, db DBTX, arg InsertUserParams)
 		arg.Email,
 		arg.PasswordHash,
 		arg.Roles,
+		arg.MustChangePassword,
 	)
 	var i User
 	err := row.Scan(
@@ -120,12 +125,13 @@ func (q *Queries) InsertUser(ctx context.Context, db DBTX, arg InsertUserParams)
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at FROM users ORDER BY lower(username)
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users ORDER BY lower(username)
 `
 
 func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
@@ -148,6 +154,7 @@ func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
 			&i.PasswordChangedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.MustChangePassword,
 		); err != nil {
 			return nil, err
 		}
@@ -209,7 +216,7 @@ const updateUserDisabled = `-- name: UpdateUserDisabled :one
 UPDATE users
 SET disabled = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
 `
 
 type UpdateUserDisabledParams struct {
@@ -231,24 +238,29 @@ func (q *Queries) UpdateUserDisabled(ctx context.Context, db DBTX, arg UpdateUse
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
 
 const updateUserPassword = `-- name: UpdateUserPassword :one
 UPDATE users
-SET password_hash = $1, password_changed_at = now(), updated_at = now()
-WHERE id = $2
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at
+SET password_hash = $1, must_change_password = $2,
+    password_changed_at = now(), updated_at = now()
+WHERE id = $3
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
 `
 
 type UpdateUserPasswordParams struct {
-	PasswordHash string
-	ID           int64
+	PasswordHash       string
+	MustChangePassword bool
+	ID                 int64
 }
 
+// must_change_password is true when someone other than the user chose the
+// password (a generated one), false when the user chose it.
 func (q *Queries) UpdateUserPassword(ctx context.Context, db DBTX, arg UpdateUserPasswordParams) (User, error) {
-	row := db.QueryRow(ctx, updateUserPassword, arg.PasswordHash, arg.ID)
+	row := db.QueryRow(ctx, updateUserPassword, arg.PasswordHash, arg.MustChangePassword, arg.ID)
 	var i User
 	err := row.Scan(
 		&i.ID,
@@ -261,6 +273,7 @@ func (q *Queries) UpdateUserPassword(ctx context.Context, db DBTX, arg UpdateUse
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }
@@ -269,7 +282,7 @@ const updateUserProfile = `-- name: UpdateUserProfile :one
 UPDATE users
 SET display_name = $1, email = $2, roles = $3, updated_at = now()
 WHERE id = $4
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
 `
 
 type UpdateUserProfileParams struct {
@@ -298,6 +311,7 @@ func (q *Queries) UpdateUserProfile(ctx context.Context, db DBTX, arg UpdateUser
 		&i.PasswordChangedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
 	)
 	return i, err
 }

@@ -107,7 +107,7 @@ func (s *Sim) generateDeals(r *wafRequest, secretID string, now time.Time, call 
 	costs := make([]int64, len(r.Goods))
 	var total int64
 	for i, g := range r.Goods {
-		costs[i] = wafPrice(g, lines[i])
+		costs[i] = wafPrice(s.prices(), g, lines[i])
 		total = addSat(total, costs[i])
 	}
 	if err := s.charge(secretID, total); err != nil {
@@ -185,7 +185,7 @@ func (s *Sim) createInstance(r *createInstanceRequest, secretID string, now time
 		call.Orders = []string{o.id}
 		return &createInstanceResponse{OrderId: o.id, InstanceIdList: o.resourceIDs, RequestId: call.RequestID}, nil
 	}
-	cost := billingPrice(r)
+	cost := billingPrice(s.prices(), r)
 	if err := s.charge(secretID, cost); err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Sim) createBillDeal(r *billDealRequest, secretID string, now time.Time,
 			return nil, notOwned(path, env)
 		}
 	}
-	cost := tcbPrice(r)
+	cost := tcbPrice(s.prices(), r)
 	status := int64(dealUnpaid)
 	paid := deref(r.CreateAndPay)
 	if paid {

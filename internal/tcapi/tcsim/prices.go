@@ -5,8 +5,30 @@ import (
 	"math"
 )
 
-// Prices are made up for the sandbox, in cents per month. They exist only so
-// that balances go down and can run out; none of them is a real price.
+// PriceTable is what the sandbox charges: per product line ("waf",
+// "billing", "tcb") and item (a WAF product row's name, a Billing
+// ProductCode, a CloudBase PackageId), one month in cents (fen). In sandbox
+// mode the console hands it its own price list (Options.Prices), so what
+// the sandbox charges is what the console estimated; the sandbox imports
+// neither the domain nor the database for it.
+type PriceTable map[string]map[string]int64
+
+// DefaultPrices is the table the sandbox charges when given none: made up,
+// only so that balances go down and can run out; none of them is a real
+// price. Migration 019 seeds the console's default price list with exactly
+// these (TestSeedPricesMatchSandbox).
+func DefaultPrices() PriceTable {
+	return PriceTable{"waf": clone(wafMonthly), "billing": clone(billingMonthly), "tcb": clone(tcbMonthly)}
+}
+
+func clone(m map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
 var (
 	wafMonthly = map[string]int64{
 		"premium": 328_000, "enterprise": 698_000, "ultimate": 1_998_000,
@@ -44,27 +66,27 @@ func termPrice(monthly, span int64, unit string) int64 {
 	return mulSat(monthly, span)
 }
 
-func wafPrice(g wafGoods, l wafLine) int64 {
+func wafPrice(t PriceTable, g wafGoods, l wafLine) int64 {
 	d := g.GoodsDetail
-	return mulSat(termPrice(monthly(wafMonthly, l.row.name), deref(d.TimeSpan), deref(d.TimeUnit)), deref(g.GoodsNum))
+	return mulSat(termPrice(monthly(t["waf"], l.row.name), deref(d.TimeSpan), deref(d.TimeUnit)), deref(g.GoodsNum))
 }
 
-func billingPrice(r *createInstanceRequest) int64 {
+func billingPrice(t PriceTable, r *createInstanceRequest) int64 {
 	qty := max(deref(r.Quantity), 1)
-	return mulSat(termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit)), qty)
+	return mulSat(termPrice(monthly(t["billing"], *r.ProductCode), deref(r.Period), deref(r.PeriodUnit)), qty)
 }
 
 // renewPrice charges a renewal as a purchase of one instance for the term.
-func renewPrice(r *renewInstanceRequest) int64 {
-	return termPrice(monthly(billingMonthly, *r.ProductCode), deref(r.Period), deref(r.PeriodUnit))
+func renewPrice(t PriceTable, r *renewInstanceRequest) int64 {
+	return termPrice(monthly(t["billing"], *r.ProductCode), deref(r.Period), deref(r.PeriodUnit))
 }
 
-func tcbPrice(r *billDealRequest) int64 {
+func tcbPrice(t PriceTable, r *billDealRequest) int64 {
 	pkg := *r.PackageId
 	if *r.DealType == "modify" {
-		return monthly(tcbMonthly, deref(r.ModifyPackageId))
+		return monthly(t["tcb"], deref(r.ModifyPackageId))
 	}
-	return termPrice(monthly(tcbMonthly, pkg), deref(r.TimeSpan), deref(r.TimeUnit))
+	return termPrice(monthly(t["tcb"], pkg), deref(r.TimeSpan), deref(r.TimeUnit))
 }
 
 // mulSat multiplies non-negative amounts, saturating instead of wrapping so
@@ -89,4 +111,14 @@ func addSat(a, b int64) int64 {
 // yuan writes cents as yuan for messages: 1234 → "12.34 CNY".
 func yuan(cents int64) string {
 	return fmt.Sprintf("%d.%02d CNY", cents/100, cents%100)
+}
+
+// prices is the table in force for one purchase.
+func (s *Sim) prices() PriceTable {
+	if s.opts.Prices != nil {
+		if t := s.opts.Prices(); t != nil {
+			return t
+		}
+	}
+	return DefaultPrices()
 }

@@ -31,7 +31,7 @@ func (s *Sim) renewInstance(r *renewInstanceRequest, secretID string, now time.T
 	if !ok {
 		return nil, notOwned("InstanceId", *r.InstanceId)
 	}
-	cost := renewPrice(r)
+	cost := renewPrice(s.prices(), r)
 	if err := s.charge(secretID, cost); err != nil {
 		return nil, err
 	}

@@ -69,6 +69,9 @@ type Options struct {
 	// Seed seeds the draws of faults with a Probability, so a test can
 	// replay a campaign's draws; 0 means a random seed.
 	Seed uint64
+	// Prices returns the table to charge from, asked at each purchase; nil
+	// means DefaultPrices. Items it does not list cost defaultMonthly.
+	Prices func() PriceTable
 }
 
 // Sim is the sandbox's state. It is safe for concurrent use.

@@ -83,15 +83,9 @@ var sessionKey = bytes.Repeat([]byte{0x5a}, 32)
 
 // StartConsole starts a console in sandbox mode on a random loopback port
 // with a fresh migrated database. It stops when the test ends; its log is
-// printed if the test failed.
-func StartConsole(t *testing.T) *Console {
-	t.Helper()
-	return StartConsoleEnv(t)
-}
-
-// StartConsoleEnv is StartConsole with settings of the test's own, such as
-// "CONSOLE_RECONCILE_EVERY=1s".
-func StartConsoleEnv(t *testing.T, env ...string) *Console {
+// printed if the test failed. env adds settings (NAME=value), and may
+// replace the defaults (such as CONSOLE_ADDR).
+func StartConsole(t *testing.T, env ...string) *Console {
 	t.Helper()
 	if consoleBin == "" {
 		t.Fatal("browsertest: the console was not built; call browsertest.Main(m) from TestMain")
@@ -109,6 +103,7 @@ func StartConsoleEnv(t *testing.T, env ...string) *Console {
 		"CONSOLE_SANDBOX=true",
 		"CONSOLE_LOG_LEVEL=info",
 	}
+	// exec keeps the last of duplicate keys, so env overrides the above.
 	cmd.Env = append(cmd.Env, env...)
 	logs := &syncBuffer{}
 	cmd.Stderr = logs
@@ -198,3 +193,6 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Logs is what the console has logged so far.
+func (c *Console) Logs() string { return c.logs.String() }

@@ -172,7 +172,7 @@ func seedSandboxDraft(t *testing.T, c *bt.Console, username string, p orders.Pro
 // deal's name.
 func TestBillLookupProposalIsConfirmedOnThePage(t *testing.T) {
 	t.Parallel()
-	c := bt.StartConsoleEnv(t, "CONSOLE_RECONCILE_EVERY=1s")
+	c := bt.StartConsole(t, "CONSOLE_RECONCILE_EVERY=1s")
 	alicePW := c.CreateUser(t, "alice", auth.RoleRequester)
 	bobPW := c.CreateUser(t, "bob", auth.RoleApprover)
 	o := seedSandboxDraft(t, c, "alice", orders.ProductTCB)

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/fault"
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// maxPriceCSV bounds an uploaded list (well above MaxPriceRows rows).
+const maxPriceCSV = 512 << 10
+
+// priceList shows the list in force.
+func (s *Server) priceList(c echo.Context) error {
+	return s.renderPrices(c, http.StatusOK, templates.PriceListView{})
+}
+
+func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListView) error {
+	list, err := s.deps.Orders.CurrentPriceList(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v.Page = s.page(c, "Price list")
+	v.Version, v.Note, v.CanImport = list.Version, list.Note, s.user(c).Has(auth.RoleAdmin)
+	v.CreatedAt = list.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
+	v.CreatedBy = "the console (default list)"
+	if list.CreatedBy != 0 {
+		v.CreatedBy = "user #" + strconv.FormatInt(list.CreatedBy, 10)
+	}
+	now := time.Now()
+	for _, e := range list.Entries {
+		fen, ok := list.Monthly(e.Line, e.Item, now)
+		inForce := ok && fen == e.MonthlyFen && !e.EffectiveFrom.After(now)
+		if inForce {
+			// Of two rows at the same price, only the later one is in force.
+			for _, o := range list.Entries {
+				if o.Line == e.Line && o.Item == e.Item && o.EffectiveFrom.After(e.EffectiveFrom) && !o.EffectiveFrom.After(now) {
+					inForce = false
+				}
+			}
+		}
+		v.Rows = append(v.Rows, templates.PriceRow{
+			Line: e.Line, Item: e.Item, Monthly: orders.FormatCNY(e.MonthlyFen),
+			EffectiveFrom: e.EffectiveFrom.Format(time.DateOnly), InForce: inForce,
+		})
+	}
+	return render(c, status, templates.PriceList(v))
+}
+
+// priceExport downloads the list in force as CSV, in the form the import
+// reads.
+func (s *Server) priceExport(c echo.Context) error {
+	list, err := s.deps.Orders.CurrentPriceList(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := orders.WritePriceCSV(&buf, list.Entries); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="prices-v%d.csv"`, list.Version))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// priceImport replaces the list with an uploaded CSV file, as a new
+// version; any bad row refuses the whole file (422, each row's problem
+// listed).
+func (s *Server) priceImport(c echo.Context) error {
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	note := r.text("note", line(500))
+	v := templates.PriceListView{ImportNote: note}
+	if !r.ok() {
+		v.FormError = "The note must be one line of at most 500 characters."
+		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
+	}
+	fh, err := c.FormFile("csv_file")
+	if err != nil {
+		v.FormError = "Choose a CSV file to upload."
+		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
+	}
+	if fh.Size > maxPriceCSV {
+		v.FormError = fmt.Sprintf("The file is larger than %d KiB: a price list is much smaller.", maxPriceCSV>>10)
+		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return &SafeError{Status: http.StatusBadRequest, Safe: "The uploaded file could not be read.", Err: err}
+	}
+	defer func() { _ = f.Close() }()
+	entries, rowErrs := orders.ParsePriceCSV(io.LimitReader(f, maxPriceCSV))
+	if len(rowErrs) == 0 {
+		var ch orders.PriceChange
+		ch, err = s.deps.Orders.SetPriceList(c.Request().Context(), s.ordersActor(c), note, entries)
+		if err == nil {
+			msg := fmt.Sprintf("Saved price list version %d: %d open orders re-priced, %d of them returned for approval.",
+				ch.Version, len(ch.Repriced), len(ch.Returned))
+			if err := s.flash(c, "ok", msg); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, "/admin/prices")
+		}
+		var pe *orders.PriceListErrors
+		if !errors.As(err, &pe) {
+			if fe, ok := fault.AsFields(err); ok {
+				v.FormError = fe["note"].String()
+				return s.renderPrices(c, http.StatusUnprocessableEntity, v)
+			}
+			return err
+		}
+		rowErrs = pe.Rows
+	}
+	v.FormError = "Nothing was imported: fix the rows below and upload the file again."
+	for _, e := range rowErrs {
+		row := "Row " + strconv.Itoa(e.Row)
+		if e.Row == 0 {
+			row = "Header"
+		}
+		v.RowErrors = append(v.RowErrors, templates.PriceRowError{Row: row, Message: e.Msg.String()})
+	}
+	return s.renderPrices(c, http.StatusUnprocessableEntity, v)
+}

@@ -1,0 +1,32 @@
+package templates
+
+// PriceListView is the price list page: the version in force, its rows,
+// and (for admins) the CSV import form with any refused rows.
+type PriceListView struct {
+	Page
+	Version   int64
+	CreatedAt string
+	CreatedBy string
+	Note      string
+	Rows      []PriceRow
+	// CanImport is true for admins.
+	CanImport bool
+	// Input kept and problems found after a refused import.
+	ImportNote string
+	FormError  string
+	RowErrors  []PriceRowError
+}
+
+// PriceRow is one price as the page lists it.
+type PriceRow struct {
+	Line, Item, Monthly, EffectiveFrom string
+	// InForce is false for a row replaced by a later one already in force,
+	// or one that takes effect later.
+	InForce bool
+}
+
+// PriceRowError is one refused row of an import.
+type PriceRowError struct {
+	Row     string // "row 3", or "header"
+	Message string
+}
