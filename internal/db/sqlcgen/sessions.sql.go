@@ -205,7 +205,7 @@ WITH touched AS (
       AND sessions.expires_at > now()
       AND sessions.last_seen_at > now() - make_interval(secs => $2::float8)
 )
-SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at
+SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password
 FROM sessions
 JOIN users ON users.id = sessions.user_id
 WHERE sessions.id = $1
@@ -250,6 +250,7 @@ func (q *Queries) LoadActiveSession(ctx context.Context, db DBTX, arg LoadActive
 		&i.User.PasswordChangedAt,
 		&i.User.CreatedAt,
 		&i.User.UpdatedAt,
+		&i.User.MustChangePassword,
 	)
 	return i, err
 }
