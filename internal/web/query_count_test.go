@@ -87,13 +87,17 @@ func TestPagesIssueFewQueries(t *testing.T) {
 	}{
 		{"requester", alice, "/", 4},
 		{"approver", bob, "/", 5},
-		{"requester", alice, "/orders", 5},
-		{"admin", admin, "/orders", 4},
-		{"admin", admin, "/orders?product=tcb&status=succeeded", 4},
-		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 4},
+		// The list's estimates (issue 16) are one more query for the page's rows.
+		{"requester", alice, "/orders", 6},
+		{"admin", admin, "/orders", 5},
+		{"admin", admin, "/orders?product=tcb&status=succeeded", 5},
+		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 5},
 		{"requester", alice, orderPath(sent.ID), 7},
 		{"approver", bob, orderPath(pending.ID), 8},
-		{"approver", bob, orderPath(pending.ID) + "/approval", 7},
+		// The approval page adds the estimate and the funds check (issue 16):
+		// the account, what is committed, and the estimate read a second time
+		// by the funds check (one read could serve both: issue 21 leftover).
+		{"approver", bob, orderPath(pending.ID) + "/approval", 11},
 	} {
 		log.take()
 		c.c.page(c.path)
