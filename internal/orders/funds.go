@@ -35,14 +35,11 @@ func (s *Service) Committed(ctx context.Context, accountID, except int64) (fen i
 	return db.CommittedForAccount(ctx, s.pool, accountID, except)
 }
 
-// CheckFunds sets the balance against the order: what the account's other
-// approved orders will take first, and what is left for this one.
-func (s *Service) CheckFunds(ctx context.Context, o Order, balanceFen int64) (Funds, error) {
+// CheckFunds sets the balance against the order's estimate est (the one
+// its approval state already read): what the account's other approved
+// orders will take first, and what is left for this one.
+func (s *Service) CheckFunds(ctx context.Context, o Order, est Estimate, balanceFen int64) (Funds, error) {
 	committed, unpriced, err := s.Committed(ctx, o.AccountID, o.ID)
-	if err != nil {
-		return Funds{}, err
-	}
-	est, err := s.EstimateFor(ctx, o.ID)
 	if err != nil {
 		return Funds{}, err
 	}

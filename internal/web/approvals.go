@@ -45,7 +45,7 @@ type orderDecider interface {
 	Approve(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string, opts orders.ApproveOptions) (orders.Order, error)
 	Reject(ctx context.Context, a orders.Actor, id int64, version int, hash, comment string) (orders.Order, error)
 	// CheckFunds is the funds check of an order against a balance.
-	CheckFunds(ctx context.Context, o orders.Order, balanceFen int64) (orders.Funds, error)
+	CheckFunds(ctx context.Context, o orders.Order, est orders.Estimate, balanceFen int64) (orders.Funds, error)
 }
 
 // approvalsWaiting counts an approver's inbox for the navigation. A failure
@@ -80,7 +80,7 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
 	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
 	if st.CanDecide {
-		if v.Funds, err = s.fundsView(c, st.Order); err != nil {
+		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // approved and not yet sent, against the order's estimate. A balance that
 // cannot be read is said on the page; only the console's own failures are
 // errors.
-func (s *Server) fundsView(c echo.Context, o orders.Order) (*templates.FundsView, error) {
+func (s *Server) fundsView(c echo.Context, o orders.Order, est orders.Estimate) (*templates.FundsView, error) {
 	if s.balances == nil {
 		return nil, nil
 	}
@@ -24,7 +24,7 @@ func (s *Server) fundsView(c echo.Context, o orders.Order) (*templates.FundsView
 	if b.Problem.Key != "" {
 		return &templates.FundsView{Problem: b.Problem.String()}, nil
 	}
-	f, err := s.decider.CheckFunds(ctx, o, b.Fen)
+	f, err := s.decider.CheckFunds(ctx, o, est, b.Fen)
 	if err != nil {
 		return nil, err
 	}

@@ -58,8 +58,8 @@ func (f *fakeOrders) EstimateDraft(context.Context, orders.Draft) (orders.Estima
 	return orders.Estimate{}, nil
 }
 
-func (f *fakeOrders) CheckFunds(_ context.Context, o orders.Order, balance int64) (orders.Funds, error) {
-	return orders.Funds{BalanceFen: balance, AvailableFen: balance}, nil
+func (f *fakeOrders) CheckFunds(_ context.Context, o orders.Order, est orders.Estimate, balance int64) (orders.Funds, error) {
+	return orders.Funds{BalanceFen: balance, AvailableFen: balance, Estimate: est}, nil
 }
 
 func (f *fakeOrders) ApprovalState(_ context.Context, _ orders.Actor, id int64) (orders.ApprovalState, error) {

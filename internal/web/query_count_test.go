@@ -95,9 +95,8 @@ func TestPagesIssueFewQueries(t *testing.T) {
 		{"requester", alice, orderPath(sent.ID), 7},
 		{"approver", bob, orderPath(pending.ID), 8},
 		// The approval page adds the estimate and the funds check (issue 16):
-		// the account, what is committed, and the estimate read a second time
-		// by the funds check (one read could serve both: issue 21 leftover).
-		{"approver", bob, orderPath(pending.ID) + "/approval", 11},
+		// the estimate, the account and what is committed.
+		{"approver", bob, orderPath(pending.ID) + "/approval", 10},
 	} {
 		log.take()
 		c.c.page(c.path)
