@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -78,7 +79,19 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 		return err
 	}
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f),
+		Back: templates.NavLink{Href: "/orders", Text: "Orders"}}
+	a := s.ordersActor(c)
+	if a.Has(auth.RoleApprover) {
+		v.Back = templates.NavLink{Href: "/approvals", Text: "Approvals"}
+	}
+	switch st.Order.Status {
+	case orders.StatusApproved:
+		v.SendNow = !st.Policy.AutoSend && orders.MaySend(a, st.Order)
+		v.Follow = !v.SendNow
+	case orders.StatusSending, orders.StatusUnknown, orders.StatusSucceeded, orders.StatusFailed, orders.StatusAwaitingPayment:
+		v.Follow = true
+	}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err
@@ -108,7 +121,7 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
-		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
+		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
@@ -184,6 +197,9 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	if _, ok := r.vals["duplicates_shown"]; ok {
 		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
 	}
+	// An approval that completes an order sent at once buys it: only the
+	// confirmation page's form (confirmed=yes) may do that.
+	opts.AskBeforeBuying = r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") != "yes"
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 	}
@@ -194,8 +210,13 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		o, err = s.decider.Reject(ctx, a, id, version, hash, comment)
 	} else {
 		o, err = s.decider.Approve(ctx, a, id, version, hash, comment, opts)
+		if errors.Is(err, orders.ErrApprovalBuys) {
+			return s.approveConfirm(c, id, version, hash, comment, opts)
+		}
 		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
 		if o.Status == orders.StatusApproved {
+			// The page it lands on offers the next step: Send now, or the
+			// order's page where a send under way shows its outcome.
 			done = "Approved: the order has every approval it needs."
 		}
 	}
