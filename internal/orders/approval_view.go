@@ -209,6 +209,13 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 	return out, nil
 }
 
+// UnknownCount counts the orders whose outcome is unknown, for the
+// navigation of those who settle them, from the kept counts (one row).
+func (s *Service) UnknownCount(ctx context.Context) (int, error) {
+	n, err := db.CountOrdersInStatus(ctx, s.pool, string(StatusUnknown))
+	return int(n), err
+}
+
 // WaitingCountCap is where WaitingCount stops counting: pages show a count
 // that reached it as "99+".
 const WaitingCountCap = 100

@@ -29,10 +29,12 @@ func approvalOrderID(c echo.Context) (int64, error) {
 
 func approvalPath(id int64) string { return fmt.Sprintf("/orders/%d/approval", id) }
 
-// approvalsCounter counts an approver's inbox, for the navigation of every
+// approvalsCounter counts an approver's inbox and, for those who settle
+// them, the orders whose outcome is unknown, for the navigation of every
 // page (the error page included).
 type approvalsCounter interface {
 	WaitingCount(ctx context.Context, a orders.Actor) (int, error)
+	UnknownCount(ctx context.Context) (int, error)
 }
 
 // orderDecider is what the approval page and its moves (submit, withdraw,
@@ -58,6 +60,21 @@ func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
 	n, err := s.inbox.WaitingCount(c.Request().Context(), orders.Actor{UserID: u.ID, Roles: roleNames(u.Roles)})
 	if err != nil {
 		logger(c).Warn("counting the approvals inbox", "err", err)
+		return 0
+	}
+	return n
+}
+
+// unknownOrders counts the orders whose outcome is unknown for the
+// navigation of approvers and admins, who settle them. A failure costs the
+// badge, not the page.
+func (s *Server) unknownOrders(c echo.Context, u *auth.User) int {
+	if u == nil || s.inbox == nil || !(u.Has(auth.RoleApprover) || u.Has(auth.RoleAdmin)) {
+		return 0
+	}
+	n, err := s.inbox.UnknownCount(c.Request().Context())
+	if err != nil {
+		logger(c).Warn("counting the orders whose outcome is unknown", "err", err)
 		return 0
 	}
 	return n
@@ -109,7 +126,7 @@ func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
 	}
 	return templates.ApprovalOrder{
 		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
-		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
+		Requester: st.RequesterName, Justification: o.Justification, Status: string(o.Status), StatusLabel: o.Status.Label(),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(o),
 	}
 }

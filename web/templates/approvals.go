@@ -15,6 +15,7 @@ type ApprovalOrder struct {
 	Region        string
 	Requester     string
 	Justification string
+	Status        string
 	StatusLabel   string
 	Version       int
 	ParamsSHA256  string
