@@ -50,6 +50,13 @@ func TestHomeShowsWhatWaitsForEachRole(t *testing.T) {
 	if got := testID(bob.page(orderURL(lost)), "unknown-count"); got != "1" {
 		t.Errorf("the order page's navigation counts %q unknown orders", got)
 	}
+	// What each order buys, in words, on the home page and the orders list.
+	if got := testID(doc, "home-summary"); !strings.Contains(got, "WAF") {
+		t.Errorf("the unknown order's summary on the home page: %q", got)
+	}
+	if got := testID(bob.page("/orders?requester="), "order-line-summary"); !strings.Contains(got, "New purchase") {
+		t.Errorf("the orders list's summary: %q", got)
+	}
 	doc = alice.page("/")
 	if has(doc, "home-unknown") || has(doc, "unknown-count") {
 		t.Error("the settle-first warning and count are for approvers and admins")
