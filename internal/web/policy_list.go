@@ -11,7 +11,7 @@ import (
 
 // policyList lists the approval policies.
 func (s *Server) policyList(c echo.Context) error {
-	policies, err := s.deps.Orders.Policies(c.Request().Context())
+	policies, err := s.policies.Policies(c.Request().Context())
 	if err != nil {
 		return err
 	}
