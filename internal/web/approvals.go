@@ -69,7 +69,7 @@ func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
 // navigation of approvers and admins, who settle them. A failure costs the
 // badge, not the page.
 func (s *Server) unknownOrders(c echo.Context, u *auth.User) int {
-	if u == nil || s.inbox == nil || !(u.Has(auth.RoleApprover) || u.Has(auth.RoleAdmin)) {
+	if u == nil || s.inbox == nil || (!u.Has(auth.RoleApprover) && !u.Has(auth.RoleAdmin)) {
 		return 0
 	}
 	n, err := s.inbox.UnknownCount(c.Request().Context())
