@@ -165,14 +165,10 @@ func DeleteBudget(ctx context.Context, q DBTX, id int64) (Budget, error) {
 	return budgetFrom(r), nil
 }
 
-// LockBudgetsOf locks, in id order, the budgets an order of the account
-// and cost centre (0: none) counts against, and returns their ids.
-func LockBudgetsOf(ctx context.Context, q DBTX, accountID, costCentreID int64) ([]int64, error) {
-	var cc *int64
-	if costCentreID != 0 {
-		cc = &costCentreID
-	}
-	ids, err := queries.LockBudgetsOf(ctx, q, sqlcgen.LockBudgetsOfParams{AccountID: accountID, CostCentreID: cc})
+// LockBudgetsOf locks, in id order, the budgets the order (of the account)
+// counts against, and returns their ids.
+func LockBudgetsOf(ctx context.Context, q DBTX, accountID, orderID int64) ([]int64, error) {
+	ids, err := queries.LockBudgetsOf(ctx, q, sqlcgen.LockBudgetsOfParams{AccountID: accountID, OrderID: orderID})
 	if err != nil {
 		return nil, fmt.Errorf("db: lock budgets of account %d: %w", accountID, Translate(err))
 	}
@@ -194,8 +190,8 @@ type BudgetUse struct {
 }
 
 // BudgetUses reads the budgets of the accounts (only budgetIDs of them
-// when not empty) with their use, leaving the order exceptOrderID (0:
-// none) out of the sums.
+// when not empty) with their use. With exceptOrderID (0: none), only that
+// order's budgets, and the order left out of the sums.
 func BudgetUses(ctx context.Context, q DBTX, accountIDs, budgetIDs []int64, exceptOrderID int64) ([]BudgetUse, error) {
 	rows, err := queries.BudgetUses(ctx, q, sqlcgen.BudgetUsesParams{
 		AccountIds: emptyIfNil(accountIDs), BudgetIds: emptyIfNil(budgetIDs), ExceptOrderID: exceptOrderID})

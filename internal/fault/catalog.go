@@ -184,6 +184,12 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"cost_centre.name.bad":     "A cost centre's name is one line of at most {max} characters.",
 	"cost_centre.name.taken":   "A cost centre has that name already.",
 	"cost_centre.not_found":    "There is no such cost centre.",
+	"budget.name":              "{account}, per {period}",
+	"budget.name.cost_centre":  "{account}, cost centre {cost_centre}, per {period}",
+	"budget.saved":             "Budget saved.",
+	"budget.deleted":           "Budget deleted.",
+	"budget.retire.choose":     "Choose whether to retire the cost centre.",
+	"cost_centre.saved":        "Cost centre {name} added.",
 	"cost_centre.retired":      "That cost centre is retired: choose another.",
 
 	// history.

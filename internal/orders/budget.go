@@ -69,7 +69,7 @@ func (b OrderBudget) Blocks() bool {
 // and cost centre from q. The approval rules use it as "budget left after
 // this order".
 func LeftAfter(ctx context.Context, q db.DBTX, o Order) (leftFen int64, budgetID int64, ok bool, err error) {
-	bs, err := orderBudgets(ctx, q, o)
+	bs, err := lockedBudgets(ctx, q, o)
 	if err != nil || len(bs) == 0 {
 		return 0, 0, false, err
 	}
@@ -77,14 +77,10 @@ func LeftAfter(ctx context.Context, q db.DBTX, o Order) (leftFen int64, budgetID
 	return t.LeftAfterFen, t.Use.ID, true, nil
 }
 
-// orderBudgets locks the order's budgets and reads each as the order sees
-// it, in id order.
-func orderBudgets(ctx context.Context, q db.DBTX, o Order) ([]OrderBudget, error) {
-	ccs, err := db.ListOrderCostCentres(ctx, q, []int64{o.ID})
-	if err != nil {
-		return nil, err
-	}
-	ids, err := db.LockBudgetsOf(ctx, q, o.AccountID, ccs[o.ID].ID)
+// lockedBudgets locks the order's budgets and reads each as the order
+// sees it, in id order, with the order's stored estimate.
+func lockedBudgets(ctx context.Context, q db.DBTX, o Order) ([]OrderBudget, error) {
+	ids, err := db.LockBudgetsOf(ctx, q, o.AccountID, o.ID)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -124,12 +120,17 @@ func tightest(bs []OrderBudget) OrderBudget {
 	return t
 }
 
-// BudgetOf is the order's tightest budget as the order sees it, for its
-// pages (ok false: none applies). Read on the pool, it locks nothing.
-func (s *Service) BudgetOf(ctx context.Context, o Order) (b OrderBudget, ok bool, err error) {
-	bs, err := orderBudgets(ctx, s.pool, o)
-	if err != nil || len(bs) == 0 {
+// BudgetOf is the order's tightest budget as the order sees it, against
+// its estimate est (the one its page already read), for its pages (ok
+// false: none applies). One statement; it locks nothing.
+func (s *Service) BudgetOf(ctx context.Context, o Order, est Estimate) (b OrderBudget, ok bool, err error) {
+	uses, err := db.BudgetUses(ctx, s.pool, []int64{o.AccountID}, nil, o.ID)
+	if err != nil || len(uses) == 0 {
 		return OrderBudget{}, false, err
+	}
+	bs := make([]OrderBudget, len(uses))
+	for i, u := range uses {
+		bs[i] = orderBudget(u, est.Total)
 	}
 	return tightest(bs), true, nil
 }
@@ -139,7 +140,7 @@ func (s *Service) BudgetOf(ctx context.Context, o Order) (b OrderBudget, ok bool
 // over-budget orders would be exceeded (or cannot tell, the order having no
 // estimate). It returns what the audit event records of the tightest budget.
 func budgetGuard(ctx context.Context, tx db.DBTX, o Order) (map[string]any, error) {
-	bs, err := orderBudgets(ctx, tx, o)
+	bs, err := lockedBudgets(ctx, tx, o)
 	if err != nil || len(bs) == 0 {
 		return nil, err
 	}
@@ -156,12 +157,18 @@ func budgetGuard(ctx context.Context, tx db.DBTX, o Order) (map[string]any, erro
 	return map[string]any{"budget_id": t.Use.ID, "budget_left_before_fen": t.LeftBeforeFen, "budget_left_after_fen": t.LeftAfterFen}, nil
 }
 
+// BudgetSubject is what the over-budget flag needs of an order in a list.
+type BudgetSubject struct {
+	ID, AccountID int64
+	Status        Status
+}
+
 // OverBudget tells, for orders still to be decided or sent (draft, pending
 // approval, approved), whether each would take one of its budgets past
-// its limit: the flag lists, the inbox and exports show. estimates are the
-// orders' stored estimates by id. Two statements, whatever the number of
+// its limit: the flag the lists and the inbox show. estimates are the
+// orders' estimates by id. At most two statements, whatever the number of
 // orders.
-func (s *Service) OverBudget(ctx context.Context, os []Order, estimates map[int64]Estimate) (map[int64]bool, error) {
+func (s *Service) OverBudget(ctx context.Context, os []BudgetSubject, estimates map[int64]Estimate) (map[int64]bool, error) {
 	var ids, accounts []int64
 	seen := map[int64]bool{}
 	for _, o := range os {

@@ -174,15 +174,15 @@ func TestBudgetArithmetic(t *testing.T) {
 		t.Fatal(err)
 	}
 	ests, _ := svc.EstimatesFor(ctx, []int64{p2.ID})
-	over, err := svc.OverBudget(ctx, []orders.Order{p2}, ests)
+	over, err := svc.OverBudget(ctx, []orders.BudgetSubject{{ID: p2.ID, AccountID: p2.AccountID, Status: p2.Status}}, ests)
 	if err != nil || over[p2.ID] {
 		t.Fatalf("p2 fits: over=%v err=%v", over, err)
 	}
 	if err := svc.UpdateBudget(ctx, admin, centre, each+each/2, false); err != nil {
 		t.Fatal(err)
 	}
-	over, _ = svc.OverBudget(ctx, []orders.Order{p2}, ests)
-	b, ok, err := svc.BudgetOf(ctx, p2)
+	over, _ = svc.OverBudget(ctx, []orders.BudgetSubject{{ID: p2.ID, AccountID: p2.AccountID, Status: p2.Status}}, ests)
+	b, ok, err := svc.BudgetOf(ctx, p2, ests[p2.ID])
 	if !over[p2.ID] || err != nil || !ok || !b.Over() || b.Use.ID != centre || b.LeftBeforeFen != each/2 {
 		t.Fatalf("p2 over the lowered budget: over=%v, budget %+v ok=%v err=%v", over, b, ok, err)
 	}

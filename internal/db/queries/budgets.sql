@@ -39,13 +39,14 @@ DELETE FROM budgets WHERE id = @id RETURNING *;
 SELECT * FROM budgets WHERE id = @id FOR UPDATE;
 
 -- name: LockBudgetsOf :many
--- The budgets an order of this account and cost centre counts against
--- (the account's own, and its cost centre's), locked in id order so two
--- approvals cannot deadlock on them. The approval counts their use after
--- this, so concurrent approvals of one budget take turns.
+-- The budgets the order counts against (its account's own, and its cost
+-- centre's), locked in id order so two approvals cannot deadlock on them.
+-- The approval counts their use after this, so concurrent approvals of
+-- one budget take turns.
 SELECT id FROM budgets
 WHERE account_id = @account_id
-  AND (cost_centre_id IS NULL OR cost_centre_id = sqlc.narg(cost_centre_id)::bigint)
+  AND (cost_centre_id IS NULL
+       OR cost_centre_id = (SELECT occ.cost_centre_id FROM order_cost_centres occ WHERE occ.order_id = @order_id))
 ORDER BY id
 FOR UPDATE;
 
@@ -56,9 +57,10 @@ FOR UPDATE;
 -- being sent, unknown or awaiting payment (money promised, not yet on the
 -- bill); requested is the estimates of orders pending approval; unpriced
 -- counts the orders among those with no amount at all. The order
--- except_order_id is left out of every sum, so a caller can add it itself.
--- Budgets are those of account_ids, or, when budget_ids is not empty, only
--- those.
+-- except_order_id is left out of every sum, so a caller can add it itself,
+-- and when set only that order's budgets are read (its account's own and
+-- its cost centre's). Budgets are those of account_ids, or, when
+-- budget_ids is not empty, only those.
 SELECT b.id, b.account_id, b.cost_centre_id, b.period, b.limit_fen, b.block_over_budget,
        b.created_at, b.updated_at,
        a.name AS account_name, COALESCE(c.name, '')::text AS cost_centre_name,
@@ -88,6 +90,8 @@ CROSS JOIN LATERAL (
            OR (o.status = 'succeeded' AND o.status_changed_at >= p.period_start AND o.status_changed_at < p.period_end))
 ) u
 WHERE b.account_id = ANY(@account_ids::bigint[])
+  AND (@except_order_id::bigint = 0 OR b.cost_centre_id IS NULL
+       OR b.cost_centre_id = (SELECT occ2.cost_centre_id FROM order_cost_centres occ2 WHERE occ2.order_id = @except_order_id::bigint))
   AND (cardinality(@budget_ids::bigint[]) = 0 OR b.id = ANY(@budget_ids::bigint[]))
 ORDER BY a.name, b.account_id, c.name NULLS FIRST, b.period, b.id;
 

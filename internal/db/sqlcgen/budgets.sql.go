@@ -40,6 +40,8 @@ CROSS JOIN LATERAL (
            OR (o.status = 'succeeded' AND o.status_changed_at >= p.period_start AND o.status_changed_at < p.period_end))
 ) u
 WHERE b.account_id = ANY($2::bigint[])
+  AND ($1::bigint = 0 OR b.cost_centre_id IS NULL
+       OR b.cost_centre_id = (SELECT occ2.cost_centre_id FROM order_cost_centres occ2 WHERE occ2.order_id = $1::bigint))
   AND (cardinality($3::bigint[]) = 0 OR b.id = ANY($3::bigint[]))
 ORDER BY a.name, b.account_id, c.name NULLS FIRST, b.period, b.id
 `
@@ -75,9 +77,10 @@ type BudgetUsesRow struct {
 // being sent, unknown or awaiting payment (money promised, not yet on the
 // bill); requested is the estimates of orders pending approval; unpriced
 // counts the orders among those with no amount at all. The order
-// except_order_id is left out of every sum, so a caller can add it itself.
-// Budgets are those of account_ids, or, when budget_ids is not empty, only
-// those.
+// except_order_id is left out of every sum, so a caller can add it itself,
+// and when set only that order's budgets are read (its account's own and
+// its cost centre's). Budgets are those of account_ids, or, when
+// budget_ids is not empty, only those.
 func (q *Queries) BudgetUses(ctx context.Context, db DBTX, arg BudgetUsesParams) ([]BudgetUsesRow, error) {
 	rows, err := db.Query(ctx, budgetUses, arg.ExceptOrderID, arg.AccountIds, arg.BudgetIds)
 	if err != nil {
@@ -333,22 +336,23 @@ func (q *Queries) LockBudget(ctx context.Context, db DBTX, id int64) (Budget, er
 const lockBudgetsOf = `-- name: LockBudgetsOf :many
 SELECT id FROM budgets
 WHERE account_id = $1
-  AND (cost_centre_id IS NULL OR cost_centre_id = $2::bigint)
+  AND (cost_centre_id IS NULL
+       OR cost_centre_id = (SELECT occ.cost_centre_id FROM order_cost_centres occ WHERE occ.order_id = $2))
 ORDER BY id
 FOR UPDATE
 `
 
 type LockBudgetsOfParams struct {
-	AccountID    int64
-	CostCentreID *int64
+	AccountID int64
+	OrderID   int64
 }
 
-// The budgets an order of this account and cost centre counts against
-// (the account's own, and its cost centre's), locked in id order so two
-// approvals cannot deadlock on them. The approval counts their use after
-// this, so concurrent approvals of one budget take turns.
+// The budgets the order counts against (its account's own, and its cost
+// centre's), locked in id order so two approvals cannot deadlock on them.
+// The approval counts their use after this, so concurrent approvals of
+// one budget take turns.
 func (q *Queries) LockBudgetsOf(ctx context.Context, db DBTX, arg LockBudgetsOfParams) ([]int64, error) {
-	rows, err := db.Query(ctx, lockBudgetsOf, arg.AccountID, arg.CostCentreID)
+	rows, err := db.Query(ctx, lockBudgetsOf, arg.AccountID, arg.OrderID)
 	if err != nil {
 		return nil, err
 	}
