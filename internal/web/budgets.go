@@ -79,7 +79,7 @@ func budgetRows(uses []orders.BudgetUse) []templates.BudgetRow {
 		out[i] = templates.BudgetRow{
 			ID: u.ID, Account: u.AccountName, AccountID: u.AccountID, CostCentre: u.CostCentreName, Period: u.Period,
 			PeriodRange: u.PeriodStart.In(beijing).Format(time.DateOnly) + " – " + u.PeriodEnd.In(beijing).AddDate(0, 0, -1).Format(time.DateOnly),
-			Limit: orders.FormatCNY(u.LimitFen), LimitYuan: yuan(u.LimitFen),
+			Limit:       orders.FormatCNY(u.LimitFen), LimitYuan: yuan(u.LimitFen),
 			Spent: orders.FormatCNY(u.SpentFen), Committed: orders.FormatCNY(u.CommittedFen),
 			Requested: orders.FormatCNY(u.RequestedFen), Left: orders.FormatCNY(orders.BudgetLeftFen(u)),
 			UsedPercent: pct, Over: orders.BudgetLeftFen(u) < 0, Block: u.BlockOverBudget, Unpriced: u.Unpriced,

@@ -85,7 +85,7 @@ func TestBudgetPanelAndOverBudgetFlags(t *testing.T) {
 	if approver.page("/orders/"+itoa(second.ID)).Find(`[data-testid="budget-over"]`).Length() != 1 {
 		t.Fatal("the order page does not say over budget")
 	}
-	if approver.page("/approvals").Find(`[data-testid="inbox-row-` + itoa(second.ID) + `"] [data-testid="over-budget"]`).Length() != 1 {
+	if approver.page("/approvals").Find(`[data-testid="inbox-row-`+itoa(second.ID)+`"] [data-testid="over-budget"]`).Length() != 1 {
 		t.Fatal("the inbox does not flag the second order")
 	}
 	list := admin.page("/orders")

@@ -62,10 +62,10 @@ type ApprovalPanelView struct {
 	ParamsSHA256 string
 	// Estimate is what the order should cost; approving approves it too
 	// (the form carries its total back).
-	Estimate    EstimateView
+	Estimate EstimateView
 	// Budget is the order's tightest budget before and after it; nil when
 	// no budget applies.
-	Budget *BudgetView
+	Budget      *BudgetView
 	Approvals   int
 	Required    int
 	PolicyScope string
