@@ -165,16 +165,19 @@ type Order struct {
 }
 
 type OrderBill struct {
-	OrderID     int64
-	Status      string
-	BilledFen   *int64
-	ListFen     *int64
-	DiscountFen *int64
-	VoucherFen  *int64
-	Deals       []byte
-	Reason      string
-	Tries       int32
-	LookedUpAt  time.Time
+	OrderID          int64
+	Status           string
+	BilledFen        *int64
+	ListFen          *int64
+	DiscountFen      *int64
+	VoucherFen       *int64
+	Deals            []byte
+	Reason           string
+	Tries            int32
+	LookedUpAt       time.Time
+	EstimateFen      *int64
+	Differs          bool
+	TolerancePercent int32
 }
 
 type OrderCostCentre struct {
