@@ -218,3 +218,30 @@ func ListBudgetAccountIDs(ctx context.Context, q DBTX) ([]int64, error) {
 	}
 	return ids, nil
 }
+
+// SpendOrder is a succeeded order as the spend pages count it.
+type SpendOrder struct {
+	ID          int64
+	Title       string
+	Product     string
+	BoughtAt    time.Time
+	AmountFen   *int64 // billed, else the estimate; nil: neither known
+	BilledFen   *int64
+	EstimateFen *int64
+	Differs     bool
+	CostCentre  string
+}
+
+// SpendOrders lists an account's orders (one cost centre's, when not 0)
+// that succeeded since a time, oldest first, at most 10,000.
+func SpendOrders(ctx context.Context, q DBTX, accountID, costCentreID int64, since time.Time) ([]SpendOrder, error) {
+	rows, err := queries.SpendOrders(ctx, q, sqlcgen.SpendOrdersParams{AccountID: accountID, CostCentreID: costCentreID, Since: since})
+	if err != nil {
+		return nil, fmt.Errorf("db: spend of account %d: %w", accountID, Translate(err))
+	}
+	out := make([]SpendOrder, len(rows))
+	for i, r := range rows {
+		out[i] = SpendOrder(r)
+	}
+	return out, nil
+}

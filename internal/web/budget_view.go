@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"dealdesk/internal/fault"
@@ -42,4 +43,20 @@ func (s *Server) overBudget(ctx context.Context, subjects []orders.BudgetSubject
 		return nil, nil
 	}
 	return s.deps.Orders.OverBudget(ctx, subjects, ests)
+}
+
+// billView is a succeeded order's bill beside its estimate; nil before the
+// first lookup.
+func (s *Server) billView(ctx context.Context, orderID int64, est orders.Estimate) (*templates.BillView, error) {
+	b, ok, err := s.deps.Orders.BillOf(ctx, orderID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	v := &templates.BillView{Found: b.Status == "found", Reason: b.Reason, Estimate: est.String(),
+		Differs: b.Differs, Tolerance: strconv.Itoa(b.TolerancePercent) + "%"}
+	if v.Found {
+		v.Billed, v.List = orders.FormatCNY(*b.BilledFen), orders.FormatCNY(*b.ListFen)
+		v.Discount, v.Voucher = orders.FormatCNY(*b.DiscountFen), orders.FormatCNY(*b.VoucherFen)
+	}
+	return v, nil
 }

@@ -64,6 +64,11 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err
 	}
+	if o.Status == orders.StatusSucceeded {
+		if v.Bill, err = s.billView(ctx, o.ID, st.Estimate); err != nil {
+			return v, err
+		}
+	}
 	if v.CanRenew {
 		asks, err := orders.RenewalAsks(o)
 		switch {

@@ -94,8 +94,9 @@ func TestPagesIssueFewQueries(t *testing.T) {
 		{"admin", admin, "/orders", 6},
 		{"admin", admin, "/orders?product=tcb&status=succeeded", 5},
 		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 5},
-		// The order's budget (issue 16, part 4) is one statement.
-		{"requester", alice, orderPath(sent.ID), 8},
+		// The order's budget (issue 16, part 4) is one statement, and a
+		// succeeded order's bill (part 3) one more.
+		{"requester", alice, orderPath(sent.ID), 9},
 		{"approver", bob, orderPath(pending.ID), 9},
 		// The approval page adds the estimate and the funds check (issue 16):
 		// the estimate, the account and what is committed; and the budget.

@@ -89,3 +89,29 @@ type BudgetView struct {
 	Blocks bool
 	Priced bool
 }
+
+// BillView is a succeeded order's bill beside its estimate. Amounts are
+// written as CNY.
+type BillView struct {
+	// Found is false while the bill is not read yet (Reason says why).
+	Found    bool
+	Reason   string
+	Estimate string
+	Billed   string
+	List     string
+	Discount string
+	Voucher  string
+	// Differs: the billed amount is further from the estimate than the
+	// tolerance (Tolerance, "1%").
+	Differs   bool
+	Tolerance string
+}
+
+// BillDifferingItem is an order billed differently from its estimate, on
+// the admins' home page.
+type BillDifferingItem struct {
+	OrderID  int64
+	Title    string
+	Billed   string
+	Estimate string
+}

@@ -97,3 +97,21 @@ ORDER BY a.name, b.account_id, c.name NULLS FIRST, b.period, b.id;
 
 -- name: ListBudgetAccountIDs :many
 SELECT DISTINCT account_id FROM budgets ORDER BY account_id;
+
+-- name: SpendOrders :many
+-- What an account (one cost centre's orders of it, when cost_centre_id is
+-- not 0) spent since a time: its orders that succeeded since then, each
+-- at its billed amount, else its estimate (NULL: neither is known).
+SELECT o.id, o.title, o.product, o.status_changed_at AS bought_at,
+       COALESCE(b.billed_fen, e.estimate_fen) AS amount_fen,
+       b.billed_fen, e.estimate_fen, COALESCE(b.differs, false)::boolean AS differs,
+       COALESCE(c.name, '')::text AS cost_centre
+FROM orders o
+LEFT JOIN order_estimates e ON e.order_id = o.id
+LEFT JOIN order_bills b ON b.order_id = o.id AND b.status = 'found'
+LEFT JOIN order_cost_centres occ ON occ.order_id = o.id
+LEFT JOIN cost_centres c ON c.id = occ.cost_centre_id
+WHERE o.account_id = @account_id AND o.status = 'succeeded' AND o.status_changed_at >= @since
+  AND (@cost_centre_id::bigint = 0 OR occ.cost_centre_id = @cost_centre_id::bigint)
+ORDER BY o.status_changed_at, o.id
+LIMIT 10000;

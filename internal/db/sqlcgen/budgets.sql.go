@@ -408,6 +408,73 @@ func (q *Queries) SetOrderCostCentre(ctx context.Context, db DBTX, arg SetOrderC
 	return err
 }
 
+const spendOrders = `-- name: SpendOrders :many
+SELECT o.id, o.title, o.product, o.status_changed_at AS bought_at,
+       COALESCE(b.billed_fen, e.estimate_fen) AS amount_fen,
+       b.billed_fen, e.estimate_fen, COALESCE(b.differs, false)::boolean AS differs,
+       COALESCE(c.name, '')::text AS cost_centre
+FROM orders o
+LEFT JOIN order_estimates e ON e.order_id = o.id
+LEFT JOIN order_bills b ON b.order_id = o.id AND b.status = 'found'
+LEFT JOIN order_cost_centres occ ON occ.order_id = o.id
+LEFT JOIN cost_centres c ON c.id = occ.cost_centre_id
+WHERE o.account_id = $1 AND o.status = 'succeeded' AND o.status_changed_at >= $2
+  AND ($3::bigint = 0 OR occ.cost_centre_id = $3::bigint)
+ORDER BY o.status_changed_at, o.id
+LIMIT 10000
+`
+
+type SpendOrdersParams struct {
+	AccountID    int64
+	Since        time.Time
+	CostCentreID int64
+}
+
+type SpendOrdersRow struct {
+	ID          int64
+	Title       string
+	Product     string
+	BoughtAt    time.Time
+	AmountFen   *int64
+	BilledFen   *int64
+	EstimateFen *int64
+	Differs     bool
+	CostCentre  string
+}
+
+// What an account (one cost centre's orders of it, when cost_centre_id is
+// not 0) spent since a time: its orders that succeeded since then, each
+// at its billed amount, else its estimate (NULL: neither is known).
+func (q *Queries) SpendOrders(ctx context.Context, db DBTX, arg SpendOrdersParams) ([]SpendOrdersRow, error) {
+	rows, err := db.Query(ctx, spendOrders, arg.AccountID, arg.Since, arg.CostCentreID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SpendOrdersRow{}
+	for rows.Next() {
+		var i SpendOrdersRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Title,
+			&i.Product,
+			&i.BoughtAt,
+			&i.AmountFen,
+			&i.BilledFen,
+			&i.EstimateFen,
+			&i.Differs,
+			&i.CostCentre,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const updateBudget = `-- name: UpdateBudget :one
 UPDATE budgets SET limit_fen = $1, block_over_budget = $2, updated_at = now()
 WHERE id = $3
