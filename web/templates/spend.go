@@ -23,7 +23,7 @@ type SpendChart struct {
 	Bars  []SpendBar
 }
 
-func (c SpendChart) height() string { return strconv.Itoa(len(c.Bars)*24 + 8) }
+func (c SpendChart) height() string  { return strconv.Itoa(len(c.Bars)*24 + 8) }
 func (c SpendChart) viewBox() string { return "0 0 600 " + c.height() }
 func barY(i int) string              { return strconv.Itoa(i*24 + 4) }
 func textY(i int) string             { return strconv.Itoa(i*24 + 20) }
