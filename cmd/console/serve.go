@@ -127,7 +127,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 			Every: cfg.MaintenanceEvery, SessionIdle: cfg.SessionIdleTimeout, LoginWindow: auth.DefaultThrottle.Window,
 		},
 		Anchor: anchor, BaseURL: cfg.BaseURL, RemindUnknownEvery: cfg.RemindUnknownEvery,
-		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
+		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet},
+			BillTolerancePercent: cfg.BillTolerancePercent},
 	})
 	if err != nil {
 		return err

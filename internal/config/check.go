@@ -40,6 +40,9 @@ func (c Config) check(failed map[string]bool) []error {
 	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
 		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
 	}
+	if ok("CONSOLE_BILL_TOLERANCE_PERCENT") && !percent(c.BillTolerancePercent) {
+		bad("CONSOLE_BILL_TOLERANCE_PERCENT must be a whole number from 0 to 100, not %d", c.BillTolerancePercent)
+	}
 	if ok("CONSOLE_AUTO_RESEND_TRIES") && (c.AutoResendTries < 0 || c.AutoResendTries > 20) {
 		bad("CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %d", c.AutoResendTries)
 	}
@@ -131,3 +134,6 @@ func (c Config) checkNotify(failed map[string]bool) []error {
 	}
 	return errs
 }
+
+// percent reports whether n is a whole percentage, 0 to 100.
+func percent(n int) bool { return n >= 0 && n <= 100 }

@@ -125,6 +125,10 @@ type Config struct {
 	// ReconcileQuiet is how long after the last attempt a lookup that
 	// finds no deal proposes "not bought".
 	ReconcileQuiet time.Duration `env:"CONSOLE_RECONCILE_QUIET" envDefault:"30m"`
+	// BillTolerancePercent is how far, in percent of the estimate, a
+	// succeeded order's billed amount may be from it before the order is
+	// flagged (0: any difference).
+	BillTolerancePercent int `env:"CONSOLE_BILL_TOLERANCE_PERCENT" envDefault:"1"`
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.

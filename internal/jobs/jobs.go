@@ -157,6 +157,11 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
 				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}))
+			river.AddWorker(workers, &billWorker{sender: cfg.Sender, timeout: timeout, cfg: sending.BillConfig{
+				ReconcileConfig: cfg.Reconcile.ReconcileConfig, TolerancePercent: cfg.Reconcile.BillTolerancePercent}})
+			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
+				func() (river.JobArgs, *river.InsertOpts) { return BillArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}))
 		}
 	}
 	// River's default job timeout (a minute) applies only to workers that

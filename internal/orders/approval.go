@@ -102,6 +102,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
 		var checked []int64
+		var budget map[string]any
 		if d == DecisionApprove {
 			dups, err := s.duplicates(ctx, tx, o.ID, o.Product, o.AccountID, o.PurchaseKey())
 			if err != nil {
@@ -111,6 +112,12 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 				return err
 			}
 			checked = duplicateIDs(dups)
+			// The budget's counts are taken under its row lock, held to
+			// the end of this transaction: approvals of orders sharing a
+			// budget take turns, so together they cannot over-commit it.
+			if budget, err = budgetGuard(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
@@ -141,7 +148,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		}
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked,
+			"duplicates_checked": checked, "budget": budget,
 		}); err != nil {
 			return err
 		}

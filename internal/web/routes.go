@@ -178,6 +178,19 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/prices", AnyOf(RoleAdmin, RoleAuditor), s.priceList},
 		{http.MethodGet, "/admin/prices/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.priceExport},
 		{http.MethodPost, "/admin/prices", RoleAdmin, s.priceImport},
+		// Budgets and cost centres (issue 16): admins keep them, auditors
+		// read them.
+		{http.MethodGet, "/admin/budgets", AnyOf(RoleAdmin, RoleAuditor), s.budgetList},
+		{http.MethodPost, "/admin/budgets", RoleAdmin, s.budgetCreate},
+		{http.MethodPost, "/admin/budgets/:id", RoleAdmin, s.budgetUpdate},
+		{http.MethodPost, "/admin/budgets/:id/delete", RoleAdmin, s.budgetDelete},
+		{http.MethodPost, "/admin/cost-centres", RoleAdmin, s.costCentreCreate},
+		{http.MethodPost, "/admin/cost-centres/:id/retire", RoleAdmin, s.costCentreRetire},
+		// Spend (issue 16, part 6): read-only, for those who judge spend
+		// (approvers), keep budgets (admins) or audit (auditors).
+		{http.MethodGet, "/spend", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendShow},
+		{http.MethodGet, "/spend/export.csv", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportCSV},
+		{http.MethodGet, "/spend/export.jsonl", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportJSONL},
 
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
