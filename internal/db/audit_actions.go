@@ -88,3 +88,12 @@ const (
 	ActionPriceListChanged     = "price_list.changed"
 	ActionOrderEstimateChanged = "order.estimate_changed"
 )
+
+// Notifications (issue 18): a webhook's signing secret, a person's
+// preferences, an admin's resend of a delivery.
+const (
+	ActionWebhookSecretSet         = "webhook_secret.set"
+	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionNotificationPrefsUpdated = "notification_preferences.updated"
+	ActionDeliveryResent           = "delivery.resent"
+)
