@@ -65,6 +65,13 @@ type webhookWorker struct {
 	now func() time.Time
 }
 
+func (w *webhookWorker) clock() time.Time {
+	if w.now == nil {
+		return time.Now()
+	}
+	return w.now()
+}
+
 // Timeout leaves room for the HTTP client's own deadline.
 func (w *webhookWorker) Timeout(*river.Job[WebhookArgs]) time.Duration { return 2 * webhookTimeout }
 
@@ -99,7 +106,7 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	target := p.WebhookURL
 	var headers http.Header
 	if !secret.IsZero() {
-		if target, body, headers, err = sign(format, target, body, secret.Reveal(), w.now()); err != nil {
+		if target, body, headers, err = sign(format, target, body, secret.Reveal(), w.clock()); err != nil {
 			return river.JobCancel(err)
 		}
 	}
