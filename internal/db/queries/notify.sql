@@ -46,7 +46,10 @@ SELECT * FROM deliveries WHERE id = @id;
 -- One attempt's end: delivered, retrying (River will try again) or failed
 -- (River gave up), with its error.
 UPDATE deliveries
-SET attempts = attempts + 1, status = @status, last_error = left(@last_error::text, 1000), attempted_at = now(),
+-- A delivery keeps the error of the attempt before it: why it took more
+-- than one.
+SET attempts = attempts + 1, status = @status, attempted_at = now(),
+    last_error = CASE WHEN @status = 'delivered' THEN last_error ELSE left(@last_error::text, 1000) END,
     delivered_at = CASE WHEN @status = 'delivered' THEN now() ELSE delivered_at END
 WHERE id = @id;
 

@@ -262,7 +262,8 @@ func (q *Queries) NoticeRecipients(ctx context.Context, db DBTX, arg NoticeRecip
 
 const recordDeliveryAttempt = `-- name: RecordDeliveryAttempt :exec
 UPDATE deliveries
-SET attempts = attempts + 1, status = $1, last_error = left($2::text, 1000), attempted_at = now(),
+SET attempts = attempts + 1, status = $1, attempted_at = now(),
+    last_error = CASE WHEN $1 = 'delivered' THEN last_error ELSE left($2::text, 1000) END,
     delivered_at = CASE WHEN $1 = 'delivered' THEN now() ELSE delivered_at END
 WHERE id = $3
 `
@@ -275,6 +276,8 @@ type RecordDeliveryAttemptParams struct {
 
 // One attempt's end: delivered, retrying (River will try again) or failed
 // (River gave up), with its error.
+// A delivery keeps the error of the attempt before it: why it took more
+// than one.
 func (q *Queries) RecordDeliveryAttempt(ctx context.Context, db DBTX, arg RecordDeliveryAttemptParams) error {
 	_, err := db.Exec(ctx, recordDeliveryAttempt, arg.Status, arg.LastError, arg.ID)
 	return err
