@@ -89,7 +89,7 @@ func NotificationPrefs(v NotificationPrefsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<table data-testid=\"notifications-table\"><thead><tr><th scope=\"col\">When an order is</th><th scope=\"col\">Tell me by</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<table data-testid=\"notifications-table\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Tell me by</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
