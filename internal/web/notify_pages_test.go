@@ -93,3 +93,47 @@ func TestAPersonChoosesTheirNotifications(t *testing.T) {
 		t.Errorf("%d audit events naming the one change, want 1", audited)
 	}
 }
+
+// The delivery log lists each message with its channel, status, attempts
+// and last error, never a webhook's address; its resend button queues the
+// message again, audited.
+func TestAdminsReadTheDeliveryLogAndResend(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := newEnv(t)
+	admin, root := env.loggedIn("root", auth.RoleAdmin)
+	var pid, did int64
+	if err := env.pool.QueryRow(ctx, `INSERT INTO approval_policies (product, required_approvers, webhook_url, webhook_format)
+		VALUES ('tcb', 1, 'https://oapi.dingtalk.com/robot/send?access_token=canary-token', 'dingtalk') RETURNING id`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.pool.QueryRow(ctx, `INSERT INTO deliveries (event, channel, policy_id, notice, status, attempts, last_error)
+		VALUES ('unknown', 'webhook', $1, $2, 'failed', 10, 'jobs: webhook to oapi.dingtalk.com answered 502 Bad Gateway') RETURNING id`,
+		pid, `{"Event":"unknown","PolicyID":`+itoa(pid)+`,"OrderID":0}`).Scan(&did); err != nil {
+		t.Fatal(err)
+	}
+	doc := admin.page("/admin/deliveries")
+	row := doc.Find(`[data-testid="delivery-row-` + itoa(did) + `"]`)
+	if text := row.Text(); !strings.Contains(text, "outcome unknown") || !strings.Contains(text, "DingTalk group robot") ||
+		!strings.Contains(text, "502 Bad Gateway") || row.Find(`[data-testid="delivery-attempts-`+itoa(did)+`"]`).Text() != "10" {
+		t.Fatalf("delivery row: %q", text)
+	}
+	if html, _ := doc.Html(); strings.Contains(html, "canary-token") {
+		t.Error("the delivery log shows the webhook's address")
+	}
+	resp, _ := admin.post("/admin/deliveries/"+itoa(did)+"/resend", nil)
+	if resp.StatusCode != http.StatusSeeOther || location(resp) != "/admin/deliveries" {
+		t.Fatalf("resend: %d to %s", resp.StatusCode, location(resp))
+	}
+	var status string
+	var queued, audited int
+	if err := env.pool.QueryRow(ctx, `SELECT status,
+		(SELECT count(*) FROM river_job WHERE kind = 'webhook_notice' AND (args->>'delivery_id')::bigint = $1),
+		(SELECT count(*) FROM audit_events WHERE action = 'delivery.resent' AND actor = $2::bigint::text)
+		FROM deliveries WHERE id = $1`, did, root.ID).Scan(&status, &queued, &audited); err != nil {
+		t.Fatal(err)
+	}
+	if status != "queued" || queued != 1 || audited != 1 {
+		t.Errorf("after resend: status %s, %d jobs, %d audit events; want queued, 1, 1", status, queued, audited)
+	}
+}
