@@ -41,6 +41,13 @@ type Config struct {
 	// RemindUnknownEvery tells approvers' webhooks again of each order whose
 	// outcome stays unknown, once per period; 0 turns reminders off.
 	RemindUnknownEvery time.Duration `env:"CONSOLE_REMIND_UNKNOWN_EVERY" envDefault:"1h"`
+	// SMTPURL is the mail server people's notices go through
+	// (smtp://user:password@host:587 with STARTTLS when offered, or
+	// smtps://…:465); empty: no e-mail. It may hold a password: never
+	// echoed.
+	SMTPURL string `env:"CONSOLE_SMTP_URL"`
+	// SMTPFrom is the sender of those e-mails.
+	SMTPFrom string `env:"CONSOLE_SMTP_FROM" envDefault:"dealdesk@localhost"`
 	// Sandbox starts the built-in Tencent Cloud sandbox in-process and points
 	// the client at it.
 	Sandbox bool `env:"CONSOLE_SANDBOX"`

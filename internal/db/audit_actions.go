@@ -101,3 +101,12 @@ const (
 	ActionOrderBilled        = "order.billed"
 	ActionOrderBillDifferent = "order.bill_differs"
 )
+
+// Notifications (issue 18): a webhook's signing secret, a person's
+// preferences, an admin's resend of a delivery.
+const (
+	ActionWebhookSecretSet         = "webhook_secret.set"
+	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionNotificationPrefsUpdated = "notification_preferences.updated"
+	ActionDeliveryResent           = "delivery.resent"
+)

@@ -185,9 +185,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Po
 	return s.notify(ctx, tx, a, p, next, NoticeApproved, comment, approvals)
 }
 
-// notify queues the policy's webhook, if it has one, in tx.
+// notify queues the notice, in tx, if anyone listens: the policy's
+// webhook, or people by e-mail.
 func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Order, ev NoticeEvent, comment string, approvals int) error {
-	if s.hooks.Notify == nil || p.WebhookURL == "" {
+	if !listens(s.hooks.Notify, p) {
 		return nil
 	}
 	names, err := db.GetOrderNames(ctx, tx, o.ID)
@@ -199,7 +200,7 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Or
 		return err
 	}
 	n := Notice{
-		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
+		Event: ev, PolicyID: p.ID, Webhook: p.WebhookURL != "", OrderID: o.ID, RequesterID: o.RequesterID, ActorID: a.UserID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 		Product: o.Product, Title: o.Title, Summary: o.Summary().Text(), AccountName: names.AccountName, RequesterName: names.RequesterName,
 		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
 	}

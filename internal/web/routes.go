@@ -93,6 +93,8 @@ func (s *Server) pageRoutes() []Route {
 		// API tokens: everyone manages their own (the service refuses
 		// scopes beyond their roles); admins manage service tokens.
 		{http.MethodGet, "/account/tokens", RoleSignedIn, s.tokenList},
+		{http.MethodGet, "/account/notifications", RoleSignedIn, s.notificationPrefs},
+		{http.MethodPost, "/account/notifications", RoleSignedIn, s.notificationPrefsSave},
 		{http.MethodPost, "/account/tokens", RoleSignedIn, s.personalTokenCreate},
 		{http.MethodPost, "/account/tokens/:id/revoke", RoleSignedIn, s.personalTokenRevoke},
 		{http.MethodGet, "/admin/tokens", RoleAdmin, s.serviceTokenList},
@@ -199,5 +201,8 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/policies/:id", RoleAdmin, s.policyEdit},
 		{http.MethodPost, "/admin/policies/:id", RoleAdmin, s.policyUpdate},
 		{http.MethodPost, "/admin/policies/:id/delete", RoleAdmin, s.policyDelete},
+		{http.MethodPost, "/admin/policies/:id/secret", RoleAdmin, s.policySecret},
+		{http.MethodGet, "/admin/deliveries", RoleAdmin, s.deliveryList},
+		{http.MethodPost, "/admin/deliveries/:id/resend", RoleAdmin, s.deliveryResend},
 	}
 }

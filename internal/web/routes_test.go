@@ -142,6 +142,13 @@ var routeTable = []routeWant{
 	{"GET", "/admin/policies/:id", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}", forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/policies/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/policies/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/secret", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// Notifications: each person's own preferences (an empty form changes
+	// nothing); the delivery log is the admins'. {id} names no delivery.
+	{"GET", "/account/notifications", "303 /login?next=%2Faccount%2Fnotifications", "200", "200", "200", "200", false},
+	{"POST", "/account/notifications", toLogin, "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", false},
+	{"GET", "/admin/deliveries", "303 /login?next=%2Fadmin%2Fdeliveries", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/deliveries/:id/resend", toLogin, forbidden, forbidden, "404", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous

@@ -123,10 +123,34 @@ type CostCentre struct {
 	Retired   bool
 }
 
+type Delivery struct {
+	ID          int64
+	OrderID     *int64
+	Event       string
+	Channel     string
+	PolicyID    *int64
+	UserID      *int64
+	Notice      []byte
+	Reminder    bool
+	Status      string
+	Attempts    int32
+	LastError   string
+	CreatedAt   time.Time
+	AttemptedAt *time.Time
+	DeliveredAt *time.Time
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32
 	WindowStart time.Time
+}
+
+type NotificationPreference struct {
+	UserID    int64
+	Event     string
+	Channel   string
+	UpdatedAt time.Time
 }
 
 type Order struct {
@@ -313,4 +337,12 @@ type UserIdentity struct {
 	UserID      int64
 	CreatedAt   time.Time
 	LastLoginAt time.Time
+}
+
+type WebhookSecret struct {
+	PolicyID  int64
+	KeyID     string
+	Nonce     []byte
+	Sealed    []byte
+	UpdatedAt time.Time
 }
