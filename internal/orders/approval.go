@@ -2,10 +2,12 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -102,9 +104,44 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 			}
 			checked = duplicateIDs(dups)
 		}
-		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
+		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
+		if err != nil {
+			return err
+		}
+		pr, err := s.ruleOf(ctx, tx, o, p)
+		if err != nil {
+			return err
+		}
+		// The stage is decided under the order's row lock: a second
+		// approver's transaction waits for this one and sees its approval,
+		// so nobody is counted twice and no stage is skipped.
+		counting, err := db.ListCountingApprovals(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+		if err != nil {
+			return err
+		}
+		counts, current := stageCounts(pr.Rule, counting, time.Now())
+		if current >= len(pr.Stages) {
+			// Every stage is full but the order is still pending: its
+			// approvals are being counted again (an expiry), so the last
+			// stage takes the decision.
+			current = len(pr.Stages) - 1
+		}
+		stage := pr.Stages[current]
+		groups, err := db.ListUserGroups(ctx, tx, a.UserID)
+		if err != nil {
+			return err
+		}
+		if err := qualifies(a, o, pr, stage, groups); err != nil {
+			return err
+		}
+		ruleJSON, err := json.Marshal(pr)
+		if err != nil {
+			return fmt.Errorf("orders: encode the rule of order %d: %w", o.ID, err)
+		}
+		_, err = db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
+			Stage: current + 1, Rule: ruleJSON,
 		})
 		if errors.Is(err, db.ErrConflict) {
 			return fault.Wrap(fault.Conflict, err, "order.decide.already")
@@ -112,31 +149,32 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if err != nil {
 			return err
 		}
-		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
-		if err != nil {
-			return err
-		}
+		// What the pinned rule says, not what the policy says now.
+		p.AutoSend, p.RequiredApprovers = pr.AutoSend, pr.Required()
 		if d == DecisionReject {
-			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{"comment": comment})
+			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{
+				"comment": comment, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			})
 			if err != nil {
 				return err
 			}
 			return s.notify(ctx, tx, a, p, out, NoticeRejected, comment, 0)
 		}
-		// Counted under the order's row lock: a second approver's
-		// transaction waits for this one, then counts this approval too.
-		approvals, err := db.CountApprovers(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
-		if err != nil {
-			return err
+		counts[current]++
+		approvals := 0
+		for _, n := range counts {
+			approvals += n
 		}
+		stageDone := counts[current] >= stage.Count
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked,
+			"duplicates_checked": checked, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			"stages": len(pr.Stages), "stage_done": stageDone,
 		}); err != nil {
 			return err
 		}
 		out = o
-		if approvals < p.RequiredApprovers {
+		if !stageDone || current+1 < len(pr.Stages) {
 			return nil
 		}
 		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)

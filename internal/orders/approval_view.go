@@ -2,10 +2,12 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // ApprovalState is an order's approval as one person sees it: progress,
@@ -40,6 +42,17 @@ type ApprovalState struct {
 	// Duplicates are the orders that may already buy what this one buys
 	// (Service.Duplicates); approving it then needs NotDuplicate.
 	Duplicates []Duplicate
+	// Rule is the rule the order is held to (pinned at submission) and
+	// why; nil for an order never submitted. Stages lay it out with who
+	// approved in each; CurrentStage indexes the one waiting (len(Stages)
+	// when all are done).
+	Rule         *PinnedRule
+	Stages       []StageView
+	CurrentStage int
+	// CannotDecide is why the viewer, an approver, may not decide in the
+	// current stage (another group's stage, separation of duties); zero
+	// when they may or are not asked.
+	CannotDecide fault.Msg
 
 	IsRequester bool
 	CanDecide   bool // approve or reject the current version
@@ -60,6 +73,8 @@ type DecisionRecord struct {
 	// Current is true when the decision is on the order's current version
 	// and hash, so it counts.
 	Current bool
+	// Stage is the stage of the rule the decision counted in.
+	Stage int
 }
 
 // ApprovalState reads an order's approval state for the actor.
@@ -99,6 +114,7 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 			ApproverID: r.ApproverID, ApproverName: r.ApproverName, Decision: Decision(r.Decision),
 			Comment: r.Comment, Version: r.Version, ParamsSHA256: r.ParamsSHA256, DecidedAt: r.DecidedAt,
 			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total),
+			Stage:   r.Stage,
 		}
 		st.Decisions = append(st.Decisions, d)
 		if d.Current && d.Decision == DecisionApprove {
@@ -125,10 +141,63 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 
 	pending := o.Status == StatusPendingApproval
 	st.CanDecide = pending && a.Has(auth.RoleApprover) && !st.IsRequester && st.Mine == nil
+	if err := s.fillRule(ctx, a, &st, rows); err != nil {
+		return ApprovalState{}, err
+	}
 	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has(auth.RoleRequester)
 	st.CanWithdraw = pending && st.IsRequester
 	st.CanCancel = (st.IsRequester || a.Has(auth.RoleAdmin)) && CheckTransition(o.Status, StatusCancelled) == nil
 	return st, nil
+}
+
+// fillRule lays out the rule the order is held to, its stages, and
+// whether the viewer qualifies for the stage waiting.
+func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows []db.Approval) error {
+	o := st.Order
+	if o.Status == StatusDraft {
+		return nil
+	}
+	pr, ok, err := s.pinnedRule(ctx, s.pool, o)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if o.Status != StatusPendingApproval {
+			return nil
+		}
+		if pr, err = s.pickRule(ctx, s.pool, o, st.Policy); err != nil {
+			return err
+		}
+	}
+	st.Rule = &pr
+	var counting []db.CountingApproval
+	for _, r := range rows {
+		if r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && r.Decision == string(DecisionApprove) &&
+			sameFen(r.EstimateFen, st.Estimate.Total) {
+			counting = append(counting, db.CountingApproval{ApproverID: r.ApproverID, Stage: r.Stage, DecidedAt: r.DecidedAt})
+		}
+	}
+	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	st.CurrentStage = current
+	stageOf := map[int]int{}
+	for i, d := range st.Decisions {
+		stageOf[i] = d.Stage
+	}
+	st.Stages = stageViews(pr.Rule, counts, current, st.Decisions, stageOf)
+	if !st.CanDecide || current >= len(pr.Stages) {
+		return nil
+	}
+	groups, err := db.ListUserGroups(ctx, s.pool, a.UserID)
+	if err != nil {
+		return err
+	}
+	if err := qualifies(a, o, pr, pr.Stages[current], groups); err != nil {
+		st.CanDecide = false
+		if fe, ok := fault.As(err); ok {
+			st.CannotDecide = fe.Msg
+		}
+	}
+	return nil
 }
 
 // fillChanges picks the baseline version and lists what changed since.
@@ -195,13 +264,38 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InboxItem, len(rows))
-	for i, r := range rows {
+	groups, err := db.ListUserGroups(ctx, s.pool, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InboxItem, 0, len(rows))
+	for _, r := range rows {
 		o := orderFrom(r.Order)
-		out[i] = InboxItem{Order: o, RequesterName: r.RequesterName, AccountName: r.AccountName,
+		item := InboxItem{Order: o, RequesterName: r.RequesterName, AccountName: r.AccountName,
 			Approvals: r.Approvals, Required: resolvePolicy(policies, o.Product, o.AccountID).RequiredApprovers}
+		var pr PinnedRule
+		if r.PinnedRule != nil && json.Unmarshal(r.PinnedRule, &pr) == nil && len(pr.Stages) > 0 {
+			item.Required = pr.Required()
+			// Stages fill in order, so the count of approvals says which
+			// stage waits; only those who qualify for it are asked.
+			if qualifies(a, o, pr, waitingStage(pr.Rule, r.Approvals), groups) != nil {
+				continue
+			}
+		}
+		out = append(out, item)
 	}
 	return out, nil
+}
+
+// waitingStage is the stage that waits once n approvals have counted.
+func waitingStage(r Rule, n int) Stage {
+	for _, st := range r.Stages {
+		if n < st.Count {
+			return st
+		}
+		n -= st.Count
+	}
+	return r.Stages[len(r.Stages)-1]
 }
 
 // WaitingCountCap is where WaitingCount stops counting: pages show a count

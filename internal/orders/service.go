@@ -39,6 +39,10 @@ type Service struct {
 	// duplicateWindow is how long a succeeded order flags the same purchase
 	// (WithDuplicateWindow, in duplicates.go).
 	duplicateWindow time.Duration
+	// rules caches compiled rule conditions per policy version, and spend
+	// reads cost centres and budgets for them (approval_rule.go).
+	rules ruleCache
+	spend SpendReader
 }
 
 // NewService builds the service on a pool.
