@@ -230,8 +230,9 @@ type SpendReader interface {
 
 // WithSpend sets the reader of cost centres and budgets rules see.
 func (s *Service) WithSpend(r SpendReader) *Service {
-	s.spend = r
-	return s
+	c := *s
+	c.spend = r
+	return &c
 }
 
 // ruleFacts gathers the facts of o on q (the caller's transaction).

@@ -41,13 +41,13 @@ type Service struct {
 	duplicateWindow time.Duration
 	// rules caches compiled rule conditions per policy version, and spend
 	// reads cost centres and budgets for them (approval_rule.go).
-	rules ruleCache
+	rules *ruleCache
 	spend SpendReader
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, rules: &ruleCache{}}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }

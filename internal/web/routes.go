@@ -186,5 +186,20 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/policies/:id", RoleAdmin, s.policyEdit},
 		{http.MethodPost, "/admin/policies/:id", RoleAdmin, s.policyUpdate},
 		{http.MethodPost, "/admin/policies/:id/delete", RoleAdmin, s.policyDelete},
+		// Admin: a policy's rules (issue 17); the GET also tests a rule.
+		{http.MethodGet, "/admin/policies/:id/rules", RoleAdmin, s.policyRules},
+		{http.MethodPost, "/admin/policies/:id/rules", RoleAdmin, s.ruleCreate},
+		{http.MethodGet, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleEdit},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleUpdate},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/delete", RoleAdmin, s.ruleDelete},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/move", RoleAdmin, s.ruleMove},
+		// Admin: approver groups and their members.
+		{http.MethodGet, "/admin/groups", RoleAdmin, s.groupList},
+		{http.MethodPost, "/admin/groups", RoleAdmin, s.groupCreate},
+		{http.MethodGet, "/admin/groups/:id", RoleAdmin, s.groupShow},
+		{http.MethodPost, "/admin/groups/:id", RoleAdmin, s.groupUpdate},
+		{http.MethodPost, "/admin/groups/:id/delete", RoleAdmin, s.groupDelete},
+		{http.MethodPost, "/admin/groups/:id/members", RoleAdmin, s.groupMemberAdd},
+		{http.MethodPost, "/admin/groups/:id/members/:user/delete", RoleAdmin, s.groupMemberRemove},
 	}
 }
