@@ -197,3 +197,31 @@ func ListCountingApprovals(ctx context.Context, q DBTX, orderID int64, version i
 	}
 	return out, nil
 }
+
+// ApprovalContext is what an order's approval page reads beside the order
+// in one statement: its names, its pinned rule (JSON, nil if none) and the
+// viewer's groups.
+type ApprovalContext struct {
+	OrderNames
+	PinnedRule   []byte
+	ViewerGroups []GroupRef
+}
+
+// GetApprovalContext reads an order's ApprovalContext for viewer.
+func GetApprovalContext(ctx context.Context, q DBTX, orderID, viewerID int64) (ApprovalContext, error) {
+	r, err := queries.GetApprovalContext(ctx, q, sqlcgen.GetApprovalContextParams{ID: orderID, ViewerID: viewerID})
+	if err != nil {
+		return ApprovalContext{}, fmt.Errorf("db: approval context of order %d: %w", orderID, Translate(err))
+	}
+	out := ApprovalContext{
+		OrderNames: OrderNames{RequesterName: r.RequesterName, RequesterUsername: r.RequesterUsername,
+			AccountName: r.AccountName, AccountDisabled: r.AccountDisabled},
+		PinnedRule: r.PinnedRule,
+	}
+	for i, id := range r.ViewerGroupIds {
+		if i < len(r.ViewerGroupNames) {
+			out.ViewerGroups = append(out.ViewerGroups, GroupRef{ID: id, Name: r.ViewerGroupNames[i]})
+		}
+	}
+	return out, nil
+}

@@ -278,6 +278,11 @@ func (s *Service) ruleFacts(ctx context.Context, q db.DBTX, o Order) (RuleFacts,
 
 // pickRule decides which rule of p holds o to, with why.
 func (s *Service) pickRule(ctx context.Context, q db.DBTX, o Order, p Policy) (PinnedRule, error) {
+	if !p.rulesLoaded {
+		if err := loadRules(ctx, q, &p); err != nil {
+			return PinnedRule{}, err
+		}
+	}
 	f, groupIDs, err := s.ruleFacts(ctx, q, o)
 	if err != nil {
 		return PinnedRule{}, err

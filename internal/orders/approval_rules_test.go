@@ -1,8 +1,10 @@
 package orders_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"dealdesk/internal/db"
@@ -143,6 +145,9 @@ func TestStagesRaceLeaveAConsistentOrder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// In the order they were written: decided_at is each transaction's
+		// start, and a decision that waited for the row lock started first.
+		slices.SortFunc(rows, func(a, b db.Approval) int { return cmp.Compare(a.ID, b.ID) })
 		byStage, people := map[int]int{}, map[int64]bool{}
 		for _, r := range rows {
 			if people[r.ApproverID] {

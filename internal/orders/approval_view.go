@@ -3,6 +3,7 @@ package orders
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"dealdesk/internal/auth"
@@ -91,7 +92,7 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (ApprovalState, error) {
 	id := o.ID
 	st := ApprovalState{Order: o, IsRequester: o.RequesterID == a.UserID}
-	names, err := db.GetOrderNames(ctx, s.pool, id)
+	names, err := db.GetApprovalContext(ctx, s.pool, id, a.UserID)
 	if err != nil {
 		return ApprovalState{}, err
 	}
@@ -141,7 +142,7 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 
 	pending := o.Status == StatusPendingApproval
 	st.CanDecide = pending && a.Has(auth.RoleApprover) && !st.IsRequester && st.Mine == nil
-	if err := s.fillRule(ctx, a, &st, rows); err != nil {
+	if err := s.fillRule(ctx, a, &st, rows, names); err != nil {
 		return ApprovalState{}, err
 	}
 	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has(auth.RoleRequester)
@@ -152,19 +153,21 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 
 // fillRule lays out the rule the order is held to, its stages, and
 // whether the viewer qualifies for the stage waiting.
-func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows []db.Approval) error {
+func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows []db.Approval, c db.ApprovalContext) error {
 	o := st.Order
 	if o.Status == StatusDraft {
 		return nil
 	}
-	pr, ok, err := s.pinnedRule(ctx, s.pool, o)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		if o.Status != StatusPendingApproval {
-			return nil
+	var pr PinnedRule
+	switch {
+	case c.PinnedRule != nil:
+		if err := json.Unmarshal(c.PinnedRule, &pr); err != nil {
+			return fmt.Errorf("orders: the pinned rule of order %d: %w", o.ID, err)
 		}
+	case o.Status != StatusPendingApproval:
+		return nil
+	default:
+		var err error
 		if pr, err = s.pickRule(ctx, s.pool, o, st.Policy); err != nil {
 			return err
 		}
@@ -187,11 +190,7 @@ func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows
 	if !st.CanDecide || current >= len(pr.Stages) {
 		return nil
 	}
-	groups, err := db.ListUserGroups(ctx, s.pool, a.UserID)
-	if err != nil {
-		return err
-	}
-	if err := qualifies(a, o, pr, pr.Stages[current], groups); err != nil {
+	if err := qualifies(a, o, pr, pr.Stages[current], c.ViewerGroups); err != nil {
 		st.CanDecide = false
 		if fe, ok := fault.As(err); ok {
 			st.CannotDecide = fe.Msg

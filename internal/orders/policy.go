@@ -58,6 +58,7 @@ type Policy struct {
 	// this list: compiled conditions are cached by it.
 	Rules        []Rule
 	RulesVersion int
+	rulesLoaded  bool
 }
 
 // DefaultPolicy applies when neither the account nor the product has one:
@@ -117,8 +118,9 @@ func policyFor(ctx context.Context, q db.DBTX, product Product, accountID int64)
 	if err != nil {
 		return Policy{}, err
 	}
-	p := resolvePolicy(candidates, product, accountID)
-	return p, loadRules(ctx, q, &p)
+	// Rules are read only where a rule is picked (pickRule): pages that
+	// show a pinned rule never need them.
+	return resolvePolicy(candidates, product, accountID), nil
 }
 
 // loadRules reads a stored policy's rules; the default has none.
@@ -130,7 +132,7 @@ func loadRules(ctx context.Context, q db.DBTX, p *Policy) error {
 	if err != nil {
 		return err
 	}
-	p.Rules = nil
+	p.Rules, p.rulesLoaded = nil, true
 	for _, r := range rows {
 		p.Rules = append(p.Rules, ruleFrom(r))
 	}

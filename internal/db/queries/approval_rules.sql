@@ -64,3 +64,19 @@ FROM approvals ap
 WHERE ap.order_id = @order_id AND ap.version = @version AND ap.params_sha256 = @params_sha256 AND ap.decision = 'approve'
   AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id)
 ORDER BY ap.decided_at, ap.id;
+
+-- name: GetApprovalContext :one
+-- What an order's approval page needs beside the order, in one statement:
+-- the names it shows, the rule the order is pinned to, and the viewer's
+-- groups (to judge which stage they may decide in).
+SELECT u.display_name AS requester_name, u.username AS requester_username, a.name AS account_name,
+       a.disabled AS account_disabled, oar.rule AS pinned_rule,
+       COALESCE((SELECT array_agg(g.id ORDER BY g.name) FROM approver_group_members m
+                 JOIN approver_groups g ON g.id = m.group_id WHERE m.user_id = @viewer_id), '{}')::bigint[] AS viewer_group_ids,
+       COALESCE((SELECT array_agg(g.name ORDER BY g.name) FROM approver_group_members m
+                 JOIN approver_groups g ON g.id = m.group_id WHERE m.user_id = @viewer_id), '{}')::text[] AS viewer_group_names
+FROM orders o
+JOIN users u ON u.id = o.requester_id
+JOIN tencentcloud_accounts a ON a.id = o.account_id
+LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
+WHERE o.id = @id;
