@@ -171,6 +171,27 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"price_list.csv.date":         "effective_from must be a date like 2026-01-31",
 	"price_list.csv.empty":        "the list has no prices",
 
+	// Budgets and cost centres (issue 16, part 4).
+	"budget.admins_only":       "Only admins keep budgets and cost centres.",
+	"budget.not_found":         "There is no such budget.",
+	"budget.exists":            "This account (and cost centre) already has a budget for that period: change that one instead.",
+	"budget.account.missing":   "Choose a Tencent Cloud account.",
+	"budget.period.bad":        "Choose month, quarter or year.",
+	"budget.limit.bad":         "The limit must be an amount in yuan like 50000 or 50000.50, at most 1,000,000,000,000 CNY.",
+	"budget.blocks_over":       "This order would exceed its budget, which blocks over-budget orders: {left} is left and the order is estimated at {estimate}. Ask an admin to raise the budget, or reject the order.",
+	"budget.blocks_unpriced":   "This order has no estimate and its budget blocks orders it cannot price. Ask an admin to price it in the price list first.",
+	"cost_centre.name.missing": "Give the cost centre a name.",
+	"cost_centre.name.bad":     "A cost centre's name is one line of at most {max} characters.",
+	"cost_centre.name.taken":   "A cost centre has that name already.",
+	"cost_centre.not_found":    "There is no such cost centre.",
+	"budget.name":              "{account}, per {period}",
+	"budget.name.cost_centre":  "{account}, cost centre {cost_centre}, per {period}",
+	"budget.saved":             "Budget saved.",
+	"budget.deleted":           "Budget deleted.",
+	"budget.retire.choose":     "Choose whether to retire the cost centre.",
+	"cost_centre.saved":        "Cost centre {name} added.",
+	"cost_centre.retired":      "That cost centre is retired: choose another.",
+
 	// history.
 	"history.no_such_user": "No user is called {name}.",
 }

@@ -94,6 +94,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
 		var checked []int64
+		var budget map[string]any
 		if d == DecisionApprove {
 			dups, err := s.duplicates(ctx, tx, o.ID, o.Product, o.AccountID, o.PurchaseKey())
 			if err != nil {
@@ -103,6 +104,12 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 				return err
 			}
 			checked = duplicateIDs(dups)
+			// The budget's counts are taken under its row lock, held to
+			// the end of this transaction: approvals of orders sharing a
+			// budget take turns, so together they cannot over-commit it.
+			if budget, err = budgetGuard(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
 		if err != nil {
@@ -168,7 +175,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		stageDone := counts[current] >= stage.Count
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			"duplicates_checked": checked, "budget": budget, "rule": RuleLabel(pr.Rule), "stage": current + 1,
 			"stages": len(pr.Stages), "stage_done": stageDone,
 		}); err != nil {
 			return err

@@ -218,8 +218,9 @@ func (c *ruleCache) programs(p Policy) ([]cel.Program, error) {
 	return progs, nil
 }
 
-// SpendReader tells rules what the spend work knows of an order: the cost
-// centre it is charged to and the budget left after it. Nil: no cost
+// SpendReader tells rules what the budgets know of an order: the cost
+// centre it is charged to and the budget left after it. The service reads
+// the budgets (spendOfBudgets) unless a test sets another; nil: no cost
 // centre, no budget.
 type SpendReader interface {
 	CostCentre(ctx context.Context, q db.DBTX, o Order) (string, error)
@@ -330,4 +331,20 @@ func RuleLabel(r Rule) string {
 		return "otherwise"
 	}
 	return strconv.Itoa(r.Position) + " " + r.Name
+}
+
+// spendOfBudgets is the SpendReader of the budgets (budget.go): the
+// order's cost centre, and the budget left after it (LeftAfter, which in a
+// transaction locks the order's budgets until it ends, so a submission's
+// rule reads the same amounts an approval's budget guard would).
+type spendOfBudgets struct{}
+
+func (spendOfBudgets) CostCentre(ctx context.Context, q db.DBTX, o Order) (string, error) {
+	ccs, err := db.ListOrderCostCentres(ctx, q, []int64{o.ID})
+	return ccs[o.ID].Name, err
+}
+
+func (spendOfBudgets) BudgetLeftAfter(ctx context.Context, q db.DBTX, o Order) (int64, bool, error) {
+	left, _, ok, err := LeftAfter(ctx, q, o)
+	return left, ok, err
 }

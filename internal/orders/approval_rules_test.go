@@ -296,3 +296,62 @@ func TestRuleSaveRefusesBadInputAndGroupsInUse(t *testing.T) {
 		t.Fatalf("policy events: %+v", events)
 	}
 }
+
+// The rules read the budget left after the order and its cost centre from
+// the budgets: an order that exceeds its account's budget is held to the
+// over-budget rule, one that fits is not.
+func TestRulesReadTheBudgetAndCostCentre(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	svc := orders.NewService(pool)
+	admin := orderstest.NewUser(t, pool, "admin")
+	alice := orderstest.NewUser(t, pool, "requester")
+	p := setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductTCB, RequiredApprovers: 1})
+	for _, r := range []orders.RuleInput{
+		{Name: "over budget", Condition: `has_budget && budget_left_fen < 0`, Stages: []orders.Stage{{Count: 3}}},
+		{Name: "research", Condition: `cost_centre == "research"`, Stages: []orders.Stage{{Count: 2}}},
+	} {
+		if _, err := svc.SaveRule(ctx, admin, p.ID, 0, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cc, err := svc.AddCostCentre(ctx, admin, "research")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tight, roomy := orderstest.NewAccount(t, pool), orderstest.NewAccount(t, pool)
+	for acct, limit := range map[int64]int64{tight: 1, roomy: 100_000_000} {
+		if _, err := svc.CreateBudget(ctx, admin, orders.BudgetInput{AccountID: acct, Period: "month", LimitFen: limit}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ruleOf := func(acct, costCentre int64) string {
+		d := orderstest.Draft(orders.ProductTCB, acct)
+		d.CostCentreID = costCentre
+		o, err := svc.Compose(ctx, alice, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Submit(ctx, alice, o.ID, o.Version); err != nil {
+			t.Fatal(err)
+		}
+		st, err := svc.ApprovalState(ctx, alice, o.ID)
+		if err != nil || st.Rule == nil {
+			t.Fatalf("order %d: %+v, %v", o.ID, st.Rule, err)
+		}
+		if st.Rule.Otherwise {
+			return "otherwise"
+		}
+		return st.Rule.Name
+	}
+	if got := ruleOf(tight, 0); got != "over budget" {
+		t.Errorf("order over its budget: held to %q", got)
+	}
+	if got := ruleOf(roomy, cc.ID); got != "research" {
+		t.Errorf("order within budget, research cost centre: held to %q", got)
+	}
+	if got := ruleOf(orderstest.NewAccount(t, pool), 0); got != "otherwise" {
+		t.Errorf("order without budget or cost centre: held to %q", got)
+	}
+}

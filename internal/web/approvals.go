@@ -79,6 +79,9 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	}
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
 	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
+	if v.Panel.Budget, err = s.budgetView(c.Request().Context(), st.Order, st.Estimate); err != nil {
+		return err
+	}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err

@@ -57,6 +57,9 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	}
 	v.Requester = st.RequesterName + " (" + st.RequesterUsername + ")"
 	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
+	if panel.Budget, err = s.budgetView(ctx, o, st.Estimate); err != nil {
+		return v, err
+	}
 	v.Approval = &panel
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err

@@ -88,15 +88,18 @@ func TestPagesIssueFewQueries(t *testing.T) {
 		{"requester", alice, "/", 4},
 		{"approver", bob, "/", 5},
 		// The list's estimates (issue 16) are one more query for the page's rows.
-		{"requester", alice, "/orders", 6},
-		{"admin", admin, "/orders", 5},
+		// The over-budget flag (issue 16, part 4) reads the budgets of the
+		// listed open orders' accounts: one more when any is open.
+		{"requester", alice, "/orders", 7},
+		{"admin", admin, "/orders", 6},
 		{"admin", admin, "/orders?product=tcb&status=succeeded", 5},
 		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 5},
-		{"requester", alice, orderPath(sent.ID), 7},
-		{"approver", bob, orderPath(pending.ID), 8},
+		// The order's budget (issue 16, part 4) is one statement.
+		{"requester", alice, orderPath(sent.ID), 8},
+		{"approver", bob, orderPath(pending.ID), 9},
 		// The approval page adds the estimate and the funds check (issue 16):
-		// the estimate, the account and what is committed.
-		{"approver", bob, orderPath(pending.ID) + "/approval", 10},
+		// the estimate, the account and what is committed; and the budget.
+		{"approver", bob, orderPath(pending.ID) + "/approval", 11},
 	} {
 		log.take()
 		c.c.page(c.path)

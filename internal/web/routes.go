@@ -178,6 +178,14 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/prices", AnyOf(RoleAdmin, RoleAuditor), s.priceList},
 		{http.MethodGet, "/admin/prices/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.priceExport},
 		{http.MethodPost, "/admin/prices", RoleAdmin, s.priceImport},
+		// Budgets and cost centres (issue 16): admins keep them, auditors
+		// read them.
+		{http.MethodGet, "/admin/budgets", AnyOf(RoleAdmin, RoleAuditor), s.budgetList},
+		{http.MethodPost, "/admin/budgets", RoleAdmin, s.budgetCreate},
+		{http.MethodPost, "/admin/budgets/:id", RoleAdmin, s.budgetUpdate},
+		{http.MethodPost, "/admin/budgets/:id/delete", RoleAdmin, s.budgetDelete},
+		{http.MethodPost, "/admin/cost-centres", RoleAdmin, s.costCentreCreate},
+		{http.MethodPost, "/admin/cost-centres/:id/retire", RoleAdmin, s.costCentreRetire},
 
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},

@@ -125,6 +125,12 @@ var routeTable = []routeWant{
 	{"GET", "/admin/prices", "303 /login?next=%2Fadmin%2Fprices", forbidden, forbidden, "200", "200", false},
 	{"GET", "/admin/prices/export.csv", "303 /login?next=%2Fadmin%2Fprices%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"POST", "/admin/prices", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/budgets", "303 /login?next=%2Fadmin%2Fbudgets", forbidden, forbidden, "200", "200", false},
+	{"POST", "/admin/budgets", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/budgets/:id", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/budgets/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/cost-centres", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/cost-centres/:id/retire", toLogin, forbidden, forbidden, "422", forbidden, false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

@@ -139,6 +139,26 @@ type BillLookup struct {
 	Reason      string
 }
 
+type Budget struct {
+	ID              int64
+	AccountID       int64
+	CostCentreID    *int64
+	Period          string
+	LimitFen        int64
+	BlockOverBudget bool
+	CreatedAt       time.Time
+	CreatedBy       int64
+	UpdatedAt       time.Time
+}
+
+type CostCentre struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+	CreatedBy int64
+	Retired   bool
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32
@@ -185,6 +205,24 @@ type OrderApprovalRule struct {
 	Version  int32
 	Rule     []byte
 	PinnedAt time.Time
+}
+
+type OrderBill struct {
+	OrderID     int64
+	Status      string
+	BilledFen   *int64
+	ListFen     *int64
+	DiscountFen *int64
+	VoucherFen  *int64
+	Deals       []byte
+	Reason      string
+	Tries       int32
+	LookedUpAt  time.Time
+}
+
+type OrderCostCentre struct {
+	OrderID      int64
+	CostCentreID int64
 }
 
 type OrderCount struct {
