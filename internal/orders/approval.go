@@ -115,36 +115,11 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if err != nil {
 			return err
 		}
-		pr, err := s.ruleOf(ctx, tx, o, p)
+		pr, counts, current, ruleJSON, err := s.decisionStage(ctx, tx, a, o, p)
 		if err != nil {
 			return err
-		}
-		// The stage is decided under the order's row lock: a second
-		// approver's transaction waits for this one and sees its approval,
-		// so nobody is counted twice and no stage is skipped.
-		counting, err := db.ListCountingApprovals(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
-		if err != nil {
-			return err
-		}
-		counts, current := stageCounts(pr.Rule, counting, time.Now())
-		if current >= len(pr.Stages) {
-			// Every stage is full but the order is still pending: its
-			// approvals are being counted again (an expiry), so the last
-			// stage takes the decision.
-			current = len(pr.Stages) - 1
 		}
 		stage := pr.Stages[current]
-		groups, err := db.ListUserGroups(ctx, tx, a.UserID)
-		if err != nil {
-			return err
-		}
-		if err := qualifies(a, o, pr, stage, groups); err != nil {
-			return err
-		}
-		ruleJSON, err := json.Marshal(pr)
-		if err != nil {
-			return fmt.Errorf("orders: encode the rule of order %d: %w", o.ID, err)
-		}
 		_, err = db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
@@ -187,6 +162,40 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)
 	})
 	return out, err
+}
+
+// decisionStage finds the rule o is held to and the stage waiting, and
+// checks that the actor qualifies for it. It runs under the order's row
+// lock: a second approver's transaction waits for this one and sees its
+// approval, so nobody is counted twice and no stage is skipped.
+func (s *Service) decisionStage(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Policy) (PinnedRule, []int, int, []byte, error) {
+	pr, err := s.ruleOf(ctx, tx, o, p)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counting, err := db.ListCountingApprovals(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	if current >= len(pr.Stages) {
+		// Every stage is full but the order is still pending: its
+		// approvals are being counted again (an expiry), so the last
+		// stage takes the decision.
+		current = len(pr.Stages) - 1
+	}
+	groups, err := db.ListUserGroups(ctx, tx, a.UserID)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	if err := qualifies(a, o, pr, pr.Stages[current], groups); err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	ruleJSON, err := json.Marshal(pr)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, fmt.Errorf("orders: encode the rule of order %d: %w", o.ID, err)
+	}
+	return pr, counts, current, ruleJSON, nil
 }
 
 // approve moves an order that has enough approvals to approved and, if the
