@@ -44,7 +44,9 @@ func (v RuleFormView) action() string {
 	return p
 }
 
-func rulesPath(policyID int64) string { return "/admin/policies/" + strconv.FormatInt(policyID, 10) + "/rules" }
+func rulesPath(policyID int64) string {
+	return "/admin/policies/" + strconv.FormatInt(policyID, 10) + "/rules"
+}
 
 // FactRow is one fact a condition read, for the test box.
 type FactRow struct{ Name, Value string }
