@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -48,6 +49,9 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		bad("CONSOLE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060: profiles show the process's memory")
 	}
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order
@@ -130,4 +134,17 @@ func (c Config) checkNotify(failed map[string]bool) []error {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_REMIND_UNKNOWN_EVERY must be 0 (off) or at least 1m, not %s", c.RemindUnknownEvery))
 	}
 	return errs
+}
+
+// loopback reports whether addr (host:port) listens only on this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
