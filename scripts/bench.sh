@@ -5,28 +5,46 @@
 #   BENCH_ORDERS, BENCH_AUDIT, BENCH_SAMPLES  the history benchmark
 #   SEND_BENCH_PER_KEY, SEND_BENCH_RUNS       sending (600 per key, 3 runs)
 #   PAGES_BENCH_ORDERS, PAGES_BENCH_DURATION, PAGES_BENCH_RUNS  pages under load
+#   BENCH_SKIP_HISTORY=1                      skip the history benchmark
+# The load average is sampled every 10 s through the run and reported:
+# on a shared machine it says how far the figures are from quiet ones.
 # The generated section of bench/RESULTS.md (between the markers) is
 # replaced; the rest of the file is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+sampler=""
+trap '[ -n "$sampler" ] && kill "$sampler" 2>/dev/null; rm -rf "$out"' EXIT
 export TEST_RACE=0
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+# One-minute load average every 10 s, until the end of the run.
+( while :; do cut -d' ' -f1 /proc/loadavg >> "$out/load"; sleep 10; done ) &
+sampler=$!
 
-TEST_RACE=0 scripts/test.sh -run '^$' -bench . -benchtime 1x -v ./internal/history/ ./internal/auth/ 2>&1 | tee "$out/history.log"
+if [ "${BENCH_SKIP_HISTORY:-}" != 1 ]; then
+	TEST_RACE=0 scripts/test.sh -run '^$' -bench . -benchtime 1x -v ./internal/history/ ./internal/auth/ 2>&1 | tee "$out/history.log"
+else
+	echo "skipped (BENCH_SKIP_HISTORY=1)" > "$out/history.log"
+fi
 SEND_BENCH=full SEND_BENCH_OUT="$out/send.md" \
 	scripts/test.sh -run '^TestSendThroughput$' -v -timeout 60m ./internal/e2e/ 2>&1 | tee "$out/send.log"
-PAGES_BENCH=full PAGES_BENCH_OUT="$out/pages.md" \
+# The pages' run also takes the CPU profile of the slowest page.
+PAGES_BENCH=full PAGES_BENCH_OUT="$out/pages.md" PAGES_BENCH_PROFILE="$out" \
 	scripts/test.sh -run '^TestPagesUnderLoad$' -v -timeout 60m ./internal/e2e/ 2>&1 | tee "$out/pages.log"
+kill "$sampler" 2>/dev/null || true
+sampler=""
+load=$(sort -n "$out/load" | awk '{a[NR]=$1} END {if (NR) printf "min %s, median %s, max %s over %d samples", a[1], a[int((NR+1)/2)], a[NR], NR; else print "not sampled"}')
 
 pg=$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null || echo "postgres: unknown")
 {
 	echo "<!-- make bench: generated from here -->"
-	echo "## make bench, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "## make bench, ${started} to $(date -u +%H:%MZ)"
 	echo
-	echo "- $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GB", $2/1e6}' /proc/meminfo) RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GB", $2/1e6}' /proc/meminfo) RAM"
+	echo "- load average (1 min) during the run: ${load}. On $(nproc) CPUs anything above $(nproc) means runnable work queued for a CPU: every figure below, the ceilings included, is then lower and noisier than on a quiet machine."
 	echo "- $(go version | cut -d' ' -f3-), ${pg}, fsync off (devdb fast)"
+	echo "- sizes: history ${BENCH_ORDERS:-full}; sending ${SEND_BENCH_PER_KEY:-600} orders per key, ${SEND_BENCH_RUNS:-3} runs; pages ${PAGES_BENCH_ORDERS:-1000000} orders, ${PAGES_BENCH_DURATION:-5s} per point, ${PAGES_BENCH_RUNS:-3} runs"
 	echo
 	echo "### History queries (BenchmarkHistory)"
 	echo

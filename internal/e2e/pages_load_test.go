@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -134,13 +133,25 @@ func TestPagesUnderLoad(t *testing.T) {
 			}
 		}
 	}
-	// PAGES_BENCH_PROFILE=DIR: the console's CPU profile while the target
-	// named by PAGES_BENCH_PROFILE_TARGET (default: the admin's /orders)
-	// is under load at 16 connections, its top lines logged and written
-	// beside the figures.
+	// PAGES_BENCH_PROFILE=DIR: the console's CPU profile while a page is
+	// under load at 16 connections, its top lines logged and written beside
+	// the figures. The page is PAGES_BENCH_PROFILE_TARGET or, by default, the
+	// slowest of the console's pages in this run (the one whose time is
+	// most worth knowing).
 	profileTop := ""
 	if dir := os.Getenv("PAGES_BENCH_PROFILE"); dir != "" {
-		name := cmp.Or(os.Getenv("PAGES_BENCH_PROFILE_TARGET"), "/orders (admin, default)")
+		name := os.Getenv("PAGES_BENCH_PROFILE_TARGET")
+		if name == "" {
+			slowest := -1.0
+			for _, tg := range targets {
+				if strings.HasPrefix(tg.name, "ceiling") || tg.c == http.DefaultClient {
+					continue
+				}
+				if r := medianPoint(results[tg.name][16]).reqPerSec; slowest < 0 || r < slowest {
+					name, slowest = tg.name, r
+				}
+			}
+		}
 		for _, tg := range targets {
 			if tg.name != name {
 				continue
@@ -151,7 +162,7 @@ func TestPagesUnderLoad(t *testing.T) {
 				done <- profile(t, pprofAddr, fmt.Sprintf("profile?seconds=%d", secs), dir, "pages-cpu.pprof")
 			}()
 			hammer(tg.c, tg.url, 16, time.Duration(secs+1)*time.Second)
-			profileTop = fmt.Sprintf("CPU profile of the console, %s at 16 connections for %ds (`go tool pprof -top`):\n\n```\n%s\n```\n", name, secs, pprofTop(t, <-done, 25))
+			profileTop = fmt.Sprintf("CPU profile of the console, %s (the slowest page unless chosen) at 16 connections for %ds (`go tool pprof -top`):\n\n```\n%s\n```\n", name, secs, pprofTop(t, <-done, 25))
 			t.Logf("%s", profileTop)
 		}
 	}
