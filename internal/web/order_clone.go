@@ -16,7 +16,7 @@ func (s *Server) orderClone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	clone, err := s.deps.Orders.Clone(c.Request().Context(), s.ordersActor(c), o.ID)
+	clone, err := s.reworker.Clone(c.Request().Context(), s.ordersActor(c), o.ID)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (s *Server) orderRenew(c echo.Context) error {
 	var fe map[string]string
 	invalid := !rd.ok()
 	if !invalid {
-		r, err = s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
+		r, err = s.reworker.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
 		fe = fieldTexts(err)
 		invalid = fe != nil
 		if err != nil && !invalid {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -11,6 +12,12 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// orderShower is what the order page reads besides the order: where its
+// approval stands for the viewer. *orders.Service is one.
+type orderShower interface {
+	ApprovalStateOf(ctx context.Context, a orders.Actor, o orders.Order) (orders.ApprovalState, error)
+}
 
 // orderShow shows one order to anyone signed in: approvers and auditors
 // read orders too, and any requester may clone one.
@@ -47,7 +54,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		CanRenew:  u.Has(auth.RoleRequester) && o.Status == orders.StatusSucceeded,
 	}
 	// The approval state carries the names too: one read for both.
-	st, err := s.deps.Orders.ApprovalStateOf(ctx, s.ordersActor(c), o)
+	st, err := s.shower.ApprovalStateOf(ctx, s.ordersActor(c), o)
 	if err != nil {
 		return v, err
 	}

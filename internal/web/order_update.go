@@ -38,6 +38,6 @@ func (s *Server) orderUpdate(c echo.Context) error {
 	v.Version = version
 	actor := s.ordersActor(c)
 	return s.submitOrderForm(c, f, v, o.ClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
-		return s.deps.Orders.Update(ctx, actor, o.ID, version, d)
+		return s.reworker.Update(ctx, actor, o.ID, version, d)
 	})
 }

@@ -16,7 +16,7 @@ func (s *Server) userSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.auth.Sessions(c.Request().Context(), u.ID)
+	list, err := s.users.Sessions(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	in.DisplayName, in.Email = profileFields(r)
 	fe := r.errs
 	if r.ok() {
-		_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
+		_, err = s.users.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
 		fe = fieldTexts(err)
 	}
 	if fe != nil {

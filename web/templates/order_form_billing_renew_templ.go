@@ -8,6 +8,9 @@ package templates
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
+// fields renders the form part of its product.
+func (b BillingRenewForm) fields(v OrderFormView) templ.Component { return billingRenewFields(v, b) }
+
 // billingRenewFields is the Billing RenewInstance part of the order form.
 func billingRenewFields(v OrderFormView, b BillingRenewForm) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
