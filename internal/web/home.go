@@ -74,6 +74,6 @@ func homeItems(os []orders.Order) []templates.HomeOrder {
 }
 
 func homeItem(o orders.Order) templates.HomeOrder {
-	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: o.Product.Label(),
+	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: o.Product.Label(), Summary: o.Summary().Text(),
 		Status: string(o.Status), StatusLabel: o.Status.Label(), Changed: o.StatusChangedAt}
 }

@@ -77,7 +77,8 @@ func (s *Server) ordersList(c echo.Context) error {
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)
 		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: orders.Product(o.Product).Label(),
-			Status: o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
+			Summary: orders.SummaryText(o.Product, o.Region, o.Params),
+			Status:  o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
 			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
 			Estimate: estimateText(ests[o.ID])})
 	}

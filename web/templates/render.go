@@ -18,6 +18,9 @@ type Page struct {
 	// ApprovalsWaiting is the approvals inbox's count for the navigation
 	// (approvers only).
 	ApprovalsWaiting int
+	// UnknownOrders counts the orders whose outcome is unknown, for the
+	// navigation of approvers and admins (who settle them).
+	UnknownOrders int
 	// Refresh, when above zero, reloads the page after that many seconds
 	// (a meta refresh: progress pages work without scripts).
 	Refresh int
