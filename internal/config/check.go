@@ -30,6 +30,9 @@ func (c Config) check(failed map[string]bool) []error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("CONSOLE_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	}
+	if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil || c.DefaultTimeZone == "" || c.DefaultTimeZone == "Local" {
+		bad("CONSOLE_DEFAULT_TIMEZONE must be a time zone name such as Asia/Shanghai or UTC, not %q", c.DefaultTimeZone)
+	}
 	if c.TencentCloudEndpoint != "" {
 		u, err := url.Parse(c.TencentCloudEndpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -186,3 +186,8 @@ var summaryWords = map[string]string{
 	"region.named":            "{name} ({code})",
 	"zone.named":              "{region} zone {n} ({code})",
 }
+
+// SummaryCatalog is a copy of the summary words' English, which the i18n
+// catalogs register under "summary." so that both languages translate them
+// by key.
+func SummaryCatalog() map[string]string { return maps.Clone(summaryWords) }

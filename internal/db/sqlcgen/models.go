@@ -264,6 +264,8 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	MustChangePassword bool
+	Language           *string
+	TimeZone           *string
 }
 
 type UserIdentity struct {
