@@ -75,6 +75,7 @@ var (
 	mu      sync.Mutex
 	bundle  = mustLoad()
 	english = map[string]string{} // every key's English: files and AddEnglish
+	pages   = map[string]bool{}   // the keys of en.toml (the pages' own words)
 	chinese = map[string]string{} // every key zh-CN.toml holds
 	plurals = map[string]bool{}   // keys with plural forms
 )
@@ -103,6 +104,9 @@ func load() (*goi18n.Bundle, error) {
 		}
 		for _, m := range mf.Messages {
 			into[m.ID] = m.Other
+			if name == "locales/en.toml" {
+				pages[m.ID] = true
+			}
 			if m.One != "" {
 				plurals[m.ID] = true
 			}
@@ -138,6 +142,14 @@ func Keys(t language.Tag) []string {
 		return slices.Sorted(maps.Keys(chinese))
 	}
 	return slices.Sorted(maps.Keys(english))
+}
+
+// PageKeys returns the keys of en.toml, the pages' own words (the domain's
+// are registered with AddEnglish), for the test that finds unused keys.
+func PageKeys() []string {
+	mu.Lock()
+	defer mu.Unlock()
+	return slices.Sorted(maps.Keys(pages))
 }
 
 // fill replaces each {name} with its argument.

@@ -75,3 +75,16 @@ func TestLanguageFromAcceptLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestPluralsFollowEachLanguage(t *testing.T) {
+	en, zh := New(English, nil), New(Chinese, nil)
+	if got := en.N("home.orders_await_your_decision", 1, "shown", "1"); got != "1 order awaits your decision" {
+		t.Errorf("en one = %q", got)
+	}
+	if got := en.N("home.orders_await_your_decision", 3, "shown", "3"); got != "3 orders await your decision" {
+		t.Errorf("en other = %q", got)
+	}
+	if got := zh.N("home.orders_await_your_decision", 1, "shown", "1"); got != "1 个订单等待您决定" {
+		t.Errorf("zh = %q", got)
+	}
+}

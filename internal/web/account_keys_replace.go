@@ -24,9 +24,9 @@ func (s *Server) accountKeysReplace(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
-	msg, refused := movedOn(err)
+	msg, refused := movedOn(c, err)
 	switch {
 	case fe != nil:
 		v := s.accountEditView(c, a)

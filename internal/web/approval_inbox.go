@@ -25,7 +25,7 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.ApprovalInboxView{Page: s.page(c, "Approvals")}
+	v := templates.ApprovalInboxView{Page: s.page(c, tr(c, "title.approvals"))}
 	for _, it := range items {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,

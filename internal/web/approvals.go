@@ -144,11 +144,11 @@ func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
 // when the order moved on (so the person sees where it stands now); the
 // error page for anything else (403 for a forbidden move).
 func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
-	if msg, ok := movedOn(err); ok {
+	if msg, ok := movedOn(c, err); ok {
 		f.FormError = msg
 		return s.renderApproval(c, http.StatusConflict, id, f)
 	}
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		f.Errors = fe
 		if fe["not_duplicate"] != "" {
 			// The list may have changed: the box must be ticked against

@@ -16,7 +16,7 @@ import (
 func (s *Server) auditList(c echo.Context) error {
 	q := c.QueryParams()
 	f, errs := auditFilter(q)
-	v := templates.AuditLogView{Page: s.page(c, "Audit log"), Actor: q.Get("actor"), Action: q.Get("action"),
+	v := templates.AuditLogView{Page: s.page(c, tr(c, "title.audit_log")), Actor: q.Get("actor"), Action: q.Get("action"),
 		Subject: q.Get("subject"), From: q.Get("from"), To: q.Get("to"), Errors: errs}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, templates.AuditLog(v))

@@ -21,7 +21,7 @@ func (s *Server) home(c echo.Context) error {
 	u := s.user(c)
 	a := s.ordersActor(c)
 	v := templates.HomeView{
-		Page:      s.page(c, "Home"),
+		Page:      s.page(c, tr(c, "title.home")),
 		Requester: u.Has(auth.RoleRequester),
 		Approver:  u.Has(auth.RoleApprover),
 		Admin:     u.Has(auth.RoleAdmin),

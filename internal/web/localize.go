@@ -104,14 +104,15 @@ func (s *Server) loc(c echo.Context) *i18n.Localizer {
 	return i18n.New(i18n.English, s.deps.DefaultZone)
 }
 
-// tr is the reader's words for key.
-func (s *Server) tr(c echo.Context, key string, pairs ...string) string {
-	return s.loc(c).T(key, pairs...)
+// tr is the reader's words for key: the words handlers put in titles,
+// flashes and error pages come from the catalogs too.
+func tr(c echo.Context, key string, pairs ...string) string {
+	return i18n.From(c.Request().Context()).T(key, pairs...)
 }
 
 // msg is a domain message in the reader's language.
-func (s *Server) msg(c echo.Context, m fault.Msg) string {
-	return s.loc(c).Keyed(m.Key, m.Args)
+func msg(c echo.Context, m fault.Msg) string {
+	return i18n.From(c.Request().Context()).Keyed(m.Key, m.Args)
 }
 
 // setLangCookie remembers an anonymous visitor's language for a year.

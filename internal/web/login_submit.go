@@ -46,7 +46,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		Password: r.text("password", lines(auth.MaxPasswordLen)),
 		Next:     safeNext(r.vals.Get("next")), // safeNext turns anything odd into "/"
 	}
-	v := templates.LoginView{Page: s.page(c, "Sign in"), Username: f.Username, Next: f.Next}
+	v := templates.LoginView{Page: s.page(c, tr(c, "title.sign_in")), Username: f.Username, Next: f.Next}
 	v.Errors = f.validate()
 	for k, m := range r.errs {
 		v.Errors[k] = m

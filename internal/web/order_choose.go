@@ -11,7 +11,7 @@ import (
 
 // orderChoose is the first step of a new order: what to buy.
 func (s *Server) orderChoose(c echo.Context) error {
-	v := templates.OrderChooseView{Page: s.page(c, "New order")}
+	v := templates.OrderChooseView{Page: s.page(c, tr(c, "title.new_order"))}
 	for _, p := range orders.Products {
 		a, err := p.Action()
 		if err != nil {

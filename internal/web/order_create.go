@@ -36,7 +36,7 @@ func (s *Server) orderCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
+	v := templates.OrderFormView{Page: s.page(c, tr(c, "title.new_order")), Action: "/orders/new/" + string(product), Accounts: accts}
 	actor := s.ordersActor(c)
 	return s.submitOrderForm(c, f, v, orders.PreviewClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
 		return s.composer.Compose(ctx, actor, d)

@@ -36,7 +36,7 @@ func (s *Server) orderEdit(c echo.Context) error {
 // The service decides again on saving: this only spares a wasted edit.
 func (s *Server) mayEdit(c echo.Context, o orders.Order) error {
 	if o.RequesterID != s.user(c).ID {
-		return &SafeError{Status: http.StatusForbidden, Safe: "Only the person who composed this order may edit it; clone it to make your own."}
+		return &SafeError{Status: http.StatusForbidden, Safe: "error.only_the_person_who_composed"}
 	}
 	if !o.Status.Editable() {
 		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(o.Status.Label()) + "."}
@@ -51,7 +51,7 @@ func (s *Server) editView(c echo.Context, o orders.Order) (templates.OrderFormVi
 		return templates.OrderFormView{}, err
 	}
 	return templates.OrderFormView{
-		Page: s.page(c, "Edit order"), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts,
+		Page: s.page(c, tr(c, "title.edit_order")), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts,
 		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(o.Status.Label()),
 		VoidsApprovals: o.Status != orders.StatusDraft,
 	}, nil

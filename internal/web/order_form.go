@@ -352,7 +352,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		default:
 			canon, err = s.composer.Check(ctx, d, token)
 		}
-		if msg, ok := movedOn(err); ok && f.op.name == opSave {
+		if msg, ok := movedOn(c, err); ok && f.op.name == opSave {
 			// Such as the duplicate guard's refusal: the person keeps what
 			// they typed and reads why it was not saved.
 			v.Unplaced = []string{msg}
@@ -360,7 +360,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			return render(c, http.StatusConflict, templates.OrderForm(v))
 		}
 		if err != nil {
-			if fe = fieldTexts(err); fe == nil {
+			if fe = fieldTexts(c, err); fe == nil {
 				return err
 			}
 		}

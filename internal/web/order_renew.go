@@ -37,7 +37,7 @@ func (s *Server) orderRenew(c echo.Context) error {
 	invalid := !rd.ok()
 	if !invalid {
 		r, err = s.deps.Orders.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 		invalid = fe != nil
 		if err != nil && !invalid {
 			return err

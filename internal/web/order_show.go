@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -65,7 +66,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		asks, err := orders.RenewalAsks(o)
 		switch {
 		case fault.KindOf(err) != 0:
-			v.RenewError = refusalText(err)
+			v.RenewError = refusalText(i18n.From(c.Request().Context()), err)
 		case err != nil:
 			return v, err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 )
 
 // ordersExport streams the orders the list's filters match, every page of
@@ -32,7 +33,7 @@ func (s *Server) ordersExport(c echo.Context) error {
 	// file cut short.
 	if err := s.deps.History.CheckQuery(c.Request().Context(), oq); err != nil {
 		if fe, ok := fault.AsFields(err); ok {
-			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: oneText(fe), Err: err}
+			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: oneText(i18n.From(c.Request().Context()), fe), Err: err}
 		}
 		return err
 	}

@@ -27,7 +27,7 @@ func (s *Server) ordersList(c echo.Context) error {
 	}
 	q := c.QueryParams()
 	oq, errs := ordersQuery(q, me)
-	v := templates.OrderListView{Page: s.page(c, "Orders"), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
+	v := templates.OrderListView{Page: s.page(c, tr(c, "title.orders")), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
 		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
 		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),
 		Mine: me != "" && strings.EqualFold(oq.Requester, me)}

@@ -57,7 +57,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		// The service's rules still speak for the fields the boundary
 		// let through (nothing is saved), so every mistake shows at once.
 		err := s.deps.Orders.CheckPolicy(c.Request().Context(), in)
-		fe := fieldTexts(err)
+		fe := fieldTexts(c, err)
 		if err != nil && fe == nil {
 			return orders.Policy{}, in, required, nil, err
 		}
@@ -70,7 +70,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		return orders.Policy{}, in, required, fe, nil
 	}
 	p, err := s.deps.Orders.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		return p, in, required, fe, nil
 	}
 	return p, in, required, nil, err

@@ -16,7 +16,7 @@ func (s *Server) policyList(c echo.Context) error {
 		return err
 	}
 	d := orders.DefaultPolicy(orders.ProductWAF) // the same for every product
-	v := templates.PolicyListView{Page: s.page(c, "Approval policies"),
+	v := templates.PolicyListView{Page: s.page(c, tr(c, "title.approval_policies")),
 		Default: templates.PolicyRow{Required: d.RequiredApprovers, AutoSend: d.AutoSend, Webhook: "none"}}
 	for _, p := range policies {
 		v.Policies = append(v.Policies, policyRow(p))

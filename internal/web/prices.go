@@ -30,7 +30,7 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(c, "Price list")
+	v.Page = s.page(c, tr(c, "title.price_list"))
 	v.Version, v.Note, v.CanImport = list.Version, list.Note, s.user(c).Has(auth.RoleAdmin)
 	v.CreatedAt = list.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
 	v.CreatedBy = "the console (default list)"

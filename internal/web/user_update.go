@@ -25,7 +25,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserEdit(templates.UserEditView{

@@ -152,11 +152,11 @@ func OrderList(v OrderListView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormField(FormControl{ID: "from", Label: T(ctx, "orders_list.created_from_utc_day"), Value: v.From, Error: v.Errors["from"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(FormControl{ID: "from", Label: T(ctx, "orders_list.created_from_utc_day", "zone", zoneName(ctx)), Value: v.From, Error: v.Errors["from"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormField(FormControl{ID: "to", Label: T(ctx, "orders_list.created_to_utc_day_included"), Value: v.To, Error: v.Errors["to"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(FormControl{ID: "to", Label: T(ctx, "orders_list.created_to_utc_day_included", "zone", zoneName(ctx)), Value: v.To, Error: v.Errors["to"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

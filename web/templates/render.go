@@ -18,6 +18,9 @@ type Page struct {
 	// ApprovalsWaiting is the approvals inbox's count for the navigation
 	// (approvers only).
 	ApprovalsWaiting int
+	// Path is the page's own path and query, where the language switch
+	// returns to.
+	Path string
 	// Refresh, when above zero, reloads the page after that many seconds
 	// (a meta refresh: progress pages work without scripts).
 	Refresh int

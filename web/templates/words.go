@@ -28,3 +28,13 @@ func zoneName(ctx context.Context) string { return i18n.From(ctx).ZoneName() }
 // when shows a time the same way on every page: in the reader's zone, to
 // the minute, with the zone's abbreviation.
 func when(ctx context.Context, t time.Time) string { return i18n.From(ctx).Time(t) }
+
+// zoneOptions are the time zones a person may choose, the console's
+// default first.
+func zoneOptions(ctx context.Context, def string, zones []string) []Option {
+	out := []Option{{Value: "", Label: T(ctx, "profile.time_zone_default", "zone", def)}}
+	for _, z := range zones {
+		out = append(out, Option{Value: z, Label: z})
+	}
+	return out
+}
