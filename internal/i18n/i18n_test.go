@@ -8,13 +8,13 @@ import (
 
 func TestWordsInBothLanguages(t *testing.T) {
 	en, zh := New(English, nil), New(Chinese, nil)
-	if got := en.T("nav.home"); got != "Home" {
-		t.Errorf("en nav.home = %q", got)
+	if got := en.T("layout.home"); got != "Home" {
+		t.Errorf("en layout.home = %q", got)
 	}
-	if got := zh.T("nav.home"); got != "首页" {
-		t.Errorf("zh nav.home = %q", got)
+	if got := zh.T("layout.home"); got != "首页" {
+		t.Errorf("zh layout.home = %q", got)
 	}
-	if got := From(context.Background()).T("nav.home"); got != "Home" {
+	if got := From(context.Background()).T("layout.home"); got != "Home" {
 		t.Errorf("a context without a localizer reads English, got %q", got)
 	}
 	if got := From(With(context.Background(), zh)).Lang(); got != "zh-CN" {

@@ -83,19 +83,37 @@ func fieldWords(p Product, path string) (Phrase, func(string) Phrase) {
 	case "CreateAndPay":
 		return phrase("label.payment"), orAbsent(yesNo)
 	}
-	if member, ok := strings.CutPrefix(path, "Parameter."); ok && p == ProductBilling {
+	if words := p.Spec().diffWords; words != nil {
+		if label, read := words(path); !label.IsZero() {
+			return label, read
+		}
+	}
+	return verbatim(path), plain
+}
+
+// billingDiffWords names the members of CreateInstance's Parameter, a
+// JSON object carried in a string, which the diff reads member by member.
+func billingDiffWords(path string) (Phrase, func(string) Phrase) {
+	if member, ok := strings.CutPrefix(path, "Parameter."); ok {
 		if label, unit, ok := cfwParam(member); ok {
 			return label, func(v string) Phrase { return unitValue(unit, v) }
 		}
 	}
-	if m := goodsIndex.FindStringSubmatch(path); m != nil && p == ProductWAF {
-		n, _ := strconv.Atoi(m[1])
-		label, read := wafFieldWords(strings.TrimPrefix(path, m[0]))
-		if !label.IsZero() {
-			return phrase("label.line", "n", strconv.Itoa(n+1), "label", label.String()), read
-		}
+	return Phrase{}, nil
+}
+
+// wafDiffWords names the fields of a WAF Goods entry by its line number.
+func wafDiffWords(path string) (Phrase, func(string) Phrase) {
+	m := goodsIndex.FindStringSubmatch(path)
+	if m == nil {
+		return Phrase{}, nil
 	}
-	return verbatim(path), plain
+	n, _ := strconv.Atoi(m[1])
+	label, read := wafFieldWords(strings.TrimPrefix(path, m[0]))
+	if label.IsZero() {
+		return Phrase{}, nil
+	}
+	return phrase("label.line", "n", strconv.Itoa(n+1), "label", label.String()), read
 }
 
 func wafFieldWords(rest string) (Phrase, func(string) Phrase) {

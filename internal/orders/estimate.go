@@ -94,29 +94,11 @@ func EstimateOf(p Product, params []byte, list PriceList, day time.Time) (Estima
 		}
 		est.Lines = append(est.Lines, l)
 	}
-	switch r := req.(type) {
-	case *tcapi.GenerateDealsAndPayNewRequest:
-		for _, g := range r.Goods {
-			d := tcapi.GoodsDetailNew{}
-			if g.GoodsDetail != nil {
-				d = *g.GoodsDetail
-			}
-			add(PriceLineWAF, wafItem(g, d), tcapi.Deref(g.GoodsNum), tcapi.Deref(d.TimeSpan), tcapi.Deref(d.TimeUnit), false)
-		}
-	case *tcapi.CreateInstanceRequest:
-		add(PriceLineBilling, tcapi.Deref(r.ProductCode), max(tcapi.Deref(r.Quantity), 1), tcapi.Deref(r.Period), unitOr(r.PeriodUnit), false)
-	case *tcapi.RenewInstanceRequest:
-		add(PriceLineBilling, tcapi.Deref(r.ProductCode), 1, tcapi.Deref(r.Period), unitOr(r.PeriodUnit), false)
-	case *tcapi.CreateBillDealRequest:
-		if tcapi.Deref(r.DealType) == "modify" {
-			// A package change is charged one month of the new package.
-			add(PriceLineTCB, tcapi.Deref(r.ModifyPackageId), 1, 1, "m", true)
-		} else {
-			add(PriceLineTCB, tcapi.Deref(r.PackageId), 1, tcapi.Deref(r.TimeSpan), tcapi.Deref(r.TimeUnit), false)
-		}
-	default:
+	price := p.Spec().price
+	if price == nil {
 		return Estimate{}, fmt.Errorf("orders: no estimate for %T", req)
 	}
+	price(req, add)
 	var total int64
 	for _, l := range est.Lines {
 		if l.Fen == nil {
@@ -339,4 +321,42 @@ func sameFen(a, b *int64) bool {
 		return a == nil && b == nil
 	}
 	return *a == *b
+}
+
+// priceLine adds one priced line to an estimate: line and item name the
+// price list's entry, qty and span × unit its quantity and term; once
+// charges one month whatever the term.
+type priceLine func(line, item string, qty, span int64, unit string, once bool)
+
+// The products' price functions (Spec.price): which price list entries
+// an order's request buys.
+
+func priceWAF(req tcapi.Request, add priceLine) {
+	for _, g := range req.(*tcapi.GenerateDealsAndPayNewRequest).Goods {
+		d := tcapi.GoodsDetailNew{}
+		if g.GoodsDetail != nil {
+			d = *g.GoodsDetail
+		}
+		add(PriceLineWAF, wafItem(g, d), tcapi.Deref(g.GoodsNum), tcapi.Deref(d.TimeSpan), tcapi.Deref(d.TimeUnit), false)
+	}
+}
+
+func priceBilling(req tcapi.Request, add priceLine) {
+	r := req.(*tcapi.CreateInstanceRequest)
+	add(PriceLineBilling, tcapi.Deref(r.ProductCode), max(tcapi.Deref(r.Quantity), 1), tcapi.Deref(r.Period), unitOr(r.PeriodUnit), false)
+}
+
+func priceBillingRenew(req tcapi.Request, add priceLine) {
+	r := req.(*tcapi.RenewInstanceRequest)
+	add(PriceLineBilling, tcapi.Deref(r.ProductCode), 1, tcapi.Deref(r.Period), unitOr(r.PeriodUnit), false)
+}
+
+func priceTCB(req tcapi.Request, add priceLine) {
+	r := req.(*tcapi.CreateBillDealRequest)
+	if tcapi.Deref(r.DealType) == "modify" {
+		// A package change is charged one month of the new package.
+		add(PriceLineTCB, tcapi.Deref(r.ModifyPackageId), 1, 1, "m", true)
+	} else {
+		add(PriceLineTCB, tcapi.Deref(r.PackageId), 1, tcapi.Deref(r.TimeSpan), tcapi.Deref(r.TimeUnit), false)
+	}
 }

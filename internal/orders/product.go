@@ -19,18 +19,6 @@ const (
 	ProductTCB          Product = "tcb"           // CloudBase CreateBillDeal
 )
 
-// FormKind names the order form a product is composed with; web keeps one
-// form file per kind.
-type FormKind string
-
-// The form kinds, one per product today.
-const (
-	FormWAF          FormKind = "waf"
-	FormBilling      FormKind = "billing"
-	FormBillingRenew FormKind = "billing_renew"
-	FormTCB          FormKind = "tcb"
-)
-
 // Spec is everything Dealdesk knows about one product: the one place that
 // says how its orders are sent, renewed, checked for duplicates, settled and
 // composed. Services, the sender and the pages ask a product's Spec instead
@@ -69,8 +57,6 @@ type Spec struct {
 	// BigDealId): a person settling by hand is asked for the deal names.
 	// Other answers carry an OrderId and instance ids, or nothing.
 	AnswerHasDeals bool
-	// Form is the order form the product is composed with.
-	Form FormKind
 	// rules are Dealdesk's own rules for the product's parameters, beyond
 	// the API's (rules.go); nil when there are none.
 	rules func(req tcapi.Request) fault.Fields
@@ -78,6 +64,14 @@ type Spec struct {
 	// parameters only orders, leaving a deal to be paid (CloudBase without
 	// CreateAndPay); nil means a success is a purchase.
 	awaitsPayment func(params []byte) bool
+	// diffWords names the product's own parameter paths in a change
+	// between versions (diff_words.go), such as a WAF Goods entry's fields
+	// or the members of Billing's JSON-in-a-string Parameter; a zero
+	// Phrase leaves the path to the common names. Nil: none of its own.
+	diffWords func(path string) (Phrase, func(string) Phrase)
+	// price says which price list entries an order's request buys, for
+	// its estimate (estimate.go).
+	price func(req tcapi.Request, add priceLine)
 	// summarize reads the product's parameters in a buyer's words
 	// (summary.go); region is the order's X-TC-Region.
 	summarize func(b *summaryBuilder, region string)
@@ -90,28 +84,29 @@ var specs = []Spec{
 		Description: "Web Application Firewall editions, packs and add-ons: new purchases, renewals and changes of configuration, one or more entries per order.",
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
-		AnswerHasDeals: true, Form: FormWAF, rules: rulesWAF, summarize: summarizeWAF,
+		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
+		diffWords: wafDiffWords, price: priceWAF,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
 		Description: "Cloud Firewall (and other products sold through the international billing service), paid upfront from the account balance.",
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
-		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew, Form: FormBilling,
-		summarize: summarizeBilling,
+		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
+		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
 		Description: "Another term of one Cloud Firewall (or other billing) instance you already have, named by its instance id: it renews that instance and buys nothing new.",
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
-		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew, Form: FormBillingRenew,
-		summarize: summarizeBillingRenew,
+		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
+		summarize: summarizeBillingRenew, price: priceBillingRenew,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
 		Description: "CloudBase plans, promotion packs and resource packs: new purchases, renewals and changes of plan.",
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
-		renew: renewTCB, targets: targetsTCB, Form: FormTCB, awaitsPayment: tcbAwaitsPayment,
-		summarize: summarizeTCB,
+		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
+		summarize: summarizeTCB, price: priceTCB,
 	},
 }
 

@@ -429,23 +429,10 @@ func outcomeOf(res tcapi.Result) db.SendOutcome {
 		Outcome: string(res.Outcome), RequestID: res.RequestID,
 		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
 	}
-	switch r := res.Response.(type) {
-	case *tcapi.GenerateDealsAndPayNewResponse:
-		if r.Data != nil {
-			out.DealNames = r.Data.DealNames
-			out.BigDealID = tcapi.Deref(r.Data.BigDealId)
-		}
-		if id := tcapi.Deref(r.InstanceId); id != "" {
-			out.InstanceIDs = []string{id}
-		}
-		if res.Outcome == tcapi.NeedsReview {
-			out.ErrorMessage = "Tencent Cloud answered Status 0 but named deals: they may exist unpaid. Check the deals in the console before settling. " + tcapi.Deref(r.ReturnMessage)
-		}
-	case *tcapi.CreateInstanceResponse:
-		out.BillingOrderID = tcapi.Deref(r.OrderId)
-		out.InstanceIDs = r.InstanceIdList
-	case *tcapi.RenewInstanceResponse:
-		out.BillingOrderID = r.OrderIDs()
+	t := tcapi.TraceOf(res.Response)
+	out.DealNames, out.BigDealID, out.InstanceIDs, out.BillingOrderID = t.DealNames, t.BigDealID, t.InstanceIDs, t.OrderID
+	if res.Outcome == tcapi.NeedsReview && t.NamesDeals {
+		out.ErrorMessage = "Tencent Cloud answered Status 0 but named deals: they may exist unpaid. Check the deals in the console before settling. " + t.ReturnMessage
 	}
 	if res.Outcome == tcapi.Unknown && out.ErrorMessage == "" {
 		out.ErrorMessage = "No clear answer came back after the request may have reached Tencent Cloud. It may or may not have been bought."

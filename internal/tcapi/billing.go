@@ -48,6 +48,11 @@ type CreateInstanceResponse struct {
 	RequestId      string   `json:"RequestId"`
 }
 
+// Trace: the billing order and the instances delivered so far.
+func (r *CreateInstanceResponse) Trace() Trace {
+	return Trace{OrderID: Deref(r.OrderId), InstanceIDs: r.InstanceIdList}
+}
+
 // judgeCreateInstance: an answer without an OrderId does not prove that an
 // order exists or that none does, so a person must look.
 func judgeCreateInstance(resp any) (Outcome, string) {

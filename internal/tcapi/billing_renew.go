@@ -59,6 +59,9 @@ func (r *RenewInstanceResponse) OrderIDs() string {
 	return strings.Join(ids, ",")
 }
 
+// Trace: the billing orders of the renewal.
+func (r *RenewInstanceResponse) Trace() Trace { return Trace{OrderID: r.OrderIDs()} }
+
 // judgeRenewInstance: like CreateInstance, an answer without an order id
 // proves neither that the renewal was made nor that it was not.
 func judgeRenewInstance(resp any) (Outcome, string) {

@@ -72,6 +72,18 @@ type GenerateDealsAndPayNewResponse struct {
 	RequestId     string  `json:"RequestId"`
 }
 
+// Trace: the deals, their parent and the instance bought.
+func (r *GenerateDealsAndPayNewResponse) Trace() Trace {
+	t := Trace{NamesDeals: true, ReturnMessage: Deref(r.ReturnMessage)}
+	if r.Data != nil {
+		t.DealNames, t.BigDealID = r.Data.DealNames, Deref(r.Data.BigDealId)
+	}
+	if id := Deref(r.InstanceId); id != "" {
+		t.InstanceIDs = []string{id}
+	}
+	return t
+}
+
 // DealData names the deals created.
 type DealData struct {
 	// DealNames holds one deal per Goods entry, in order.

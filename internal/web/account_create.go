@@ -37,7 +37,7 @@ func (s *Server) accountCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Added the account "+a.Name+". Check its credentials to see that the keys work."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.account_added", "name", a.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))

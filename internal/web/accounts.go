@@ -1,16 +1,30 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/accounts"
+	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
 	"dealdesk/internal/secrets"
 	"dealdesk/web/templates"
 )
+
+// accountKeeper is what the account pages need: the accounts, the admin's
+// moves on them, and a check of their keys. *accounts.Service is one.
+type accountKeeper interface {
+	List(ctx context.Context) ([]accounts.Account, error)
+	Get(ctx context.Context, id int64) (accounts.Account, error)
+	Unusable(a accounts.Account) error
+	Create(ctx context.Context, actor auth.Actor, in accounts.NewAccount) (accounts.Account, error)
+	SetDisabled(ctx context.Context, actor auth.Actor, id int64, disabled bool) (accounts.Account, error)
+	ReplaceKeys(ctx context.Context, actor auth.Actor, id int64, k accounts.Keys) (accounts.Account, error)
+	Check(ctx context.Context, client accounts.Checker, id int64) (accounts.CheckResult, error)
+}
 
 // keySourceOptions are the key source radios with value checked.
 func keySourceOptions(checked string) []templates.KeySourceOption {

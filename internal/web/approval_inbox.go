@@ -13,7 +13,7 @@ const inboxLimit = 200
 
 // approvalInbox lists the orders waiting for the approver's decision.
 func (s *Server) approvalInbox(c echo.Context) error {
-	items, err := s.deps.Orders.Inbox(c.Request().Context(), s.ordersActor(c), inboxLimit)
+	items, err := s.lists.Inbox(c.Request().Context(), s.ordersActor(c), inboxLimit)
 	if err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	for i, it := range items {
 		ids[i] = it.Order.ID
 	}
-	ests, err := s.deps.Orders.EstimatesFor(c.Request().Context(), ids)
+	ests, err := s.lists.EstimatesFor(c.Request().Context(), ids)
 	if err != nil {
 		return err
 	}

@@ -189,14 +189,14 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	}
 	ctx, a := c.Request().Context(), s.ordersActor(c)
 	var o orders.Order
-	done := "Rejected. The requester sees your reason."
+	done := tr(c, "flash.rejected")
 	if d == orders.DecisionReject {
 		o, err = s.decider.Reject(ctx, a, id, version, hash, comment)
 	} else {
 		o, err = s.decider.Approve(ctx, a, id, version, hash, comment, opts)
-		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
+		done = tr(c, "flash.approval_recorded", "version", strconv.Itoa(version))
 		if o.Status == orders.StatusApproved {
-			done = "Approved: the order has every approval it needs."
+			done = tr(c, "flash.approved")
 		}
 	}
 	return s.finishAction(c, id, err, done, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})

@@ -28,21 +28,21 @@ func (s *Server) home(c echo.Context) error {
 		Auditor:   u.Has(auth.RoleAuditor),
 	}
 	if v.Approver || v.Admin {
-		unknown, err := s.deps.Orders.ListByStatus(ctx, orders.StatusUnknown, homeListLimit)
+		unknown, err := s.lists.ListByStatus(ctx, orders.StatusUnknown, homeListLimit)
 		if err != nil {
 			return err
 		}
 		v.Unknown = homeItems(unknown)
 	}
 	if v.Approver {
-		n, err := s.deps.Orders.WaitingCount(ctx, a)
+		n, err := s.lists.WaitingCount(ctx, a)
 		if err != nil {
 			return err
 		}
 		v.Waiting = n
 	}
 	if v.Requester {
-		mine, err := s.deps.Orders.ListMine(ctx, a, "", 50)
+		mine, err := s.lists.ListMine(ctx, a, "", 50)
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,7 @@ func (f loginForm) validate() map[string]string {
 func (s *Server) loginSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
 	if s.deps.NoPasswordLogin {
-		return &SafeError{Status: http.StatusForbidden, Safe: "Signing in with a password is turned off here; sign in with " + s.deps.OIDCName + "."}
+		return &SafeError{Status: http.StatusForbidden, Safe: tr(c, "error.password_login_off", "provider", s.deps.OIDCName)}
 	}
 	r, err := readForm(c)
 	if err != nil {

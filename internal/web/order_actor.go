@@ -1,12 +1,19 @@
 package web
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/orders"
 )
+
+// orderReader loads the order a page or move is about. *orders.Service
+// is one.
+type orderReader interface {
+	Get(ctx context.Context, id int64) (orders.Order, error)
+}
 
 // ordersActor is the signed-in user as internal/orders sees the author of
 // a change: their id and roles, and where the request came from for the
@@ -24,7 +31,7 @@ func (s *Server) pathOrder(c echo.Context) (orders.Order, error) {
 	if err != nil || id <= 0 {
 		return orders.Order{}, echo.ErrNotFound
 	}
-	return s.deps.Orders.Get(c.Request().Context(), id)
+	return s.reader.Get(c.Request().Context(), id)
 }
 
 // pathProduct reads the :product of /orders/new/:product; anything but the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -9,6 +10,16 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// orderReworker is what the pages that change a draft or start a new
+// order from an old one need (edit, clone, delete, renew). *orders.Service
+// is one; the handlers' tests use a fake.
+type orderReworker interface {
+	Update(ctx context.Context, a orders.Actor, id int64, version int, d orders.Draft) (orders.Order, error)
+	Clone(ctx context.Context, a orders.Actor, id int64) (orders.Order, error)
+	Delete(ctx context.Context, a orders.Actor, id int64) error
+	Renew(ctx context.Context, a orders.Actor, id int64, in orders.RenewInput) (orders.Order, error)
+}
 
 // orderEdit shows a saved order in its form. Only the person who composed
 // it may edit it, and only while it is editable.

@@ -148,41 +148,35 @@ func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) 
 		}
 	}
 	vals := r.vals
-	if k, ok := formKinds[product.Spec().Form]; ok {
+	if k, ok := formKinds[product]; ok {
 		f.p = k.parse(vals, r)
 	}
 	f.input = r.errs
 	return f, nil
 }
 
-// formKinds are the product forms, one per orders.FormKind, each in its
-// own order_form_<kind>.go: a product's Spec says which one it uses.
-var formKinds = map[orders.FormKind]struct {
+// formKinds are the product forms, one per product, each in its own
+// order_form_<product>.go: how a blank form starts, how a submitted one
+// reads, and how a stored request fills one for editing.
+var formKinds = map[orders.Product]formKind{
+	orders.ProductWAF:          {blank: func() productForm { return newWAF() }, parse: parseWAFForm, from: wafFormFrom},
+	orders.ProductBilling:      {blank: func() productForm { return newBilling() }, parse: parseBillingForm, from: billingFormFrom},
+	orders.ProductBillingRenew: {blank: func() productForm { return newBillingRenew() }, parse: parseBillingRenewForm, from: billingRenewFormFrom},
+	orders.ProductTCB:          {blank: func() productForm { return newTCB() }, parse: parseTCBForm, from: tcbFormFrom},
+}
+
+type formKind struct {
 	blank func() productForm
 	parse func(vals url.Values, r *fieldReader) productForm
-}{
-	orders.FormWAF: {
-		blank: func() productForm { return newWAF() },
-		parse: func(vals url.Values, _ *fieldReader) productForm { return parseWAF(vals) },
-	},
-	orders.FormBilling: {
-		blank: func() productForm { return newBilling() },
-		parse: func(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) },
-	},
-	orders.FormBillingRenew: {
-		blank: func() productForm { return newBillingRenew() },
-		parse: func(vals url.Values, _ *fieldReader) productForm { return parseBillingRenew(vals) },
-	},
-	orders.FormTCB: {
-		blank: func() productForm { return newTCB() },
-		parse: func(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) },
-	},
+	// from fills the form from the stored request (the product's own
+	// type) and the order's region.
+	from func(req tcapi.Request, region string) productForm
 }
 
 // newOrderForm is the blank form of a product.
 func newOrderForm(product orders.Product) *orderForm {
 	f := &orderForm{product: product}
-	if k, ok := formKinds[product.Spec().Form]; ok {
+	if k, ok := formKinds[product]; ok {
 		f.p = k.blank()
 	}
 	return f
@@ -200,17 +194,11 @@ func orderFormFrom(o orders.Order) (*orderForm, error) {
 	}
 	f := &orderForm{product: o.Product, title: o.Title, justification: o.Justification,
 		account: strconv.FormatInt(o.AccountID, 10), accountID: o.AccountID}
-	switch r := req.(type) {
-	case *tcapi.GenerateDealsAndPayNewRequest:
-		r.Region = o.Region
-		f.p = wafFrom(r)
-	case *tcapi.CreateInstanceRequest:
-		f.p = billingFrom(r)
-	case *tcapi.RenewInstanceRequest:
-		f.p = billingRenewFrom(r)
-	case *tcapi.CreateBillDealRequest:
-		f.p = tcbFrom(r)
+	k, ok := formKinds[o.Product]
+	if !ok {
+		return nil, fmt.Errorf("web: order %d: no form for product %q", o.ID, o.Product)
 	}
+	f.p = k.from(req, o.Region)
 	return f, nil
 }
 
@@ -230,9 +218,9 @@ func (f *orderForm) draft() (orders.Draft, map[string]string) {
 		panic("web: encode request: " + err.Error())
 	}
 	d := orders.Draft{Product: f.product, AccountID: f.accountID, Title: f.title, Justification: f.justification, Params: body}
-	if w, ok := req.(*tcapi.GenerateDealsAndPayNewRequest); ok {
-		d.Region = w.Region
-	}
+	// The region travels as X-TC-Region, outside the body: the request
+	// names it for the products that take one.
+	d.Region = req.Target().Region
 	return d, errs
 }
 
@@ -344,7 +332,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			var o orders.Order
 			o, err = save(ctx, d)
 			if err == nil {
-				if err := s.flash(c, "ok", "Saved order #"+strconv.FormatInt(o.ID, 10)+" as a draft (version "+strconv.Itoa(o.Version)+")."); err != nil {
+				if err := s.flash(c, "ok", tr(c, "flash.order_saved", "id", strconv.FormatInt(o.ID, 10), "version", strconv.Itoa(o.Version))); err != nil {
 					return err
 				}
 				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))

@@ -286,5 +286,13 @@ func (b *billingForm) fill(v *templates.OrderFormView) {
 	f.PeriodUnits = choiceOptions(billingAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
 	f.RenewFlags = choiceOptions(billingAction, "RenewFlag", templates.Option{Value: "", Label: "Not sent (renew by hand)"})
 	f.CFWEditions, f.CFWFields = cfwEditions, cfwFields
-	v.Billing = &f
+	v.Fields = f
 }
+
+// billingFormFrom and parseBillingForm are the Billing form's entry in
+// formKinds.
+func billingFormFrom(req tcapi.Request, _ string) productForm {
+	return billingFrom(req.(*tcapi.CreateInstanceRequest))
+}
+
+func parseBillingForm(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) }

@@ -67,5 +67,15 @@ func (b *billingRenewForm) fieldFor(path string) string {
 func (b *billingRenewForm) fill(v *templates.OrderFormView) {
 	f := b.BillingRenewForm
 	f.PeriodUnits = choiceOptions(billingRenewAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
-	v.BillingRenew = &f
+	v.Fields = f
+}
+
+// billingRenewFormFrom and parseBillingRenewForm are the renewal form's
+// entry in formKinds.
+func billingRenewFormFrom(req tcapi.Request, _ string) productForm {
+	return billingRenewFrom(req.(*tcapi.RenewInstanceRequest))
+}
+
+func parseBillingRenewForm(vals url.Values, _ *fieldReader) productForm {
+	return parseBillingRenew(vals)
 }

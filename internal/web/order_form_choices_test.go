@@ -13,27 +13,28 @@ import (
 // passes validation.
 func TestFormSelectsOfferTheValidatorsChoices(t *testing.T) {
 	t.Parallel()
-	var v templates.OrderFormView
-	newWAF().fill(&v)
-	newBilling().fill(&v)
-	newTCB().fill(&v)
-	var renew templates.OrderFormView
-	newBillingRenew().fill(&renew)
+	var wv, bv, tv, rv templates.OrderFormView
+	newWAF().fill(&wv)
+	newBilling().fill(&bv)
+	newTCB().fill(&tv)
+	newBillingRenew().fill(&rv)
+	waf, billing := wv.Fields.(templates.WAFForm), bv.Fields.(templates.BillingForm)
+	tcb, renew := tv.Fields.(templates.TCBForm), rv.Fields.(templates.BillingRenewForm)
 	for _, c := range []struct {
 		action, param string
 		got           []templates.Option
 	}{
-		{wafAction, "Goods.GoodsDetail.TimeUnit", v.WAF.TimeUnits},
-		{wafAction, "Goods.GoodsDetail.MicroVersion", v.WAF.MicroVersions},
-		{billingAction, "PayMode", v.Billing.PayModes},
-		{billingAction, "PeriodUnit", v.Billing.PeriodUnits},
-		{billingAction, "RenewFlag", v.Billing.RenewFlags},
-		{billingRenewAction, "PeriodUnit", renew.BillingRenew.PeriodUnits},
-		{tcbAction, "DealType", v.TCB.DealTypes},
-		{tcbAction, "ProductType", v.TCB.ProductTypes},
-		{tcbAction, "TimeUnit", v.TCB.TimeUnits},
-		{tcbAction, "Source", v.TCB.Sources},
-		{tcbAction, "ResourceTypes", v.TCB.ResourceKinds},
+		{wafAction, "Goods.GoodsDetail.TimeUnit", waf.TimeUnits},
+		{wafAction, "Goods.GoodsDetail.MicroVersion", waf.MicroVersions},
+		{billingAction, "PayMode", billing.PayModes},
+		{billingAction, "PeriodUnit", billing.PeriodUnits},
+		{billingAction, "RenewFlag", billing.RenewFlags},
+		{billingRenewAction, "PeriodUnit", renew.PeriodUnits},
+		{tcbAction, "DealType", tcb.DealTypes},
+		{tcbAction, "ProductType", tcb.ProductTypes},
+		{tcbAction, "TimeUnit", tcb.TimeUnits},
+		{tcbAction, "Source", tcb.Sources},
+		{tcbAction, "ResourceTypes", tcb.ResourceKinds},
 	} {
 		var offered, want []string
 		for _, o := range c.got {

@@ -192,5 +192,12 @@ func (t *tcbForm) fill(v *templates.OrderFormView) {
 	f.TimeUnits = choiceOptions(tcbAction, "TimeUnit", notSent)
 	f.Sources = choiceOptions(tcbAction, "Source", templates.Option{Value: "", Label: "Not sent (qcloud)"})
 	f.ResourceKinds = choiceOptions(tcbAction, "ResourceTypes")
-	v.TCB = &f
+	v.Fields = f
 }
+
+// tcbFormFrom and parseTCBForm are the CloudBase form's entry in formKinds.
+func tcbFormFrom(req tcapi.Request, _ string) productForm {
+	return tcbFrom(req.(*tcapi.CreateBillDealRequest))
+}
+
+func parseTCBForm(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) }

@@ -391,5 +391,14 @@ func (w *wafForm) fill(v *templates.OrderFormView) {
 	f.TimeUnits = choiceOptions(wafAction, "Goods.GoodsDetail.TimeUnit", notSent)
 	f.AutoRenew = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "1", Label: "Yes (1)"}, {Value: "0", Label: "No (0)"}}
 	f.MicroVersions = choiceOptions(wafAction, "Goods.GoodsDetail.MicroVersion", notSent)
-	v.WAF = &f
+	v.Fields = f
 }
+
+// wafFormFrom and parseWAFForm are the WAF form's entry in formKinds.
+func wafFormFrom(req tcapi.Request, region string) productForm {
+	r := req.(*tcapi.GenerateDealsAndPayNewRequest)
+	r.Region = region
+	return wafFrom(r)
+}
+
+func parseWAFForm(vals url.Values, _ *fieldReader) productForm { return parseWAF(vals) }

@@ -33,7 +33,7 @@ func (s *Server) orderConfirmLookup(c echo.Context) error {
 	if !r.ok() || lookup == 0 {
 		return &SafeError{Status: http.StatusBadRequest, Safe: "error.the_form_did_not_say"}
 	}
-	o, err := s.deps.Sender.ConfirmLookup(c.Request().Context(), s.ordersActor(c), id, lookup)
+	o, err := s.settler.ConfirmLookup(c.Request().Context(), s.ordersActor(c), id, lookup)
 	done := "Recorded from the bill: not bought. The order is failed."
 	switch {
 	case err != nil:

@@ -18,7 +18,7 @@ func (s *Server) orderResend(c echo.Context) error {
 	if err := s.requireSender(); err != nil {
 		return err
 	}
-	o, err := s.deps.Sender.ResendWithToken(c.Request().Context(), s.ordersActor(c), id)
+	o, err := s.settler.ResendWithToken(c.Request().Context(), s.ordersActor(c), id)
 	kind, done := "ok", ""
 	switch o.Status {
 	case orders.StatusSucceeded:

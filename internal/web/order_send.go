@@ -1,14 +1,22 @@
 package web
 
 import (
+	"context"
 	"math"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// sendRequester asks for an approved order to be sent. *orders.Service is
+// one.
+type sendRequester interface {
+	RequestSend(ctx context.Context, a orders.Actor, id int64, hash string) (orders.Order, error)
+}
 
 // orderSend queues the send of an approved order whose policy sends by
 // hand, for the parameter hash the page showed: a page left open while the
@@ -40,7 +48,7 @@ func (s *Server) orderSend(c echo.Context) error {
 	if err := s.sameVersion(c, id, version); err != nil {
 		return s.finishSend(c, id, err, "", "", sendForm{})
 	}
-	_, err = s.deps.Orders.RequestSend(c.Request().Context(), s.ordersActor(c), id, hash)
+	_, err = s.sends.RequestSend(c.Request().Context(), s.ordersActor(c), id, hash)
 	return s.finishSend(c, id, err, "ok", "Queued to be sent, once. Refresh this page to see the outcome.", sendForm{})
 }
 
@@ -48,7 +56,7 @@ func (s *Server) orderSend(c echo.Context) error {
 // has. The hash is the binding check (the domain's, under the order's
 // lock); the version is what the person read on the confirmation page.
 func (s *Server) sameVersion(c echo.Context, id int64, version int) error {
-	o, err := s.deps.Orders.Get(c.Request().Context(), id)
+	o, err := s.reader.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -15,6 +16,13 @@ import (
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
+
+// sendingReader is what the sending part of an order page reads: who may
+// send or settle now, and the attempts so far. *orders.Service is one.
+type sendingReader interface {
+	SendingState(ctx context.Context, a orders.Actor, o orders.Order) (orders.SendingState, error)
+	SendAttempts(ctx context.Context, id int64) ([]orders.SendAttempt, error)
+}
 
 // sendView is the order page's sending section as the viewer sees it: what
 // they may press, what the last send came to, and every attempt (beside the
@@ -30,17 +38,17 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 	if !v.Shown() {
 		return v, nil
 	}
-	ss, err := s.deps.Orders.SendingState(c.Request().Context(), s.ordersActor(c), o)
+	ss, err := s.sendings.SendingState(c.Request().Context(), s.ordersActor(c), o)
 	if err != nil {
 		return v, err
 	}
 	v.SendQueued, v.CanSendNow, v.CanSettle, v.Resendable = ss.SendQueued, ss.CanSendNow, ss.CanSettle, ss.SettlesByResend
-	attempts, err := s.deps.Orders.SendAttempts(c.Request().Context(), o.ID)
+	attempts, err := s.sendings.SendAttempts(c.Request().Context(), o.ID)
 	if err != nil {
 		return v, err
 	}
-	if o.Status == orders.StatusUnknown && s.deps.Sender != nil {
-		f, ok, err := s.deps.Sender.LatestFindings(c.Request().Context(), o.ID)
+	if o.Status == orders.StatusUnknown && s.settler != nil {
+		f, ok, err := s.settler.LatestFindings(c.Request().Context(), o.ID)
 		if err != nil {
 			return v, err
 		}
@@ -160,7 +168,7 @@ func (s *Server) finishSend(c echo.Context, id int64, err error, flashKind, done
 
 // renderOrder shows the order page with a refused form on it.
 func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) error {
-	o, err := s.deps.Orders.Get(c.Request().Context(), id)
+	o, err := s.reader.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -181,7 +189,7 @@ func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) e
 
 // requireSender refuses, safely, on a console built without a Sender.
 func (s *Server) requireSender() error {
-	if s.deps.Sender == nil {
+	if s.settler == nil {
 		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "error.this_console_cannot_settle_orders"}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -9,6 +10,17 @@ import (
 	"dealdesk/internal/sending"
 	"dealdesk/web/templates"
 )
+
+// orderSettler settles an order whose outcome is unknown: a resend with
+// its ClientToken, what a person found, or a confirmed lookup; and reads
+// the reconciliation's latest findings. *sending.Sender is one; nil
+// without a sender.
+type orderSettler interface {
+	ResendWithToken(ctx context.Context, a orders.Actor, orderID int64) (orders.Order, error)
+	SettleByHand(ctx context.Context, a orders.Actor, orderID int64, st sending.Settlement) (orders.Order, error)
+	ConfirmLookup(ctx context.Context, a orders.Actor, orderID, lookupID int64) (orders.Order, error)
+	LatestFindings(ctx context.Context, orderID int64) (sending.Findings, bool, error)
+}
 
 // orderSettle records what a person found for an unknown order (bought or
 // not, the deal names they found) or for one awaiting payment (paid or
@@ -41,7 +53,7 @@ func (s *Server) orderSettle(c echo.Context) error {
 		return s.finishSend(c, id, inputFields(r.errs), "", "", f)
 	}
 	st := sending.Settlement{Succeeded: f.Settle.Result == "succeeded", Note: f.Settle.Note, DealNames: splitList(f.Settle.DealNames)}
-	o, err := s.deps.Sender.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)
+	o, err := s.settler.SettleByHand(c.Request().Context(), s.ordersActor(c), id, st)
 	var done string
 	switch o.Status {
 	case orders.StatusAwaitingPayment:

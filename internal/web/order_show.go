@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -12,6 +13,12 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// orderShower is what the order page reads besides the order: where its
+// approval stands for the viewer. *orders.Service is one.
+type orderShower interface {
+	ApprovalStateOf(ctx context.Context, a orders.Actor, o orders.Order) (orders.ApprovalState, error)
+}
 
 // orderShow shows one order to anyone signed in: approvers and auditors
 // read orders too, and any requester may clone one.
@@ -37,7 +44,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		return templates.OrderShowView{}, err
 	}
 	v := templates.OrderShowView{
-		Page: s.page(c, "Order #"+strconv.FormatInt(o.ID, 10)), ID: o.ID, Title: o.Title, Justification: o.Justification,
+		Page: s.page(c, tr(c, "title.order", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID, Title: o.Title, Justification: o.Justification,
 		ProductLabel: o.Product.Label(), Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
 		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(o),
@@ -48,7 +55,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		CanRenew:  u.Has(auth.RoleRequester) && o.Status == orders.StatusSucceeded,
 	}
 	// The approval state carries the names too: one read for both.
-	st, err := s.deps.Orders.ApprovalStateOf(ctx, s.ordersActor(c), o)
+	st, err := s.shower.ApprovalStateOf(ctx, s.ordersActor(c), o)
 	if err != nil {
 		return v, err
 	}

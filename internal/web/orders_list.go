@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"strconv"
@@ -14,6 +15,17 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// orderLister is what the lists of orders read (the orders list, the home
+// page, the approvals inbox): orders by status or requester, the inbox,
+// and their estimates. *orders.Service is one.
+type orderLister interface {
+	ListByStatus(ctx context.Context, status orders.Status, limit int) ([]orders.Order, error)
+	ListMine(ctx context.Context, a orders.Actor, status orders.Status, limit int) ([]orders.Order, error)
+	WaitingCount(ctx context.Context, a orders.Actor) (int, error)
+	Inbox(ctx context.Context, a orders.Actor, limit int) ([]orders.InboxItem, error)
+	EstimatesFor(ctx context.Context, ids []int64) (map[int64]orders.Estimate, error)
+}
 
 // ordersList is the orders history: everyone's orders (anyone signed in
 // may read them), filtered, searched, sorted and keyset-paged, with counts
@@ -58,7 +70,7 @@ func (s *Server) ordersList(c echo.Context) error {
 	for i, o := range page.Orders {
 		ids[i] = o.ID
 	}
-	ests, err := s.deps.Orders.EstimatesFor(ctx, ids)
+	ests, err := s.lists.EstimatesFor(ctx, ids)
 	if err != nil {
 		return err
 	}

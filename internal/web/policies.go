@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,6 +11,18 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// policyKeeper is what the approval policy pages need: the policies, a
+// check that saves nothing, saving and deleting, and the accounts a
+// policy may name. *orders.Service is one.
+type policyKeeper interface {
+	Policies(ctx context.Context) ([]orders.Policy, error)
+	Policy(ctx context.Context, id int64) (orders.Policy, error)
+	CheckPolicy(ctx context.Context, in orders.PolicyInput) error
+	SavePolicy(ctx context.Context, a orders.Actor, id int64, in orders.PolicyInput) (orders.Policy, error)
+	DeletePolicy(ctx context.Context, a orders.Actor, id int64) error
+	Accounts(ctx context.Context) ([]orders.AccountChoice, error)
+}
 
 var webhookFormatLabels = map[orders.WebhookFormat]string{
 	orders.WebhookGeneric: "Generic JSON",
@@ -24,7 +37,7 @@ func (s *Server) pathPolicy(c echo.Context) (orders.Policy, error) {
 	if err != nil || id <= 0 {
 		return orders.Policy{}, echo.ErrNotFound
 	}
-	return s.deps.Orders.Policy(c.Request().Context(), id)
+	return s.policies.Policy(c.Request().Context(), id)
 }
 
 // policyInput reads the policy form through the input boundary. An account
@@ -56,7 +69,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 	if len(errs) > 0 {
 		// The service's rules still speak for the fields the boundary
 		// let through (nothing is saved), so every mistake shows at once.
-		err := s.deps.Orders.CheckPolicy(c.Request().Context(), in)
+		err := s.policies.CheckPolicy(c.Request().Context(), in)
 		fe := fieldTexts(c, err)
 		if err != nil && fe == nil {
 			return orders.Policy{}, in, required, nil, err
@@ -69,7 +82,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		}
 		return orders.Policy{}, in, required, fe, nil
 	}
-	p, err := s.deps.Orders.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
+	p, err := s.policies.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
 	if fe := fieldTexts(c, err); fe != nil {
 		return p, in, required, fe, nil
 	}
@@ -93,7 +106,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	for _, p := range orders.Products {
 		v.Products = append(v.Products, templates.PolicyOption{Value: string(p), Label: p.Label()})
 	}
-	accounts, err := s.deps.Orders.Accounts(c.Request().Context())
+	accounts, err := s.policies.Accounts(c.Request().Context())
 	if err != nil {
 		return v, err
 	}

@@ -13,7 +13,7 @@ func (s *Server) policyDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Orders.DeletePolicy(c.Request().Context(), s.ordersActor(c), p.ID); err != nil {
+	if err := s.policies.DeletePolicy(c.Request().Context(), s.ordersActor(c), p.ID); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", "Policy deleted: "+p.Scope()+"."); err != nil {

@@ -11,11 +11,11 @@ import (
 
 // policyList lists the approval policies.
 func (s *Server) policyList(c echo.Context) error {
-	policies, err := s.deps.Orders.Policies(c.Request().Context())
+	policies, err := s.policies.Policies(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	d := orders.DefaultPolicy(orders.ProductWAF) // the same for every product
+	d := orders.DefaultPolicy(orders.Products[0]) // the same for every product
 	v := templates.PolicyListView{Page: s.page(c, tr(c, "title.approval_policies")),
 		Default: templates.PolicyRow{Required: d.RequiredApprovers, AutoSend: d.AutoSend, Webhook: "none"}}
 	for _, p := range policies {

@@ -11,7 +11,7 @@ import (
 
 // policyNew shows an empty policy form, filled in with the default policy.
 func (s *Server) policyNew(c echo.Context) error {
-	d := orders.DefaultPolicy(orders.ProductWAF)
+	d := orders.DefaultPolicy(orders.Products[0])
 	in := orders.PolicyInput{Product: d.Product, AutoSend: d.AutoSend, WebhookFormat: d.WebhookFormat}
 	v, err := s.policyForm(c, 0, in, "1", "", nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,12 @@ import (
 	"dealdesk/web/templates"
 )
 
+// priceKeeper reads and replaces the price list. *orders.Service is one.
+type priceKeeper interface {
+	CurrentPriceList(ctx context.Context) (orders.PriceList, error)
+	SetPriceList(ctx context.Context, a orders.Actor, note string, entries []orders.PriceEntry) (orders.PriceChange, error)
+}
+
 // maxPriceCSV bounds an uploaded list (well above MaxPriceRows rows).
 const maxPriceCSV = 512 << 10
 
@@ -26,7 +33,7 @@ func (s *Server) priceList(c echo.Context) error {
 }
 
 func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListView) error {
-	list, err := s.deps.Orders.CurrentPriceList(c.Request().Context())
+	list, err := s.prices.CurrentPriceList(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -60,7 +67,7 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 // priceExport downloads the list in force as CSV, in the form the import
 // reads.
 func (s *Server) priceExport(c echo.Context) error {
-	list, err := s.deps.Orders.CurrentPriceList(c.Request().Context())
+	list, err := s.prices.CurrentPriceList(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -97,13 +104,13 @@ func (s *Server) priceImport(c echo.Context) error {
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return &SafeError{Status: http.StatusBadRequest, Safe: "The uploaded file could not be read.", Err: err}
+		return &SafeError{Status: http.StatusBadRequest, Safe: "error.upload_unreadable", Err: err}
 	}
 	defer func() { _ = f.Close() }()
 	entries, rowErrs := orders.ParsePriceCSV(io.LimitReader(f, maxPriceCSV))
 	if len(rowErrs) == 0 {
 		var ch orders.PriceChange
-		ch, err = s.deps.Orders.SetPriceList(c.Request().Context(), s.ordersActor(c), note, entries)
+		ch, err = s.prices.SetPriceList(c.Request().Context(), s.ordersActor(c), note, entries)
 		if err == nil {
 			msg := fmt.Sprintf("Saved price list version %d: %d open orders re-priced, %d of them returned for approval.",
 				ch.Version, len(ch.Repriced), len(ch.Returned))

@@ -94,16 +94,28 @@ type Server struct {
 	deps     Deps
 	log      *slog.Logger
 	auth     *auth.Service
-	accounts *accounts.Service
+	accounts accountKeeper
+	users    userAdmin
 	sessions *auth.Store
 	// balances caches DescribeAccountBalance for the funds check; nil
 	// without Deps.TencentCloud.
 	balances *accounts.BalanceCache
 	// What handlers need of the orders domain, each a small interface
-	// declared beside its handlers; all are deps.Orders in production.
+	// declared beside its handlers; all are deps.Orders in production
+	// (settler is deps.Sender, accounts deps.Accounts, users deps.Auth).
 	composer orderComposer
 	decider  orderDecider
 	inbox    approvalsCounter
+	reader   orderReader
+	reworker orderReworker
+	shower   orderShower
+	sendings sendingReader
+	sends    sendRequester
+	policies policyKeeper
+	prices   priceKeeper
+	lists    orderLister
+	// settler is deps.Sender; nil without one.
+	settler orderSettler
 }
 
 // New builds the echo instance with every middleware and route.
@@ -123,9 +135,14 @@ func New(deps Deps) *echo.Echo {
 	if deps.DefaultZone == nil {
 		deps.DefaultZone = time.UTC
 	}
-	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts}
-	if deps.Orders != nil {
-		s.composer, s.decider, s.inbox = deps.Orders, deps.Orders, deps.Orders
+	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts, users: deps.Auth}
+	if o := deps.Orders; o != nil {
+		s.composer, s.decider, s.inbox, s.reader, s.reworker = o, o, o, o, o
+		s.shower, s.sendings, s.sends, s.policies, s.prices, s.lists = o, o, o, o, o, o
+	}
+	if deps.Sender != nil {
+		// Not a nil *Sender in an interface: the pages test settler == nil.
+		s.settler = deps.Sender
 	}
 	s.sessions = deps.Auth.Store(s.secureRequest)
 	if deps.TencentCloud != nil {
@@ -144,7 +161,6 @@ func New(deps Deps) *echo.Echo {
 	e.Use(s.observe()...)
 	e.Use(
 		s.securityHeaders,
-		s.localize,
 		middleware.BodyLimit(deps.BodyLimit),
 		s.guardInput,
 		s.crossOriginCheck,

@@ -164,7 +164,7 @@ func (s *Server) tokenRevoke(c echo.Context, service bool) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Token “"+t.Name+"” was revoked: it stops working at once."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.token_revoked", "name", t.Name)); err != nil {
 		return err
 	}
 	if service {

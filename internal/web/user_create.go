@@ -22,7 +22,7 @@ func (s *Server) userCreate(c echo.Context) error {
 	var password string
 	fe := r.errs
 	if r.ok() {
-		u, password, err = s.auth.CreateUser(c.Request().Context(), s.actor(c), in)
+		u, password, err = s.users.CreateUser(c.Request().Context(), s.actor(c), in)
 		fe = fieldTexts(c, err)
 	}
 	if fe != nil {

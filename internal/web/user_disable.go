@@ -15,7 +15,7 @@ func (s *Server) userDisable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.auth.SetDisabled(c.Request().Context(), s.actor(c), u.ID, true)
+	_, err = s.users.SetDisabled(c.Request().Context(), s.actor(c), u.ID, true)
 	if msg, refused := movedOn(c, err); refused {
 		return render(c, http.StatusConflict, templates.UserEdit(templates.UserEditView{
 			Page: s.page(c, u.Username), User: userRow(u), DisplayName: u.DisplayName, Email: u.Email,

@@ -12,7 +12,7 @@ func (s *Server) userEnable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.auth.SetDisabled(c.Request().Context(), s.actor(c), u.ID, false); err != nil {
+	if _, err := s.users.SetDisabled(c.Request().Context(), s.actor(c), u.ID, false); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", u.Username+" may sign in again."); err != nil {

@@ -10,7 +10,7 @@ import (
 
 // userList lists every user.
 func (s *Server) userList(c echo.Context) error {
-	users, err := s.auth.Users(c.Request().Context())
+	users, err := s.users.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}

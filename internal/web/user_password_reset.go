@@ -11,7 +11,7 @@ func (s *Server) userPasswordReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	password, err := s.auth.ResetPassword(c.Request().Context(), s.actor(c), u.ID)
+	password, err := s.users.ResetPassword(c.Request().Context(), s.actor(c), u.ID)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) userSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.auth.Sessions(c.Request().Context(), u.ID)
+	list, err := s.users.Sessions(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) userSessions(c echo.Context) error {
 			current = info.ID
 		}
 	}
-	v := templates.UserSessionsView{Page: s.page(c, "Sessions of "+u.Username), User: userRow(u)}
+	v := templates.UserSessionsView{Page: s.page(c, tr(c, "title.user_sessions", "name", u.Username)), User: userRow(u)}
 	for _, se := range list {
 		v.Sessions = append(v.Sessions, templates.SessionRow{
 			Ref: se.Ref(), Label: se.Label(), CreatedAt: se.CreatedAt, LastSeenAt: se.LastSeenAt,

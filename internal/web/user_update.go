@@ -24,7 +24,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	in.DisplayName, in.Email = profileFields(r)
 	fe := r.errs
 	if r.ok() {
-		_, err = s.auth.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
+		_, err = s.users.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
 		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
@@ -36,7 +36,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Saved "+u.Username+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.user_saved", "name", u.Username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,6 +12,18 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/web/templates"
 )
+
+// userAdmin is what the user pages need of auth: the people, their
+// sessions, and the admin's moves on them. *auth.Service is one.
+type userAdmin interface {
+	Users(ctx context.Context) ([]auth.User, error)
+	User(ctx context.Context, id int64) (auth.User, error)
+	Sessions(ctx context.Context, userID int64) ([]auth.Session, error)
+	CreateUser(ctx context.Context, actor auth.Actor, in auth.NewUser) (auth.User, string, error)
+	UpdateProfile(ctx context.Context, actor auth.Actor, id int64, in auth.Profile) (auth.User, error)
+	SetDisabled(ctx context.Context, actor auth.Actor, id int64, disabled bool) (auth.User, error)
+	ResetPassword(ctx context.Context, actor auth.Actor, id int64) (string, error)
+}
 
 // roleDescriptions say in a few words what each role may do, beside its box.
 var roleDescriptions = map[auth.Role]string{
@@ -71,7 +84,7 @@ func (s *Server) pathUser(c echo.Context) (auth.User, error) {
 	if err != nil || id <= 0 {
 		return auth.User{}, echo.ErrNotFound
 	}
-	return s.auth.User(c.Request().Context(), id)
+	return s.users.User(c.Request().Context(), id)
 }
 
 func userPath(id int64) string { return fmt.Sprintf("/admin/users/%d", id) }

@@ -1,9 +1,13 @@
 package templates
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+)
 
 // OrderFormView is the compose and edit page of one product. The product
-// parts (WAF, Billing, TCB) hold exactly the strings the person typed, so a
+// part (Fields) holds exactly the strings the person typed, so a
 // form sent back with errors keeps all of its input.
 type OrderFormView struct {
 	Page
@@ -32,10 +36,16 @@ type OrderFormView struct {
 	// Preview is the body and headers the order would be sent with.
 	Preview *OrderPreview
 
-	WAF          *WAFForm
-	Billing      *BillingForm
-	BillingRenew *BillingRenewForm
-	TCB          *TCBForm
+	// Fields is the product's part of the form (WAFForm, BillingForm...):
+	// each renders itself, so the page names no product.
+	Fields ProductFields
+}
+
+// ProductFields is a product's part of the order form: its view model,
+// which renders its fieldsets with the page's errors (the fields method
+// sits beside its template, in order_form_<kind>.templ).
+type ProductFields interface {
+	fields(v OrderFormView) templ.Component
 }
 
 // Editing reports whether the page edits a saved order.
