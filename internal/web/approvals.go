@@ -78,7 +78,7 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 		return err
 	}
 	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f)}
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(c, st), Panel: approvalPanel(c, st, page.CSRFToken, f)}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err
@@ -87,7 +87,7 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	return render(c, status, templates.ApprovalPage(v))
 }
 
-func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
+func approvalOrder(c echo.Context, st orders.ApprovalState) templates.ApprovalOrder {
 	o := st.Order
 	params := string(o.Params)
 	var buf bytes.Buffer
@@ -97,13 +97,13 @@ func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
 	return templates.ApprovalOrder{
 		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
 		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(o),
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(c, o),
 	}
 }
 
 // approvalPanel is the view of ApprovalPanel; the order view can embed the
 // panel with it.
-func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
+func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
 	o := st.Order
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
@@ -129,7 +129,7 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 	for _, ch := range orders.Words(o.Product, st.Changes) {
 		raw := ch.Change
 		v.Changes = append(v.Changes, templates.ApprovalChange{Field: raw.Field, Before: raw.Before, After: raw.After,
-			Label: ch.Label.String(), Was: ch.Was.String(), Now: ch.Now.String()})
+			Label: phraseText(c, ch.Label), Was: phraseText(c, ch.Was), Now: phraseText(c, ch.Now)})
 	}
 	return v
 }

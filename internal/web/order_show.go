@@ -47,7 +47,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		Page: s.page(c, tr(c, "title.order", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID, Title: o.Title, Justification: o.Justification,
 		ProductLabel: o.Product.Label(), Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
-		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(o),
+		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(c, o),
 		Action: a.Name, APIVersion: a.Version, Region: o.Region, Host: a.Host,
 		CanEdit:   o.RequesterID == u.ID && o.Status.Editable(),
 		CanDelete: o.RequesterID == u.ID && o.Status == orders.StatusDraft,
@@ -64,7 +64,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		v.Account += " (disabled)"
 	}
 	v.Requester = st.RequesterName + " (" + st.RequesterUsername + ")"
-	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
+	panel := approvalPanel(c, st, v.CSRFToken, approvalForm{})
 	v.Approval = &panel
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err

@@ -20,12 +20,12 @@ func (s *Server) ordersExport(c echo.Context) error {
 		me = u.Username
 	}
 	q := c.QueryParams()
-	oq, errs := ordersQuery(q, me)
+	oq, errs := ordersQuery(q, me, i18n.From(c.Request().Context()))
 	if len(errs) > 0 {
 		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "Some filters could not be read: " + errs.String()}
 	}
 	now := time.Now().UTC()
-	meta := exportMeta("orders", now, q)
+	meta := exportMeta("orders", now, q, i18n.From(c.Request().Context()).ZoneName())
 	meta.Filters["requester"] = oq.Requester
 	meta.Filters["sort"] = string(oq.Sort)
 	f := exportFormat(c)

@@ -12,6 +12,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
 	"dealdesk/internal/history"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -38,7 +39,7 @@ func (s *Server) ordersList(c echo.Context) error {
 		me = u.Username
 	}
 	q := c.QueryParams()
-	oq, errs := ordersQuery(q, me)
+	oq, errs := ordersQuery(q, me, i18n.From(c.Request().Context()))
 	v := templates.OrderListView{Page: s.page(c, tr(c, "title.orders")), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
 		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
 		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),

@@ -161,6 +161,7 @@ func New(deps Deps) *echo.Echo {
 	e.Use(s.observe()...)
 	e.Use(
 		s.securityHeaders,
+		s.localize,
 		middleware.BodyLimit(deps.BodyLimit),
 		s.guardInput,
 		s.crossOriginCheck,
