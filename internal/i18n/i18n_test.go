@@ -61,14 +61,14 @@ func TestTimesInTheReadersZone(t *testing.T) {
 
 func TestLanguageFromAcceptLanguage(t *testing.T) {
 	for header, want := range map[string]string{
-		"":                           "en",
-		"zh-CN,zh;q=0.9,en;q=0.8":    "zh-CN",
-		"zh":                         "zh-CN",
-		"zh-Hans":                    "zh-CN",
-		"en-GB,en;q=0.9":             "en",
-		"fr-FR":                      "en",
+		"":                              "en",
+		"zh-CN,zh;q=0.9,en;q=0.8":       "zh-CN",
+		"zh":                            "zh-CN",
+		"zh-Hans":                       "zh-CN",
+		"en-GB,en;q=0.9":                "en",
+		"fr-FR":                         "en",
 		"de;q=0.9,zh-CN;q=0.8,en;q=0.1": "zh-CN",
-		"!!!":                        "en",
+		"!!!":                           "en",
 	} {
 		if got := LangCode(Match(header)); got != want {
 			t.Errorf("Match(%q) = %s, want %s", header, got, want)
