@@ -47,7 +47,7 @@ func TestEveryKeyInBothLanguages(t *testing.T) {
 var keyUse = regexp.MustCompile(`(?:\bT\(ctx, |\bN\(ctx, |\btr\(c, |\.T\(|\.N\(|Safe: )"([a-z0-9_.]+)"`)
 
 // dynamicPrefixes are keys the code builds from a value (an HTTP status).
-var dynamicPrefixes = []string{"status."}
+var dynamicPrefixes = []string{"status.", "order_status.", "product_label.", "product_description."}
 
 // TestPageKeysAreUsedAndKnown fails when a template or handler names a key
 // no catalog holds, or when a key of the page catalog (en.toml) is used by

@@ -28,7 +28,7 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	v := templates.ApprovalInboxView{Page: s.page(c, tr(c, "title.approvals"))}
 	for _, it := range items {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
-			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
+			OrderID: it.Order.ID, Title: it.Order.Title, Product: productLabel(c, it.Order.Product), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
 			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
 			Estimate: estimateText(ests[it.Order.ID]),

@@ -95,8 +95,8 @@ func approvalOrder(c echo.Context, st orders.ApprovalState) templates.ApprovalOr
 		params = buf.String()
 	}
 	return templates.ApprovalOrder{
-		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
-		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: o.Status.Label(),
+		ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product), Account: st.AccountName, Region: o.Region,
+		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(c, o),
 	}
 }
@@ -106,7 +106,7 @@ func approvalOrder(c echo.Context, st orders.ApprovalState) templates.ApprovalOr
 func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
 	o := st.Order
 	v := templates.ApprovalPanelView{
-		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
 		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
@@ -115,7 +115,7 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 	}
 	for _, d := range st.Duplicates {
 		v.Duplicates = append(v.Duplicates, templates.ApprovalDuplicate{
-			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: d.Status.Label(), When: d.When,
+			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: statusLabel(c, d.Status), When: d.When,
 			SamePurchase: d.SamePurchase, SameTarget: d.SameTarget, Blocks: d.Blocks(),
 		})
 	}

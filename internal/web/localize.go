@@ -122,3 +122,29 @@ func (s *Server) setLangCookie(c echo.Context, code string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(c.Request()),
 	})
 }
+
+// statusLabel is an order's status in the reader's words ("order_status."
+// keys; the domain's English for a status the catalog does not name).
+func statusLabel(c echo.Context, st orders.Status) string {
+	if k := "order_status." + string(st); i18n.From(c.Request().Context()).Has(k) {
+		return tr(c, k)
+	}
+	return st.Label()
+}
+
+// productLabel is a product's name in the reader's words, as Tencent
+// Cloud's console in that language names it ("product_label." keys).
+func productLabel(c echo.Context, p orders.Product) string {
+	if k := "product_label." + string(p); i18n.From(c.Request().Context()).Has(k) {
+		return tr(c, k)
+	}
+	return p.Label()
+}
+
+// productDescription is what a product buys, in the reader's words.
+func productDescription(c echo.Context, p orders.Product) string {
+	if k := "product_description." + string(p); i18n.From(c.Request().Context()).Has(k) {
+		return tr(c, k)
+	}
+	return p.Spec().Description
+}

@@ -17,7 +17,7 @@ func (s *Server) orderChoose(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		v.Products = append(v.Products, templates.ProductChoice{Value: string(p), Label: p.Label(), Action: a.Name, Description: p.Spec().Description})
+		v.Products = append(v.Products, templates.ProductChoice{Value: string(p), Label: productLabel(c, p), Action: a.Name, Description: productDescription(c, p)})
 	}
 	return render(c, http.StatusOK, templates.OrderChoose(v))
 }

@@ -39,7 +39,7 @@ func (s *Server) orderEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, http.StatusOK, templates.OrderForm(v))
 }
 
@@ -50,7 +50,7 @@ func (s *Server) mayEdit(c echo.Context, o orders.Order) error {
 		return &SafeError{Status: http.StatusForbidden, Safe: "error.only_the_person_who_composed"}
 	}
 	if !o.Status.Editable() {
-		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(o.Status.Label()) + "."}
+		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(statusLabel(c, o.Status)) + "."}
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (s *Server) editView(c echo.Context, o orders.Order) (templates.OrderFormVi
 	}
 	return templates.OrderFormView{
 		Page: s.page(c, tr(c, "title.edit_order")), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts,
-		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(o.Status.Label()),
+		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(statusLabel(c, o.Status)),
 		VoidsApprovals: o.Status != orders.StatusDraft,
 	}, nil
 }

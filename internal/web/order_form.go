@@ -344,7 +344,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			// Such as the duplicate guard's refusal: the person keeps what
 			// they typed and reads why it was not saved.
 			v.Unplaced = []string{msg}
-			f.fill(&v)
+			f.fill(c, &v)
 			return render(c, http.StatusConflict, templates.OrderForm(v))
 		}
 		if err != nil {
@@ -379,13 +379,13 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		}
 		status = http.StatusUnprocessableEntity
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, status, templates.OrderForm(v))
 }
 
 // fill puts the form's input into the view.
-func (f *orderForm) fill(v *templates.OrderFormView) {
-	v.Product, v.ProductLabel = string(f.product), f.product.Label()
+func (f *orderForm) fill(c echo.Context, v *templates.OrderFormView) {
+	v.Product, v.ProductLabel = string(f.product), productLabel(c, f.product)
 	v.Title, v.Justification, v.Account = f.title, f.justification, f.account
 	if v.Errors == nil {
 		v.Errors = map[string]string{}

@@ -24,6 +24,6 @@ func (s *Server) orderNew(c echo.Context) error {
 		// One account is the only choice; choosing it is busywork.
 		f.account = accts[0].Value
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, http.StatusOK, templates.OrderForm(v))
 }

@@ -45,7 +45,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	}
 	v := templates.OrderShowView{
 		Page: s.page(c, tr(c, "title.order", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID, Title: o.Title, Justification: o.Justification,
-		ProductLabel: o.Product.Label(), Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version,
+		ProductLabel: productLabel(c, o.Product), Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
 		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(c, o),
 		Action: a.Name, APIVersion: a.Version, Region: o.Region, Host: a.Host,

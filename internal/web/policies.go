@@ -104,7 +104,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 		v.AccountID = strconv.FormatInt(in.AccountID, 10)
 	}
 	for _, p := range orders.Products {
-		v.Products = append(v.Products, templates.PolicyOption{Value: string(p), Label: p.Label()})
+		v.Products = append(v.Products, templates.PolicyOption{Value: string(p), Label: productLabel(c, p)})
 	}
 	accounts, err := s.policies.Accounts(c.Request().Context())
 	if err != nil {
@@ -127,8 +127,8 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	return v, nil
 }
 
-func policyRow(p orders.Policy) templates.PolicyRow {
-	r := templates.PolicyRow{ID: p.ID, Product: p.Product.Label(), Account: p.AccountName,
+func policyRow(c echo.Context, p orders.Policy) templates.PolicyRow {
+	r := templates.PolicyRow{ID: p.ID, Product: productLabel(c, p.Product), Account: p.AccountName,
 		Required: p.RequiredApprovers, AutoSend: p.AutoSend}
 	if u, err := url.Parse(p.WebhookURL); err == nil && p.WebhookURL != "" {
 		r.Webhook = fmt.Sprintf("%s to %s", webhookFormatLabels[p.WebhookFormat], u.Host)

@@ -19,7 +19,7 @@ func (s *Server) policyList(c echo.Context) error {
 	v := templates.PolicyListView{Page: s.page(c, tr(c, "title.approval_policies")),
 		Default: templates.PolicyRow{Required: d.RequiredApprovers, AutoSend: d.AutoSend, Webhook: "none"}}
 	for _, p := range policies {
-		v.Policies = append(v.Policies, policyRow(p))
+		v.Policies = append(v.Policies, policyRow(c, p))
 	}
 	return render(c, http.StatusOK, templates.PolicyList(v))
 }

@@ -76,6 +76,7 @@ func TestPagesFitDesktopAndPhone(t *testing.T) {
 	b.Do(chromedp.EmulateViewport(1366, 844))
 	b.Open("/")
 	b.Do(chromedp.Click(bt.TestID("switch-to-en")), chromedp.WaitVisible(bt.TestID("switch-to-zh-CN")))
+	b.Do(chromedp.EmulateViewport(390, 844))
 
 	// At 390 px the links wait behind "Menu"; a click (no script: a
 	// <details>) shows them, and they work.
