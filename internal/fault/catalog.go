@@ -58,6 +58,10 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"order.decide.approvers_only": "Only approvers approve or reject orders.",
 	"order.decide.own_order":      "You composed this order, so someone else must approve or reject it.",
 	"order.decide.already":        "You have already decided on this version of the order.",
+
+	// An approval that would buy at once without its confirmation.
+	"order.approve.confirm_purchase": "Your approval completes this order and it is then bought at once: confirm the purchase first.",
+
 	"order.reject.reason_missing": "Say why you reject it: the requester reads this to fix the order.",
 	"order.comment.too_long":      "Keep the comment to {max} characters.",
 	"order.send.no_queue":         "This console has no send queue; nothing can be sent from here.",

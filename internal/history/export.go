@@ -65,19 +65,21 @@ type OrderRecord struct {
 	// never priced), from PriceListVersion (0: never priced).
 	EstimateFen      *int64 `json:"estimate_fen"`
 	PriceListVersion int64  `json:"price_list_version"`
+	// Summary is what the order buys in words (the order pages' summary).
+	Summary string `json:"summary"`
 }
 
 // OrderColumns are the CSV columns of an orders export. deal_names and
 // instance_ids are space-separated: Tencent Cloud's ids hold no spaces.
 var OrderColumns = []string{"id", "created_at", "updated_at", "status", "product", "account_id", "account",
 	"requester_id", "requester_username", "title", "version", "outcome", "request_id", "deal_names",
-	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version"}
+	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version", "summary"}
 
 func (r OrderRecord) csv() []string {
 	return cells(i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
 		i64(r.RequesterID), r.RequesterUsername, r.Title, strconv.Itoa(int(r.Version)), r.Outcome, r.RequestID,
 		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "),
-		optI64(r.EstimateFen), optID(r.PriceListVersion))
+		optI64(r.EstimateFen), optID(r.PriceListVersion), r.Summary)
 }
 
 // optI64 writes an optional amount: empty for nil (money stays integer
@@ -230,7 +232,11 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 			}
 			for _, o := range rows {
 				e := ests[o.ID]
-				if err := ew.write(OrderRecord{EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
+				summary := ""
+				if s.summarize != nil {
+					summary = s.summarize(o.Product, o.Region, o.Params)
+				}
+				if err := ew.write(OrderRecord{Summary: summary, EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
 					Product: o.Product, AccountID: o.AccountID, Account: o.AccountName, RequesterID: o.RequesterID,
 					RequesterUsername: o.RequesterUsername, Title: o.Title, Version: o.Version, Outcome: o.Outcome,
 					RequestID: o.RequestID, DealNames: o.DealNames, BigDealID: o.BigDealID,

@@ -16,10 +16,25 @@ import (
 // (db.ReadSnapshot), so a page and its counts agree.
 type Service struct {
 	pool db.Pool
+	// summarize words an order's parameters as the domain's summary, for
+	// the exports' summary column; nil leaves the column empty.
+	summarize Summarizer
 }
+
+// Summarizer words an order (product, region, parameters) as one line.
+// The domain's summary lives in orders, which the history may not import:
+// the console hands it in (orders.SummaryText).
+type Summarizer func(product, region string, params []byte) string
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service { return &Service{pool: pool} }
+
+// WithSummary is the service with the exports' summary column filled by f.
+func (s *Service) WithSummary(f Summarizer) *Service {
+	c := *s
+	c.summarize = f
+	return &c
+}
 
 // AuditPageSize is how many audit entries one page shows.
 const AuditPageSize = 50

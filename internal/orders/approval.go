@@ -42,7 +42,17 @@ type ApproveOptions struct {
 	// now another amount, the approval is refused: they approved a price
 	// that is no longer the order's.
 	Estimate string
+	// AskBeforeBuying refuses (ErrApprovalBuys) an approval that would
+	// complete an order whose policy sends at once: the page then shows
+	// the purchase's confirmation, and approves only from there. It is
+	// decided under the order's lock, so another approver's approval in
+	// the meantime cannot turn a plain approval into an unconfirmed buy.
+	AskBeforeBuying bool
 }
+
+// ErrApprovalBuys is the refusal of an approval that would buy without the
+// confirmation AskBeforeBuying asks for (errors.Is matches it by key).
+var ErrApprovalBuys = fault.New(fault.Refused, "order.approve.confirm_purchase")
 
 // Approve records the actor's approval of exactly the version and parameter
 // hash they saw. When the order then has as many distinct approvers of that
@@ -138,6 +148,10 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		out = o
 		if approvals < p.RequiredApprovers {
 			return nil
+		}
+		if opts.AskBeforeBuying && p.AutoSend && s.hooks.Send != nil {
+			// Rolled back with the approval itself: nothing is recorded.
+			return ErrApprovalBuys
 		}
 		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)
 	})

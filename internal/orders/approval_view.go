@@ -43,6 +43,10 @@ type ApprovalState struct {
 
 	IsRequester bool
 	CanDecide   bool // approve or reject the current version
+	// ApproveBuys is true when the viewer's approval would complete the
+	// order and its policy sends at once: approving is buying, so the
+	// page says "Approve and buy" and asks the purchase's confirmation.
+	ApproveBuys bool
 	CanSubmit   bool
 	CanWithdraw bool
 	CanCancel   bool
@@ -125,6 +129,7 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 
 	pending := o.Status == StatusPendingApproval
 	st.CanDecide = pending && a.Has(auth.RoleApprover) && !st.IsRequester && st.Mine == nil
+	st.ApproveBuys = st.CanDecide && st.Policy.AutoSend && st.Approvals+1 >= st.Policy.RequiredApprovers
 	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has(auth.RoleRequester)
 	st.CanWithdraw = pending && st.IsRequester
 	st.CanCancel = (st.IsRequester || a.Has(auth.RoleAdmin)) && CheckTransition(o.Status, StatusCancelled) == nil
@@ -202,6 +207,13 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 			Approvals: r.Approvals, Required: resolvePolicy(policies, o.Product, o.AccountID).RequiredApprovers}
 	}
 	return out, nil
+}
+
+// UnknownCount counts the orders whose outcome is unknown, for the
+// navigation of those who settle them, from the kept counts (one row).
+func (s *Service) UnknownCount(ctx context.Context) (int, error) {
+	n, err := db.CountOrdersInStatus(ctx, s.pool, string(StatusUnknown))
+	return int(n), err
 }
 
 // WaitingCountCap is where WaitingCount stops counting: pages show a count

@@ -30,6 +30,12 @@ type SummaryLine struct {
 // Text is the headline in English, for webhooks and exports.
 func (s Summary) Text() string { return s.Headline.String() }
 
+// SummaryText is the summary's headline of stored parameters, in the shape
+// the history's exports take (history.Summarizer).
+func SummaryText(product, region string, params []byte) string {
+	return SummaryOf(Product(product), region, params).Text()
+}
+
 // Summary reads the order's parameters in its product's words.
 func (o Order) Summary() Summary { return SummaryOf(o.Product, o.Region, o.Params) }
 

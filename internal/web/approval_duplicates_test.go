@@ -69,6 +69,7 @@ func TestApprovalOfADuplicateNeedsTheTick(t *testing.T) {
 	// Ticked: approved, and the approval names the order checked.
 	vals = formOnPage(t, doc, "decision-form")
 	vals.Set("not_duplicate", "yes")
+	vals.Set("confirmed", "yes")
 	if resp, body = bob.post(path+"/approve", vals); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve with the tick: %d\n%s", resp.StatusCode, pageErrors(body))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -28,10 +29,12 @@ func approvalOrderID(c echo.Context) (int64, error) {
 
 func approvalPath(id int64) string { return fmt.Sprintf("/orders/%d/approval", id) }
 
-// approvalsCounter counts an approver's inbox, for the navigation of every
+// approvalsCounter counts an approver's inbox and, for those who settle
+// them, the orders whose outcome is unknown, for the navigation of every
 // page (the error page included).
 type approvalsCounter interface {
 	WaitingCount(ctx context.Context, a orders.Actor) (int, error)
+	UnknownCount(ctx context.Context) (int, error)
 }
 
 // orderDecider is what the approval page and its moves (submit, withdraw,
@@ -62,6 +65,21 @@ func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
 	return n
 }
 
+// unknownOrders counts the orders whose outcome is unknown for the
+// navigation of approvers and admins, who settle them. A failure costs the
+// badge, not the page.
+func (s *Server) unknownOrders(c echo.Context, u *auth.User) int {
+	if u == nil || s.inbox == nil || (!u.Has(auth.RoleApprover) && !u.Has(auth.RoleAdmin)) {
+		return 0
+	}
+	n, err := s.inbox.UnknownCount(c.Request().Context())
+	if err != nil {
+		logger(c).Warn("counting the orders whose outcome is unknown", "err", err)
+		return 0
+	}
+	return n
+}
+
 // approvalForm is what a refused decision brings back to the page.
 type approvalForm struct {
 	Comment string
@@ -77,8 +95,20 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	if err != nil {
 		return err
 	}
-	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(c, st), Panel: approvalPanel(c, st, page.CSRFToken, f)}
+	page := s.page(c, tr(c, "title.order", "id", strconv.FormatInt(id, 10)))
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(c, st), Panel: approvalPanel(c, st, page.CSRFToken, f),
+		Back: templates.NavLink{Href: "/orders", Text: tr(c, "layout.orders")}}
+	a := s.ordersActor(c)
+	if a.Has(auth.RoleApprover) {
+		v.Back = templates.NavLink{Href: "/approvals", Text: tr(c, "layout.approvals")}
+	}
+	switch st.Order.Status {
+	case orders.StatusApproved:
+		v.SendNow = !st.Policy.AutoSend && orders.MaySend(a, st.Order)
+		v.Follow = !v.SendNow
+	case orders.StatusSending, orders.StatusUnknown, orders.StatusSucceeded, orders.StatusFailed, orders.StatusAwaitingPayment:
+		v.Follow = true
+	}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err
@@ -96,7 +126,7 @@ func approvalOrder(c echo.Context, st orders.ApprovalState) templates.ApprovalOr
 	}
 	return templates.ApprovalOrder{
 		ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product), Account: st.AccountName, Region: o.Region,
-		Requester: st.RequesterName, Justification: o.Justification, StatusLabel: statusLabel(c, o.Status),
+		Requester: st.RequesterName, Justification: o.Justification, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(c, o),
 	}
 }
@@ -108,7 +138,7 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
-		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend,
+		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
@@ -184,6 +214,9 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	if _, ok := r.vals["duplicates_shown"]; ok {
 		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
 	}
+	// An approval that completes an order sent at once buys it: only the
+	// confirmation page's form (confirmed=yes) may do that.
+	opts.AskBeforeBuying = r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") != "yes"
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 	}
@@ -194,8 +227,13 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		o, err = s.decider.Reject(ctx, a, id, version, hash, comment)
 	} else {
 		o, err = s.decider.Approve(ctx, a, id, version, hash, comment, opts)
+		if errors.Is(err, orders.ErrApprovalBuys) {
+			return s.approveConfirm(c, id, version, hash, comment, opts)
+		}
 		done = tr(c, "flash.approval_recorded", "version", strconv.Itoa(version))
 		if o.Status == orders.StatusApproved {
+			// The page it lands on offers the next step: Send now, or the
+			// order's page where a send under way shows its outcome.
 			done = tr(c, "flash.approved")
 		}
 	}

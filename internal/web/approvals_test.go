@@ -36,8 +36,11 @@ func (e *testEnv) pendingOrder(requester auth.User) orders.Order {
 	return o
 }
 
+// decisionForm is a decision as the confirmation page posts it: an
+// approval that buys at once goes through (TestApproveAndBuyAsksFirst
+// covers the form without the confirmation).
 func decisionForm(o orders.Order, comment string) url.Values {
-	return url.Values{"version": {strconv.Itoa(o.Version)}, "params_sha256": {o.ParamsSHA256}, "comment": {comment}}
+	return url.Values{"version": {strconv.Itoa(o.Version)}, "params_sha256": {o.ParamsSHA256}, "comment": {comment}, "confirmed": {"yes"}}
 }
 
 func TestRequesterSeesNoApproveButtonAndCannotForgeOne(t *testing.T) {

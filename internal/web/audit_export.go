@@ -15,7 +15,7 @@ func (s *Server) auditExport(c echo.Context) error {
 	q := c.QueryParams()
 	f, errs := auditFilter(q, i18n.From(c.Request().Context()))
 	if len(errs) > 0 {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "Some filters could not be read: " + errs.String()}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: tr(c, "error.filters_unreadable", "problems", errs.String())}
 	}
 	now := time.Now().UTC()
 	format := exportFormat(c)

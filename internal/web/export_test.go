@@ -15,6 +15,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/history"
+	"dealdesk/internal/orders"
 )
 
 // readCSVExport parses an export as a spreadsheet would: a UTF-8 BOM, then
@@ -58,7 +59,7 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	var want []history.OrderRecord
 	rows, err := env.pool.Query(ctx, `SELECT o.id, o.created_at, o.updated_at, o.status, o.product, o.account_id, a.name, o.requester_id,
 		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids,
-		e.estimate_fen, COALESCE(e.price_list_version, 0)
+		e.estimate_fen, COALESCE(e.price_list_version, 0), o.region, o.params
 		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id
 		LEFT JOIN order_estimates e ON e.order_id = o.id ORDER BY o.id DESC`)
 	if err != nil {
@@ -66,10 +67,16 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	}
 	for rows.Next() {
 		var r history.OrderRecord
+		var region string
+		var params []byte
 		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt, &r.Status, &r.Product, &r.AccountID, &r.Account, &r.RequesterID,
 			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs,
-			&r.EstimateFen, &r.PriceListVersion); err != nil {
+			&r.EstimateFen, &r.PriceListVersion, &region, &params); err != nil {
 			t.Fatal(err)
+		}
+		// The summary column: what the order buys, in the pages' words.
+		if r.Summary = orders.SummaryText(r.Product, region, params); !strings.Contains(r.Summary, "CloudBase") {
+			t.Fatalf("order %d's summary %q does not name what it buys", r.ID, r.Summary)
 		}
 		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 		want = append(want, r)
@@ -167,7 +174,7 @@ func csvOf(r history.OrderRecord) []string {
 	}
 	row := []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
 		itoa(r.RequesterID), r.RequesterUsername, r.Title, fmt.Sprint(r.Version), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version, r.Summary}
 	for i, v := range row {
 		row[i] = history.Cell(v)
 	}

@@ -94,6 +94,7 @@ func (f *fakeOrders) Cancel(_ context.Context, _ orders.Actor, id int64, reason 
 }
 
 func (f *fakeOrders) WaitingCount(context.Context, orders.Actor) (int, error) { return 0, nil }
+func (f *fakeOrders) UnknownCount(context.Context) (int, error)               { return 0, nil }
 
 // unitServer is a Server with fakes for the domain and nothing else.
 func unitServer(f *fakeOrders, serverErrors *[]int) *Server {

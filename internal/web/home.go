@@ -74,6 +74,6 @@ func homeItems(c echo.Context, os []orders.Order) []templates.HomeOrder {
 }
 
 func homeItem(c echo.Context, o orders.Order) templates.HomeOrder {
-	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product),
+	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product), Summary: phraseText(c, o.Summary().Headline),
 		Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Changed: o.StatusChangedAt}
 }

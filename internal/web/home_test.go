@@ -39,9 +39,27 @@ func TestHomeShowsWhatWaitsForEachRole(t *testing.T) {
 	if got := testID(doc, "home-waiting"); !strings.HasPrefix(got, "1 order awaits") {
 		t.Errorf("approver's waiting line %q", got)
 	}
+	// The navigation counts the unknown order for who settles it, on
+	// every page, and leads to them.
+	if got := testID(doc, "unknown-count"); got != "1" {
+		t.Errorf("approver's navigation counts %q unknown orders, want 1", got)
+	}
+	if href, _ := doc.Find(`[data-testid="nav-unknown"]`).Attr("href"); href != "/orders?status=unknown" {
+		t.Errorf("the unknown count links to %q", href)
+	}
+	if got := testID(bob.page(orderURL(lost)), "unknown-count"); got != "1" {
+		t.Errorf("the order page's navigation counts %q unknown orders", got)
+	}
+	// What each order buys, in words, on the home page and the orders list.
+	if got := testID(doc, "home-summary"); !strings.Contains(got, "WAF") {
+		t.Errorf("the unknown order's summary on the home page: %q", got)
+	}
+	if got := testID(bob.page("/orders?requester="), "order-line-summary"); !strings.Contains(got, "New purchase") {
+		t.Errorf("the orders list's summary: %q", got)
+	}
 	doc = alice.page("/")
-	if has(doc, "home-unknown") {
-		t.Error("the settle-first warning is for approvers and admins")
+	if has(doc, "home-unknown") || has(doc, "unknown-count") {
+		t.Error("the settle-first warning and count are for approvers and admins")
 	}
 	if !strings.Contains(testID(doc, "home-drafts-list"), "#"+itoa(draft.ID)) ||
 		!strings.Contains(testID(doc, "home-attention-list"), "#"+itoa(lost.ID)) ||

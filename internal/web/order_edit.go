@@ -50,7 +50,7 @@ func (s *Server) mayEdit(c echo.Context, o orders.Order) error {
 		return &SafeError{Status: http.StatusForbidden, Safe: "error.only_the_person_who_composed"}
 	}
 	if !o.Status.Editable() {
-		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(statusLabel(c, o.Status)) + "."}
+		return &SafeError{Status: http.StatusConflict, Safe: tr(c, "error.not_editable", "status", statusLabel(c, o.Status))}
 	}
 	return nil
 }

@@ -37,6 +37,9 @@ func (s *Server) orderSendConfirm(c echo.Context) error {
 				cv.Approvers = append(cv.Approvers, d.Approver)
 			}
 		}
+		if e := v.Approval.Estimate; e.Priced && !e.Unavailable {
+			cv.EstimatedCost = e.Total
+		}
 	}
 	return render(c, http.StatusOK, templates.SendConfirm(cv))
 }

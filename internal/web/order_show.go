@@ -69,6 +69,11 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err
 	}
+	if v.Send.SendQueued || o.Status == orders.StatusSending {
+		// Queued or out: the page reloads itself until the outcome is
+		// recorded (a meta refresh: no script needed).
+		v.Refresh = refreshWhileRunning
+	}
 	if v.CanRenew {
 		asks, err := orders.RenewalAsks(o)
 		switch {

@@ -22,7 +22,7 @@ func (s *Server) ordersExport(c echo.Context) error {
 	q := c.QueryParams()
 	oq, errs := ordersQuery(q, me, i18n.From(c.Request().Context()))
 	if len(errs) > 0 {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "Some filters could not be read: " + errs.String()}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: tr(c, "error.filters_unreadable", "problems", errs.String())}
 	}
 	now := time.Now().UTC()
 	meta := exportMeta("orders", now, q, i18n.From(c.Request().Context()).ZoneName())

@@ -78,7 +78,8 @@ func (s *Server) ordersList(c echo.Context) error {
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)
 		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: productLabel(c, orders.Product(o.Product)),
-			Status: o.Status, StatusLabel: statusLabel(c, st), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
+			Summary: phraseText(c, orders.SummaryOf(orders.Product(o.Product), o.Region, o.Params).Headline),
+			Status:  o.Status, StatusLabel: statusLabel(c, st), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
 			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
 			Estimate: estimateText(ests[o.ID])})
 	}

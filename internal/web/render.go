@@ -36,5 +36,6 @@ func (s *Server) page(c echo.Context, title string) templates.Page {
 	p.User = pageUser(u)
 	p.Flash = s.takeFlash(c)
 	p.ApprovalsWaiting = s.approvalsWaiting(c, u)
+	p.UnknownOrders = s.unknownOrders(c, u)
 	return p
 }

@@ -114,7 +114,7 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool, edit ...func(*Deps)) *testEnv {
 	}
 	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
 	deps.SandboxCalls = func() []SandboxCall { return sandboxCalls(sim.Calls()) }
-	deps.History = history.NewService(pool)
+	deps.History = history.NewService(pool).WithSummary(orders.SummaryText)
 	deps.AuditChecks = queue
 	for _, f := range edit {
 		f(&deps)

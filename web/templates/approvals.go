@@ -15,6 +15,7 @@ type ApprovalOrder struct {
 	Region        string
 	Requester     string
 	Justification string
+	Status        string
 	StatusLabel   string
 	Version       int
 	ParamsSHA256  string
@@ -32,6 +33,20 @@ type ApprovalPageView struct {
 	Panel ApprovalPanelView
 	// Funds is the funds check, for someone who may decide; nil otherwise.
 	Funds *FundsView
+	// Back is the list the back link leads to: the inbox for approvers,
+	// the orders list for everyone else (who may not open the inbox).
+	Back NavLink
+	// SendNow offers "Send now" once the order is approved, its policy
+	// sends by hand and the viewer may send it; Follow links to the
+	// order's page when it is being sent (its outcome shows there).
+	SendNow bool
+	Follow  bool
+}
+
+// NavLink is a link's address and words.
+type NavLink struct {
+	Href string
+	Text string
 }
 
 // FundsView is the funds check: the balance, less what is approved and not
@@ -67,6 +82,9 @@ type ApprovalPanelView struct {
 	Required    int
 	PolicyScope string
 	AutoSend    bool
+	// ApproveBuys: the viewer's approval completes the order and it is
+	// sent at once, so the button says "Approve and buy".
+	ApproveBuys bool
 	Decisions   []ApprovalDecision
 	// Baseline is the version Changes compare with; 0: nothing to compare.
 	Baseline       int

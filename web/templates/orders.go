@@ -7,8 +7,10 @@ import (
 
 // OrderRow is an order as lists show one.
 type OrderRow struct {
-	ID           int64
-	Title        string
+	ID    int64
+	Title string
+	// Summary is what the order buys, in words (the domain's headline).
+	Summary      string
 	ProductLabel string
 	Status       string
 	StatusLabel  string

@@ -21,6 +21,9 @@ type Page struct {
 	// Path is the page's own path and query, where the language switch
 	// returns to.
 	Path string
+	// UnknownOrders counts the orders whose outcome is unknown, for the
+	// navigation of approvers and admins (who settle them).
+	UnknownOrders int
 	// Refresh, when above zero, reloads the page after that many seconds
 	// (a meta refresh: progress pages work without scripts).
 	Refresh int

@@ -13,7 +13,7 @@
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -38,7 +38,7 @@ LIMIT @max_rows;
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -65,7 +65,7 @@ LIMIT @max_rows;
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id

@@ -169,7 +169,7 @@ const searchOrdersNewest = `-- name: SearchOrdersNewest :many
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -225,6 +225,8 @@ type SearchOrdersNewestRow struct {
 	BigDealID         string
 	InstanceIds       []string
 	BillingOrderID    string
+	Region            string
+	Params            []byte
 }
 
 // The orders history: one filter, three orders of sorting, each keyset-paged
@@ -278,6 +280,8 @@ func (q *Queries) SearchOrdersNewest(ctx context.Context, db DBTX, arg SearchOrd
 			&i.BigDealID,
 			&i.InstanceIds,
 			&i.BillingOrderID,
+			&i.Region,
+			&i.Params,
 		); err != nil {
 			return nil, err
 		}
@@ -293,7 +297,7 @@ const searchOrdersOldest = `-- name: SearchOrdersOldest :many
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -349,6 +353,8 @@ type SearchOrdersOldestRow struct {
 	BigDealID         string
 	InstanceIds       []string
 	BillingOrderID    string
+	Region            string
+	Params            []byte
 }
 
 func (q *Queries) SearchOrdersOldest(ctx context.Context, db DBTX, arg SearchOrdersOldestParams) ([]SearchOrdersOldestRow, error) {
@@ -392,6 +398,8 @@ func (q *Queries) SearchOrdersOldest(ctx context.Context, db DBTX, arg SearchOrd
 			&i.BigDealID,
 			&i.InstanceIds,
 			&i.BillingOrderID,
+			&i.Region,
+			&i.Params,
 		); err != nil {
 			return nil, err
 		}
@@ -407,7 +415,7 @@ const searchOrdersUpdated = `-- name: SearchOrdersUpdated :many
 SELECT o.id, o.product, o.account_id, a.name AS account_name, o.title, o.status, o.version,
        o.requester_id, u.username AS requester_username, u.display_name AS requester_name,
        o.created_at, o.updated_at, o.status_changed_at, o.outcome, o.request_id, o.deal_names,
-       o.big_deal_id, o.instance_ids, o.billing_order_id
+       o.big_deal_id, o.instance_ids, o.billing_order_id, o.region, o.params
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
@@ -465,6 +473,8 @@ type SearchOrdersUpdatedRow struct {
 	BigDealID         string
 	InstanceIds       []string
 	BillingOrderID    string
+	Region            string
+	Params            []byte
 }
 
 // Most recently changed first; (updated_at, id) breaks ties so no row is
@@ -511,6 +521,8 @@ func (q *Queries) SearchOrdersUpdated(ctx context.Context, db DBTX, arg SearchOr
 			&i.BigDealID,
 			&i.InstanceIds,
 			&i.BillingOrderID,
+			&i.Region,
+			&i.Params,
 		); err != nil {
 			return nil, err
 		}

@@ -47,6 +47,7 @@ func TestCloudBaseWithoutPaymentAwaitsItAndAnApproverSettlesIt(t *testing.T) {
 	bob.Login("bob", bobPW)
 	bob.Open(page)
 	press(bob, "approve-button")
+	press(bob, "send-confirm-button")
 	bob.OpenUntil(page, "order-status", "Ordered, awaiting payment")
 	if got := bob.Text("awaiting-payment-notice"); !strings.Contains(got, "nothing is bought yet") {
 		t.Fatalf("awaiting payment notice: %q", got)

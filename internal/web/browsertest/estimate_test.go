@@ -73,6 +73,7 @@ func TestEstimateFromPriceListToSandboxCharge(t *testing.T) {
 		t.Fatalf("funds check: %q", got)
 	}
 	press(bob, "approve-button")
+	press(bob, "send-confirm-button")
 	bob.OpenUntil(page, "order-status", "Succeeded")
 	var deals int
 	for _, call := range c.SandboxCalls(t) {

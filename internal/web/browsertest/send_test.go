@@ -43,6 +43,7 @@ func TestApprovedOrderIsSentAndShowsWhatTheSandboxReceived(t *testing.T) {
 	bob.Login("bob", bobPW)
 	bob.Open(page)
 	press(bob, "approve-button")
+	press(bob, "send-confirm-button")
 	// Approved and sent are one click apart only for the queue: refresh
 	// until its job has recorded the outcome.
 	bob.OpenUntil(page, "order-status", "Succeeded")
@@ -99,6 +100,7 @@ func TestUnknownOrderIsSettledByHandOnItsPage(t *testing.T) {
 	bob.Login("bob", bobPW)
 	bob.Open(page)
 	press(bob, "approve-button")
+	press(bob, "send-confirm-button")
 	bob.OpenUntil(page, "order-status", "Outcome unknown")
 
 	if got := bob.Text("unknown-warning"); !strings.Contains(got, "MAY HAVE BEEN BOUGHT") {
@@ -187,6 +189,7 @@ func TestBillLookupProposalIsConfirmedOnThePage(t *testing.T) {
 	bob.Login("bob", bobPW)
 	bob.Open(page)
 	press(bob, "approve-button")
+	press(bob, "send-confirm-button")
 	bob.OpenUntil(page, "order-status", "Outcome unknown")
 	bob.OpenUntil(page, "bill-headline", "The bill shows it was bought")
 

@@ -1,0 +1,161 @@
+package browsertest_test
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"dealdesk/internal/auth"
+	"dealdesk/internal/db"
+	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/orders"
+	bt "dealdesk/internal/web/browsertest"
+)
+
+// axeSource is axe-core, vendored (testdata/NOTICE): the walk runs offline
+// and in CI without a tool installed by hand, at a version that does not
+// move under the tests.
+//
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// walkLimit bounds the pages one role's walk opens: enough for every page
+// the navigation reaches and the orders seeded, not every filter and page
+// of the history.
+const walkLimit = 40
+
+// The walk: for each role, starting at the home page, every same-origin
+// link on every page answers 200 or a redirect (never 403, 404 or 500:
+// nothing offers what the reader may not open), and every page the walk
+// opens has no serious or critical accessibility violation by axe-core.
+// Pages are opened by following links; query-string variants (filters,
+// pages, exports) are checked as links, not walked.
+func TestWalkEveryLinkForEveryRoleWithAxe(t *testing.T) {
+	t.Parallel()
+	c := bt.StartConsole(t)
+	users := map[string]string{}
+	for _, r := range auth.AllRoles {
+		users[string(r)] = c.CreateUser(t, "walk-"+string(r), r)
+	}
+	seedWalkOrders(t, c, "walk-requester")
+
+	for _, r := range auth.AllRoles {
+		t.Run(string(r), func(t *testing.T) {
+			b := bt.NewBrowser(t, c)
+			b.Login("walk-"+string(r), users[string(r)])
+			walk(t, b)
+		})
+	}
+}
+
+// seedWalkOrders gives the walk orders to show: a draft, one waiting for
+// approval and one approved (not sent: the service here queues nothing).
+func seedWalkOrders(t *testing.T, c *bt.Console, requester string) {
+	t.Helper()
+	ctx := context.Background()
+	pool := dbtest.Open(t, c.DatabaseURL)
+	u, err := db.GetUserByUsername(ctx, pool, requester)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := orders.Actor{UserID: u.ID, Roles: u.Roles}
+	svc := orders.NewService(pool)
+	seedSandboxDraft(t, c, requester, orders.ProductTCB)
+	pending := seedSandboxDraft(t, c, requester, orders.ProductWAF)
+	if _, err := svc.Submit(ctx, a, pending.ID, pending.Version); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type linkAnswer struct {
+	Href   string `json:"href"`
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	HTML   bool   `json:"html"`
+}
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// checkLinks fetches every same-origin link of the page from the page
+// itself (the reader's cookies, redirects not followed) and reports each
+// answer.
+const checkLinks = `(async () => {
+	const hrefs = new Set();
+	for (const a of document.querySelectorAll('a[href]')) {
+		const u = new URL(a.href, location.href);
+		if (u.origin !== location.origin) continue;
+		u.hash = '';
+		hrefs.add(u.href);
+	}
+	const out = [];
+	for (const href of hrefs) {
+		const r = await fetch(href, {redirect: 'manual', credentials: 'same-origin'});
+		const ct = r.headers.get('content-type') || '';
+		out.push({href, status: r.status, type: r.type, html: ct.startsWith('text/html')});
+	}
+	return out;
+})()`
+
+// runAxe runs axe-core on the page and keeps the serious and critical
+// violations.
+const runAxe = `(async () => {
+	const r = await axe.run(document, {resultTypes: ['violations']});
+	return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+		.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+})()`
+
+func walk(t *testing.T, b *bt.Browser) {
+	queue, seen := []string{"/"}, map[string]bool{"/": true}
+	opened, checked := 0, 0
+	for ; len(queue) > 0 && opened < walkLimit; opened++ {
+		path := queue[0]
+		queue = queue[1:]
+		if status := b.Open(path); status != 200 {
+			t.Errorf("%s: status %d", path, status)
+			continue
+		}
+		bt.Run(b, chromedp.Evaluate[chromedp.Void](axeSource))
+		raw := bt.Run(b, chromedp.Evaluate[[]byte](runAxe, chromedp.EvalAwaitPromise))
+		var vs []axeViolation
+		if err := json.Unmarshal(raw, &vs); err != nil {
+			t.Fatalf("%s: axe's answer: %v", path, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: axe %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
+		}
+		var links []linkAnswer
+		if err := json.Unmarshal(bt.Run(b, chromedp.Evaluate[[]byte](checkLinks, chromedp.EvalAwaitPromise)), &links); err != nil {
+			t.Fatalf("%s: the links' answers: %v", path, err)
+		}
+		checked += len(links)
+		for _, l := range links {
+			redirect := l.Type == "opaqueredirect" || (l.Status >= 300 && l.Status < 400)
+			if l.Status != 200 && !redirect {
+				t.Errorf("%s links to %s, which answers %d", path, l.Href, l.Status)
+				continue
+			}
+			u, err := url.Parse(l.Href)
+			if err != nil || !l.HTML || u.RawQuery != "" || seen[u.Path] || strings.HasPrefix(u.Path, "/static/") {
+				continue
+			}
+			seen[u.Path] = true
+			queue = append(queue, u.Path)
+		}
+	}
+	t.Logf("opened %d pages, checked %d links; %d pages found and not opened (their links were checked from the pages that name them)",
+		opened, checked, len(queue))
+	// Every role reaches at least its home, the orders and an order.
+	if opened < 3 || checked < 10 {
+		t.Errorf("the walk opened %d pages and checked %d links: it did not walk", opened, checked)
+	}
+}
