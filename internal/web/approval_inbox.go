@@ -30,7 +30,7 @@ func (s *Server) approvalInbox(c echo.Context) error {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: productLabel(c, it.Order.Product), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
-			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
+			Approvals: it.Approvals, Required: it.Required, Summary: phraseText(c, it.Order.Summary().Headline),
 			Estimate: estimateText(ests[it.Order.ID]),
 		})
 	}
