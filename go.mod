@@ -22,7 +22,12 @@ require (
 	golang.org/x/time v0.15.0
 )
 
-require github.com/caarlos0/env/v11 v11.4.2
+require (
+	github.com/caarlos0/env/v11 v11.4.2
+	github.com/emersion/go-smtp v0.25.1
+)
+
+require github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
 
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect

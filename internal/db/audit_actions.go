@@ -89,3 +89,25 @@ const (
 	ActionPriceListChanged     = "price_list.changed"
 	ActionOrderEstimateChanged = "order.estimate_changed"
 )
+
+// Budgets, cost centres and the billed amount (issue 16).
+const (
+	ActionCostCentreCreated  = "cost_centre.created"
+	ActionCostCentreRetired  = "cost_centre.retired"
+	ActionCostCentreRestored = "cost_centre.restored"
+	ActionBudgetCreated      = "budget.created"
+	ActionBudgetUpdated      = "budget.updated"
+	ActionBudgetDeleted      = "budget.deleted"
+	ActionOrderCostCentreSet = "order.cost_centre_set"
+	ActionOrderBilled        = "order.billed"
+	ActionOrderBillDifferent = "order.bill_differs"
+)
+
+// Notifications (issue 18): a webhook's signing secret, a person's
+// preferences, an admin's resend of a delivery.
+const (
+	ActionWebhookSecretSet         = "webhook_secret.set"
+	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionNotificationPrefsUpdated = "notification_preferences.updated"
+	ActionDeliveryResent           = "delivery.resent"
+)

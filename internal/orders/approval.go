@@ -102,6 +102,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
 		var checked []int64
+		var budget map[string]any
 		if d == DecisionApprove {
 			dups, err := s.duplicates(ctx, tx, o.ID, o.Product, o.AccountID, o.PurchaseKey())
 			if err != nil {
@@ -111,6 +112,12 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 				return err
 			}
 			checked = duplicateIDs(dups)
+			// The budget's counts are taken under its row lock, held to
+			// the end of this transaction: approvals of orders sharing a
+			// budget take turns, so together they cannot over-commit it.
+			if budget, err = budgetGuard(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
@@ -141,7 +148,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		}
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked,
+			"duplicates_checked": checked, "budget": budget,
 		}); err != nil {
 			return err
 		}
@@ -178,9 +185,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Po
 	return s.notify(ctx, tx, a, p, next, NoticeApproved, comment, approvals)
 }
 
-// notify queues the policy's webhook, if it has one, in tx.
+// notify queues the notice, in tx, if anyone listens: the policy's
+// webhook, or people by e-mail.
 func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Order, ev NoticeEvent, comment string, approvals int) error {
-	if s.hooks.Notify == nil || p.WebhookURL == "" {
+	if !listens(s.hooks.Notify, p) {
 		return nil
 	}
 	names, err := db.GetOrderNames(ctx, tx, o.ID)
@@ -192,7 +200,7 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Or
 		return err
 	}
 	n := Notice{
-		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
+		Event: ev, PolicyID: p.ID, Webhook: p.WebhookURL != "", OrderID: o.ID, RequesterID: o.RequesterID, ActorID: a.UserID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 		Product: o.Product, Title: o.Title, Summary: o.Summary().Text(), AccountName: names.AccountName, RequesterName: names.RequesterName,
 		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
 	}

@@ -23,14 +23,23 @@ const (
 	WebhookGeneric WebhookFormat = "generic" // Dealdesk's own JSON
 	WebhookWeCom   WebhookFormat = "wecom"   // WeCom group robot, markdown message
 	WebhookSlack   WebhookFormat = "slack"   // Slack incoming webhook
+	// Chinese teams' group robots, markdown messages, signed when the
+	// policy has a secret.
+	WebhookDingTalk WebhookFormat = "dingtalk"
+	WebhookFeishu   WebhookFormat = "feishu"
 )
 
 // WebhookFormats lists them in the order forms show them.
-var WebhookFormats = []WebhookFormat{WebhookGeneric, WebhookWeCom, WebhookSlack}
+var WebhookFormats = []WebhookFormat{WebhookGeneric, WebhookWeCom, WebhookSlack, WebhookDingTalk, WebhookFeishu}
 
 // Valid reports whether f is a known format.
 func (f WebhookFormat) Valid() bool {
-	return f == WebhookGeneric || f == WebhookWeCom || f == WebhookSlack
+	for _, k := range WebhookFormats {
+		if f == k {
+			return true
+		}
+	}
+	return false
 }
 
 // Limits on a policy, mirrored by the database's CHECKs.

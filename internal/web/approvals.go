@@ -109,6 +109,9 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	case orders.StatusSending, orders.StatusUnknown, orders.StatusSucceeded, orders.StatusFailed, orders.StatusAwaitingPayment:
 		v.Follow = true
 	}
+	if v.Panel.Budget, err = s.budgetView(c.Request().Context(), st.Order, st.Estimate); err != nil {
+		return err
+	}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err

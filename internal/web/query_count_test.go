@@ -91,15 +91,19 @@ func TestPagesIssueFewQueries(t *testing.T) {
 		{"requester", alice, "/", 4},
 		{"approver", bob, "/", 6},
 		// The list's estimates (issue 16) are one more query for the page's rows.
-		{"requester", alice, "/orders", 6},
-		{"admin", admin, "/orders", 6},
+		// The over-budget flag (issue 16, part 4) reads the budgets of the
+		// listed open orders' accounts: one more when any is open.
+		{"requester", alice, "/orders", 7},
+		{"admin", admin, "/orders", 7},
 		{"admin", admin, "/orders?product=tcb&status=succeeded", 6},
 		{"admin", admin, "/orders?q=nothing&from=2020-01-01", 6},
-		{"requester", alice, orderPath(sent.ID), 7},
-		{"approver", bob, orderPath(pending.ID), 9},
+		// The order's budget (issue 16, part 4) is one statement, and a
+		// succeeded order's bill (part 3) one more.
+		{"requester", alice, orderPath(sent.ID), 9},
+		{"approver", bob, orderPath(pending.ID), 10},
 		// The approval page adds the estimate and the funds check (issue 16):
-		// the estimate, the account and what is committed.
-		{"approver", bob, orderPath(pending.ID) + "/approval", 11},
+		// the estimate, the account and what is committed; and the budget.
+		{"approver", bob, orderPath(pending.ID) + "/approval", 12},
 	} {
 		log.take()
 		c.c.page(c.path)

@@ -77,7 +77,10 @@ type ApprovalPanelView struct {
 	ParamsSHA256 string
 	// Estimate is what the order should cost; approving approves it too
 	// (the form carries its total back).
-	Estimate    EstimateView
+	Estimate EstimateView
+	// Budget is the order's tightest budget before and after it; nil when
+	// no budget applies.
+	Budget      *BudgetView
 	Approvals   int
 	Required    int
 	PolicyScope string
@@ -210,8 +213,9 @@ type ApprovalInboxItem struct {
 	Approvals int
 	Required  int
 	// Summary is what the order buys, in a buyer's words.
-	Summary  string
-	Estimate string
+	Summary    string
+	Estimate   string
+	OverBudget bool
 }
 
 func (i ApprovalInboxItem) path() string {
