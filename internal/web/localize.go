@@ -95,15 +95,6 @@ func (s *Server) zone(name string) *time.Location {
 	return z
 }
 
-// loc is the request's localizer (English in the default zone where the
-// middleware did not run).
-func (s *Server) loc(c echo.Context) *i18n.Localizer {
-	if l, ok := c.Get(ctxLocalizer).(*i18n.Localizer); ok {
-		return l
-	}
-	return i18n.New(i18n.English, s.deps.DefaultZone)
-}
-
 // tr is the reader's words for key: the words handlers put in titles,
 // flashes and error pages come from the catalogs too.
 func tr(c echo.Context, key string, pairs ...string) string {
@@ -117,6 +108,7 @@ func msg(c echo.Context, m fault.Msg) string {
 
 // setLangCookie remembers an anonymous visitor's language for a year.
 func (s *Server) setLangCookie(c echo.Context, code string) {
+	//nolint:gosec // G124: Secure follows the request's scheme, as the session cookie's does; HttpOnly and SameSite are set
 	c.SetCookie(&http.Cookie{
 		Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(c.Request()),
