@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -53,6 +54,9 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		bad("CONSOLE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060: profiles show the process's memory")
 	}
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order
@@ -169,4 +173,17 @@ func (c Config) checkZone() []error {
 		return []error{fmt.Errorf("config: CONSOLE_DEFAULT_TIMEZONE must be a time zone name such as Asia/Shanghai or UTC, not %q", c.DefaultTimeZone)}
 	}
 	return nil
+}
+
+// loopback reports whether addr (host:port) listens only on this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -127,6 +127,10 @@ type Config struct {
 	// MetricsToken is the bearer token GET /metrics demands (at least 32
 	// characters); empty: no /metrics.
 	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
+	// PprofAddr is a loopback address serving Go's runtime profiles
+	// (net/http/pprof), for `make bench` and for finding what a slow
+	// console spends its time on; empty: none.
+	PprofAddr string `env:"CONSOLE_PPROF_ADDR"`
 	// MaintenanceEvery is how often the periodic upkeep runs: the order
 	// counts' deltas folded, expired sessions, stale login counters and
 	// unused rate-limit slots deleted.

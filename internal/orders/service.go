@@ -39,11 +39,16 @@ type Service struct {
 	// duplicateWindow is how long a succeeded order flags the same purchase
 	// (WithDuplicateWindow, in duplicates.go).
 	duplicateWindow time.Duration
+	// rules caches compiled rule conditions per policy version, and spend
+	// reads cost centres and budgets for them (approval_rule.go).
+	rules *ruleCache
+	spend SpendReader
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, rules: &ruleCache{},
+		spend: spendOfBudgets{}}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }

@@ -146,6 +146,11 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
 	}
+	v.Rule, v.CannotDecide = approvalRuleView(st)
+	if st.Rule != nil {
+		// What the pinned rule needs, not what the policy says now.
+		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend
+	}
 	for _, d := range st.Duplicates {
 		v.Duplicates = append(v.Duplicates, templates.ApprovalDuplicate{
 			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: statusLabel(c, d.Status), When: d.When,
