@@ -60,10 +60,19 @@ func (s *Server) ordersList(c echo.Context) error {
 	if page.CountsCapped {
 		v.MoreThan = history.CountLimit
 	} else {
+		// The total is what the rows are drawn from: with a status chosen,
+		// that status's count, not the sum of every status (which the
+		// counts beside it list, each a link to its own rows).
 		for _, st := range orders.Statuses {
 			n := page.Counts[string(st)]
-			v.Total += n
-			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
+			if oq.Status == "" || oq.Status == string(st) {
+				v.Total += n
+			}
+			link := filterQuery(q, "after", "after_updated")
+			link.Set("status", string(st))
+			link.Set("requester", oq.Requester) // kept even empty: "everyone" is a choice
+			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n,
+				URL: "/orders?" + link.Encode(), Current: oq.Status == string(st)})
 		}
 	}
 	ids := make([]int64, len(page.Orders))

@@ -58,11 +58,11 @@ func AuditLog(v AuditLogView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormField(FormControl{ID: "from", Label: "From (UTC day)", Value: v.From, Error: v.Errors["from"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(FormControl{ID: "from", Label: "From (UTC day)", Value: v.From, Error: v.Errors["from"], Type: "date", Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormField(FormControl{ID: "to", Label: "To (UTC day, included)", Value: v.To, Error: v.Errors["to"], Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(FormControl{ID: "to", Label: "To (UTC day, included)", Value: v.To, Error: v.Errors["to"], Type: "date", Placeholder: "YYYY-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
