@@ -33,6 +33,9 @@ type AuditRow struct {
 	RequestID  string
 	Details    string
 	Hash       string
+	// Sentence is the entry in words (history.Sentence), shown first; the
+	// rest folds away under it.
+	Sentence string
 }
 
 // AuditVerifyView is the audit chain check page: the newest checks, the
