@@ -43,6 +43,13 @@ func (s *Server) ordersList(c echo.Context) error {
 		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
 		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),
 		Mine: me != "" && strings.EqualFold(oq.Requester, me)}
+	// "Created" turns between newest and oldest first; "Last change" sorts
+	// by it, newest first.
+	createdNext := history.SortNewest
+	if oq.Sort == history.SortNewest {
+		createdNext = history.SortOldest
+	}
+	v.CreatedSortURL, v.UpdatedSortURL = sortURL(q, oq.Requester, createdNext), sortURL(q, oq.Requester, history.SortUpdated)
 	if err := s.orderFilterChoices(c, &v); err != nil {
 		return err
 	}

@@ -144,3 +144,15 @@ func short(hash string) string {
 	}
 	return hash
 }
+
+// sortMark shows a sorted column's direction; the head's aria-sort says it
+// to screen readers, so the mark is decoration.
+func sortMark(ariaSort string) string {
+	switch ariaSort {
+	case "descending":
+		return "↓"
+	case "ascending":
+		return "↑"
+	}
+	return ""
+}
