@@ -296,3 +296,11 @@ func billingFormFrom(req tcapi.Request, _ string) productForm {
 }
 
 func parseBillingForm(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) }
+
+// focus returns "Update the form" to what it updates by: the product choice.
+func (b *billingForm) focus(op formOp) string {
+	if op.name == "refresh" {
+		return "mode"
+	}
+	return ""
+}

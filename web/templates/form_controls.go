@@ -30,6 +30,9 @@ type FormControl struct {
 	// InputMode is "numeric" for whole numbers: a phone shows digits, and
 	// unlike type=number the browser never rewrites what was typed.
 	InputMode string
+	// Autofocus puts the focus here when the page loads: the first field
+	// of the row a row button acted on, so the person keeps their place.
+	Autofocus bool
 	// Type is the input's type when not "text": "date" for the history's
 	// day filters, which a browser offers a calendar for.
 	Type string

@@ -36,6 +36,10 @@ type OrderFormView struct {
 	// Preview is the body and headers the order would be sent with.
 	Preview *OrderPreview
 
+	// Focus is the control a row button's page starts on (its autofocus),
+	// "" when no row button was pressed.
+	Focus string
+
 	// Fields is the product's part of the form (WAFForm, BillingForm...):
 	// each renders itself, so the page names no product.
 	Fields ProductFields
@@ -46,6 +50,16 @@ type OrderFormView struct {
 // sits beside its template, in order_form_<kind>.templ).
 type ProductFields interface {
 	fields(v OrderFormView) templ.Component
+}
+
+// At is where a row button's page returns: the form's own address with
+// the fragment of the first field of the row it acts on, so the browser
+// scrolls there and focuses it, with or without scripts. (The fragment
+// names the field, not the row: a page whose fragment names an element
+// skips autofocus, and a fieldset cannot take the focus. The field's
+// autofocus is for the case the fragment is lost.)
+func (v OrderFormView) At(anchor string) templ.SafeURL {
+	return templ.SafeURL(v.Action + "#" + anchor)
 }
 
 // Editing reports whether the page edits a saved order.
