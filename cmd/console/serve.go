@@ -20,6 +20,7 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
 	"dealdesk/internal/metrics"
+	"dealdesk/internal/notify"
 	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/ratelimit"
@@ -120,14 +121,26 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The same master keyring as the accounts': it seals the webhooks'
+	// signing secrets too, each bound to its policy.
+	keys, err := secrets.NewKeyring(cfg.MasterKeyID, cfg.MasterKey, cfg.MasterKeysOld)
+	if err != nil {
+		return err
+	}
+	smtpURL, err := cfg.SMTP()
+	if err != nil {
+		return err
+	}
 	queue, err := jobs.New(pool, jobs.Config{
+		Keys: keys, Mail: jobs.MailConfig{URL: smtpURL, From: cfg.SMTPFrom},
 		Log: log, Sender: sender, SendTimeout: cfg.SendTimeout,
 		SendWorkers: cfg.SendWorkers, RescueAfter: cfg.JobRescueAfter,
 		Maintenance: jobs.MaintenanceConfig{
 			Every: cfg.MaintenanceEvery, SessionIdle: cfg.SessionIdleTimeout, LoginWindow: auth.DefaultThrottle.Window,
 		},
 		Anchor: anchor, BaseURL: cfg.BaseURL, RemindUnknownEvery: cfg.RemindUnknownEvery,
-		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet}},
+		Reconcile: jobs.ReconcileConfig{Every: cfg.ReconcileEvery, ReconcileConfig: sending.ReconcileConfig{Quiet: cfg.ReconcileQuiet},
+			BillTolerancePercent: cfg.BillTolerancePercent},
 	})
 	if err != nil {
 		return err
@@ -139,6 +152,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	notifySvc := notify.NewService(pool, keys, queue)
 	var sso *oidc.Provider
 	if cfg.OIDCIssuer != "" {
 		if sso, err = oidc.New(ctx, oidc.Config{
@@ -165,6 +179,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Auth:            authSvc,
 		Accounts:        accountsSvc,
 		Orders:          ordersSvc,
+		Notify:          notifySvc,
+		MailOn:          smtpURL != nil,
 		Sender:          sender,
 		SandboxCalls:    sandboxCalls,
 		History:         historySvc,
@@ -185,6 +201,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if cfg.PprofAddr != "" {
+		if err := startPprof(ctx, log, cfg.PprofAddr); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

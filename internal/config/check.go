@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
+	"net/mail"
 	"net/url"
 	"strings"
 	"time"
@@ -40,6 +42,9 @@ func (c Config) check(failed map[string]bool) []error {
 	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
 		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
 	}
+	if ok("CONSOLE_BILL_TOLERANCE_PERCENT") && !percent(c.BillTolerancePercent) {
+		bad("CONSOLE_BILL_TOLERANCE_PERCENT must be a whole number from 0 to 100, not %d", c.BillTolerancePercent)
+	}
 	if ok("CONSOLE_AUTO_RESEND_TRIES") && (c.AutoResendTries < 0 || c.AutoResendTries > 20) {
 		bad("CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %d", c.AutoResendTries)
 	}
@@ -48,6 +53,9 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		bad("CONSOLE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060: profiles show the process's memory")
 	}
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order
@@ -116,6 +124,19 @@ func (c Config) checkKeys(failed map[string]bool) []error {
 	return errs
 }
 
+// SMTP is CONSOLE_SMTP_URL parsed; nil when it is not set.
+func (c Config) SMTP() (*url.URL, error) {
+	if c.SMTPURL == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(c.SMTPURL)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("config: CONSOLE_SMTP_URL does not parse")
+	}
+	return u, nil
+}
+
 // checkNotify holds the notification settings: the public address links
 // are made under, and the reminders' period.
 func (c Config) checkNotify(failed map[string]bool) []error {
@@ -126,8 +147,33 @@ func (c Config) checkNotify(failed map[string]bool) []error {
 			errs = append(errs, errors.New("config: CONSOLE_BASE_URL must be the console's public http or https address such as https://dealdesk.example.com"))
 		}
 	}
+	if c.SMTPURL != "" {
+		// The message never repeats the value: it may hold a password.
+		if _, err := c.SMTP(); err != nil {
+			errs = append(errs, errors.New("config: CONSOLE_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…, with no path or query"))
+		}
+	}
+	if a, err := mail.ParseAddress(c.SMTPFrom); err != nil || a.Name != "" || a.Address != c.SMTPFrom {
+		errs = append(errs, errors.New("config: CONSOLE_SMTP_FROM must be a bare e-mail address such as dealdesk@example.com"))
+	}
 	if !failed["CONSOLE_REMIND_UNKNOWN_EVERY"] && c.RemindUnknownEvery != 0 && c.RemindUnknownEvery < time.Minute {
 		errs = append(errs, fmt.Errorf("config: CONSOLE_REMIND_UNKNOWN_EVERY must be 0 (off) or at least 1m, not %s", c.RemindUnknownEvery))
 	}
 	return errs
+}
+
+// percent reports whether n is a whole percentage, 0 to 100.
+func percent(n int) bool { return n >= 0 && n <= 100 }
+
+// loopback reports whether addr (host:port) listens only on this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

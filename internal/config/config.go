@@ -41,6 +41,13 @@ type Config struct {
 	// RemindUnknownEvery tells approvers' webhooks again of each order whose
 	// outcome stays unknown, once per period; 0 turns reminders off.
 	RemindUnknownEvery time.Duration `env:"CONSOLE_REMIND_UNKNOWN_EVERY" envDefault:"1h"`
+	// SMTPURL is the mail server people's notices go through
+	// (smtp://user:password@host:587 with STARTTLS when offered, or
+	// smtps://…:465); empty: no e-mail. It may hold a password: never
+	// echoed.
+	SMTPURL string `env:"CONSOLE_SMTP_URL"`
+	// SMTPFrom is the sender of those e-mails.
+	SMTPFrom string `env:"CONSOLE_SMTP_FROM" envDefault:"dealdesk@localhost"`
 	// Sandbox starts the built-in Tencent Cloud sandbox in-process and points
 	// the client at it.
 	Sandbox bool `env:"CONSOLE_SANDBOX"`
@@ -113,6 +120,10 @@ type Config struct {
 	// MetricsToken is the bearer token GET /metrics demands (at least 32
 	// characters); empty: no /metrics.
 	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
+	// PprofAddr is a loopback address serving Go's runtime profiles
+	// (net/http/pprof), for `make bench` and for finding what a slow
+	// console spends its time on; empty: none.
+	PprofAddr string `env:"CONSOLE_PPROF_ADDR"`
 	// MaintenanceEvery is how often the periodic upkeep runs: the order
 	// counts' deltas folded, expired sessions, stale login counters and
 	// unused rate-limit slots deleted.
@@ -125,6 +136,10 @@ type Config struct {
 	// ReconcileQuiet is how long after the last attempt a lookup that
 	// finds no deal proposes "not bought".
 	ReconcileQuiet time.Duration `env:"CONSOLE_RECONCILE_QUIET" envDefault:"30m"`
+	// BillTolerancePercent is how far, in percent of the estimate, a
+	// succeeded order's billed amount may be from it before the order is
+	// flagged (0: any difference).
+	BillTolerancePercent int `env:"CONSOLE_BILL_TOLERANCE_PERCENT" envDefault:"1"`
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.

@@ -72,6 +72,19 @@ const (
 	ActionPolicyDeleted = "approval_policy.deleted"
 	ActionPolicyUpdated = "approval_policy.updated"
 
+	// Approval rules of a policy (issue 17).
+	ActionRuleCreated = "approval_rule.created"
+	ActionRuleUpdated = "approval_rule.updated"
+	ActionRuleDeleted = "approval_rule.deleted"
+	ActionRuleMoved   = "approval_rule.moved"
+
+	// Approver groups and their members (issue 17).
+	ActionGroupCreated       = "approver_group.created"
+	ActionGroupUpdated       = "approver_group.updated"
+	ActionGroupDeleted       = "approver_group.deleted"
+	ActionGroupMemberAdded   = "approver_group.member_added"
+	ActionGroupMemberRemoved = "approver_group.member_removed"
+
 	// Checks of the audit chain.
 	ActionAuditVerificationFailed    = "audit.verification_failed"
 	ActionAuditVerificationFinished  = "audit.verification_finished"
@@ -87,4 +100,26 @@ const (
 const (
 	ActionPriceListChanged     = "price_list.changed"
 	ActionOrderEstimateChanged = "order.estimate_changed"
+)
+
+// Budgets, cost centres and the billed amount (issue 16).
+const (
+	ActionCostCentreCreated  = "cost_centre.created"
+	ActionCostCentreRetired  = "cost_centre.retired"
+	ActionCostCentreRestored = "cost_centre.restored"
+	ActionBudgetCreated      = "budget.created"
+	ActionBudgetUpdated      = "budget.updated"
+	ActionBudgetDeleted      = "budget.deleted"
+	ActionOrderCostCentreSet = "order.cost_centre_set"
+	ActionOrderBilled        = "order.billed"
+	ActionOrderBillDifferent = "order.bill_differs"
+)
+
+// Notifications (issue 18): a webhook's signing secret, a person's
+// preferences, an admin's resend of a delivery.
+const (
+	ActionWebhookSecretSet         = "webhook_secret.set"
+	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionNotificationPrefsUpdated = "notification_preferences.updated"
+	ActionDeliveryResent           = "delivery.resent"
 )

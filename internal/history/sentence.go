@@ -107,6 +107,32 @@ var phrases = map[string]phrase{
 	db.ActionAPITokenRevoked: did("revoked"),
 
 	db.ActionPriceListChanged: did("changed"),
+
+	db.ActionCostCentreCreated:  phrase{"{actor} created {subject}{name}"},
+	db.ActionCostCentreRetired:  did("retired"),
+	db.ActionCostCentreRestored: did("restored"),
+	db.ActionBudgetCreated:      did("created"),
+	db.ActionBudgetUpdated:      did("updated"),
+	db.ActionBudgetDeleted:      did("deleted"),
+	db.ActionOrderCostCentreSet: phrase{"{actor} set the cost centre of {subject}{version}"},
+	db.ActionOrderBilled:        noted("the bill's amount was recorded"),
+	db.ActionOrderBillDifferent: noted("the bill differs from the estimate"),
+
+	db.ActionRuleCreated: did("created"),
+	db.ActionRuleUpdated: did("updated"),
+	db.ActionRuleDeleted: did("deleted"),
+	db.ActionRuleMoved:   did("moved"),
+
+	db.ActionGroupCreated:       phrase{"{actor} created {subject}{name}"},
+	db.ActionGroupUpdated:       did("updated"),
+	db.ActionGroupDeleted:       did("deleted"),
+	db.ActionGroupMemberAdded:   phrase{"{actor} added a member to {subject}"},
+	db.ActionGroupMemberRemoved: phrase{"{actor} removed a member from {subject}"},
+
+	db.ActionWebhookSecretSet:         phrase{"{actor} set the webhook signing secret of {subject}"},
+	db.ActionWebhookSecretRemoved:     phrase{"{actor} removed the webhook signing secret of {subject}"},
+	db.ActionNotificationPrefsUpdated: phrase{"{actor} changed the notification preferences of {subject}"},
+	db.ActionDeliveryResent:           phrase{"{actor} sent {subject} again"},
 }
 
 // subjectWords names what an entry's subject is, by its prefix.
@@ -119,6 +145,11 @@ var subjectWords = map[string]string{
 	"api_token":            "API token",
 	"audit_verification":   "audit chain check",
 	"addr":                 "address",
+	"approver_group":       "approver group",
+	"approval_rule":        "approval rule",
+	"cost_centre":          "cost centre",
+	"budget":               "budget",
+	"delivery":             "notification delivery",
 }
 
 // Sentence words one audit entry. An action missing from the catalog (one

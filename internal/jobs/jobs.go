@@ -26,6 +26,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"dealdesk/internal/orders"
+	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
 )
 
@@ -41,6 +42,13 @@ type Config struct {
 	// BaseURL is the console's public address (CONSOLE_BASE_URL), under
 	// which messages link to their order; "" leaves messages without links.
 	BaseURL string
+	// Keys opens the policies' webhook signing secrets; nil signs nothing.
+	Keys *secrets.Keyring
+	// Mail is the SMTP server people's notices go through; its URL nil
+	// mails nothing.
+	Mail MailConfig
+	// Now is the signatures' clock; nil means time.Now.
+	Now func() time.Time
 	// NotifyWorkers bounds concurrent webhook deliveries; 0 means 4.
 	NotifyWorkers int
 	// Sender works the send jobs; nil leaves sends queued for a replica
@@ -84,6 +92,7 @@ const (
 type Queue struct {
 	client *river.Client[pgx.Tx]
 	pool   *pgxpool.Pool
+	mail   MailConfig
 }
 
 // New builds the queue with every worker registered. It does not start
@@ -103,9 +112,13 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	}
 	// q is filled in once the client exists: the reminder worker inserts
 	// through it, and workers run only after Start.
-	q := &Queue{pool: pool}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	q := &Queue{pool: pool, mail: cfg.Mail}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log, links: NewLinks(cfg.BaseURL)})
+	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log, links: NewLinks(cfg.BaseURL), keys: cfg.Keys, now: cfg.Now})
+	river.AddWorker(workers, &emailWorker{pool: pool, mail: cfg.Mail, log: cfg.Log, links: NewLinks(cfg.BaseURL)})
 	queues := map[string]river.QueueConfig{
 		QueueNotify: {MaxWorkers: cfg.NotifyWorkers},
 		QueueAudit:  {MaxWorkers: 1},
@@ -156,6 +169,11 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 			queues[QueueReconcile] = river.QueueConfig{MaxWorkers: 1}
 			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
 				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}))
+			river.AddWorker(workers, &billWorker{sender: cfg.Sender, timeout: timeout, cfg: sending.BillConfig{
+				ReconcileConfig: cfg.Reconcile.ReconcileConfig, TolerancePercent: cfg.Reconcile.BillTolerancePercent}})
+			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
+				func() (river.JobArgs, *river.InsertOpts) { return BillArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}))
 		}
 	}
@@ -216,4 +234,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return nil
 }
 
-var _ orders.Notifier = (*Queue)(nil)
+var (
+	_ orders.Notifier       = (*Queue)(nil)
+	_ orders.PeopleNotifier = (*Queue)(nil)
+)

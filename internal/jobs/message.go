@@ -37,6 +37,19 @@ func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
 			"msgtype":  "markdown",
 			"markdown": map[string]string{"content": markdown(m)},
 		})
+	case orders.WebhookDingTalk:
+		// DingTalk custom robots: https://open.dingtalk.com/document/robots/custom-robot-access
+		return json.Marshal(map[string]any{
+			"msgtype":  "markdown",
+			"markdown": map[string]string{"title": title(m), "text": robotMarkdown(m)},
+		})
+	case orders.WebhookFeishu:
+		// Feishu custom bots: https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot
+		// (the signature's "timestamp" and "sign" are added by the worker).
+		return json.Marshal(map[string]any{
+			"msg_type": "text",
+			"content":  map[string]string{"text": withLink(m)},
+		})
 	case orders.WebhookSlack:
 		// Slack incoming webhooks take {"text": ...} with &, < and > escaped;
 		// a link is <url|label>, so the URL itself is not escaped.
@@ -173,6 +186,23 @@ func markdown(m message) string {
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))
 	if m.Link != "" {
 		s += "\n[" + say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10))) + "](" + m.Link + ")"
+	}
+	return s
+}
+
+// title is the notice's event in a few words, for robots and e-mail
+// subjects that want one.
+func title(m message) string {
+	return say(m.Lang, fault.M("notice.title", "id", strconv.FormatInt(m.Notice.OrderID, 10),
+		"event", say(m.Lang, fault.M("notify.event."+string(m.Notice.Event)))))
+}
+
+// robotMarkdown is the summary as DingTalk's markdown: a heading, the
+// summary and the link.
+func robotMarkdown(m message) string {
+	s := "#### " + title(m) + "\n\n" + summary(m)
+	if m.Link != "" {
+		s += "\n\n[" + say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(m.Notice.OrderID, 10))) + "](" + m.Link + ")"
 	}
 	return s
 }

@@ -31,6 +31,10 @@ func (ReconcileArgs) InsertOpts() river.InsertOpts {
 type ReconcileConfig struct {
 	Every time.Duration
 	sending.ReconcileConfig
+	// BillTolerancePercent is how far the billed amount of a succeeded
+	// order may be from its estimate before it is flagged (the same
+	// passes read the bills of succeeded orders).
+	BillTolerancePercent int
 }
 
 type reconcileWorker struct {

@@ -45,8 +45,11 @@ type periodNotifier struct {
 
 func (p periodNotifier) EnqueueNotice(ctx context.Context, tx pgx.Tx, n orders.Notice) error {
 	opts := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: p.every}}
-	if _, err := p.q.client.InsertTx(ctx, tx, WebhookArgs{Notice: n, Reminder: true}, opts); err != nil {
+	if err := p.q.enqueueNotice(ctx, tx, n, true, opts); err != nil {
 		return fmt.Errorf("jobs: queue the reminder for order %d: %w", n.OrderID, err)
 	}
 	return nil
 }
+
+// NotifiesPeople follows the queue's: reminders go by e-mail too.
+func (p periodNotifier) NotifiesPeople() bool { return p.q.NotifiesPeople() }

@@ -2,10 +2,12 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -102,6 +104,7 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		// The matches are found again in this transaction, under the
 		// order's lock: what the page showed may be out of date.
 		var checked []int64
+		var budget map[string]any
 		if d == DecisionApprove {
 			dups, err := s.duplicates(ctx, tx, o.ID, o.Product, o.AccountID, o.PurchaseKey())
 			if err != nil {
@@ -111,10 +114,26 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 				return err
 			}
 			checked = duplicateIDs(dups)
+			// The budget's counts are taken under its row lock, held to
+			// the end of this transaction: approvals of orders sharing a
+			// budget take turns, so together they cannot over-commit it.
+			if budget, err = budgetGuard(ctx, tx, o); err != nil {
+				return err
+			}
 		}
-		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
+		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
+		if err != nil {
+			return err
+		}
+		pr, counts, current, ruleJSON, err := s.decisionStage(ctx, tx, a, o, p)
+		if err != nil {
+			return err
+		}
+		stage := pr.Stages[current]
+		_, err = db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
+			Stage: current + 1, Rule: ruleJSON,
 		})
 		if errors.Is(err, db.ErrConflict) {
 			return fault.Wrap(fault.Conflict, err, "order.decide.already")
@@ -122,31 +141,32 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if err != nil {
 			return err
 		}
-		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
-		if err != nil {
-			return err
-		}
+		// What the pinned rule says, not what the policy says now.
+		p.AutoSend, p.RequiredApprovers = pr.AutoSend, pr.Required()
 		if d == DecisionReject {
-			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{"comment": comment})
+			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{
+				"comment": comment, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			})
 			if err != nil {
 				return err
 			}
 			return s.notify(ctx, tx, a, p, out, NoticeRejected, comment, 0)
 		}
-		// Counted under the order's row lock: a second approver's
-		// transaction waits for this one, then counts this approval too.
-		approvals, err := db.CountApprovers(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
-		if err != nil {
-			return err
+		counts[current]++
+		approvals := 0
+		for _, n := range counts {
+			approvals += n
 		}
+		stageDone := counts[current] >= stage.Count
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked,
+			"duplicates_checked": checked, "budget": budget, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			"stages": len(pr.Stages), "stage_done": stageDone,
 		}); err != nil {
 			return err
 		}
 		out = o
-		if approvals < p.RequiredApprovers {
+		if !stageDone || current+1 < len(pr.Stages) {
 			return nil
 		}
 		if opts.AskBeforeBuying && p.AutoSend && s.hooks.Send != nil {
@@ -156,6 +176,40 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)
 	})
 	return out, err
+}
+
+// decisionStage finds the rule o is held to and the stage waiting, and
+// checks that the actor qualifies for it. It runs under the order's row
+// lock: a second approver's transaction waits for this one and sees its
+// approval, so nobody is counted twice and no stage is skipped.
+func (s *Service) decisionStage(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Policy) (PinnedRule, []int, int, []byte, error) {
+	pr, err := s.ruleOf(ctx, tx, o, p)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counting, err := db.ListCountingApprovals(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	if current >= len(pr.Stages) {
+		// Every stage is full but the order is still pending: its
+		// approvals are being counted again (an expiry), so the last
+		// stage takes the decision.
+		current = len(pr.Stages) - 1
+	}
+	groups, err := db.ListUserGroups(ctx, tx, a.UserID)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	if err := qualifies(a, o, pr, pr.Stages[current], groups); err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	ruleJSON, err := json.Marshal(pr)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, fmt.Errorf("orders: encode the rule of order %d: %w", o.ID, err)
+	}
+	return pr, counts, current, ruleJSON, nil
 }
 
 // approve moves an order that has enough approvals to approved and, if the
@@ -178,9 +232,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Po
 	return s.notify(ctx, tx, a, p, next, NoticeApproved, comment, approvals)
 }
 
-// notify queues the policy's webhook, if it has one, in tx.
+// notify queues the notice, in tx, if anyone listens: the policy's
+// webhook, or people by e-mail.
 func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Order, ev NoticeEvent, comment string, approvals int) error {
-	if s.hooks.Notify == nil || p.WebhookURL == "" {
+	if !listens(s.hooks.Notify, p) {
 		return nil
 	}
 	names, err := db.GetOrderNames(ctx, tx, o.ID)
@@ -192,7 +247,7 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, a Actor, p Policy, o Or
 		return err
 	}
 	n := Notice{
-		Event: ev, PolicyID: p.ID, OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
+		Event: ev, PolicyID: p.ID, Webhook: p.WebhookURL != "", OrderID: o.ID, RequesterID: o.RequesterID, ActorID: a.UserID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 		Product: o.Product, Title: o.Title, Summary: o.Summary().Text(), AccountName: names.AccountName, RequesterName: names.RequesterName,
 		ActorName: actor.DisplayName, Comment: comment, Approvals: approvals, Required: p.RequiredApprovers,
 	}

@@ -15,11 +15,30 @@ type SendEnqueuer interface {
 	EnqueueSend(ctx context.Context, tx pgx.Tx, o Order) error
 }
 
-// Notifier queues a webhook notification inside the transaction of the
-// change it reports. Delivery happens later, in a job with its own retries,
-// so a slow or broken webhook never holds up a decision.
+// Notifier queues a notification inside the transaction of the change it
+// reports: to the policy's webhook (Notice.Webhook) and to the people it
+// concerns. Delivery happens later, in a job per channel with its own
+// retries, so a slow or broken channel never holds up a decision.
 type Notifier interface {
 	EnqueueNotice(ctx context.Context, tx pgx.Tx, n Notice) error
+}
+
+// PeopleNotifier is a Notifier that also tells people directly (e-mail):
+// then a notice is worth building even under a policy without a webhook.
+type PeopleNotifier interface {
+	NotifiesPeople() bool
+}
+
+// listens reports whether a notice under p would reach anyone through n.
+func listens(n Notifier, p Policy) bool {
+	if n == nil {
+		return false
+	}
+	if p.WebhookURL != "" {
+		return true
+	}
+	pn, ok := n.(PeopleNotifier)
+	return ok && pn.NotifiesPeople()
 }
 
 // Hooks connect the workflow to the job queue. Either may be nil: then
@@ -53,6 +72,8 @@ const (
 	NoticeAwaitingPayment NoticeEvent = "awaiting_payment"
 	// NoticeProposal: the bill proposes how to settle an unknown order.
 	NoticeProposal NoticeEvent = "reconciliation_proposed"
+	// NoticeRenewalDue: a purchase expires soon and its renewal is drafted.
+	NoticeRenewalDue NoticeEvent = "renewal_due"
 )
 
 // Notice is one notification: the facts as they were when the change
@@ -60,9 +81,16 @@ const (
 // delivers, so a URL carrying a token is not copied into the job queue, and
 // an admin who fixes a broken URL fixes the retries too.
 type Notice struct {
-	Event        NoticeEvent
-	PolicyID     int64
-	OrderID      int64
+	Event    NoticeEvent
+	PolicyID int64
+	// Webhook says the policy has a webhook to tell (when the notice was
+	// made; the job reads the policy's address when it delivers).
+	Webhook bool `json:",omitempty"`
+	OrderID int64
+	// RequesterID and ActorID say whom an e-mail concerns (the requester)
+	// and who need not hear of their own decision (the actor; 0: Dealdesk).
+	RequesterID  int64 `json:",omitempty"`
+	ActorID      int64 `json:",omitempty"`
 	Version      int
 	ParamsSHA256 string
 	Product      Product

@@ -45,19 +45,20 @@ func (s *Service) NotifyProposal(ctx context.Context, tx pgx.Tx, n Notifier, o O
 }
 
 // tellPolicy completes notice with the order's facts and queues it if the
-// order's policy has a webhook.
+// order's policy has a webhook or people are told.
 func (s *Service) tellPolicy(ctx context.Context, tx pgx.Tx, n Notifier, o Order, ev NoticeEvent, notice Notice) error {
 	p, err := policyFor(ctx, tx, o.Product, o.AccountID)
 	if err != nil {
 		return err
 	}
-	if p.WebhookURL == "" {
+	if !listens(n, p) {
 		return nil
 	}
 	names, err := db.GetOrderNames(ctx, tx, o.ID)
 	if err != nil {
 		return err
 	}
+	notice.Webhook, notice.RequesterID = p.WebhookURL != "", o.RequesterID
 	notice.Event, notice.PolicyID, notice.OrderID, notice.Version, notice.ParamsSHA256 = ev, p.ID, o.ID, o.Version, o.ParamsSHA256
 	notice.Product, notice.Title, notice.AccountName, notice.RequesterName = o.Product, o.Title, names.AccountName, names.RequesterName
 	notice.ActorName, notice.Required = "Dealdesk", p.RequiredApprovers

@@ -104,6 +104,10 @@ type Draft struct {
 	// service stores its canonical form. For billing, any ClientToken in it
 	// is replaced by the order's own.
 	Params []byte
+	// CostCentreID is the cost centre the order is charged to (0: none),
+	// chosen from the list admins keep; budgets per cost centre count it.
+	// It is kept beside the order, not in its parameters.
+	CostCentreID int64
 }
 
 // Actor is who asks: a signed-in user (or the system, UserID 0) and where the

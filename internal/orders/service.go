@@ -39,11 +39,16 @@ type Service struct {
 	// duplicateWindow is how long a succeeded order flags the same purchase
 	// (WithDuplicateWindow, in duplicates.go).
 	duplicateWindow time.Duration
+	// rules caches compiled rule conditions per policy version, and spend
+	// reads cost centres and budgets for them (approval_rule.go).
+	rules *ruleCache
+	spend SpendReader
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, rules: &ruleCache{},
+		spend: spendOfBudgets{}}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
@@ -178,7 +183,15 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, version int, d 
 		if err := s.estimateOrder(ctx, tx, out); err != nil {
 			return err
 		}
+		ccs, err := db.ListOrderCostCentres(ctx, tx, []int64{id})
+		if err != nil {
+			return err
+		}
+		if err := setCostCentre(ctx, tx, id, ccs[id].ID, d.CostCentreID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, out, db.ActionOrderEdited, map[string]any{
+			"cost_centre_id":     d.CostCentreID,
 			"from_status":        string(cur.Status),
 			"from_version":       cur.Version,
 			"from_params_sha256": cur.ParamsSHA256,
@@ -234,8 +247,12 @@ func (s *Service) Clone(ctx context.Context, a Actor, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	ccs, err := db.ListOrderCostCentres(ctx, s.pool, []int64{src.ID})
+	if err != nil {
+		return Order{}, err
+	}
 	d := Draft{Product: src.Product, AccountID: src.AccountID, Region: src.Region,
-		Title: src.Title, Justification: src.Justification, Params: src.Params}
+		Title: src.Title, Justification: src.Justification, Params: src.Params, CostCentreID: ccs[src.ID].ID}
 	token := s.clientTokenFor(d.Product)
 	canon, err := withClientToken(d.Product, src.Params, token)
 	if err != nil {
@@ -287,7 +304,10 @@ func (s *Service) insertWith(ctx context.Context, a Actor, d Draft, canon []byte
 		if err := s.estimateOrder(ctx, tx, out); err != nil {
 			return err
 		}
-		details := map[string]any{"duplicates_flagged": duplicateIDs(dups)}
+		if err := setCostCentre(ctx, tx, out.ID, 0, d.CostCentreID); err != nil {
+			return err
+		}
+		details := map[string]any{"duplicates_flagged": duplicateIDs(dups), "cost_centre_id": d.CostCentreID}
 		if clonedFrom != 0 {
 			details["cloned_from"] = clonedFrom
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
@@ -25,13 +26,21 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	subjects := make([]orders.BudgetSubject, len(items))
+	for i, it := range items {
+		subjects[i] = orders.BudgetSubject{ID: it.Order.ID, AccountID: it.Order.AccountID, Status: it.Order.Status}
+	}
+	over, err := s.overBudget(c.Request().Context(), subjects, ests)
+	if err != nil {
+		return err
+	}
 	v := templates.ApprovalInboxView{Page: s.page(c, "Approvals")}
 	for _, it := range items {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
 			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
-			Estimate: estimateText(ests[it.Order.ID]),
+			Estimate: estimateText(ests[it.Order.ID]), OverBudget: over[it.Order.ID],
 		})
 	}
 	return render(c, http.StatusOK, templates.ApprovalInbox(v))

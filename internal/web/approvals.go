@@ -109,6 +109,9 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	case orders.StatusSending, orders.StatusUnknown, orders.StatusSucceeded, orders.StatusFailed, orders.StatusAwaitingPayment:
 		v.Follow = true
 	}
+	if v.Panel.Budget, err = s.budgetView(c.Request().Context(), st.Order, st.Estimate); err != nil {
+		return err
+	}
 	if st.CanDecide {
 		if v.Funds, err = s.fundsView(c, st.Order, st.Estimate); err != nil {
 			return err
@@ -142,6 +145,11 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
+	}
+	v.Rule, v.CannotDecide = approvalRuleView(st)
+	if st.Rule != nil {
+		// What the pinned rule needs, not what the policy says now.
+		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend
 	}
 	for _, d := range st.Duplicates {
 		v.Duplicates = append(v.Duplicates, templates.ApprovalDuplicate{

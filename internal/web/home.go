@@ -34,6 +34,18 @@ func (s *Server) home(c echo.Context) error {
 		}
 		v.Unknown = homeItems(unknown)
 	}
+	if v.Admin && s.deps.Orders != nil {
+		bills, n, err := s.deps.Orders.BillsDiffering(ctx, homeListLimit)
+		if err != nil {
+			return err
+		}
+		v.BillsDifferingTotal = n
+		for _, b := range bills {
+			est := orders.Estimate{Total: b.EstimateFen}
+			v.BillsDiffering = append(v.BillsDiffering, templates.BillDifferingItem{
+				OrderID: b.OrderID, Title: b.Title, Billed: orders.FormatCNY(b.BilledFen), Estimate: est.String()})
+		}
+	}
 	if v.Approver {
 		n, err := s.lists.WaitingCount(ctx, a)
 		if err != nil {

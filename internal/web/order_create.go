@@ -37,6 +37,9 @@ func (s *Server) orderCreate(c echo.Context) error {
 		return err
 	}
 	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
+	if v.CostCentres, err = s.costCentreOptions(c.Request().Context()); err != nil {
+		return err
+	}
 	actor := s.ordersActor(c)
 	return s.submitOrderForm(c, f, v, orders.PreviewClientToken, func(ctx context.Context, d orders.Draft) (orders.Order, error) {
 		return s.composer.Compose(ctx, actor, d)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -39,6 +40,15 @@ func (s *Server) orderEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.deps.Orders != nil {
+		cc, err := s.deps.Orders.CostCentreOf(c.Request().Context(), o.ID)
+		if err != nil {
+			return err
+		}
+		if cc.ID != 0 {
+			f.costCentre, f.costCentreID = strconv.FormatInt(cc.ID, 10), cc.ID
+		}
+	}
 	f.fill(&v)
 	return render(c, http.StatusOK, templates.OrderForm(v))
 }
@@ -61,8 +71,12 @@ func (s *Server) editView(c echo.Context, o orders.Order) (templates.OrderFormVi
 	if err != nil {
 		return templates.OrderFormView{}, err
 	}
+	centres, err := s.costCentreOptions(c.Request().Context())
+	if err != nil {
+		return templates.OrderFormView{}, err
+	}
 	return templates.OrderFormView{
-		Page: s.page(c, "Edit order"), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts,
+		Page: s.page(c, "Edit order"), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts, CostCentres: centres,
 		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(o.Status.Label()),
 		VoidsApprovals: o.Status != orders.StatusDraft,
 	}, nil

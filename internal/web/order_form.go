@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -92,6 +93,8 @@ type orderForm struct {
 	justification string
 	account       string
 	accountID     int64
+	costCentre    string // the select's value as sent ("" for none)
+	costCentreID  int64
 	version       string // the edit form's hidden version, as sent
 	p             productForm
 	blocking      map[string]string
@@ -103,12 +106,13 @@ type orderForm struct {
 // orderFormFields are the order form's own fields; every other field is a
 // product parameter, bounded by paramField.
 var orderFormFields = map[string]field{
-	"title":         line(orders.MaxTitleLen).named("the title"),
-	"justification": lines(orders.MaxJustificationLen).named("the justification"),
-	"account":       line(maxShortText),
-	"op":            line(maxShortText),
-	"version":       line(maxShortText),
-	"_csrf":         line(maxShortText),
+	"title":          line(orders.MaxTitleLen).named("the title"),
+	"justification":  lines(orders.MaxJustificationLen).named("the justification"),
+	"account":        line(maxShortText),
+	"cost_centre_id": line(maxShortText),
+	"op":             line(maxShortText),
+	"version":        line(maxShortText),
+	"_csrf":          line(maxShortText),
 }
 
 // paramField bounds a product parameter's input. The free JSON inputs take
@@ -143,6 +147,7 @@ func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) 
 	// words say what to do.
 	acct, f.account = r.id("account", "Choose the Tencent Cloud account to buy with.")
 	f.accountID = acct
+	f.costCentreID, f.costCentre = r.id("cost_centre_id", fault.M("cost_centre.not_found").String())
 	// Every product parameter passes the boundary too, under its own name
 	// (the name is the control's id, so the message lands beside it).
 	for name := range r.vals {
@@ -224,7 +229,7 @@ func (f *orderForm) draft() (orders.Draft, map[string]string) {
 		// Typed requests always encode; this would be a bug.
 		panic("web: encode request: " + err.Error())
 	}
-	d := orders.Draft{Product: f.product, AccountID: f.accountID, Title: f.title, Justification: f.justification, Params: body}
+	d := orders.Draft{Product: f.product, AccountID: f.accountID, Title: f.title, Justification: f.justification, Params: body, CostCentreID: f.costCentreID}
 	// The region travels as X-TC-Region, outside the body: the request
 	// names it for the products that take one.
 	d.Region = req.Target().Region
@@ -232,7 +237,7 @@ func (f *orderForm) draft() (orders.Draft, map[string]string) {
 }
 
 // The service's own fields, named as the form names its controls.
-var serviceFields = map[string]bool{"title": true, "justification": true, "account": true}
+var serviceFields = map[string]bool{"title": true, "justification": true, "account": true, "cost_centre_id": true}
 
 // placeErrors puts each refusal next to its control: a parameter path goes
 // to the control that produced it. Whatever has no control on this page is
@@ -396,7 +401,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 // fill puts the form's input into the view.
 func (f *orderForm) fill(v *templates.OrderFormView) {
 	v.Product, v.ProductLabel = string(f.product), f.product.Label()
-	v.Title, v.Justification, v.Account = f.title, f.justification, f.account
+	v.Title, v.Justification, v.Account, v.CostCentre = f.title, f.justification, f.account, f.costCentre
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
@@ -418,6 +423,28 @@ func previewOf(d orders.Draft, canon []byte, refused, standIn bool) *templates.O
 		p.Body = string(b)
 	}
 	return p
+}
+
+// costCentreOptions lists the cost centres an order may name (none
+// first); nil when there are none, and the form then asks nothing.
+func (s *Server) costCentreOptions(ctx context.Context) ([]templates.Option, error) {
+	if s.deps.Orders == nil {
+		return nil, nil
+	}
+	ccs, err := s.deps.Orders.CostCentres(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.Option
+	for _, cc := range ccs {
+		if !cc.Retired {
+			out = append(out, templates.Option{Value: strconv.FormatInt(cc.ID, 10), Label: cc.Name})
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return append([]templates.Option{{Value: "", Label: "—"}}, out...), nil
 }
 
 // accountOptions lists the accounts an order may be paid from.

@@ -20,6 +20,9 @@ func (s *Server) orderNew(c echo.Context) error {
 	}
 	f := newOrderForm(product)
 	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
+	if v.CostCentres, err = s.costCentreOptions(c.Request().Context()); err != nil {
+		return err
+	}
 	if len(accts) == 1 {
 		// One account is the only choice; choosing it is busywork.
 		f.account = accts[0].Value

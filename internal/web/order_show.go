@@ -64,6 +64,9 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	}
 	v.Requester = st.RequesterName + " (" + st.RequesterUsername + ")"
 	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
+	if panel.Budget, err = s.budgetView(ctx, o, st.Estimate); err != nil {
+		return v, err
+	}
 	v.Approval = &panel
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err
@@ -72,6 +75,11 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		// Queued or out: the page reloads itself until the outcome is
 		// recorded (a meta refresh: no script needed).
 		v.Refresh = refreshWhileRunning
+	}
+	if o.Status == orders.StatusSucceeded {
+		if v.Bill, err = s.billView(ctx, o.ID, st.Estimate); err != nil {
+			return v, err
+		}
 	}
 	if v.CanRenew {
 		asks, err := orders.RenewalAsks(o)

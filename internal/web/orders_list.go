@@ -90,13 +90,21 @@ func (s *Server) ordersList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	subjects := make([]orders.BudgetSubject, len(page.Orders))
+	for i, o := range page.Orders {
+		subjects[i] = orders.BudgetSubject{ID: o.ID, AccountID: o.AccountID, Status: orders.Status(o.Status)}
+	}
+	over, err := s.overBudget(ctx, subjects, ests)
+	if err != nil {
+		return err
+	}
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)
 		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: orders.Product(o.Product).Label(),
 			Summary: orders.SummaryText(o.Product, o.Region, o.Params),
 			Status:  o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
 			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
-			Estimate: estimateText(ests[o.ID])})
+			Estimate: estimateText(ests[o.ID]), OverBudget: over[o.ID]})
 	}
 	exportQuery := filterQuery(q, "after", "after_updated")
 	exportQuery.Set("requester", oq.Requester)

@@ -28,6 +28,9 @@ var webhookFormatLabels = map[orders.WebhookFormat]string{
 	orders.WebhookGeneric: "Generic JSON",
 	orders.WebhookWeCom:   "WeCom group robot (markdown)",
 	orders.WebhookSlack:   "Slack incoming webhook",
+	// Signed with the policy's secret when it has one.
+	orders.WebhookDingTalk: "DingTalk group robot (markdown)",
+	orders.WebhookFeishu:   "Feishu group bot (text)",
 }
 
 // pathPolicy loads the policy the :id in the path names; a malformed id is
@@ -120,6 +123,11 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	// so saving the form does not silently move the policy.
 	if in.AccountID != 0 && !listed && accountName != "" {
 		v.Accounts = append(v.Accounts, templates.PolicyOption{Value: v.AccountID, Label: accountName + " (disabled)"})
+	}
+	if id != 0 && s.deps.Notify != nil {
+		if v.SecretSet, err = s.deps.Notify.HasWebhookSecret(c.Request().Context(), id); err != nil {
+			return v, err
+		}
 	}
 	for _, f := range orders.WebhookFormats {
 		v.Formats = append(v.Formats, templates.PolicyOption{Value: string(f), Label: webhookFormatLabels[f]})

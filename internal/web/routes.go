@@ -93,6 +93,8 @@ func (s *Server) pageRoutes() []Route {
 		// API tokens: everyone manages their own (the service refuses
 		// scopes beyond their roles); admins manage service tokens.
 		{http.MethodGet, "/account/tokens", RoleSignedIn, s.tokenList},
+		{http.MethodGet, "/account/notifications", RoleSignedIn, s.notificationPrefs},
+		{http.MethodPost, "/account/notifications", RoleSignedIn, s.notificationPrefsSave},
 		{http.MethodPost, "/account/tokens", RoleSignedIn, s.personalTokenCreate},
 		{http.MethodPost, "/account/tokens/:id/revoke", RoleSignedIn, s.personalTokenRevoke},
 		{http.MethodGet, "/admin/tokens", RoleAdmin, s.serviceTokenList},
@@ -178,6 +180,19 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/prices", AnyOf(RoleAdmin, RoleAuditor), s.priceList},
 		{http.MethodGet, "/admin/prices/export.csv", AnyOf(RoleAdmin, RoleAuditor), s.priceExport},
 		{http.MethodPost, "/admin/prices", RoleAdmin, s.priceImport},
+		// Budgets and cost centres (issue 16): admins keep them, auditors
+		// read them.
+		{http.MethodGet, "/admin/budgets", AnyOf(RoleAdmin, RoleAuditor), s.budgetList},
+		{http.MethodPost, "/admin/budgets", RoleAdmin, s.budgetCreate},
+		{http.MethodPost, "/admin/budgets/:id", RoleAdmin, s.budgetUpdate},
+		{http.MethodPost, "/admin/budgets/:id/delete", RoleAdmin, s.budgetDelete},
+		{http.MethodPost, "/admin/cost-centres", RoleAdmin, s.costCentreCreate},
+		{http.MethodPost, "/admin/cost-centres/:id/retire", RoleAdmin, s.costCentreRetire},
+		// Spend (issue 16, part 6): read-only, for those who judge spend
+		// (approvers), keep budgets (admins) or audit (auditors).
+		{http.MethodGet, "/spend", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendShow},
+		{http.MethodGet, "/spend/export.csv", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportCSV},
+		{http.MethodGet, "/spend/export.jsonl", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportJSONL},
 
 		// Admin: approval policies.
 		{http.MethodGet, "/admin/policies", RoleAdmin, s.policyList},
@@ -186,5 +201,23 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/admin/policies/:id", RoleAdmin, s.policyEdit},
 		{http.MethodPost, "/admin/policies/:id", RoleAdmin, s.policyUpdate},
 		{http.MethodPost, "/admin/policies/:id/delete", RoleAdmin, s.policyDelete},
+		{http.MethodPost, "/admin/policies/:id/secret", RoleAdmin, s.policySecret},
+		{http.MethodGet, "/admin/deliveries", RoleAdmin, s.deliveryList},
+		{http.MethodPost, "/admin/deliveries/:id/resend", RoleAdmin, s.deliveryResend},
+		// Admin: a policy's rules (issue 17); the GET also tests a rule.
+		{http.MethodGet, "/admin/policies/:id/rules", RoleAdmin, s.policyRules},
+		{http.MethodPost, "/admin/policies/:id/rules", RoleAdmin, s.ruleCreate},
+		{http.MethodGet, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleEdit},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleUpdate},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/delete", RoleAdmin, s.ruleDelete},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/move", RoleAdmin, s.ruleMove},
+		// Admin: approver groups and their members.
+		{http.MethodGet, "/admin/groups", RoleAdmin, s.groupList},
+		{http.MethodPost, "/admin/groups", RoleAdmin, s.groupCreate},
+		{http.MethodGet, "/admin/groups/:id", RoleAdmin, s.groupShow},
+		{http.MethodPost, "/admin/groups/:id", RoleAdmin, s.groupUpdate},
+		{http.MethodPost, "/admin/groups/:id/delete", RoleAdmin, s.groupDelete},
+		{http.MethodPost, "/admin/groups/:id/members", RoleAdmin, s.groupMemberAdd},
+		{http.MethodPost, "/admin/groups/:id/members/:user/delete", RoleAdmin, s.groupMemberRemove},
 	}
 }

@@ -125,6 +125,15 @@ var routeTable = []routeWant{
 	{"GET", "/admin/prices", "303 /login?next=%2Fadmin%2Fprices", forbidden, forbidden, "200", "200", false},
 	{"GET", "/admin/prices/export.csv", "303 /login?next=%2Fadmin%2Fprices%2Fexport.csv", forbidden, forbidden, "200", "200", false},
 	{"POST", "/admin/prices", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/budgets", "303 /login?next=%2Fadmin%2Fbudgets", forbidden, forbidden, "200", "200", false},
+	{"POST", "/admin/budgets", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/budgets/:id", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/budgets/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/cost-centres", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"POST", "/admin/cost-centres/:id/retire", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/spend", "303 /login?next=%2Fspend", forbidden, "200", "200", "200", false},
+	{"GET", "/spend/export.csv", "303 /login?next=%2Fspend%2Fexport.csv", forbidden, "422", "422", "422", false},
+	{"GET", "/spend/export.jsonl", "303 /login?next=%2Fspend%2Fexport.jsonl", forbidden, "422", "422", "422", false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},
@@ -133,6 +142,28 @@ var routeTable = []routeWant{
 	{"GET", "/admin/policies/:id", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}", forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/policies/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
 	{"POST", "/admin/policies/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/secret", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// Notifications: each person's own preferences (an empty form changes
+	// nothing); the delivery log is the admins'. {id} names no delivery.
+	{"GET", "/account/notifications", "303 /login?next=%2Faccount%2Fnotifications", "200", "200", "200", "200", false},
+	{"POST", "/account/notifications", toLogin, "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", false},
+	{"GET", "/admin/deliveries", "303 /login?next=%2Fadmin%2Fdeliveries", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/deliveries/:id/resend", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// A policy's rules: {id} is no policy, so admins get 404.
+	{"GET", "/admin/policies/:id/rules", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}%2Frules", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"GET", "/admin/policies/:id/rules/:rule", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}%2Frules%2F%3Arule", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule/move", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// Approver groups: {id} is no group.
+	{"GET", "/admin/groups", "303 /login?next=%2Fadmin%2Fgroups", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/groups", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/groups/:id", "303 /login?next=%2Fadmin%2Fgroups%2F{id}", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/members", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/members/:user/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous

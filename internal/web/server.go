@@ -16,6 +16,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/history"
 	"dealdesk/internal/metrics"
+	"dealdesk/internal/notify"
 	"dealdesk/internal/oidc"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/sending"
@@ -56,6 +57,12 @@ type Deps struct {
 	// Orders composes and moves orders (the order pages need it), and
 	// runs approvals and approval policies.
 	Orders *orders.Service
+	// Notify holds people's notification preferences, the webhooks'
+	// signing secrets and the delivery log. Required by those pages.
+	Notify *notify.Service
+	// MailOn says the console sends e-mail (CONSOLE_SMTP_URL), for the
+	// preferences page.
+	MailOn bool
 	// Sender settles orders whose outcome is unknown (a resend with the
 	// stored ClientToken, or what a person found). Sends themselves run
 	// in the job queue; the pages only ask for them through Orders.

@@ -22,6 +22,7 @@ import (
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/history"
 	"dealdesk/internal/jobs"
+	"dealdesk/internal/notify"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 	"dealdesk/internal/sending"
@@ -116,6 +117,11 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool, edit ...func(*Deps)) *testEnv {
 	deps.SandboxCalls = func() []SandboxCall { return sandboxCalls(sim.Calls()) }
 	deps.History = history.NewService(pool).WithSummary(orders.SummaryText)
 	deps.AuditChecks = queue
+	keys, err := secrets.NewKeyring("k1", testMasterKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps.Notify = notify.NewService(pool, keys, queue)
 	for _, f := range edit {
 		f(&deps)
 	}

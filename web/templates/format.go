@@ -33,3 +33,7 @@ func joinRoles(rs []string) string {
 	}
 	return strings.Join(rs, ", ")
 }
+
+func joinComma(s []string) string { return strings.Join(s, ", ") }
+
+func boolAttr(b bool) string { return strconv.FormatBool(b) }

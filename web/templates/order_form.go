@@ -27,6 +27,10 @@ type OrderFormView struct {
 	Justification string
 	Account       string
 	Accounts      []Option
+	// CostCentre is the chosen cost centre's id ("" none); CostCentres
+	// the choices, none when admins keep no cost centres.
+	CostCentre  string
+	CostCentres []Option
 
 	// Errors are the messages by control id.
 	Errors map[string]string

@@ -22,6 +22,8 @@ type OrderRow struct {
 	Requester string
 	// Estimate is the stored estimate's total ("no estimate", "—").
 	Estimate string
+	// OverBudget: the order would take one of its budgets past its limit.
+	OverBudget bool
 }
 
 // OrderPath is the order's page.

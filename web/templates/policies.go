@@ -46,7 +46,9 @@ type PolicyFormView struct {
 	Products      []PolicyOption
 	Accounts      []PolicyOption
 	Formats       []PolicyOption
-	Errors        map[string]string
+	// SecretSet says the webhook has a signing secret (never the secret).
+	SecretSet bool
+	Errors    map[string]string
 }
 
 func (v PolicyFormView) action() string {

@@ -42,7 +42,7 @@ func PolicyList(v PolicyListView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 data-testid=\"policies-heading\">Approval policies</h1><p>An order follows its account's policy for its product, else the product's policy, else the default: one approver, sent automatically. The requester never approves their own order, whatever the policy.</p><p><a class=\"button\" href=\"/admin/policies/new\" data-testid=\"new-policy\">New policy</a></p><table data-testid=\"policies-table\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Account</th><th scope=\"col\">Approvers</th><th scope=\"col\">Sending</th><th scope=\"col\">Webhook</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 data-testid=\"policies-heading\">Approval policies</h1><p>An order follows its account's policy for its product, else the product's policy, else the default: one approver, sent automatically. The requester never approves their own order, whatever the policy.</p><p><a class=\"button\" href=\"/admin/policies/new\" data-testid=\"new-policy\">New policy</a> <a href=\"/admin/groups\" data-testid=\"groups-link\">Approver groups</a></p><table data-testid=\"policies-table\"><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Account</th><th scope=\"col\">Approvers</th><th scope=\"col\">Sending</th><th scope=\"col\">Webhook</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -45,6 +45,8 @@ type Approval struct {
 	DecidedAt         time.Time
 	DuplicatesChecked []int64
 	EstimateFen       *int64
+	Stage             int32
+	Rule              []byte
 }
 
 type ApprovalPolicy struct {
@@ -57,6 +59,40 @@ type ApprovalPolicy struct {
 	WebhookFormat     string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	RulesVersion      int32
+}
+
+type ApprovalRule struct {
+	ID                      int64
+	PolicyID                int64
+	Position                int32
+	Name                    string
+	Condition               string
+	AutoSend                bool
+	SeparateRequesterGroups bool
+	ExcludeAdmins           bool
+	ValidForSeconds         *int32
+	CreatedAt               time.Time
+}
+
+type ApprovalRuleStage struct {
+	RuleID   int64
+	Position int32
+	GroupID  *int64
+	Count    int32
+}
+
+type ApproverGroup struct {
+	ID          int64
+	Name        string
+	Description string
+	CreatedAt   time.Time
+}
+
+type ApproverGroupMember struct {
+	GroupID int64
+	UserID  int64
+	AddedAt time.Time
 }
 
 type AuditEvent struct {
@@ -103,10 +139,54 @@ type BillLookup struct {
 	Reason      string
 }
 
+type Budget struct {
+	ID              int64
+	AccountID       int64
+	CostCentreID    *int64
+	Period          string
+	LimitFen        int64
+	BlockOverBudget bool
+	CreatedAt       time.Time
+	CreatedBy       int64
+	UpdatedAt       time.Time
+}
+
+type CostCentre struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+	CreatedBy int64
+	Retired   bool
+}
+
+type Delivery struct {
+	ID          int64
+	OrderID     *int64
+	Event       string
+	Channel     string
+	PolicyID    *int64
+	UserID      *int64
+	Notice      []byte
+	Reminder    bool
+	Status      string
+	Attempts    int32
+	LastError   string
+	CreatedAt   time.Time
+	AttemptedAt *time.Time
+	DeliveredAt *time.Time
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32
 	WindowStart time.Time
+}
+
+type NotificationPreference struct {
+	UserID    int64
+	Event     string
+	Channel   string
+	UpdatedAt time.Time
 }
 
 type Order struct {
@@ -142,6 +222,34 @@ type Order struct {
 	SettlementNote      string
 	PurchaseFingerprint string
 	PurchaseTargets     []string
+}
+
+type OrderApprovalRule struct {
+	OrderID  int64
+	Version  int32
+	Rule     []byte
+	PinnedAt time.Time
+}
+
+type OrderBill struct {
+	OrderID          int64
+	Status           string
+	BilledFen        *int64
+	ListFen          *int64
+	DiscountFen      *int64
+	VoucherFen       *int64
+	Deals            []byte
+	Reason           string
+	Tries            int32
+	LookedUpAt       time.Time
+	EstimateFen      *int64
+	Differs          bool
+	TolerancePercent int32
+}
+
+type OrderCostCentre struct {
+	OrderID      int64
+	CostCentreID int64
 }
 
 type OrderCount struct {
@@ -272,4 +380,12 @@ type UserIdentity struct {
 	UserID      int64
 	CreatedAt   time.Time
 	LastLoginAt time.Time
+}
+
+type WebhookSecret struct {
+	PolicyID  int64
+	KeyID     string
+	Nonce     []byte
+	Sealed    []byte
+	UpdatedAt time.Time
 }

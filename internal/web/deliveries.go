@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/fault"
+	"dealdesk/internal/notify"
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// deliveryList shows the delivery log, newest first, a page at a time
+// (?before=ID).
+func (s *Server) deliveryList(c echo.Context) error {
+	r := newFieldReader(c.QueryParams())
+	var before int64
+	if c.QueryParam("before") != "" {
+		before, _ = r.id("before", "Follow the Older link from the page.")
+	}
+	if !r.ok() {
+		return &SafeError{Status: http.StatusBadRequest, Safe: r.errs["before"]}
+	}
+	list, err := s.deps.Notify.Deliveries(c.Request().Context(), s.ordersActor(c), before)
+	if err != nil {
+		return err
+	}
+	v := templates.DeliveriesView{Page: s.page(c, "Deliveries")}
+	for _, d := range list {
+		v.Rows = append(v.Rows, deliveryRow(d))
+	}
+	if len(list) == notify.DeliveryPageSize {
+		v.Older = "/admin/deliveries?before=" + strconv.FormatInt(list[len(list)-1].ID, 10)
+	}
+	return render(c, http.StatusOK, templates.Deliveries(v))
+}
+
+// deliveryResend queues a delivery again (audited by the service).
+func (s *Server) deliveryResend(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return echo.ErrNotFound
+	}
+	if err := s.deps.Notify.Resend(c.Request().Context(), s.ordersActor(c), id); err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", fault.M("delivery.resent", "id", strconv.FormatInt(id, 10)).String()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/deliveries")
+}
+
+// deliveryRow words a delivery for the log: the channel by its kind and
+// whom it reached, never a webhook's address (it may hold a key).
+func deliveryRow(d notify.Delivery) templates.DeliveryRow {
+	r := templates.DeliveryRow{ID: d.ID, When: d.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), OrderID: d.OrderID,
+		Event: fault.M("notify.event." + d.Event).String(), Status: fault.M("delivery.status." + d.Status).String(),
+		Attempts: d.Attempts, LastError: d.LastError, Reminder: d.Reminder}
+	switch d.Channel {
+	case "webhook":
+		label := webhookFormatLabels[orders.WebhookFormat(d.WebhookFormat)]
+		if d.PolicyID == 0 {
+			label = fault.M("delivery.channel.policy_deleted").String()
+		}
+		r.Channel = fault.M("delivery.channel.webhook", "format", label, "policy", strconv.FormatInt(d.PolicyID, 10)).String()
+	default:
+		r.Channel = fault.M("delivery.channel.email", "name", d.UserName).String()
+	}
+	return r
+}
