@@ -216,8 +216,36 @@ type BillingParamField struct {
 	Key   string // "sv_cloudfirewall_extended_ates"
 	Label string
 	Hint  string
-	// Flag fields are 0 (off) or 1 (on).
+	// Flag fields are 0 (off) or 1 (on): a switch, not a number.
 	Flag bool
+	// Undocumented fields (no meaning Tencent Cloud explains) sit folded
+	// under "Advanced" with their default, still sent and still editable.
+	Undocumented bool
+}
+
+// flagOptions words a 0/1 flag; the values sent stay "0" and "1".
+var flagOptions = []Option{{Value: "", Label: "Not sent"}, {Value: "0", Label: "Off"}, {Value: "1", Label: "On"}}
+
+// control is the form control of a Cloud Firewall builder field.
+func (f BillingParamField) control(value, errMsg string) FormControl {
+	c := FormControl{ID: CFWFieldID(f.Key), Label: f.Label, Value: value, Error: errMsg, Hint: f.Hint}
+	if f.Flag {
+		c.Options = flagOptions
+	} else {
+		c.InputMode = "numeric"
+	}
+	return c
+}
+
+// advancedOpen says the folded undocumented fields start open: one of
+// them has an error to show.
+func (b BillingForm) advancedOpen(errs map[string]string) bool {
+	for _, f := range b.CFWFields {
+		if f.Undocumented && errs[CFWFieldID(f.Key)] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // CFWFieldID is the control id of a Cloud Firewall builder field.
