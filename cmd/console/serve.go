@@ -192,6 +192,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		TrustProxy:      cfg.TrustProxy,
 		Metrics:         mets,
 		MetricsToken:    cfg.MetricsToken,
+		DefaultZone:     cfg.Zone(),
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -49,6 +49,7 @@ const (
 	ActionUserPasswordReset        = "user.password_reset"
 	ActionUserPasswordSet          = "user.password_set"
 	ActionUserUpdated              = "user.updated"
+	ActionUserPreferencesChanged   = "user.preferences_changed"
 
 	// Sessions.
 	ActionSessionEnded    = "session.ended"

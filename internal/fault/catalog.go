@@ -154,6 +154,8 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"user.roles.missing":         "Choose at least one role.",
 	"user.disable.self":          "You cannot disable your own account.",
 	"user.last_admin":            "This is the last enabled admin; make someone else an admin first.",
+	"user.language.unknown":      "Choose English or 简体中文.",
+	"user.time_zone.unknown":     "Choose a time zone from the list.",
 	"password.too_short":         "Use at least {min} characters; a few words together make a good password.",
 	"password.invalid_text":      "The password contains characters that are not valid text.",
 	"password.is_username":       "The password must not be the username.",

@@ -79,6 +79,7 @@ var phrases = map[string]phrase{
 	db.ActionUserPasswordReset:        phrase{"{actor} reset the password of {subject}"},
 	db.ActionUserPasswordSet:          phrase{"{actor} set the password of {subject}"},
 	db.ActionUserUpdated:              did("updated"),
+	db.ActionUserPreferencesChanged:   phrase{"{actor} changed the language or time zone of {subject}"},
 
 	db.ActionSessionEnded:    phrase{"{actor} ended a session of {subject}"},
 	db.ActionSessionEndedAll: phrase{"{actor} ended every session of {subject}"},

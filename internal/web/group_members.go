@@ -23,7 +23,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	errs := r.errs
 	if len(errs) == 0 {
 		err = s.deps.Orders.AddGroupMember(c.Request().Context(), s.ordersActor(c), id, username)
-		errs = fieldTexts(err)
+		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
 		v, verr := s.groupView(c, id, errs)

@@ -46,7 +46,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	}
 	if len(errs) == 0 {
 		_, err = s.deps.Orders.SaveGroup(c.Request().Context(), s.ordersActor(c), id, name, description)
-		errs = fieldTexts(err)
+		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
 		v, verr := s.groupView(c, id, errs)

@@ -63,7 +63,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 	var id int64
 	if len(errs) == 0 {
 		id, err = s.deps.Orders.SaveGroup(c.Request().Context(), s.ordersActor(c), 0, name, description)
-		errs = fieldTexts(err)
+		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
 		v, verr := s.groupListView(c, name, description, errs)

@@ -55,7 +55,7 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 	}
 	if len(errs) == 0 {
 		_, err = s.deps.Orders.SaveRule(c.Request().Context(), s.ordersActor(c), p.ID, ruleID, in)
-		errs = fieldTexts(err)
+		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
 		form.Errors = errs

@@ -41,7 +41,7 @@ func (s *Server) policyRules(c echo.Context) error {
 		return render(c, http.StatusOK, templates.PolicyRules(v))
 	}
 	res, err := s.deps.Orders.TestRule(c.Request().Context(), s.ordersActor(c), p.ID, v.Test.Condition, orderID)
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		v.Test.Errors = fe
 		return render(c, http.StatusUnprocessableEntity, templates.PolicyRules(v))
 	}

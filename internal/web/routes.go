@@ -85,8 +85,14 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/login/oidc", RolePublic, s.loginOIDCStart},
 		{http.MethodGet, "/login/oidc/callback", RolePublic, s.loginOIDCCallback},
 
+		// The navigation's language switch: a visitor's choice goes in a
+		// cookie, a signed-in person's on their profile.
+		{http.MethodPost, "/language", RolePublic, s.languageSwitch},
+
 		// Everyone signed in.
 		{http.MethodGet, "/", RoleSignedIn, s.home},
+		{http.MethodGet, "/account/profile", RoleSignedIn, s.profileEdit},
+		{http.MethodPost, "/account/profile", RoleSignedIn, s.profileUpdate},
 		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
 		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
 

@@ -44,6 +44,9 @@ var routeTable = []routeWant{
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},
+	{"POST", "/language", "422", "422", "422", "422", "422", false},
+	{"GET", "/account/profile", "303 /login?next=%2Faccount%2Fprofile", "200", "200", "200", "200", false},
+	{"POST", "/account/profile", toLogin, "303 /account/profile", "303 /account/profile", "303 /account/profile", "303 /account/profile", false},
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
 	{"GET", "/account/tokens", "303 /login?next=%2Faccount%2Ftokens", "200", "200", "200", "200", false},

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -223,14 +224,13 @@ type BillingParamField struct {
 	Undocumented bool
 }
 
-// flagOptions words a 0/1 flag; the values sent stay "0" and "1".
-var flagOptions = []Option{{Value: "", Label: "Not sent"}, {Value: "0", Label: "Off"}, {Value: "1", Label: "On"}}
-
-// control is the form control of a Cloud Firewall builder field.
-func (f BillingParamField) control(value, errMsg string) FormControl {
+// control is the form control of a Cloud Firewall builder field; a 0/1
+// flag is a switch worded off and on, its values sent still "0" and "1".
+func (f BillingParamField) control(ctx context.Context, value, errMsg string) FormControl {
 	c := FormControl{ID: CFWFieldID(f.Key), Label: f.Label, Value: value, Error: errMsg, Hint: f.Hint}
 	if f.Flag {
-		c.Options = flagOptions
+		c.Options = []Option{{Value: "", Label: T(ctx, "order_form_billing.flag_not_sent")},
+			{Value: "0", Label: T(ctx, "order_form_billing.flag_off")}, {Value: "1", Label: T(ctx, "order_form_billing.flag_on")}}
 	} else {
 		c.InputMode = "numeric"
 	}

@@ -372,6 +372,8 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	MustChangePassword bool
+	Language           *string
+	TimeZone           *string
 }
 
 type UserIdentity struct {
