@@ -60,5 +60,6 @@ func auditRow(e history.AuditEntry) templates.AuditRow {
 		actor = e.ActorName + " (" + e.ActorUsername + ")"
 	}
 	return templates.AuditRow{Seq: e.ChainSeq, ID: e.ID, At: e.OccurredAt, Actor: actor, Action: e.Action,
-		Subject: e.Subject, RemoteAddr: e.RemoteAddr, RequestID: e.RequestID, Details: e.DetailsText, Hash: e.Hash}
+		Subject: e.Subject, RemoteAddr: e.RemoteAddr, RequestID: e.RequestID, Details: e.DetailsText, Hash: e.Hash,
+		Sentence: history.Sentence(e)}
 }

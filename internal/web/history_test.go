@@ -61,6 +61,13 @@ func TestOrderHistoryShowsEveryEventAndApproval(t *testing.T) {
 	if actors[0] != "alice (alice)" || actors[len(actors)-1] != "bob (bob)" {
 		t.Errorf("actors %v: want alice first and bob last", actors)
 	}
+	// The timeline reads as sentences, the approval in the approver's name.
+	want := fmt.Sprintf("bob (bob) approved order #%d version %d", o.ID, o.Version)
+	found := false
+	doc.Find(`[data-testid="audit-sentence"]`).Each(func(_ int, s *goquery.Selection) { found = found || s.Text() == want })
+	if !found {
+		t.Errorf("no entry reads %q", want)
+	}
 }
 
 func TestAuditPageFiltersAndPages(t *testing.T) {

@@ -78,6 +78,13 @@ type productForm interface {
 	fill(v *templates.OrderFormView)
 }
 
+// focuser is a product form with row buttons: focus names the control a
+// row button's page starts on (the acted-on row's first field), "" for
+// any other button. The buttons' formaction carries the row's fragment.
+type focuser interface {
+	focus(op formOp) string
+}
+
 // orderForm is a submitted (or loaded) order form.
 type orderForm struct {
 	product       orders.Product
@@ -319,6 +326,9 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 	ctx := c.Request().Context()
 	f.blocking = f.p.edit(f.op)
 	v.Errors = map[string]string{}
+	if fp, ok := f.p.(focuser); ok {
+		v.Focus = fp.focus(f.op)
+	}
 	status := http.StatusOK
 	switch f.op.name {
 	case opSave, opPreview:

@@ -52,19 +52,19 @@ var cfwFields = []templates.BillingParamField{
 	{Key: "sv_cloudfirewall_extended_ibtesps", Label: "Internet border bandwidth, Mbps (ibtesps)"},
 	{Key: "sv_cloudfirewall_extended_vpcbges", Label: "VPC firewall bandwidth, Gbps (vpcbges)"},
 	{Key: "sv_cloudfirewall_extended_ndr", Label: "Traffic detection and response, Gbps (ndr)"},
-	{Key: "sv_cloudfirewall_extended_clasps", Label: "Log analysis (clasps)", Hint: "0 off, 1 on.", Flag: true},
+	{Key: "sv_cloudfirewall_extended_clasps", Label: "Log analysis (clasps)", Flag: true},
 	{Key: "sv_cloudfirewall_extended_clsesps", Label: "Log storage, GB (clsesps)", Hint: "In steps of 1000."},
 	{Key: "sv_cloudfirewall_extended_pcs", Label: "Network honeypots (pcs)"},
 	{Key: "sv_cloudfirewall_extended_sub", Label: "General instances (sub)"},
 	{Key: "sv_cloudfirewall_extended_subs", Label: "General rules (subs)", Hint: "In steps of 100."},
 	{Key: "sv_cloudfirewall_extended_ates", Label: "Address templates (ates)", Hint: "In steps of 10."},
-	{Key: "sv_cloudfirewall_extended_spt", Label: "Critical protection toolkit (spt)", Hint: "0 off, 1 on.", Flag: true},
-	{Key: "sv_cloudfirewall_basic_ipsmonth", Label: "basic_ipsmonth", Hint: "Meaning not documented; usually 0."},
-	{Key: "sv_cloudfirewall_basic_mon", Label: "basic_mon", Hint: "Meaning not documented; usually 0."},
-	{Key: "sv_cloudfirewall_extended_ex", Label: "extended_ex", Hint: "Meaning not documented; usually 0."},
-	{Key: "sv_cloudfirewall_extended_nats", Label: "extended_nats", Hint: "Meaning not documented; usually 0."},
-	{Key: "sv_cloudfirewall_extended_sra", Label: "extended_sra", Hint: "Meaning not documented; usually 0."},
-	{Key: "sv_cloudfirewall_extended_srb", Label: "extended_srb", Hint: "Meaning not documented; usually 0."},
+	{Key: "sv_cloudfirewall_extended_spt", Label: "Critical protection toolkit (spt)", Flag: true},
+	{Key: "sv_cloudfirewall_basic_ipsmonth", Label: "basic_ipsmonth", Undocumented: true},
+	{Key: "sv_cloudfirewall_basic_mon", Label: "basic_mon", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_ex", Label: "extended_ex", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_nats", Label: "extended_nats", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_sra", Label: "extended_sra", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_srb", Label: "extended_srb", Undocumented: true},
 }
 
 func newBilling() *billingForm {
@@ -296,3 +296,11 @@ func billingFormFrom(req tcapi.Request, _ string) productForm {
 }
 
 func parseBillingForm(vals url.Values, r *fieldReader) productForm { return parseBilling(vals, r) }
+
+// focus returns "Update the form" to what it updates by: the product choice.
+func (b *billingForm) focus(op formOp) string {
+	if op.name == "refresh" {
+		return "mode"
+	}
+	return ""
+}

@@ -201,3 +201,11 @@ func tcbFormFrom(req tcapi.Request, _ string) productForm {
 }
 
 func parseTCBForm(vals url.Values, _ *fieldReader) productForm { return parseTCB(vals) }
+
+// focus returns "Update the form" to what it updates by: the deal's first field.
+func (t *tcbForm) focus(op formOp) string {
+	if op.name == "refresh" {
+		return "DealType"
+	}
+	return ""
+}

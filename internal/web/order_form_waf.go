@@ -402,3 +402,21 @@ func wafFormFrom(req tcapi.Request, region string) productForm {
 }
 
 func parseWAFForm(vals url.Values, _ *fieldReader) productForm { return parseWAF(vals) }
+
+// focus is the first field of the row a button acted on (after edit): a
+// new entry's or an entry's preset, or the label just added.
+func (w *wafForm) focus(op formOp) string {
+	switch op.name {
+	case "add_goods":
+		return templates.WAFRowID(len(w.Rows)-1, "edition")
+	case "apply_preset":
+		if i := op.arg(0); i >= 0 && i < len(w.Rows) {
+			return templates.WAFRowID(i, "edition")
+		}
+	case "add_label":
+		if i := op.arg(0); i >= 0 && i < len(w.Rows) && len(w.Rows[i].Labels) > 0 {
+			return templates.WAFLabelID(i, len(w.Rows[i].Labels)-1, "type")
+		}
+	}
+	return ""
+}

@@ -76,3 +76,13 @@ func nextOrdersQuery(q url.Values, c history.OrderCursor, sort history.OrderSort
 	}
 	return next
 }
+
+// sortURL is the orders list with the same filters in another order, from
+// its first page: the column heads' links. Every order it offers is one an
+// index reads in keyset pages (id, and updated_at with id: migration 009).
+func sortURL(q url.Values, requester string, sort history.OrderSort) string {
+	link := filterQuery(q, "after", "after_updated")
+	link.Set("requester", requester) // kept even empty: "everyone" is a choice
+	link.Set("sort", string(sort))
+	return "/orders?" + link.Encode()
+}

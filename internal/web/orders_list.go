@@ -44,6 +44,13 @@ func (s *Server) ordersList(c echo.Context) error {
 		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
 		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),
 		Mine: me != "" && strings.EqualFold(oq.Requester, me)}
+	// "Created" turns between newest and oldest first; "Last change" sorts
+	// by it, newest first.
+	createdNext := history.SortNewest
+	if oq.Sort == history.SortNewest {
+		createdNext = history.SortOldest
+	}
+	v.CreatedSortURL, v.UpdatedSortURL = sortURL(q, oq.Requester, createdNext), sortURL(q, oq.Requester, history.SortUpdated)
 	if err := s.orderFilterChoices(c, &v); err != nil {
 		return err
 	}
@@ -61,10 +68,19 @@ func (s *Server) ordersList(c echo.Context) error {
 	if page.CountsCapped {
 		v.MoreThan = history.CountLimit
 	} else {
+		// The total is what the rows are drawn from: with a status chosen,
+		// that status's count, not the sum of every status (which the
+		// counts beside it list, each a link to its own rows).
 		for _, st := range orders.Statuses {
 			n := page.Counts[string(st)]
-			v.Total += n
-			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: statusLabel(c, st), N: n})
+			if oq.Status == "" || oq.Status == string(st) {
+				v.Total += n
+			}
+			link := filterQuery(q, "after", "after_updated")
+			link.Set("status", string(st))
+			link.Set("requester", oq.Requester) // kept even empty: "everyone" is a choice
+			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: statusLabel(c, st), N: n,
+				URL: "/orders?" + link.Encode(), Current: oq.Status == string(st)})
 		}
 	}
 	ids := make([]int64, len(page.Orders))

@@ -30,6 +30,12 @@ type FormControl struct {
 	// InputMode is "numeric" for whole numbers: a phone shows digits, and
 	// unlike type=number the browser never rewrites what was typed.
 	InputMode string
+	// Autofocus puts the focus here when the page loads: the first field
+	// of the row a row button acted on, so the person keeps their place.
+	Autofocus bool
+	// Type is the input's type when not "text": "date" for the history's
+	// day filters, which a browser offers a calendar for.
+	Type string
 	// List names a datalist of suggestions.
 	List string
 	// Options (or Groups) make the control a select.
@@ -84,3 +90,11 @@ func (f FormControl) allOptions() []Option {
 // FieldsetErrorID is the id of the error element of a fieldset (a group of
 // controls such as label pairs or tags), for aria-describedby.
 func FieldsetErrorID(id string) string { return id + "-error" }
+
+// inputType is the input's type: text unless the control says otherwise.
+func (f FormControl) inputType() string {
+	if f.Type != "" {
+		return f.Type
+	}
+	return "text"
+}

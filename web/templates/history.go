@@ -33,6 +33,9 @@ type AuditRow struct {
 	RequestID  string
 	Details    string
 	Hash       string
+	// Sentence is the entry in words (history.Sentence), shown first; the
+	// rest folds away under it.
+	Sentence string
 }
 
 // AuditVerifyView is the audit chain check page: the newest checks, the
@@ -140,4 +143,16 @@ func short(hash string) string {
 		return hash[:12] + "…"
 	}
 	return hash
+}
+
+// sortMark shows a sorted column's direction; the head's aria-sort says it
+// to screen readers, so the mark is decoration.
+func sortMark(ariaSort string) string {
+	switch ariaSort {
+	case "descending":
+		return "↓"
+	case "ascending":
+		return "↑"
+	}
+	return ""
 }

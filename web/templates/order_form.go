@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -40,6 +41,10 @@ type OrderFormView struct {
 	// Preview is the body and headers the order would be sent with.
 	Preview *OrderPreview
 
+	// Focus is the control a row button's page starts on (its autofocus),
+	// "" when no row button was pressed.
+	Focus string
+
 	// Fields is the product's part of the form (WAFForm, BillingForm...):
 	// each renders itself, so the page names no product.
 	Fields ProductFields
@@ -50,6 +55,16 @@ type OrderFormView struct {
 // sits beside its template, in order_form_<kind>.templ).
 type ProductFields interface {
 	fields(v OrderFormView) templ.Component
+}
+
+// At is where a row button's page returns: the form's own address with
+// the fragment of the first field of the row it acts on, so the browser
+// scrolls there and focuses it, with or without scripts. (The fragment
+// names the field, not the row: a page whose fragment names an element
+// skips autofocus, and a fieldset cannot take the focus. The field's
+// autofocus is for the case the fragment is lost.)
+func (v OrderFormView) At(anchor string) templ.SafeURL {
+	return templ.SafeURL(v.Action + "#" + anchor)
 }
 
 // Editing reports whether the page edits a saved order.
@@ -202,8 +217,35 @@ type BillingParamField struct {
 	Key   string // "sv_cloudfirewall_extended_ates"
 	Label string
 	Hint  string
-	// Flag fields are 0 (off) or 1 (on).
+	// Flag fields are 0 (off) or 1 (on): a switch, not a number.
 	Flag bool
+	// Undocumented fields (no meaning Tencent Cloud explains) sit folded
+	// under "Advanced" with their default, still sent and still editable.
+	Undocumented bool
+}
+
+// control is the form control of a Cloud Firewall builder field; a 0/1
+// flag is a switch worded off and on, its values sent still "0" and "1".
+func (f BillingParamField) control(ctx context.Context, value, errMsg string) FormControl {
+	c := FormControl{ID: CFWFieldID(f.Key), Label: f.Label, Value: value, Error: errMsg, Hint: f.Hint}
+	if f.Flag {
+		c.Options = []Option{{Value: "", Label: T(ctx, "order_form_billing.flag_not_sent")},
+			{Value: "0", Label: T(ctx, "order_form_billing.flag_off")}, {Value: "1", Label: T(ctx, "order_form_billing.flag_on")}}
+	} else {
+		c.InputMode = "numeric"
+	}
+	return c
+}
+
+// advancedOpen says the folded undocumented fields start open: one of
+// them has an error to show.
+func (b BillingForm) advancedOpen(errs map[string]string) bool {
+	for _, f := range b.CFWFields {
+		if f.Undocumented && errs[CFWFieldID(f.Key)] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // CFWFieldID is the control id of a Cloud Firewall builder field.

@@ -1,0 +1,230 @@
+package history
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"dealdesk/internal/db"
+)
+
+// How the audit log reads to a person: one sentence per entry ("Alice
+// approved order #12 version 3"), built here from the entry's action, actor,
+// subject and a few of its details, so every page and export words an
+// action alike. The JSON details stay beside the sentence, folded; the
+// sentence only ever quotes details the catalog names for its action.
+
+// phrase is how one action reads: Pattern with its placeholders filled.
+//
+//	{actor}   who did it ("Alice (alice)", "The console", "Someone not signed in")
+//	{subject} what it was done to ("order #12", "user #3")
+//	{version} " version N" when the details carry the order's version
+//	{name}    the details' "name" or "username", quoted, when present
+//	{why}     ": “…”" from the details' "comment" or "reason", when present
+type phrase struct{ Pattern string }
+
+// Patterns used by many actions.
+const (
+	orderDid = "{actor} %s {subject}{version}"
+	sysOrder = "{subject}{version}: %s"
+)
+
+func did(verb string) phrase   { return phrase{strings.Replace(orderDid, "%s", verb, 1)} }
+func noted(what string) phrase { return phrase{strings.Replace(sysOrder, "%s", what, 1)} }
+
+// phrases is the catalog: every action of db's vocabulary has one (a test
+// parses internal/db/audit_actions.go to hold that).
+var phrases = map[string]phrase{
+	db.ActionOrderAnswerAfterSettlement:       noted("Tencent Cloud answered after the order was settled"),
+	db.ActionOrderAnswerReplayed:              noted("Tencent Cloud's recorded answer was read again"),
+	db.ActionOrderAwaitingPayment:             noted("bought, waiting for payment"),
+	db.ActionOrderApprovalGiven:               did("approved"),
+	db.ActionOrderApproved:                    noted("every approval needed is given"),
+	db.ActionOrderBillLookedUp:                did("looked up the bill of"),
+	db.ActionOrderCancelled:                   phrase{"{actor} cancelled {subject}{version}{why}"},
+	db.ActionOrderCloned:                      phrase{"{actor} drafted {subject}{version} as a copy of another order"},
+	db.ActionOrderCreated:                     did("drafted"),
+	db.ActionOrderDeleted:                     did("deleted"),
+	db.ActionOrderEdited:                      did("edited"),
+	db.ActionOrderFailed:                      noted("failed"),
+	db.ActionOrderOutcomeUnknown:              noted("outcome unknown; someone must settle it"),
+	db.ActionOrderPaymentAbandoned:            did("marked the payment abandoned for"),
+	db.ActionOrderPaymentConfirmed:            did("confirmed the payment of"),
+	db.ActionOrderRejected:                    phrase{"{actor} rejected {subject}{version}{why}"},
+	db.ActionOrderRenewalDrafted:              phrase{"{actor} drafted {subject}{version} to renew an earlier purchase"},
+	db.ActionOrderResendAnswerAfterSettlement: noted("a resend was answered after the order was settled"),
+	db.ActionOrderResendInconclusive:          noted("a resend did not settle it"),
+	db.ActionOrderResendingWithClientToken:    noted("sent again with the same ClientToken"),
+	db.ActionOrderSendDeferred:                noted("sending put off for now"),
+	db.ActionOrderSendFailed:                  noted("sending failed"),
+	db.ActionOrderSendInterrupted:             noted("sending was interrupted"),
+	db.ActionOrderSendRequested:               did("asked to send"),
+	db.ActionOrderSendResumed:                 noted("sending resumed"),
+	db.ActionOrderSending:                     noted("sending to Tencent Cloud"),
+	db.ActionOrderSettledByLateAnswer:         noted("settled by Tencent Cloud's late answer"),
+	db.ActionOrderSettledAwaitingPayment:      phrase{"{actor} settled {subject}{version} as waiting for payment"},
+	db.ActionOrderSettledByResend:             noted("settled by sending again"),
+	db.ActionOrderSettledFailed:               phrase{"{actor} settled {subject}{version} as failed"},
+	db.ActionOrderSettledSucceeded:            phrase{"{actor} settled {subject}{version} as bought"},
+	db.ActionOrderSubmitted:                   did("submitted for approval"),
+	db.ActionOrderSucceeded:                   noted("bought"),
+	db.ActionOrderWithdrawn:                   did("withdrew"),
+	db.ActionOrderEstimateChanged:             noted("the estimated cost changed"),
+
+	db.ActionUserCreated:              phrase{"{actor} created {subject}{name}"},
+	db.ActionUserDisabled:             did("disabled"),
+	db.ActionUserEnabled:              did("enabled"),
+	db.ActionUserPasswordChangeFailed: phrase{"{actor} failed to change the password of {subject}"},
+	db.ActionUserPasswordChanged:      phrase{"{actor} changed the password of {subject}"},
+	db.ActionUserPasswordReset:        phrase{"{actor} reset the password of {subject}"},
+	db.ActionUserPasswordSet:          phrase{"{actor} set the password of {subject}"},
+	db.ActionUserUpdated:              did("updated"),
+	db.ActionUserPreferencesChanged:   phrase{"{actor} changed the language or time zone of {subject}"},
+
+	db.ActionSessionEnded:    phrase{"{actor} ended a session of {subject}"},
+	db.ActionSessionEndedAll: phrase{"{actor} ended every session of {subject}"},
+
+	db.ActionLogin:          phrase{"{actor} signed in as {subject}"},
+	db.ActionLoginFailed:    phrase{"{actor} failed to sign in as {subject}{why}"},
+	db.ActionLoginThrottled: phrase{"{actor} was held back from signing in as {subject}"},
+	db.ActionLogout:         phrase{"{actor} signed out of {subject}"},
+
+	db.ActionAccountCreated:      phrase{"{actor} added {subject}{name}"},
+	db.ActionAccountDisabled:     did("disabled"),
+	db.ActionAccountEnabled:      did("enabled"),
+	db.ActionAccountKeysReplaced: phrase{"{actor} replaced the keys of {subject}"},
+	db.ActionAccountResealed:     phrase{"{actor} resealed the keys of {subject}"},
+
+	db.ActionPolicyCreated: did("created"),
+	db.ActionPolicyDeleted: did("deleted"),
+	db.ActionPolicyUpdated: did("updated"),
+
+	db.ActionAuditVerificationFailed:    noted("could not finish"),
+	db.ActionAuditVerificationFinished:  noted("finished"),
+	db.ActionAuditVerificationRequested: did("asked for"),
+	db.ActionAuditVerificationStarted:   noted("started"),
+
+	db.ActionAPITokenCreated: phrase{"{actor} created {subject}{name}"},
+	db.ActionAPITokenRevoked: did("revoked"),
+
+	db.ActionPriceListChanged: did("changed"),
+
+	db.ActionCostCentreCreated:  phrase{"{actor} created {subject}{name}"},
+	db.ActionCostCentreRetired:  did("retired"),
+	db.ActionCostCentreRestored: did("restored"),
+	db.ActionBudgetCreated:      did("created"),
+	db.ActionBudgetUpdated:      did("updated"),
+	db.ActionBudgetDeleted:      did("deleted"),
+	db.ActionOrderCostCentreSet: phrase{"{actor} set the cost centre of {subject}{version}"},
+	db.ActionOrderBilled:        noted("the bill's amount was recorded"),
+	db.ActionOrderBillDifferent: noted("the bill differs from the estimate"),
+
+	db.ActionRuleCreated: did("created"),
+	db.ActionRuleUpdated: did("updated"),
+	db.ActionRuleDeleted: did("deleted"),
+	db.ActionRuleMoved:   did("moved"),
+
+	db.ActionGroupCreated:       phrase{"{actor} created {subject}{name}"},
+	db.ActionGroupUpdated:       did("updated"),
+	db.ActionGroupDeleted:       did("deleted"),
+	db.ActionGroupMemberAdded:   phrase{"{actor} added a member to {subject}"},
+	db.ActionGroupMemberRemoved: phrase{"{actor} removed a member from {subject}"},
+
+	db.ActionWebhookSecretSet:         phrase{"{actor} set the webhook signing secret of {subject}"},
+	db.ActionWebhookSecretRemoved:     phrase{"{actor} removed the webhook signing secret of {subject}"},
+	db.ActionNotificationPrefsUpdated: phrase{"{actor} changed the notification preferences of {subject}"},
+	db.ActionDeliveryResent:           phrase{"{actor} sent {subject} again"},
+}
+
+// subjectWords names what an entry's subject is, by its prefix.
+var subjectWords = map[string]string{
+	"order":                "order",
+	"user":                 "user",
+	"tencentcloud_account": "Tencent Cloud account",
+	"approval_policy":      "approval policy",
+	"price_list":           "price list",
+	"api_token":            "API token",
+	"audit_verification":   "audit chain check",
+	"addr":                 "address",
+	"approver_group":       "approver group",
+	"approval_rule":        "approval rule",
+	"cost_centre":          "cost centre",
+	"budget":               "budget",
+	"delivery":             "notification delivery",
+}
+
+// Sentence words one audit entry. An action missing from the catalog (one
+// written by a newer console) reads as its code, never as nothing.
+func Sentence(e AuditEntry) string {
+	var details map[string]any
+	_ = json.Unmarshal([]byte(e.DetailsText), &details) // unreadable details quote nothing
+	p, ok := phrases[e.Action]
+	if !ok {
+		p = phrase{"{actor}: " + e.Action + " {subject}"}
+	}
+	subject := SubjectWords(e.Subject)
+	if strings.HasPrefix(p.Pattern, "{subject}") && subject != "" {
+		// A sentence that starts with what it is about starts with a capital.
+		subject = strings.ToUpper(subject[:1]) + subject[1:]
+	}
+	return strings.NewReplacer(
+		"{actor}", actorWords(e),
+		"{subject}", subject,
+		"{version}", versionWords(details),
+		"{name}", nameWords(details),
+		"{why}", whyWords(details),
+	).Replace(p.Pattern)
+}
+
+func actorWords(e AuditEntry) string {
+	switch {
+	case e.ActorName != "":
+		return e.ActorName + " (" + e.ActorUsername + ")"
+	case e.ActorUsername != "":
+		return e.ActorUsername
+	case e.Actor == "system":
+		return "The console"
+	case e.Actor == "anonymous" || e.Actor == "":
+		return "Someone not signed in"
+	}
+	return "user #" + e.Actor
+}
+
+// SubjectWords names a subject ("order:12" is "order #12"); one it does
+// not know is shown as stored.
+func SubjectWords(subject string) string {
+	kind, id, ok := strings.Cut(subject, ":")
+	w, known := subjectWords[kind]
+	if !ok || !known {
+		return subject
+	}
+	if _, err := strconv.ParseInt(id, 10, 64); err == nil {
+		return w + " #" + id
+	}
+	return w + " " + id
+}
+
+func versionWords(d map[string]any) string {
+	if v, ok := d["version"].(float64); ok && v > 0 {
+		return " version " + strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
+
+func nameWords(d map[string]any) string {
+	for _, k := range []string{"name", "username"} {
+		if v, ok := d[k].(string); ok && v != "" {
+			return " “" + v + "”"
+		}
+	}
+	return ""
+}
+
+func whyWords(d map[string]any) string {
+	for _, k := range []string{"comment", "reason"} {
+		if v, ok := d[k].(string); ok && strings.TrimSpace(v) != "" {
+			return ": “" + strings.TrimSpace(v) + "”"
+		}
+	}
+	return ""
+}
