@@ -40,18 +40,7 @@ func (c Config) check(failed map[string]bool) []error {
 		}
 	}
 	errs = append(errs, c.checkNotify(failed)...)
-	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
-		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
-	}
-	if ok("CONSOLE_BILL_TOLERANCE_PERCENT") && !percent(c.BillTolerancePercent) {
-		bad("CONSOLE_BILL_TOLERANCE_PERCENT must be a whole number from 0 to 100, not %d", c.BillTolerancePercent)
-	}
-	if ok("CONSOLE_AUTO_RESEND_TRIES") && (c.AutoResendTries < 0 || c.AutoResendTries > 20) {
-		bad("CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %d", c.AutoResendTries)
-	}
-	if ok("CONSOLE_DB_MAX_CONNS") && (c.DBMaxConns < 4 || c.DBMaxConns > 500) {
-		bad("CONSOLE_DB_MAX_CONNS must be a whole number from 4 to 500, not %d", c.DBMaxConns)
-	}
+	errs = append(errs, c.checkBounds(ok)...)
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
 	}
@@ -73,6 +62,26 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if ok("CONSOLE_SESSION_IDLE_TIMEOUT", "CONSOLE_SESSION_MAX_AGE") && c.SessionIdleTimeout > c.SessionMaxAge {
 		bad("CONSOLE_SESSION_IDLE_TIMEOUT (%s) must not exceed CONSOLE_SESSION_MAX_AGE (%s)", c.SessionIdleTimeout, c.SessionMaxAge)
+	}
+	return errs
+}
+
+// checkBounds checks the whole-number settings against their ranges (a
+// setting that did not parse is reported once, by the parser).
+func (c Config) checkBounds(ok func(names ...string) bool) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("config: "+format, args...)) }
+	if ok("CONSOLE_SEND_WORKERS") && (c.SendWorkers < 1 || c.SendWorkers > 100) {
+		bad("CONSOLE_SEND_WORKERS must be a whole number from 1 to 100, not %d", c.SendWorkers)
+	}
+	if ok("CONSOLE_BILL_TOLERANCE_PERCENT") && !percent(c.BillTolerancePercent) {
+		bad("CONSOLE_BILL_TOLERANCE_PERCENT must be a whole number from 0 to 100, not %d", c.BillTolerancePercent)
+	}
+	if ok("CONSOLE_AUTO_RESEND_TRIES") && (c.AutoResendTries < 0 || c.AutoResendTries > 20) {
+		bad("CONSOLE_AUTO_RESEND_TRIES must be a whole number from 0 to 20, not %d", c.AutoResendTries)
+	}
+	if ok("CONSOLE_DB_MAX_CONNS") && (c.DBMaxConns < 4 || c.DBMaxConns > 500) {
+		bad("CONSOLE_DB_MAX_CONNS must be a whole number from 4 to 500, not %d", c.DBMaxConns)
 	}
 	return errs
 }
