@@ -39,11 +39,13 @@ type Service struct {
 	// duplicateWindow is how long a succeeded order flags the same purchase
 	// (WithDuplicateWindow, in duplicates.go).
 	duplicateWindow time.Duration
+	// now is the clock expiries are counted from (WithClock, expiry.go).
+	now func() time.Time
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, now: time.Now}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }
