@@ -224,6 +224,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"spend.by_month":           "Spend by month",
 	"spend.by_product":         "Spend by product",
 	"spend.none":               "Nothing was spent.",
+	"renewals.window.bad":      "Choose a window of 30, 60 or 90 days.",
 	"budget.saved":             "Budget saved.",
 	"budget.deleted":           "Budget deleted.",
 	"budget.retire.choose":     "Choose whether to retire the cost centre.",
