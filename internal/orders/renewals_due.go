@@ -89,7 +89,8 @@ func (s *Service) draftDue(ctx context.Context, e db.InstanceExpiry) (int64, err
 			return nil
 		}
 		return s.tellPolicy(ctx, tx, s.hooks.Notify, o, NoticeRenewalDue, Notice{
-			Summary: o.Summary().Text(), InstanceIDs: []string{e.Target}, ActorID: 0,
+			Summary: o.Summary().Text(), InstanceIDs: []string{e.Target},
+			Expires: e.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"),
 		})
 	}
 	o, err := s.renew(ctx, a, src, renewInputFor(src, e.Target), db.ActionOrderRenewalDue, claim)
