@@ -193,6 +193,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		TrustProxy:      cfg.TrustProxy,
 		Metrics:         mets,
 		MetricsToken:    cfg.MetricsToken,
+		DefaultZone:     cfg.Zone(),
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -202,6 +203,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if cfg.PprofAddr != "" {
+		if err := startPprof(ctx, log, cfg.PprofAddr); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

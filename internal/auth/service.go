@@ -120,6 +120,10 @@ type User struct {
 	PasswordChangedAt  time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Language ("en", "zh-CN") and TimeZone (an IANA name) are the
+	// person's own choices, "" when not chosen.
+	Language string
+	TimeZone string
 }
 
 // Has reports whether the user holds the role.
@@ -139,5 +143,6 @@ func userFrom(u db.User) User {
 		ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		Roles: roles, Disabled: u.Disabled, MustChangePassword: u.MustChangePassword, PasswordChangedAt: u.PasswordChangedAt,
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		Language: u.Language, TimeZone: u.TimeZone,
 	}
 }

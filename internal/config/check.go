@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -31,6 +32,7 @@ func (c Config) check(failed map[string]bool) []error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("CONSOLE_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	}
+	errs = append(errs, c.checkZone()...)
 	if c.TencentCloudEndpoint != "" {
 		u, err := url.Parse(c.TencentCloudEndpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -52,6 +54,9 @@ func (c Config) check(failed map[string]bool) []error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("CONSOLE_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		bad("CONSOLE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060: profiles show the process's memory")
 	}
 	// A send job may run its call to the deadline and then record the
 	// outcome; rescuing it sooner would start a second worker on an order
@@ -160,3 +165,25 @@ func (c Config) checkNotify(failed map[string]bool) []error {
 
 // percent reports whether n is a whole percentage, 0 to 100.
 func percent(n int) bool { return n >= 0 && n <= 100 }
+
+// checkZone holds CONSOLE_DEFAULT_TIMEZONE to a zone the console can show
+// times in ("Local" is the server's, which means nothing to a reader).
+func (c Config) checkZone() []error {
+	if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil || c.DefaultTimeZone == "" || c.DefaultTimeZone == "Local" {
+		return []error{fmt.Errorf("config: CONSOLE_DEFAULT_TIMEZONE must be a time zone name such as Asia/Shanghai or UTC, not %q", c.DefaultTimeZone)}
+	}
+	return nil
+}
+
+// loopback reports whether addr (host:port) listens only on this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

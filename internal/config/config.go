@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	// The zone database goes into the binary: a container image without
+	// tzdata still knows Asia/Shanghai.
+	_ "time/tzdata"
 
 	envlib "github.com/caarlos0/env/v11"
 )
@@ -38,6 +41,10 @@ type Config struct {
 	// BaseURL is the console's public address (CONSOLE_BASE_URL), the start
 	// of every link a notification carries; empty: messages carry no link.
 	BaseURL string `env:"CONSOLE_BASE_URL"`
+	// DefaultTimeZone is the zone times are shown in, and days of filters
+	// and exports begin in, for a person who has not chosen one (an IANA
+	// name; Zone returns it loaded).
+	DefaultTimeZone string `env:"CONSOLE_DEFAULT_TIMEZONE" envDefault:"Asia/Shanghai"`
 	// RemindUnknownEvery tells approvers' webhooks again of each order whose
 	// outcome stays unknown, once per period; 0 turns reminders off.
 	RemindUnknownEvery time.Duration `env:"CONSOLE_REMIND_UNKNOWN_EVERY" envDefault:"1h"`
@@ -120,6 +127,10 @@ type Config struct {
 	// MetricsToken is the bearer token GET /metrics demands (at least 32
 	// characters); empty: no /metrics.
 	MetricsToken string `env:"CONSOLE_METRICS_TOKEN"`
+	// PprofAddr is a loopback address serving Go's runtime profiles
+	// (net/http/pprof), for `make bench` and for finding what a slow
+	// console spends its time on; empty: none.
+	PprofAddr string `env:"CONSOLE_PPROF_ADDR"`
 	// MaintenanceEvery is how often the periodic upkeep runs: the order
 	// counts' deltas folded, expired sessions, stale login counters and
 	// unused rate-limit slots deleted.
@@ -171,4 +182,13 @@ func FromEnv(getenv Getenv) (Config, error) {
 	errs = append(errs, c.check(failed)...)
 	errs = append(errs, c.checkAPIAndOIDC(failed)...)
 	return c, errors.Join(errs...)
+}
+
+// Zone is DefaultTimeZone loaded; check has refused a name that does not
+// load, so UTC is only the answer for a Config that was never checked.
+func (c Config) Zone() *time.Location {
+	if loc, err := time.LoadLocation(c.DefaultTimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
 }

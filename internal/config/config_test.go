@@ -199,3 +199,21 @@ func TestDBMaxConns(t *testing.T) {
 		}
 	}
 }
+
+// Profiles show the process's memory (secrets opened for a call among it):
+// only a loopback address may serve them.
+func TestPprofAddrIsLoopbackOnly(t *testing.T) {
+	if c, err := FromEnv(env(nil)); err != nil || c.PprofAddr != "" {
+		t.Fatalf("default %q %v, want none", c.PprofAddr, err)
+	}
+	for _, good := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:0"} {
+		if c, err := FromEnv(env(map[string]string{"CONSOLE_PPROF_ADDR": good})); err != nil || c.PprofAddr != good {
+			t.Errorf("%s: %q %v", good, c.PprofAddr, err)
+		}
+	}
+	for _, bad := range []string{":6060", "0.0.0.0:6060", "10.0.0.5:6060", "example.com:6060", "127.0.0.1"} {
+		if _, err := FromEnv(env(map[string]string{"CONSOLE_PPROF_ADDR": bad})); err == nil || !strings.Contains(err.Error(), "CONSOLE_PPROF_ADDR") {
+			t.Errorf("%s: err %v, want a refusal naming CONSOLE_PPROF_ADDR", bad, err)
+		}
+	}
+}

@@ -19,8 +19,10 @@ type ApprovalPolicy struct {
 	AutoSend          bool
 	WebhookURL        string
 	WebhookFormat     string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// RulesVersion goes up with every change to the policy's rules.
+	RulesVersion int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // ApprovalPolicyInput is what an admin sets on a policy.
@@ -37,7 +39,7 @@ func approvalPolicyFrom(p sqlcgen.ApprovalPolicy, accountName string) ApprovalPo
 	return ApprovalPolicy{
 		ID: p.ID, Product: p.Product, AccountID: deref(p.AccountID), AccountName: accountName,
 		RequiredApprovers: int(p.RequiredApprovers), AutoSend: p.AutoSend,
-		WebhookURL: p.WebhookUrl, WebhookFormat: p.WebhookFormat,
+		WebhookURL: p.WebhookUrl, WebhookFormat: p.WebhookFormat, RulesVersion: int(p.RulesVersion),
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 	}
 }

@@ -27,6 +27,10 @@ type Approval struct {
 	// EstimateFen is the order's estimate the decision was made at
 	// (migration 019); nil for "no estimate".
 	EstimateFen *int64
+	// Stage is the stage of the order's rule the approval counted in, and
+	// Rule that rule as pinned (JSON; nil before migration 026).
+	Stage int
+	Rule  []byte
 }
 
 // NewApproval is what InsertApproval stores.
@@ -39,6 +43,9 @@ type NewApproval struct {
 	Comment      string
 	// DuplicatesChecked: see Approval.
 	DuplicatesChecked []int64
+	// Stage and Rule: see Approval (stage 0 stores 1).
+	Stage int
+	Rule  []byte
 }
 
 // OrderVersion is what one version of an order said.
@@ -63,6 +70,8 @@ type WaitingOrder struct {
 	AccountName   string
 	// Approvals counts the distinct approvers of the current version.
 	Approvals int
+	// PinnedRule is the rule the order was pinned to (JSON), nil if none.
+	PinnedRule []byte
 }
 
 // OrderNames are the names an order's pages show beside its ids.
@@ -77,7 +86,7 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 	return Approval{
 		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
-		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen,
+		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen, Stage: int(a.Stage), Rule: a.Rule,
 	}
 }
 
@@ -87,7 +96,7 @@ func InsertApproval(ctx context.Context, q DBTX, a NewApproval) (Approval, error
 	row, err := queries.InsertApproval(ctx, q, sqlcgen.InsertApprovalParams{
 		OrderID: a.OrderID, Version: int32Of(a.Version), ParamsSha256: a.ParamsSHA256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment,
-		DuplicatesChecked: emptyIfNil(a.DuplicatesChecked),
+		DuplicatesChecked: emptyIfNil(a.DuplicatesChecked), Stage: int32Of(max(a.Stage, 1)), Rule: a.Rule,
 	})
 	if err != nil {
 		return Approval{}, fmt.Errorf("db: insert approval: %w", Translate(err))
@@ -159,7 +168,7 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 	out := make([]WaitingOrder, len(rows))
 	for i, r := range rows {
 		out[i] = WaitingOrder{Order: r.Order, RequesterName: r.RequesterName,
-			AccountName: r.AccountName, Approvals: int(r.Approvals)}
+			AccountName: r.AccountName, Approvals: int(r.Approvals), PinnedRule: r.PinnedRule}
 	}
 	return out, nil
 }

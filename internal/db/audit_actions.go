@@ -55,6 +55,7 @@ const (
 	ActionUserPasswordReset        = "user.password_reset"
 	ActionUserPasswordSet          = "user.password_set"
 	ActionUserUpdated              = "user.updated"
+	ActionUserPreferencesChanged   = "user.preferences_changed"
 
 	// Sessions.
 	ActionSessionEnded    = "session.ended"
@@ -77,6 +78,19 @@ const (
 	ActionPolicyCreated = "approval_policy.created"
 	ActionPolicyDeleted = "approval_policy.deleted"
 	ActionPolicyUpdated = "approval_policy.updated"
+
+	// Approval rules of a policy (issue 17).
+	ActionRuleCreated = "approval_rule.created"
+	ActionRuleUpdated = "approval_rule.updated"
+	ActionRuleDeleted = "approval_rule.deleted"
+	ActionRuleMoved   = "approval_rule.moved"
+
+	// Approver groups and their members (issue 17).
+	ActionGroupCreated       = "approver_group.created"
+	ActionGroupUpdated       = "approver_group.updated"
+	ActionGroupDeleted       = "approver_group.deleted"
+	ActionGroupMemberAdded   = "approver_group.member_added"
+	ActionGroupMemberRemoved = "approver_group.member_removed"
 
 	// Checks of the audit chain.
 	ActionAuditVerificationFailed    = "audit.verification_failed"

@@ -113,3 +113,38 @@ func TestAuditPlaceholderCannotBeChangedByAStatement(t *testing.T) {
 		t.Fatalf("report %+v, want an empty chain", rep)
 	}
 }
+
+// Migration 027 hashes in the trigger without audit_event_hash: the bytes
+// must stay the ones audit_event_hash and the Go verifier read, whatever the
+// fields hold (text of several bytes a character, empty fields, quotes and
+// newlines in the details).
+func TestAuditChainAtCommitHashesWhatTheVerifierReads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	events := []db.AuditEvent{
+		{Actor: "system", Action: "test.plain", Subject: "order:1"},
+		{Actor: "42", Action: "test.wide", Subject: "订单:2", RemoteAddr: "::1", RequestID: "req-é",
+			Details: map[string]any{"note": "审批 \"quoted\"\nline", "fen": 12345}},
+		{Actor: "anonymous", Action: "test.empty"},
+	}
+	for _, e := range events {
+		if err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+			_, err := db.AppendAudit(ctx, tx, e)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var differ int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_events e
+		WHERE e.hash <> audit_event_hash(e.prev_hash, e.chain_seq, e)`).Scan(&differ); err != nil {
+		t.Fatal(err)
+	}
+	if differ != 0 {
+		t.Fatalf("%d entries hashed otherwise than audit_event_hash", differ)
+	}
+	if rep := verify(t, pool, 10); rep.Broken != nil || rep.Checked != int64(len(events)) {
+		t.Fatalf("report %+v, want %d entries and no break", rep, len(events))
+	}
+}

@@ -24,6 +24,10 @@ type User struct {
 	PasswordChangedAt  time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Language and TimeZone are the person's own choices, "" when not
+	// chosen (the browser's language, the console's default zone).
+	Language string
+	TimeZone string
 }
 
 // NewUser is what InsertUser needs.
@@ -49,7 +53,28 @@ func userFrom(u sqlcgen.User) User {
 		ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		PasswordHash: u.PasswordHash, Roles: u.Roles, Disabled: u.Disabled,
 		MustChangePassword: u.MustChangePassword, PasswordChangedAt: u.PasswordChangedAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		Language: deref(u.Language), TimeZone: deref(u.TimeZone),
 	}
+}
+
+// orNull is "" as NULL.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// UpdateUserPreferences sets a user's language and time zone ("" clears a
+// choice).
+func UpdateUserPreferences(ctx context.Context, q DBTX, id int64, language, timeZone string) (User, error) {
+	row, err := queries.UpdateUserPreferences(ctx, q, sqlcgen.UpdateUserPreferencesParams{
+		ID: id, Language: orNull(language), TimeZone: orNull(timeZone),
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("db: update preferences of user %d: %w", id, Translate(err))
+	}
+	return userFrom(row), nil
 }
 
 // InsertUser creates a user. A username taken in any letter case is ErrConflict.

@@ -80,8 +80,11 @@ func TestPagesUnderLoad(t *testing.T) {
 	// A pending order of the requester's, for the approval page.
 	pending := w.approveLess(t, "loadreq")
 
+	// The console serves its profiles on a loopback address of its own, so
+	// the CPU profile of a page under load can be taken (PAGES_BENCH_PROFILE).
+	pprofAddr := freeLoopback(t)
 	startAt := time.Now()
-	console := bt.StartProcess(t, bt.ProcessConfig{Name: "load", DatabaseURL: w.dbURL, Env: w.env()})
+	console := bt.StartProcess(t, bt.ProcessConfig{Name: "load", DatabaseURL: w.dbURL, Env: w.env("CONSOLE_PPROF_ADDR=" + pprofAddr)})
 	startToReady := time.Since(startAt)
 	rssIdle := rssKiB(console.PID())
 
@@ -130,6 +133,39 @@ func TestPagesUnderLoad(t *testing.T) {
 			}
 		}
 	}
+	// PAGES_BENCH_PROFILE=DIR: the console's CPU profile while a page is
+	// under load at 16 connections, its top lines logged and written beside
+	// the figures. The page is PAGES_BENCH_PROFILE_TARGET or, by default, the
+	// slowest of the console's pages in this run (the one whose time is
+	// most worth knowing).
+	profileTop := ""
+	if dir := os.Getenv("PAGES_BENCH_PROFILE"); dir != "" {
+		name := os.Getenv("PAGES_BENCH_PROFILE_TARGET")
+		if name == "" {
+			slowest := -1.0
+			for _, tg := range targets {
+				if strings.HasPrefix(tg.name, "ceiling") || tg.c == http.DefaultClient {
+					continue
+				}
+				if r := medianPoint(results[tg.name][16]).reqPerSec; slowest < 0 || r < slowest {
+					name, slowest = tg.name, r
+				}
+			}
+		}
+		for _, tg := range targets {
+			if tg.name != name {
+				continue
+			}
+			secs := max(int(dur/time.Second), 3)
+			done := make(chan string)
+			go func() {
+				done <- profile(t, pprofAddr, fmt.Sprintf("profile?seconds=%d", secs), dir, "pages-cpu.pprof")
+			}()
+			hammer(tg.c, tg.url, 16, time.Duration(secs+1)*time.Second)
+			profileTop = fmt.Sprintf("CPU profile of the console, %s (the slowest page unless chosen) at 16 connections for %ds (`go tool pprof -top`):\n\n```\n%s\n```\n", name, secs, pprofTop(t, <-done, 25))
+			t.Logf("%s", profileTop)
+		}
+	}
 	var pgConns int
 	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dealdesk'`).Scan(&pgConns); err != nil {
 		t.Fatal(err)
@@ -157,6 +193,9 @@ func TestPagesUnderLoad(t *testing.T) {
 	}
 	fmt.Fprintf(&out, "\nFootprint: start to ready %s; RSS idle %.1f MiB, under load (peak seen) %.1f MiB; Postgres connections of the console after the load %d; binary %s.\n",
 		startToReady.Round(time.Millisecond), float64(rssIdle)/1024, float64(rssLoad)/1024, pgConns, binarySize(console.PID()))
+	if profileTop != "" {
+		fmt.Fprintf(&out, "\n%s", profileTop)
+	}
 	t.Logf("pages under load:\n%s", out.String())
 	if path := os.Getenv("PAGES_BENCH_OUT"); path != "" {
 		if err := os.WriteFile(path, []byte(out.String()), 0o600); err != nil {

@@ -118,6 +118,63 @@ func TestSendThroughput(t *testing.T) {
 	}
 }
 
+// profileSends takes the console's profiles over five seconds of sending
+// while sampling what the database's sessions wait on, and logs the tops.
+func profileSends(t *testing.T, w *world, addr, dir string) {
+	t.Helper()
+	done := make(chan map[string]int)
+	stop := make(chan struct{})
+	go func() {
+		waits := map[string]int{}
+		for {
+			select {
+			case <-stop:
+				done <- waits
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			rows, err := w.pool.Query(context.Background(), `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, state),
+				left(regexp_replace(query, '\s+', ' ', 'g'), 60)
+				FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dealdesk' AND state <> 'idle'`)
+			if err != nil {
+				continue
+			}
+			for rows.Next() {
+				var ev, q string
+				if rows.Scan(&ev, &q) == nil {
+					waits[ev+" | "+q]++
+				}
+			}
+			rows.Close()
+		}
+	}()
+	cpu := profile(t, addr, "profile?seconds=5", dir, "send-cpu.pprof")
+	close(stop)
+	waits := <-done
+	mutex := profile(t, addr, "mutex", dir, "send-mutex.pprof")
+	block := profile(t, addr, "block", dir, "send-block.pprof")
+	type kv struct {
+		k string
+		n int
+	}
+	var ws []kv
+	for k, n := range waits {
+		ws = append(ws, kv{k, n})
+	}
+	slices.SortFunc(ws, func(a, b kv) int { return b.n - a.n })
+	var b strings.Builder
+	for i, x := range ws {
+		if i == 15 {
+			break
+		}
+		fmt.Fprintf(&b, "%5d  %s\n", x.n, x.k)
+	}
+	t.Logf("database sessions by wait event (samples every 50 ms):\n%s", b.String())
+	t.Logf("CPU:\n%s", pprofTop(t, cpu, 25))
+	t.Logf("mutex:\n%s", pprofTop(t, mutex, 10))
+	t.Logf("block:\n%s", pprofTop(t, block, 15))
+}
+
 // summarise is one table row: the median over runs of the median key, and
 // the spread over every key of every run.
 func summarise(sc sendScenario, runs []sendRun) string {
@@ -242,10 +299,23 @@ func runSendScenario(t *testing.T, sc sendScenario) sendRun {
 		conns = v
 	}
 	env := w.env("CONSOLE_SEND_WORKERS="+workers, "CONSOLE_DB_MAX_CONNS="+conns)
+	// SEND_BENCH_PROFILE=DIR: the first console's CPU, mutex and block
+	// profiles of the run's first seconds, and the database's wait events
+	// sampled meanwhile, written to DIR (what serialises the sends).
+	profDir := os.Getenv("SEND_BENCH_PROFILE")
+	pprofAddr := ""
 	var consoles []*bt.Process
 	start := time.Now()
 	for i := 0; i < sc.replicas; i++ {
-		consoles = append(consoles, bt.StartProcess(t, bt.ProcessConfig{Name: string(rune('A' + i)), DatabaseURL: w.dbURL, Env: env}))
+		e := env
+		if i == 0 && profDir != "" {
+			pprofAddr = freeLoopback(t)
+			e = append(slices.Clone(env), "CONSOLE_PPROF_ADDR="+pprofAddr)
+		}
+		consoles = append(consoles, bt.StartProcess(t, bt.ProcessConfig{Name: string(rune('A' + i)), DatabaseURL: w.dbURL, Env: e}))
+	}
+	if pprofAddr != "" {
+		profileSends(t, w, pprofAddr, profDir)
 	}
 	w.waitSettled(t, 10*time.Minute, consoles...)
 	elapsed := time.Since(start)

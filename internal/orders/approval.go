@@ -2,10 +2,12 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -119,9 +121,19 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 				return err
 			}
 		}
-		_, err := db.InsertApproval(ctx, tx, db.NewApproval{
+		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
+		if err != nil {
+			return err
+		}
+		pr, counts, current, ruleJSON, err := s.decisionStage(ctx, tx, a, o, p)
+		if err != nil {
+			return err
+		}
+		stage := pr.Stages[current]
+		_, err = db.InsertApproval(ctx, tx, db.NewApproval{
 			OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 			ApproverID: a.UserID, Decision: string(d), Comment: comment, DuplicatesChecked: checked,
+			Stage: current + 1, Rule: ruleJSON,
 		})
 		if errors.Is(err, db.ErrConflict) {
 			return fault.Wrap(fault.Conflict, err, "order.decide.already")
@@ -129,31 +141,32 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		if err != nil {
 			return err
 		}
-		p, err := policyFor(ctx, tx, o.Product, o.AccountID)
-		if err != nil {
-			return err
-		}
+		// What the pinned rule says, not what the policy says now.
+		p.AutoSend, p.RequiredApprovers = pr.AutoSend, pr.Required()
 		if d == DecisionReject {
-			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{"comment": comment})
+			out, err = s.Transition(ctx, tx, a, o, StatusRejected, db.ActionOrderRejected, map[string]any{
+				"comment": comment, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			})
 			if err != nil {
 				return err
 			}
 			return s.notify(ctx, tx, a, p, out, NoticeRejected, comment, 0)
 		}
-		// Counted under the order's row lock: a second approver's
-		// transaction waits for this one, then counts this approval too.
-		approvals, err := db.CountApprovers(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
-		if err != nil {
-			return err
+		counts[current]++
+		approvals := 0
+		for _, n := range counts {
+			approvals += n
 		}
+		stageDone := counts[current] >= stage.Count
 		if err := s.audit(ctx, tx, a, o, db.ActionOrderApprovalGiven, map[string]any{
 			"comment": comment, "approvals": approvals, "required_approvers": p.RequiredApprovers, "policy_id": p.ID,
-			"duplicates_checked": checked, "budget": budget,
+			"duplicates_checked": checked, "budget": budget, "rule": RuleLabel(pr.Rule), "stage": current + 1,
+			"stages": len(pr.Stages), "stage_done": stageDone,
 		}); err != nil {
 			return err
 		}
 		out = o
-		if approvals < p.RequiredApprovers {
+		if !stageDone || current+1 < len(pr.Stages) {
 			return nil
 		}
 		if opts.AskBeforeBuying && p.AutoSend && s.hooks.Send != nil {
@@ -163,6 +176,40 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, version int, ha
 		return s.approve(ctx, tx, a, o, p, approvals, comment, &out)
 	})
 	return out, err
+}
+
+// decisionStage finds the rule o is held to and the stage waiting, and
+// checks that the actor qualifies for it. It runs under the order's row
+// lock: a second approver's transaction waits for this one and sees its
+// approval, so nobody is counted twice and no stage is skipped.
+func (s *Service) decisionStage(ctx context.Context, tx pgx.Tx, a Actor, o Order, p Policy) (PinnedRule, []int, int, []byte, error) {
+	pr, err := s.ruleOf(ctx, tx, o, p)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counting, err := db.ListCountingApprovals(ctx, tx, o.ID, o.Version, o.ParamsSHA256)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	if current >= len(pr.Stages) {
+		// Every stage is full but the order is still pending: its
+		// approvals are being counted again (an expiry), so the last
+		// stage takes the decision.
+		current = len(pr.Stages) - 1
+	}
+	groups, err := db.ListUserGroups(ctx, tx, a.UserID)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	if err := qualifies(a, o, pr, pr.Stages[current], groups); err != nil {
+		return PinnedRule{}, nil, 0, nil, err
+	}
+	ruleJSON, err := json.Marshal(pr)
+	if err != nil {
+		return PinnedRule{}, nil, 0, nil, fmt.Errorf("orders: encode the rule of order %d: %w", o.ID, err)
+	}
+	return pr, counts, current, ruleJSON, nil
 }
 
 // approve moves an order that has enough approvals to approved and, if the

@@ -2,10 +2,13 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
+	"dealdesk/internal/fault"
 )
 
 // ApprovalState is an order's approval as one person sees it: progress,
@@ -40,6 +43,17 @@ type ApprovalState struct {
 	// Duplicates are the orders that may already buy what this one buys
 	// (Service.Duplicates); approving it then needs NotDuplicate.
 	Duplicates []Duplicate
+	// Rule is the rule the order is held to (pinned at submission) and
+	// why; nil for an order never submitted. Stages lay it out with who
+	// approved in each; CurrentStage indexes the one waiting (len(Stages)
+	// when all are done).
+	Rule         *PinnedRule
+	Stages       []StageView
+	CurrentStage int
+	// CannotDecide is why the viewer, an approver, may not decide in the
+	// current stage (another group's stage, separation of duties); zero
+	// when they may or are not asked.
+	CannotDecide fault.Msg
 
 	IsRequester bool
 	CanDecide   bool // approve or reject the current version
@@ -64,6 +78,8 @@ type DecisionRecord struct {
 	// Current is true when the decision is on the order's current version
 	// and hash, so it counts.
 	Current bool
+	// Stage is the stage of the rule the decision counted in.
+	Stage int
 }
 
 // ApprovalState reads an order's approval state for the actor.
@@ -80,7 +96,7 @@ func (s *Service) ApprovalState(ctx context.Context, a Actor, id int64) (Approva
 func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (ApprovalState, error) {
 	id := o.ID
 	st := ApprovalState{Order: o, IsRequester: o.RequesterID == a.UserID}
-	names, err := db.GetOrderNames(ctx, s.pool, id)
+	names, err := db.GetApprovalContext(ctx, s.pool, id, a.UserID)
 	if err != nil {
 		return ApprovalState{}, err
 	}
@@ -103,6 +119,7 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 			ApproverID: r.ApproverID, ApproverName: r.ApproverName, Decision: Decision(r.Decision),
 			Comment: r.Comment, Version: r.Version, ParamsSHA256: r.ParamsSHA256, DecidedAt: r.DecidedAt,
 			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total),
+			Stage:   r.Stage,
 		}
 		st.Decisions = append(st.Decisions, d)
 		if d.Current && d.Decision == DecisionApprove {
@@ -129,11 +146,65 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 
 	pending := o.Status == StatusPendingApproval
 	st.CanDecide = pending && a.Has(auth.RoleApprover) && !st.IsRequester && st.Mine == nil
-	st.ApproveBuys = st.CanDecide && st.Policy.AutoSend && st.Approvals+1 >= st.Policy.RequiredApprovers
+	if err := s.fillRule(ctx, a, &st, rows, names); err != nil {
+		return ApprovalState{}, err
+	}
 	st.CanSubmit = o.Status == StatusDraft && st.IsRequester && a.Has(auth.RoleRequester)
 	st.CanWithdraw = pending && st.IsRequester
 	st.CanCancel = (st.IsRequester || a.Has(auth.RoleAdmin)) && CheckTransition(o.Status, StatusCancelled) == nil
 	return st, nil
+}
+
+// fillRule lays out the rule the order is held to, its stages, and
+// whether the viewer qualifies for the stage waiting.
+func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows []db.Approval, c db.ApprovalContext) error {
+	o := st.Order
+	if o.Status == StatusDraft {
+		return nil
+	}
+	var pr PinnedRule
+	switch {
+	case c.PinnedRule != nil:
+		if err := json.Unmarshal(c.PinnedRule, &pr); err != nil {
+			return fmt.Errorf("orders: the pinned rule of order %d: %w", o.ID, err)
+		}
+	case o.Status != StatusPendingApproval:
+		return nil
+	default:
+		var err error
+		if pr, err = s.pickRule(ctx, s.pool, o, st.Policy); err != nil {
+			return err
+		}
+	}
+	st.Rule = &pr
+	var counting []db.CountingApproval
+	for _, r := range rows {
+		if r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && r.Decision == string(DecisionApprove) &&
+			sameFen(r.EstimateFen, st.Estimate.Total) {
+			counting = append(counting, db.CountingApproval{ApproverID: r.ApproverID, Stage: r.Stage, DecidedAt: r.DecidedAt})
+		}
+	}
+	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	st.CurrentStage = current
+	stageOf := map[int]int{}
+	for i, d := range st.Decisions {
+		stageOf[i] = d.Stage
+	}
+	st.Stages = stageViews(pr.Rule, counts, current, st.Decisions, stageOf)
+	if !st.CanDecide || current >= len(pr.Stages) {
+		return nil
+	}
+	if err := qualifies(a, o, pr, pr.Stages[current], c.ViewerGroups); err != nil {
+		st.CanDecide = false
+		if fe, ok := fault.As(err); ok {
+			st.CannotDecide = fe.Msg
+		}
+	}
+	// The viewer's approval buys at once when it completes the last stage
+	// of a rule that sends on approval: the page asks for confirmation.
+	st.ApproveBuys = st.CanDecide && pr.AutoSend && current == len(pr.Stages)-1 &&
+		counts[current]+1 >= pr.Stages[current].Count
+	return nil
 }
 
 // fillChanges picks the baseline version and lists what changed since.
@@ -200,11 +271,25 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InboxItem, len(rows))
-	for i, r := range rows {
+	groups, err := db.ListUserGroups(ctx, s.pool, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InboxItem, 0, len(rows))
+	for _, r := range rows {
 		o := orderFrom(r.Order)
-		out[i] = InboxItem{Order: o, RequesterName: r.RequesterName, AccountName: r.AccountName,
+		item := InboxItem{Order: o, RequesterName: r.RequesterName, AccountName: r.AccountName,
 			Approvals: r.Approvals, Required: resolvePolicy(policies, o.Product, o.AccountID).RequiredApprovers}
+		var pr PinnedRule
+		if r.PinnedRule != nil && json.Unmarshal(r.PinnedRule, &pr) == nil && len(pr.Stages) > 0 {
+			item.Required = pr.Required()
+			// Stages fill in order, so the count of approvals says which
+			// stage waits; only those who qualify for it are asked.
+			if qualifies(a, o, pr, waitingStage(pr.Rule, r.Approvals), groups) != nil {
+				continue
+			}
+		}
+		out = append(out, item)
 	}
 	return out, nil
 }
@@ -214,6 +299,17 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 func (s *Service) UnknownCount(ctx context.Context) (int, error) {
 	n, err := db.CountOrdersInStatus(ctx, s.pool, string(StatusUnknown))
 	return int(n), err
+}
+
+// waitingStage is the stage that waits once n approvals have counted.
+func waitingStage(r Rule, n int) Stage {
+	for _, st := range r.Stages {
+		if n < st.Count {
+			return st
+		}
+		n -= st.Count
+	}
+	return r.Stages[len(r.Stages)-1]
 }
 
 // WaitingCountCap is where WaitingCount stops counting: pages show a count

@@ -113,7 +113,7 @@ func wafDiffWords(path string) (Phrase, func(string) Phrase) {
 	if label.IsZero() {
 		return Phrase{}, nil
 	}
-	return phrase("label.line", "n", strconv.Itoa(n+1), "label", label.String()), read
+	return with(phrase("label.line", "n", strconv.Itoa(n+1)), "label", label), read
 }
 
 func wafFieldWords(rest string) (Phrase, func(string) Phrase) {

@@ -62,6 +62,12 @@ type Policy struct {
 	WebhookURL    string
 	WebhookFormat WebhookFormat
 	UpdatedAt     time.Time
+	// Rules come before the policy's own RequiredApprovers and AutoSend,
+	// which are its last rule, Otherwise (AllRules). RulesVersion names
+	// this list: compiled conditions are cached by it.
+	Rules        []Rule
+	RulesVersion int
+	rulesLoaded  bool
 }
 
 // DefaultPolicy applies when neither the account nor the product has one:
@@ -87,6 +93,7 @@ func policyFrom(p db.ApprovalPolicy) Policy {
 		ID: p.ID, Product: Product(p.Product), AccountID: p.AccountID, AccountName: p.AccountName,
 		RequiredApprovers: p.RequiredApprovers, AutoSend: p.AutoSend,
 		WebhookURL: p.WebhookURL, WebhookFormat: WebhookFormat(p.WebhookFormat), UpdatedAt: p.UpdatedAt,
+		RulesVersion: p.RulesVersion,
 	}
 }
 
@@ -120,7 +127,25 @@ func policyFor(ctx context.Context, q db.DBTX, product Product, accountID int64)
 	if err != nil {
 		return Policy{}, err
 	}
+	// Rules are read only where a rule is picked (pickRule): pages that
+	// show a pinned rule never need them.
 	return resolvePolicy(candidates, product, accountID), nil
+}
+
+// loadRules reads a stored policy's rules; the default has none.
+func loadRules(ctx context.Context, q db.DBTX, p *Policy) error {
+	if p.ID == 0 {
+		return nil
+	}
+	rows, err := db.ListApprovalRules(ctx, q, p.ID)
+	if err != nil {
+		return err
+	}
+	p.Rules, p.rulesLoaded = nil, true
+	for _, r := range rows {
+		p.Rules = append(p.Rules, ruleFrom(r))
+	}
+	return nil
 }
 
 // PolicyFor returns the policy that governs orders of product on account.
@@ -150,7 +175,8 @@ func (s *Service) Policy(ctx context.Context, id int64) (Policy, error) {
 	if err != nil {
 		return Policy{}, err
 	}
-	return policyFrom(p), nil
+	out := policyFrom(p)
+	return out, loadRules(ctx, s.pool, &out)
 }
 
 // PolicyInput is what an admin sets on a policy.

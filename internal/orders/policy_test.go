@@ -2,6 +2,7 @@ package orders_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestPolicyLookupPrefersTheAccountThenTheProduct(t *testing.T) {
 	special, plain := orderstest.NewAccount(t, pool), orderstest.NewAccount(t, pool)
 
 	got, err := svc.PolicyFor(ctx, orders.ProductWAF, plain)
-	if err != nil || got != orders.DefaultPolicy(orders.ProductWAF) || got.RequiredApprovers != 1 || !got.AutoSend {
+	if err != nil || !reflect.DeepEqual(got, orders.DefaultPolicy(orders.ProductWAF)) || got.RequiredApprovers != 1 || !got.AutoSend {
 		t.Fatalf("with no policies: %+v, %v; want the default (1 approver, auto-send)", got, err)
 	}
 	product := setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductWAF, RequiredApprovers: 2, AutoSend: true})

@@ -39,13 +39,18 @@ type Service struct {
 	// duplicateWindow is how long a succeeded order flags the same purchase
 	// (WithDuplicateWindow, in duplicates.go).
 	duplicateWindow time.Duration
+	// rules caches compiled rule conditions per policy version, and spend
+	// reads cost centres and budgets for them (approval_rule.go).
+	rules *ruleCache
+	spend SpendReader
 	// now is the clock expiries are counted from (WithClock, expiry.go).
 	now func() time.Time
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
-	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, now: time.Now}
+	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, rules: &ruleCache{},
+		spend: spendOfBudgets{}, now: time.Now}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }

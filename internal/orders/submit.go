@@ -36,8 +36,19 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64, version int) (O
 		if err != nil {
 			return err
 		}
+		// The rule is fixed now, for this submission: a later edit of the
+		// policy does not move the bar for an order already in review.
+		pr, err := s.pickRule(ctx, tx, o, p)
+		if err != nil {
+			return err
+		}
+		if _, err := pin(ctx, tx, o, pr); err != nil {
+			return err
+		}
+		p.AutoSend, p.RequiredApprovers = pr.AutoSend, pr.Required()
 		next, err := s.Transition(ctx, tx, a, o, StatusPendingApproval, db.ActionOrderSubmitted, map[string]any{
 			"policy_id": p.ID, "required_approvers": p.RequiredApprovers,
+			"rule": RuleLabel(pr.Rule), "rules_version": pr.RulesVersion, "stages": len(pr.Stages), "skipped": pr.Skipped,
 		})
 		if err != nil {
 			return err

@@ -76,17 +76,16 @@ func (b *summaryBuilder) headline(deal, what, term Phrase, n string) {
 		return // unreadable parameters: the product's label heads the summary
 	}
 	b.s.Deal = deal
-	args := []string{"deal", deal.String(), "what", what.String(), "term", term.String(), "n", n}
+	key := "headline"
 	switch {
 	case !term.IsZero() && n != "":
-		b.s.Headline = phrase("headline.term_n", args...)
+		key = "headline.term_n"
 	case !term.IsZero():
-		b.s.Headline = phrase("headline.term", args...)
+		key = "headline.term"
 	case n != "":
-		b.s.Headline = phrase("headline.n", args...)
-	default:
-		b.s.Headline = phrase("headline", args...)
+		key = "headline.n"
 	}
+	b.s.Headline = with(with(with(phrase(key, "n", n), "deal", deal), "what", what), "term", term)
 	b.line(phrase("label.deal"), deal)
 }
 
@@ -116,7 +115,7 @@ func regionName(code string) Phrase {
 	if _, ok := summaryWords["region."+code]; !ok {
 		return verbatim(code)
 	}
-	return phrase("region.named", "name", phrase("region."+code).String(), "code", code)
+	return with(phrase("region.named", "code", code), "name", phrase("region."+code))
 }
 
 // zoneName is "Guangzhou zone 3 (ap-guangzhou-3)".
@@ -129,7 +128,7 @@ func zoneName(code string) Phrase {
 	if _, ok := summaryWords["region."+r]; !ok {
 		return verbatim(code)
 	}
-	return phrase("zone.named", "region", phrase("region."+r).String(), "n", code[i+1:], "code", code)
+	return with(phrase("zone.named", "n", code[i+1:], "code", code), "region", phrase("region."+r))
 }
 
 // term is "12 month(s)"; unit defaults to months, as the services do.
@@ -237,7 +236,7 @@ func summarizeBilling(b *summaryBuilder, _ string) {
 	}
 	what := product
 	if !edition.IsZero() {
-		what = phrase("cfw.what", "product", product.String(), "edition", edition.String())
+		what = with(with(phrase("cfw.what"), "product", product), "edition", edition)
 	}
 	b.headline(phrase("deal.new"), what, t, n)
 	b.line(phrase("label.product"), product)
@@ -264,7 +263,7 @@ func summarizeBillingRenew(b *summaryBuilder, _ string) {
 		product = verbatim(str(m, "ProductCode"))
 	}
 	t := term(str(m, "Period"), str(m, "PeriodUnit"))
-	b.headline(phrase("deal.renewal"), phrase("billing.renew.what", "product", product.String(), "instance", str(m, "InstanceId")), t, "")
+	b.headline(phrase("deal.renewal"), with(phrase("billing.renew.what", "instance", str(m, "InstanceId")), "product", product), t, "")
 	b.line(phrase("label.product"), product)
 	b.line(phrase("label.instance"), verbatim(str(m, "InstanceId")))
 	b.line(phrase("label.region"), regionName(str(m, "RegionCode")))
@@ -294,7 +293,7 @@ func wafLine(g map[string]any) (deal, what Phrase, facts []SummaryLine, t Phrase
 		}
 	}
 	if ok {
-		what = phrase("waf.what", "name", phrase("waf."+p.Name).String(), "flavour", phrase("waf."+p.MicroVersion).String())
+		what = with(with(phrase("waf.what"), "name", phrase("waf."+p.Name)), "flavour", phrase("waf."+p.MicroVersion))
 		add(phrase("label.edition"), phrase("waf."+p.Name))
 		add(phrase("label.deployment"), phrase("waf."+p.MicroVersion))
 	}
@@ -322,13 +321,13 @@ func summarizeWAF(b *summaryBuilder, region string) {
 		if i == 0 {
 			b.headline(deal, what, t, n)
 			if len(goods) > 1 {
-				b.s.Headline = phrase("headline.several", "first", b.s.Headline.String(), "more", strconv.Itoa(len(goods)-1))
+				b.s.Headline = with(phrase("headline.several", "more", strconv.Itoa(len(goods)-1)), "first", b.s.Headline)
 			}
 		}
 		for _, f := range facts {
 			label := f.Label
 			if len(goods) > 1 {
-				label = phrase("label.line", "n", strconv.Itoa(i+1), "label", f.Label.String())
+				label = with(phrase("label.line", "n", strconv.Itoa(i+1)), "label", f.Label)
 			}
 			b.line(label, f.Value)
 		}
@@ -340,7 +339,7 @@ func summarizeTCB(b *summaryBuilder, _ string) {
 	deal := known("tcb."+str(m, "DealType"), str(m, "DealType"))
 	typ := known("tcb."+str(m, "ProductType"), str(m, "ProductType"))
 	t := term(str(m, "TimeSpan"), str(m, "TimeUnit"))
-	b.headline(deal, phrase("tcb.what", "type", typ.String(), "package", str(m, "PackageId")), t, "")
+	b.headline(deal, with(phrase("tcb.what", "package", str(m, "PackageId")), "type", typ), t, "")
 	b.line(phrase("label.product"), phrase("product.tcb"))
 	b.line(phrase("label.package"), verbatim(str(m, "PackageId")))
 	b.line(phrase("label.new_package"), verbatim(str(m, "ModifyPackageId")))

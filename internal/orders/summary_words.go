@@ -14,6 +14,43 @@ import (
 type Phrase struct {
 	Key  string
 	Args map[string]string
+	// Parts are the arguments that are phrases themselves (a headline's
+	// deal and product), kept so another language words them too; Args
+	// holds their English.
+	Parts map[string]Phrase
+}
+
+// with returns p with the phrase part as its argument name.
+func with(p Phrase, name string, part Phrase) Phrase {
+	args := maps.Clone(p.Args)
+	if args == nil {
+		args = map[string]string{}
+	}
+	args[name] = part.String()
+	parts := maps.Clone(p.Parts)
+	if parts == nil {
+		parts = map[string]Phrase{}
+	}
+	parts[name] = part
+	p.Args, p.Parts = args, parts
+	return p
+}
+
+// Render is the phrase in the words words gives for a key and its
+// arguments (false: no such key there), parts first; a key words lacks
+// reads as String does.
+func (p Phrase) Render(words func(key string, args map[string]string) (string, bool)) string {
+	args := p.Args
+	if len(p.Parts) > 0 {
+		args = maps.Clone(p.Args)
+		for k, part := range p.Parts {
+			args[k] = part.Render(words)
+		}
+	}
+	if s, ok := words(p.Key, args); ok {
+		return s
+	}
+	return Phrase{Key: p.Key, Args: args}.String()
 }
 
 func phrase(key string, pairs ...string) Phrase {
@@ -186,3 +223,8 @@ var summaryWords = map[string]string{
 	"region.named":            "{name} ({code})",
 	"zone.named":              "{region} zone {n} ({code})",
 }
+
+// SummaryCatalog is a copy of the summary words' English, which the i18n
+// catalogs register under "summary." so that both languages translate them
+// by key.
+func SummaryCatalog() map[string]string { return maps.Clone(summaryWords) }

@@ -28,7 +28,7 @@ func (s *Server) accountCheck(c echo.Context) error {
 	logger(c).Info("tencent cloud credentials checked", "account_id", a.ID, "secret_id", res.Account.MaskedSecretID,
 		"ok", res.OK, "outcome", string(res.Outcome), "error_code", res.ErrorCode, "tc_request_id", res.RequestID)
 	return render(c, http.StatusOK, templates.AccountCheck(templates.AccountCheckView{
-		Page: s.page(c, "Check "+res.Account.Name), Account: s.accountRow(res.Account),
+		Page: s.page(c, tr(c, "title.check_account", "name", res.Account.Name)), Account: s.accountRow(res.Account),
 		Result: templates.AccountCheckResult{
 			OK: res.OK, Balance: res.Balance, Uin: res.Uin, RequestID: res.RequestID,
 			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,

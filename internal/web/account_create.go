@@ -26,18 +26,18 @@ func (s *Server) accountCreate(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		a, err = s.accounts.Create(c.Request().Context(), s.actor(c), in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.AccountNew(templates.AccountNewView{
-			Page: s.page(c, "Add account"), Name: in.Name, KeySources: keySourceOptions(string(in.KeySource)),
+			Page: s.page(c, tr(c, "title.add_account")), Name: in.Name, KeySources: keySourceOptions(string(in.KeySource)),
 			SecretID: in.Keys.SecretID, Errors: fe, Retype: true,
 		}))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Added the account "+a.Name+". Check its credentials to see that the keys work."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.account_added", "name", a.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))

@@ -24,9 +24,9 @@ func (s *Server) accountKeysReplace(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		_, err = s.accounts.ReplaceKeys(c.Request().Context(), s.actor(c), a.ID, keys)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
-	msg, refused := movedOn(err)
+	msg, refused := movedOn(c, err)
 	switch {
 	case fe != nil:
 		v := s.accountEditView(c, a)
@@ -39,7 +39,7 @@ func (s *Server) accountKeysReplace(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if err := s.flash(c, "ok", "Stored new keys for "+a.Name+". Check its credentials to see that they work."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.account_keys_replaced", "name", a.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))

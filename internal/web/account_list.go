@@ -14,7 +14,7 @@ func (s *Server) accountList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.AccountListView{Page: s.page(c, "Tencent Cloud accounts")}
+	v := templates.AccountListView{Page: s.page(c, tr(c, "title.tencent_cloud_accounts"))}
 	for _, a := range list {
 		v.Accounts = append(v.Accounts, s.accountRow(a))
 	}

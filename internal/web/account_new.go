@@ -13,6 +13,6 @@ import (
 // the usual case.
 func (s *Server) accountNew(c echo.Context) error {
 	return render(c, http.StatusOK, templates.AccountNew(templates.AccountNewView{
-		Page: s.page(c, "Add account"), KeySources: keySourceOptions(string(accounts.KeysStored)),
+		Page: s.page(c, tr(c, "title.add_account")), KeySources: keySourceOptions(string(accounts.KeysStored)),
 	}))
 }

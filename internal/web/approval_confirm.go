@@ -29,9 +29,9 @@ func (s *Server) approveConfirm(c echo.Context, id int64, version int, hash, com
 		return s.renderApproval(c, http.StatusConflict, id, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate,
 			FormError: "The order changed while you were deciding; read it again. Nothing was approved or bought."})
 	}
-	page := s.page(c, "Confirm the approval and purchase")
+	page := s.page(c, tr(c, "title.confirm_approval_purchase"))
 	cv := templates.SendConfirmView{
-		Page: page, OrderID: o.ID, Title: o.Title, Summary: orderSummary(o),
+		Page: page, OrderID: o.ID, Title: o.Title, Summary: orderSummary(c, o),
 		Account: st.AccountName, Version: version, ParamsSHA256: hash,
 		Approve: &templates.ApproveConfirm{Comment: comment, NotDuplicate: opts.NotDuplicate, Estimate: opts.Estimate,
 			DuplicatesShown: joinIDs(opts.Shown)},

@@ -34,12 +34,12 @@ func (s *Server) approvalInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.ApprovalInboxView{Page: s.page(c, "Approvals")}
+	v := templates.ApprovalInboxView{Page: s.page(c, tr(c, "title.approvals"))}
 	for _, it := range items {
 		v.Items = append(v.Items, templates.ApprovalInboxItem{
-			OrderID: it.Order.ID, Title: it.Order.Title, Product: it.Order.Product.Label(), Account: it.AccountName,
+			OrderID: it.Order.ID, Title: it.Order.Title, Product: productLabel(c, it.Order.Product), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
-			Approvals: it.Approvals, Required: it.Required, Summary: it.Order.Summary().Text(),
+			Approvals: it.Approvals, Required: it.Required, Summary: phraseText(c, it.Order.Summary().Headline),
 			Estimate: estimateText(ests[it.Order.ID]), OverBudget: over[it.Order.ID],
 		})
 	}

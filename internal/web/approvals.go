@@ -95,12 +95,12 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	if err != nil {
 		return err
 	}
-	page := s.page(c, fmt.Sprintf("Order #%d", id))
-	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(st), Panel: approvalPanel(st, page.CSRFToken, f),
-		Back: templates.NavLink{Href: "/orders", Text: "Orders"}}
+	page := s.page(c, tr(c, "title.order", "id", strconv.FormatInt(id, 10)))
+	v := templates.ApprovalPageView{Page: page, Order: approvalOrder(c, st), Panel: approvalPanel(c, st, page.CSRFToken, f),
+		Back: templates.NavLink{Href: "/orders", Text: tr(c, "layout.orders")}}
 	a := s.ordersActor(c)
 	if a.Has(auth.RoleApprover) {
-		v.Back = templates.NavLink{Href: "/approvals", Text: "Approvals"}
+		v.Back = templates.NavLink{Href: "/approvals", Text: tr(c, "layout.approvals")}
 	}
 	switch st.Order.Status {
 	case orders.StatusApproved:
@@ -120,7 +120,7 @@ func (s *Server) renderApproval(c echo.Context, status int, id int64, f approval
 	return render(c, status, templates.ApprovalPage(v))
 }
 
-func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
+func approvalOrder(c echo.Context, st orders.ApprovalState) templates.ApprovalOrder {
 	o := st.Order
 	params := string(o.Params)
 	var buf bytes.Buffer
@@ -128,27 +128,32 @@ func approvalOrder(st orders.ApprovalState) templates.ApprovalOrder {
 		params = buf.String()
 	}
 	return templates.ApprovalOrder{
-		ID: o.ID, Title: o.Title, Product: o.Product.Label(), Account: st.AccountName, Region: o.Region,
-		Requester: st.RequesterName, Justification: o.Justification, Status: string(o.Status), StatusLabel: o.Status.Label(),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(o),
+		ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product), Account: st.AccountName, Region: o.Region,
+		Requester: st.RequesterName, Justification: o.Justification, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Params: params, Summary: orderSummary(c, o),
 	}
 }
 
 // approvalPanel is the view of ApprovalPanel; the order view can embed the
 // panel with it.
-func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
+func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f approvalForm) templates.ApprovalPanelView {
 	o := st.Order
 	v := templates.ApprovalPanelView{
-		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: o.Status.Label(),
+		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
 		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
 	}
+	v.Rule, v.CannotDecide = approvalRuleView(st)
+	if st.Rule != nil {
+		// What the pinned rule needs, not what the policy says now.
+		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend
+	}
 	for _, d := range st.Duplicates {
 		v.Duplicates = append(v.Duplicates, templates.ApprovalDuplicate{
-			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: d.Status.Label(), When: d.When,
+			ID: d.ID, Title: d.Title, Status: string(d.Status), StatusLabel: statusLabel(c, d.Status), When: d.When,
 			SamePurchase: d.SamePurchase, SameTarget: d.SameTarget, Blocks: d.Blocks(),
 		})
 	}
@@ -162,7 +167,7 @@ func approvalPanel(st orders.ApprovalState, csrf string, f approvalForm) templat
 	for _, ch := range orders.Words(o.Product, st.Changes) {
 		raw := ch.Change
 		v.Changes = append(v.Changes, templates.ApprovalChange{Field: raw.Field, Before: raw.Before, After: raw.After,
-			Label: ch.Label.String(), Was: ch.Was.String(), Now: ch.Now.String()})
+			Label: phraseText(c, ch.Label), Was: phraseText(c, ch.Was), Now: phraseText(c, ch.Now)})
 	}
 	return v
 }
@@ -177,11 +182,11 @@ func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
 // when the order moved on (so the person sees where it stands now); the
 // error page for anything else (403 for a forbidden move).
 func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
-	if msg, ok := movedOn(err); ok {
+	if msg, ok := movedOn(c, err); ok {
 		f.FormError = msg
 		return s.renderApproval(c, http.StatusConflict, id, f)
 	}
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		f.Errors = fe
 		if fe["not_duplicate"] != "" {
 			// The list may have changed: the box must be ticked against
@@ -225,7 +230,7 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 	}
 	ctx, a := c.Request().Context(), s.ordersActor(c)
 	var o orders.Order
-	done := "Rejected. The requester sees your reason."
+	done := tr(c, "flash.rejected")
 	if d == orders.DecisionReject {
 		o, err = s.decider.Reject(ctx, a, id, version, hash, comment)
 	} else {
@@ -233,11 +238,11 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		if errors.Is(err, orders.ErrApprovalBuys) {
 			return s.approveConfirm(c, id, version, hash, comment, opts)
 		}
-		done = fmt.Sprintf("Your approval of version %d is recorded; the order needs more approvals.", version)
+		done = tr(c, "flash.approval_recorded", "version", strconv.Itoa(version))
 		if o.Status == orders.StatusApproved {
 			// The page it lands on offers the next step: Send now, or the
 			// order's page where a send under way shows its outcome.
-			done = "Approved: the order has every approval it needs."
+			done = tr(c, "flash.approved")
 		}
 	}
 	return s.finishAction(c, id, err, done, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})

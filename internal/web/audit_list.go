@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/history"
+	"dealdesk/internal/i18n"
 	"dealdesk/web/templates"
 )
 
@@ -15,8 +16,8 @@ import (
 // filtered, one keyset page at a time.
 func (s *Server) auditList(c echo.Context) error {
 	q := c.QueryParams()
-	f, errs := auditFilter(q)
-	v := templates.AuditLogView{Page: s.page(c, "Audit log"), Actor: q.Get("actor"), Action: q.Get("action"),
+	f, errs := auditFilter(q, i18n.From(c.Request().Context()))
+	v := templates.AuditLogView{Page: s.page(c, tr(c, "title.audit_log")), Actor: q.Get("actor"), Action: q.Get("action"),
 		Subject: q.Get("subject"), From: q.Get("from"), To: q.Get("to"), Errors: errs}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, templates.AuditLog(v))

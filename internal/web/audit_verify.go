@@ -21,7 +21,7 @@ func (s *Server) auditVerify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.AuditVerifyView{Page: s.page(c, "Audit chain checks"), CanStart: canStartAuditCheck(s.user(c))}
+	v := templates.AuditVerifyView{Page: s.page(c, tr(c, "title.audit_chain_checks")), CanStart: canStartAuditCheck(s.user(c))}
 	for _, a := range vs {
 		check := auditCheckView(a)
 		v.Checks = append(v.Checks, check)

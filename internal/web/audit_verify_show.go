@@ -20,7 +20,7 @@ func (s *Server) auditVerifyShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.AuditCheckView{Page: s.page(c, "Audit chain check"), Check: auditCheckView(a), CanStart: canStartAuditCheck(s.user(c))}
+	v := templates.AuditCheckView{Page: s.page(c, tr(c, "title.audit_chain_check")), Check: auditCheckView(a), CanStart: canStartAuditCheck(s.user(c))}
 	if !a.Done() {
 		v.Refresh = refreshWhileRunning
 	}

@@ -20,7 +20,7 @@ type AuditChecker interface {
 // runs, asking again shows that one instead of starting a second walk.
 func (s *Server) auditVerifyStart(c echo.Context) error {
 	if s.deps.AuditChecks == nil {
-		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "Audit chain checks are not available on this console."}
+		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "error.audit_chain_checks_are_not"}
 	}
 	u, cl := s.user(c), s.client(c)
 	id, started, err := s.deps.AuditChecks.StartAuditVerification(c.Request().Context(),

@@ -52,7 +52,7 @@ func (s *Server) requireUser(allow func(auth.User) bool) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, passwordPath)
 			}
 			if !allow(*u) {
-				return &SafeError{Status: http.StatusForbidden, Safe: "Your account does not have a role that may open this page."}
+				return &SafeError{Status: http.StatusForbidden, Safe: "error.your_account_does_not_have"}
 			}
 			return next(c)
 		}

@@ -32,7 +32,7 @@ func (s *Server) budgetCreate(c echo.Context) error {
 	}
 	_, err = s.deps.Orders.CreateBudget(c.Request().Context(), s.ordersActor(c), orders.BudgetInput{
 		AccountID: account, CostCentreID: centre, Period: period, LimitFen: limit, BlockOverBudget: form.Block})
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		form.Errors = fe
 		return s.renderBudgets(c, http.StatusUnprocessableEntity, templates.BudgetsView{Form: form, FormError: fieldsText(fe)})
 	}

@@ -21,7 +21,7 @@ func (s *Server) costCentreCreate(c echo.Context) error {
 		return s.renderBudgets(c, http.StatusUnprocessableEntity, templates.BudgetsView{CentreName: name, CentreError: r.errs["name"]})
 	}
 	cc, err := s.deps.Orders.AddCostCentre(c.Request().Context(), s.ordersActor(c), name)
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		return s.renderBudgets(c, http.StatusUnprocessableEntity, templates.BudgetsView{CentreName: name, CentreError: fe["name"]})
 	}
 	if err != nil {

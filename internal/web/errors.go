@@ -3,16 +3,19 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/db"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/web/templates"
 )
 
 // SafeError is an error whose Safe text may be shown to the user; the wrapped
-// cause goes only to the logs.
+// cause goes only to the logs. Safe is a catalog key (shown in the reader's
+// language) or, for words made elsewhere, the text itself.
 type SafeError struct {
 	Status int
 	Safe   string
@@ -36,7 +39,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.serverError(c.Response().Status, err)
 		return
 	}
-	status, msg := classify(err)
+	loc := i18n.From(c.Request().Context())
+	status, msg := classify(loc, err)
 	log := logger(c)
 	if status >= 500 {
 		s.serverError(status, err)
@@ -49,7 +53,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	v := templates.ErrorView{
-		Page:      s.page(c, http.StatusText(status)),
+		Page:      s.page(c, statusText(loc, status)),
 		Status:    status,
 		Message:   msg,
 		RequestID: requestID(c),
@@ -86,78 +90,96 @@ func StatusOf(err error) (int, bool) {
 
 // refusalText is the words a person sees for the refusal in err: its
 // message, or for field errors shown away from their fields, a summary.
-func refusalText(err error) string {
+func refusalText(loc *i18n.Localizer, err error) string {
 	if e, ok := fault.As(err); ok {
-		return e.Msg.String()
+		return loc.Keyed(e.Msg.Key, e.Msg.Args)
 	}
 	if fe, ok := fault.AsFields(err); ok {
-		return oneText(fe)
+		return oneText(loc, fe)
 	}
 	return ""
 }
 
 // oneText summarises field errors for a page that cannot show them by
 // field.
-func oneText(fe fault.Fields) string {
+func oneText(loc *i18n.Localizer, fe fault.Fields) string {
 	if len(fe) == 1 {
 		for k, m := range fe {
-			return k + ": " + m.String()
+			return k + ": " + loc.Keyed(m.Key, m.Args)
 		}
 	}
-	return "Some fields need attention; see the messages next to them."
+	return loc.T("error.some_fields_need_attention")
 }
 
 // movedOn returns the message of a refusal answered with 409 (the thing
 // moved on, or its state forbids the move), which a form shows on the page
 // itself rather than on the error page.
-func movedOn(err error) (string, bool) {
+func movedOn(c echo.Context, err error) (string, bool) {
 	if e, ok := fault.As(err); ok && e.Kind.Conflicting() {
-		return e.Msg.String(), true
+		return msg(c, e.Msg), true
 	}
 	return "", false
 }
 
-// classify picks the status and the words a person sees.
-func classify(err error) (int, string) {
+// classify picks the status and the words a person sees, in their
+// language.
+func classify(loc *i18n.Localizer, err error) (int, string) {
 	var safe *SafeError
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &safe):
+		if loc.Has(safe.Safe) {
+			return safe.Status, loc.T(safe.Safe)
+		}
 		return safe.Status, safe.Safe
 	case fault.KindOf(err) != 0:
 		st, _ := StatusOf(err)
-		return st, refusalText(err)
+		return st, refusalText(loc, err)
 	case errors.Is(err, db.ErrNotFound):
-		return http.StatusNotFound, "We could not find what you asked for."
+		return http.StatusNotFound, loc.T("error.not_found")
 	case errors.Is(err, db.ErrConflict):
-		return http.StatusConflict, "That conflicts with something that already exists."
+		return http.StatusConflict, loc.T("error.conflict")
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound:
-			return he.Code, "There is no page at this address."
+			return he.Code, loc.T("error.no_page")
 		case http.StatusMethodNotAllowed:
-			return he.Code, "This page does not accept that kind of request."
+			return he.Code, loc.T("error.method_not_allowed")
 		case http.StatusRequestEntityTooLarge:
-			return he.Code, "What you sent is larger than the console accepts."
+			return he.Code, loc.T("error.too_large")
 		case http.StatusForbidden:
-			return he.Code, "You do not have permission to do that."
+			return he.Code, loc.T("error.forbidden")
 		case http.StatusBadRequest:
-			return he.Code, "The request could not be understood."
+			return he.Code, loc.T("error.bad_request")
 		}
 		if he.Code < 500 {
-			return he.Code, http.StatusText(he.Code)
+			return he.Code, statusText(loc, he.Code)
 		}
 	}
-	return http.StatusInternalServerError, "Something went wrong on our side. Nothing was changed by this request; try again, and quote the reference below if it keeps happening."
+	return http.StatusInternalServerError, loc.T("error.internal")
 }
 
-// fieldTexts is the field errors in err, in English, or nil when err holds
-// none.
-func fieldTexts(err error) map[string]string {
-	if fe, ok := fault.AsFields(err); ok {
-		return fe.Texts()
+// statusText names an HTTP status in the reader's language (net/http's
+// English for a status the catalog does not name).
+func statusText(loc *i18n.Localizer, status int) string {
+	if k := "status." + strconv.Itoa(status); loc.Has(k) {
+		return loc.T(k)
 	}
-	return nil
+	return http.StatusText(status)
+}
+
+// fieldTexts is the field errors in err, in the reader's language, or nil
+// when err holds none.
+func fieldTexts(c echo.Context, err error) map[string]string {
+	fe, ok := fault.AsFields(err)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(fe))
+	for k, m := range fe {
+		out[k] = msg(c, m)
+	}
+	return out
 }
 
 // inputFields are the input boundary's own field errors (fields.go) as a

@@ -70,8 +70,12 @@ func fileWord(s string) string {
 }
 
 // exportMeta is an export's header: what, when, and the filters applied.
-func exportMeta(kind string, at time.Time, q url.Values) history.Meta {
-	m := history.Meta{Export: kind, ExportedAt: at, Filters: map[string]string{}}
+//
+// Its times are UTC (written with their Z); the days of the from and to
+// filters are the reader's, so day_zone names that zone (in the JSON Lines
+// header and in the file name, which is all a CSV has).
+func exportMeta(kind string, at time.Time, q url.Values, dayZone string) history.Meta {
+	m := history.Meta{Export: kind, ExportedAt: at, Filters: map[string]string{"day_zone": dayZone}}
 	for k := range filterQuery(q) {
 		m.Filters[k] = q.Get(k)
 	}

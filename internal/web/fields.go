@@ -110,7 +110,7 @@ type fieldReader struct {
 func readForm(c echo.Context) (*fieldReader, error) {
 	vals, err := c.FormParams()
 	if err != nil {
-		return nil, &SafeError{Status: http.StatusBadRequest, Safe: "The form could not be read.", Err: err}
+		return nil, &SafeError{Status: http.StatusBadRequest, Safe: "error.form_unreadable", Err: err}
 	}
 	return newFieldReader(vals), nil
 }
@@ -259,7 +259,7 @@ func (s *Server) guardInput(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method == http.MethodPost {
 			form, err := c.FormParams()
 			if err != nil {
-				return &SafeError{Status: http.StatusBadRequest, Safe: "The form could not be read.", Err: err}
+				return &SafeError{Status: http.StatusBadRequest, Safe: "error.form_unreadable", Err: err}
 			}
 			if name, bad := badValues(form); bad {
 				return badInput("form", name)

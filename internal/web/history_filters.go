@@ -2,6 +2,7 @@ package web
 
 import (
 	"dealdesk/internal/history"
+	"dealdesk/internal/i18n"
 	"net/url"
 	"sort"
 	"strconv"
@@ -10,8 +11,8 @@ import (
 	"unicode/utf8"
 )
 
-// dateLayout is how history filters take dates: a day, read in UTC like
-// every time the console shows.
+// dateLayout is how history filters take dates: a day of the reader's
+// time zone, the zone every time on their pages is shown in.
 const dateLayout = "2006-01-02"
 
 // filterErrors maps a filter's field to what is wrong with it. Bad filter
@@ -19,25 +20,28 @@ const dateLayout = "2006-01-02"
 type filterErrors map[string]string
 
 // dateRange reads the "from" and "to" days of a filter: from the start of
-// "from" to the end of "to", both inclusive.
-func dateRange(q url.Values, errs filterErrors) (since, until time.Time) {
+// "from" to the end of "to", both inclusive, as days of the reader's zone
+// (midnight in Asia/Shanghai is 16:00 UTC the day before). Stored times
+// are UTC; only the boundaries move.
+func dateRange(q url.Values, errs filterErrors, loc *i18n.Localizer) (since, until time.Time) {
+	zone := loc.Zone()
 	if v := strings.TrimSpace(q.Get("from")); v != "" {
-		t, err := time.Parse(dateLayout, v)
+		t, err := time.ParseInLocation(dateLayout, v, zone)
 		if err != nil {
-			errs["from"] = "Write the day as YYYY-MM-DD, such as 2025-01-31."
+			errs["from"] = loc.T("filter.day_format")
 		}
 		since = t
 	}
 	if v := strings.TrimSpace(q.Get("to")); v != "" {
-		t, err := time.Parse(dateLayout, v)
+		t, err := time.ParseInLocation(dateLayout, v, zone)
 		if err != nil {
-			errs["to"] = "Write the day as YYYY-MM-DD, such as 2025-01-31."
+			errs["to"] = loc.T("filter.day_format")
 		} else {
 			until = t.AddDate(0, 0, 1)
 		}
 	}
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
-		errs["to"] = "The last day comes before the first."
+		errs["to"] = loc.T("filter.day_order")
 	}
 	return since, until
 }
@@ -71,7 +75,7 @@ func textParam(q url.Values, name string, errs filterErrors) string {
 }
 
 // auditFilter reads the audit page's filters from the query string.
-func auditFilter(q url.Values) (history.AuditFilter, filterErrors) {
+func auditFilter(q url.Values, loc *i18n.Localizer) (history.AuditFilter, filterErrors) {
 	errs := filterErrors{}
 	f := history.AuditFilter{
 		BeforeSeq:    cursorParam(q, "before"),
@@ -79,7 +83,7 @@ func auditFilter(q url.Values) (history.AuditFilter, filterErrors) {
 		ActionPrefix: textParam(q, "action", errs),
 		Subject:      textParam(q, "subject", errs),
 	}
-	f.Since, f.Until = dateRange(q, errs)
+	f.Since, f.Until = dateRange(q, errs, loc)
 	return f, errs
 }
 

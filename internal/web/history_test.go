@@ -231,7 +231,8 @@ func startCheck(t *testing.T, c *client) int64 {
 
 // TestAuditorsChangeNothing posts to every POST route of routes() as an
 // auditor: each is refused, except signing in and out and changing one's
-// own password, API tokens or notification preferences (an auditor's read-only token is how a
+// own password, API tokens, notification preferences, language or time
+// zone (an auditor's read-only token is how a
 // finance script pulls the month's orders). A POST route added later is
 // covered without a new line.
 func TestAuditorsChangeNothing(t *testing.T) {
@@ -239,7 +240,8 @@ func TestAuditorsChangeNothing(t *testing.T) {
 	env := newEnv(t)
 	carol, _ := env.loggedIn("carol", auth.RoleAuditor)
 	own := map[string]bool{"/login": true, "/logout": true, "/account/password": true,
-		"/account/tokens": true, "/account/tokens/:id/revoke": true, "/account/notifications": true}
+		"/account/tokens": true, "/account/tokens/:id/revoke": true, "/account/notifications": true,
+		"/language": true, "/account/profile": true}
 	s := &Server{log: discard()}
 	for _, r := range s.routes() {
 		if r.Method != http.MethodPost || own[r.Path] {

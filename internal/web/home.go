@@ -21,7 +21,7 @@ func (s *Server) home(c echo.Context) error {
 	u := s.user(c)
 	a := s.ordersActor(c)
 	v := templates.HomeView{
-		Page:      s.page(c, "Home"),
+		Page:      s.page(c, tr(c, "title.home")),
 		Requester: u.Has(auth.RoleRequester),
 		Approver:  u.Has(auth.RoleApprover),
 		Admin:     u.Has(auth.RoleAdmin),
@@ -32,7 +32,7 @@ func (s *Server) home(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		v.Unknown = homeItems(unknown)
+		v.Unknown = homeItems(c, unknown)
 	}
 	if v.Admin && s.deps.Orders != nil {
 		bills, n, err := s.deps.Orders.BillsDiffering(ctx, homeListLimit)
@@ -61,31 +61,31 @@ func (s *Server) home(c echo.Context) error {
 		for _, o := range mine {
 			switch o.Status {
 			case orders.StatusDraft:
-				v.Drafts = appendCapped(v.Drafts, o)
+				v.Drafts = appendCapped(c, v.Drafts, o)
 			case orders.StatusRejected, orders.StatusFailed, orders.StatusUnknown:
-				v.Attention = appendCapped(v.Attention, o)
+				v.Attention = appendCapped(c, v.Attention, o)
 			}
 		}
 	}
 	return render(c, http.StatusOK, templates.Home(v))
 }
 
-func appendCapped(items []templates.HomeOrder, o orders.Order) []templates.HomeOrder {
+func appendCapped(c echo.Context, items []templates.HomeOrder, o orders.Order) []templates.HomeOrder {
 	if len(items) >= homeListLimit {
 		return items
 	}
-	return append(items, homeItem(o))
+	return append(items, homeItem(c, o))
 }
 
-func homeItems(os []orders.Order) []templates.HomeOrder {
+func homeItems(c echo.Context, os []orders.Order) []templates.HomeOrder {
 	out := make([]templates.HomeOrder, len(os))
 	for i, o := range os {
-		out[i] = homeItem(o)
+		out[i] = homeItem(c, o)
 	}
 	return out
 }
 
-func homeItem(o orders.Order) templates.HomeOrder {
-	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: o.Product.Label(), Summary: o.Summary().Text(),
-		Status: string(o.Status), StatusLabel: o.Status.Label(), Changed: o.StatusChangedAt}
+func homeItem(c echo.Context, o orders.Order) templates.HomeOrder {
+	return templates.HomeOrder{ID: o.ID, Title: o.Title, Product: productLabel(c, o.Product), Summary: phraseText(c, o.Summary().Headline),
+		Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Changed: o.StatusChangedAt}
 }

@@ -19,7 +19,7 @@ func (s *Server) loginShow(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	return render(c, http.StatusOK, templates.Login(templates.LoginView{
-		Page:      s.page(c, "Sign in"),
+		Page:      s.page(c, tr(c, "title.sign_in")),
 		Next:      next,
 		SignedOut: c.QueryParam("signed_out") == "1",
 		SSOName:   s.ssoName(), PasswordOff: s.deps.NoPasswordLogin,

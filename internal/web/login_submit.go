@@ -33,7 +33,7 @@ func (f loginForm) validate() map[string]string {
 func (s *Server) loginSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
 	if s.deps.NoPasswordLogin {
-		return &SafeError{Status: http.StatusForbidden, Safe: "Signing in with a password is turned off here; sign in with " + s.deps.OIDCName + "."}
+		return &SafeError{Status: http.StatusForbidden, Safe: tr(c, "error.password_login_off", "provider", s.deps.OIDCName)}
 	}
 	r, err := readForm(c)
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		Password: r.text("password", lines(auth.MaxPasswordLen)),
 		Next:     safeNext(r.vals.Get("next")), // safeNext turns anything odd into "/"
 	}
-	v := templates.LoginView{Page: s.page(c, "Sign in"), Username: f.Username, Next: f.Next}
+	v := templates.LoginView{Page: s.page(c, tr(c, "title.sign_in")), Username: f.Username, Next: f.Next}
 	v.Errors = f.validate()
 	for k, m := range r.errs {
 		v.Errors[k] = m

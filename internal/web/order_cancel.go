@@ -21,5 +21,5 @@ func (s *Server) orderCancel(c echo.Context) error {
 		return s.refuseAction(c, id, r.errs, approvalForm{FormError: "The reason: " + r.errs["reason"]})
 	}
 	_, err = s.decider.Cancel(c.Request().Context(), s.ordersActor(c), id, reason)
-	return s.finishAction(c, id, err, "Cancelled. Nothing will be bought for this order.", approvalForm{})
+	return s.finishAction(c, id, err, tr(c, "flash.cancelled"), approvalForm{})
 }

@@ -11,13 +11,13 @@ import (
 
 // orderChoose is the first step of a new order: what to buy.
 func (s *Server) orderChoose(c echo.Context) error {
-	v := templates.OrderChooseView{Page: s.page(c, "New order")}
+	v := templates.OrderChooseView{Page: s.page(c, tr(c, "title.new_order"))}
 	for _, p := range orders.Products {
 		a, err := p.Action()
 		if err != nil {
 			return err
 		}
-		v.Products = append(v.Products, templates.ProductChoice{Value: string(p), Label: p.Label(), Action: a.Name, Description: p.Spec().Description})
+		v.Products = append(v.Products, templates.ProductChoice{Value: string(p), Label: productLabel(c, p), Action: a.Name, Description: productDescription(c, p)})
 	}
 	return render(c, http.StatusOK, templates.OrderChoose(v))
 }

@@ -20,7 +20,7 @@ func (s *Server) orderClone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Cloned order #"+strconv.FormatInt(o.ID, 10)+" into this new draft."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.order_cloned", "id", strconv.FormatInt(o.ID, 10))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, templates.OrderPath(clone.ID)+"/edit")

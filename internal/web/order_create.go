@@ -36,7 +36,7 @@ func (s *Server) orderCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
+	v := templates.OrderFormView{Page: s.page(c, tr(c, "title.new_order")), Action: "/orders/new/" + string(product), Accounts: accts}
 	if v.CostCentres, err = s.costCentreOptions(c.Request().Context()); err != nil {
 		return err
 	}

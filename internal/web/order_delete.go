@@ -17,7 +17,7 @@ func (s *Server) orderDelete(c echo.Context) error {
 	if err := s.reworker.Delete(c.Request().Context(), s.ordersActor(c), o.ID); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Deleted draft #"+strconv.FormatInt(o.ID, 10)+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.draft_deleted", "id", strconv.FormatInt(o.ID, 10))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/orders")

@@ -49,7 +49,7 @@ func (s *Server) orderEdit(c echo.Context) error {
 			f.costCentre, f.costCentreID = strconv.FormatInt(cc.ID, 10), cc.ID
 		}
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, http.StatusOK, templates.OrderForm(v))
 }
 
@@ -57,10 +57,10 @@ func (s *Server) orderEdit(c echo.Context) error {
 // The service decides again on saving: this only spares a wasted edit.
 func (s *Server) mayEdit(c echo.Context, o orders.Order) error {
 	if o.RequesterID != s.user(c).ID {
-		return &SafeError{Status: http.StatusForbidden, Safe: "Only the person who composed this order may edit it; clone it to make your own."}
+		return &SafeError{Status: http.StatusForbidden, Safe: "error.only_the_person_who_composed"}
 	}
 	if !o.Status.Editable() {
-		return &SafeError{Status: http.StatusConflict, Safe: "This order can no longer be edited: it is " + strings.ToLower(o.Status.Label()) + "."}
+		return &SafeError{Status: http.StatusConflict, Safe: tr(c, "error.not_editable", "status", statusLabel(c, o.Status))}
 	}
 	return nil
 }
@@ -76,8 +76,8 @@ func (s *Server) editView(c echo.Context, o orders.Order) (templates.OrderFormVi
 		return templates.OrderFormView{}, err
 	}
 	return templates.OrderFormView{
-		Page: s.page(c, "Edit order"), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts, CostCentres: centres,
-		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(o.Status.Label()),
+		Page: s.page(c, tr(c, "title.edit_order")), Action: templates.OrderPath(o.ID) + "/edit", Accounts: accts, CostCentres: centres,
+		OrderID: o.ID, Version: o.Version, StatusLabel: strings.ToLower(statusLabel(c, o.Status)),
 		VoidsApprovals: o.Status != orders.StatusDraft,
 	}, nil
 }

@@ -337,7 +337,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 			var o orders.Order
 			o, err = save(ctx, d)
 			if err == nil {
-				if err := s.flash(c, "ok", "Saved order #"+strconv.FormatInt(o.ID, 10)+" as a draft (version "+strconv.Itoa(o.Version)+")."); err != nil {
+				if err := s.flash(c, "ok", tr(c, "flash.order_saved", "id", strconv.FormatInt(o.ID, 10), "version", strconv.Itoa(o.Version))); err != nil {
 					return err
 				}
 				return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
@@ -345,15 +345,15 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		default:
 			canon, err = s.composer.Check(ctx, d, token)
 		}
-		if msg, ok := movedOn(err); ok && f.op.name == opSave {
+		if msg, ok := movedOn(c, err); ok && f.op.name == opSave {
 			// Such as the duplicate guard's refusal: the person keeps what
 			// they typed and reads why it was not saved.
 			v.Unplaced = []string{msg}
-			f.fill(&v)
+			f.fill(c, &v)
 			return render(c, http.StatusConflict, templates.OrderForm(v))
 		}
 		if err != nil {
-			if fe = fieldTexts(err); fe == nil {
+			if fe = fieldTexts(c, err); fe == nil {
 				return err
 			}
 		}
@@ -384,13 +384,13 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 		}
 		status = http.StatusUnprocessableEntity
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, status, templates.OrderForm(v))
 }
 
 // fill puts the form's input into the view.
-func (f *orderForm) fill(v *templates.OrderFormView) {
-	v.Product, v.ProductLabel = string(f.product), f.product.Label()
+func (f *orderForm) fill(c echo.Context, v *templates.OrderFormView) {
+	v.Product, v.ProductLabel = string(f.product), productLabel(c, f.product)
 	v.Title, v.Justification, v.Account, v.CostCentre = f.title, f.justification, f.account, f.costCentre
 	if v.Errors == nil {
 		v.Errors = map[string]string{}

@@ -21,8 +21,8 @@ func (s *Server) orderHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.OrderHistoryView{Page: s.page(c, "History of order #"+strconv.FormatInt(o.ID, 10)), ID: o.ID,
-		Title: o.Title, Status: string(o.Status), StatusLabel: o.Status.Label(), Truncated: t.Truncated}
+	v := templates.OrderHistoryView{Page: s.page(c, tr(c, "title.order_history", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID,
+		Title: o.Title, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Truncated: t.Truncated}
 	for _, e := range t.Events {
 		v.Events = append(v.Events, auditRow(e))
 	}

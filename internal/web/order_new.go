@@ -19,7 +19,7 @@ func (s *Server) orderNew(c echo.Context) error {
 		return err
 	}
 	f := newOrderForm(product)
-	v := templates.OrderFormView{Page: s.page(c, "New order"), Action: "/orders/new/" + string(product), Accounts: accts}
+	v := templates.OrderFormView{Page: s.page(c, tr(c, "title.new_order")), Action: "/orders/new/" + string(product), Accounts: accts}
 	if v.CostCentres, err = s.costCentreOptions(c.Request().Context()); err != nil {
 		return err
 	}
@@ -27,6 +27,6 @@ func (s *Server) orderNew(c echo.Context) error {
 		// One account is the only choice; choosing it is busywork.
 		f.account = accts[0].Value
 	}
-	f.fill(&v)
+	f.fill(c, &v)
 	return render(c, http.StatusOK, templates.OrderForm(v))
 }

@@ -31,7 +31,7 @@ func (s *Server) orderConfirmLookup(c echo.Context) error {
 	}
 	lookup, _ := r.id("lookup", "")
 	if !r.ok() || lookup == 0 {
-		return &SafeError{Status: http.StatusBadRequest, Safe: "The form did not say which bill lookup to confirm; reload the order and try again."}
+		return &SafeError{Status: http.StatusBadRequest, Safe: "error.the_form_did_not_say"}
 	}
 	o, err := s.settler.ConfirmLookup(c.Request().Context(), s.ordersActor(c), id, lookup)
 	done := "Recorded from the bill: not bought. The order is failed."

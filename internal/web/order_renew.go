@@ -37,7 +37,7 @@ func (s *Server) orderRenew(c echo.Context) error {
 	invalid := !rd.ok()
 	if !invalid {
 		r, err = s.reworker.Renew(c.Request().Context(), s.ordersActor(c), o.ID, in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 		invalid = fe != nil
 		if err != nil && !invalid {
 			return err
@@ -75,7 +75,7 @@ func (s *Server) orderRenew(c echo.Context) error {
 		}
 		return render(c, http.StatusUnprocessableEntity, templates.OrderShow(v))
 	}
-	if err := s.flash(c, "ok", "Drafted the renewal of order #"+strconv.FormatInt(o.ID, 10)+"; check it and save."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.renewal_drafted", "id", strconv.FormatInt(o.ID, 10))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, templates.OrderPath(r.ID)+"/edit")

@@ -38,7 +38,7 @@ func (s *Server) orderSend(c echo.Context) error {
 		version, _ = r.number("version", 1, math.MaxInt32, "The form does not say which version it sends.")
 	}
 	if !r.ok() {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "The form's version or parameters hash was damaged; reload the order and try again. Nothing was sent."}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "error.the_form_s_version_or"}
 	}
 	if !confirmed {
 		// Money moves only from the confirmation page: an old form, a

@@ -28,7 +28,7 @@ func (s *Server) orderSendConfirm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, templates.OrderPath(o.ID))
 	}
 	cv := templates.SendConfirmView{
-		Page: s.page(c, "Confirm the purchase"), OrderID: o.ID, Title: o.Title, Summary: v.Summary,
+		Page: s.page(c, tr(c, "title.confirm_the_purchase")), OrderID: o.ID, Title: o.Title, Summary: v.Summary,
 		Account: v.Account, Version: o.Version, ParamsSHA256: o.ParamsSHA256,
 	}
 	if v.Approval != nil {

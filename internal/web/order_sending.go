@@ -149,11 +149,11 @@ type sendForm struct {
 // with a flash when it worked; the page again with the refusal (409) when
 // the order moved on, or with the errors next to their fields (422).
 func (s *Server) finishSend(c echo.Context, id int64, err error, flashKind, done string, f sendForm) error {
-	if msg, ok := movedOn(err); ok {
+	if msg, ok := movedOn(c, err); ok {
 		f.FormError = msg
 		return s.renderOrder(c, http.StatusConflict, id, f)
 	}
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		f.Settle.Errors = fe
 		return s.renderOrder(c, http.StatusUnprocessableEntity, id, f)
 	}
@@ -190,7 +190,7 @@ func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) e
 // requireSender refuses, safely, on a console built without a Sender.
 func (s *Server) requireSender() error {
 	if s.settler == nil {
-		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "This console cannot settle orders; nothing was sent or changed."}
+		return &SafeError{Status: http.StatusServiceUnavailable, Safe: "error.this_console_cannot_settle_orders"}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -43,10 +44,10 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		return templates.OrderShowView{}, err
 	}
 	v := templates.OrderShowView{
-		Page: s.page(c, "Order #"+strconv.FormatInt(o.ID, 10)), ID: o.ID, Title: o.Title, Justification: o.Justification,
-		ProductLabel: o.Product.Label(), Status: string(o.Status), StatusLabel: o.Status.Label(), Version: o.Version,
+		Page: s.page(c, tr(c, "title.order", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID, Title: o.Title, Justification: o.Justification,
+		ProductLabel: productLabel(c, o.Product), Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, ClonedFromID: o.ClonedFromID, RenewalOfID: o.RenewalOfID,
-		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(o),
+		Body: string(o.Params), SHA256: o.ParamsSHA256, Summary: orderSummary(c, o),
 		Action: a.Name, APIVersion: a.Version, Region: o.Region, Host: a.Host,
 		CanEdit:   o.RequesterID == u.ID && o.Status.Editable(),
 		CanDelete: o.RequesterID == u.ID && o.Status == orders.StatusDraft,
@@ -63,7 +64,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		v.Account += " (disabled)"
 	}
 	v.Requester = st.RequesterName + " (" + st.RequesterUsername + ")"
-	panel := approvalPanel(st, v.CSRFToken, approvalForm{})
+	panel := approvalPanel(c, st, v.CSRFToken, approvalForm{})
 	if panel.Budget, err = s.budgetView(ctx, o, st.Estimate); err != nil {
 		return v, err
 	}
@@ -85,7 +86,7 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 		asks, err := orders.RenewalAsks(o)
 		switch {
 		case fault.KindOf(err) != 0:
-			v.RenewError = refusalText(err)
+			v.RenewError = refusalText(i18n.From(c.Request().Context()), err)
 		case err != nil:
 			return v, err
 		}

@@ -22,5 +22,5 @@ func (s *Server) orderSubmit(c echo.Context) error {
 		return s.refuseAction(c, id, r.errs, approvalForm{})
 	}
 	_, err = s.decider.Submit(c.Request().Context(), s.ordersActor(c), id, version)
-	return s.finishAction(c, id, err, "Submitted for approval.", approvalForm{})
+	return s.finishAction(c, id, err, tr(c, "flash.submitted"), approvalForm{})
 }

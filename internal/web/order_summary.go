@@ -1,19 +1,34 @@
 package web
 
 import (
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
-// orderSummary reads the domain's summary of o into the page's English.
-func orderSummary(o orders.Order) templates.OrderSummaryView {
-	return summaryView(o.Summary())
+// orderSummary reads the domain's summary of o into the reader's words.
+func orderSummary(c echo.Context, o orders.Order) templates.OrderSummaryView {
+	return summaryView(c, o.Summary())
 }
 
-func summaryView(s orders.Summary) templates.OrderSummaryView {
-	v := templates.OrderSummaryView{Headline: s.Headline.String()}
+func summaryView(c echo.Context, s orders.Summary) templates.OrderSummaryView {
+	v := templates.OrderSummaryView{Headline: phraseText(c, s.Headline)}
 	for _, l := range s.Lines {
-		v.Lines = append(v.Lines, templates.SummaryLineView{Label: l.Label.String(), Value: l.Value.String()})
+		v.Lines = append(v.Lines, templates.SummaryLineView{Label: phraseText(c, l.Label), Value: phraseText(c, l.Value)})
 	}
 	return v
+}
+
+// phraseText is a summary phrase in the reader's language: the summary
+// words are in the catalogs under "summary.".
+func phraseText(c echo.Context, p orders.Phrase) string {
+	loc := i18n.From(c.Request().Context())
+	return p.Render(func(key string, args map[string]string) (string, bool) {
+		if !loc.Has("summary." + key) {
+			return "", false
+		}
+		return loc.TArgs("summary."+key, args), true
+	})
 }

@@ -27,7 +27,7 @@ func (s *Server) orderUpdate(c echo.Context) error {
 	}
 	version, err := strconv.Atoi(f.version)
 	if err != nil || version < 1 {
-		return &SafeError{Status: http.StatusBadRequest, Safe: "The form does not say which version of the order it edits; reload the order and edit it again.", Err: err}
+		return &SafeError{Status: http.StatusBadRequest, Safe: "error.edit_version_missing", Err: err}
 	}
 	v, err := s.editView(c, o)
 	if err != nil {

@@ -11,5 +11,5 @@ func (s *Server) orderWithdraw(c echo.Context) error {
 		return err
 	}
 	_, err = s.decider.Withdraw(c.Request().Context(), s.ordersActor(c), id)
-	return s.finishAction(c, id, err, "Withdrawn: the order is a draft again.", approvalForm{})
+	return s.finishAction(c, id, err, tr(c, "flash.withdrawn"), approvalForm{})
 }

@@ -8,6 +8,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 )
 
 // ordersExport streams the orders the list's filters match, every page of
@@ -19,12 +20,12 @@ func (s *Server) ordersExport(c echo.Context) error {
 		me = u.Username
 	}
 	q := c.QueryParams()
-	oq, errs := ordersQuery(q, me)
+	oq, errs := ordersQuery(q, me, i18n.From(c.Request().Context()))
 	if len(errs) > 0 {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "Some filters could not be read: " + errs.String()}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: tr(c, "error.filters_unreadable", "problems", errs.String())}
 	}
 	now := time.Now().UTC()
-	meta := exportMeta("orders", now, q)
+	meta := exportMeta("orders", now, q, i18n.From(c.Request().Context()).ZoneName())
 	meta.Filters["requester"] = oq.Requester
 	meta.Filters["sort"] = string(oq.Sort)
 	f := exportFormat(c)
@@ -32,7 +33,7 @@ func (s *Server) ordersExport(c echo.Context) error {
 	// file cut short.
 	if err := s.deps.History.CheckQuery(c.Request().Context(), oq); err != nil {
 		if fe, ok := fault.AsFields(err); ok {
-			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: oneText(fe), Err: err}
+			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: oneText(i18n.From(c.Request().Context()), fe), Err: err}
 		}
 		return err
 	}

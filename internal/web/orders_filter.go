@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"dealdesk/internal/history"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 )
 
@@ -18,7 +19,7 @@ const minSearchLen = 3
 // me is the visitor's username when they compose orders: a requester who
 // has not chosen a requester sees their own orders ("My orders"), as the
 // list always did; clearing the field shows everyone's.
-func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
+func ordersQuery(q url.Values, me string, loc *i18n.Localizer) (history.OrderQuery, filterErrors) {
 	errs := filterErrors{}
 	oq := history.OrderQuery{Requester: textParam(q, "requester", errs), Approver: textParam(q, "approver", errs)}
 	if _, chosen := q["requester"]; !chosen && me != "" {
@@ -26,26 +27,26 @@ func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
 	}
 	f := &oq.OrderFilter
 	if p := orders.Product(q.Get("product")); p != "" && !p.Valid() {
-		errs["product"] = "Choose a product from the list."
+		errs["product"] = loc.T("filter.product")
 	} else {
 		f.Product = string(p)
 	}
 	if st := orders.Status(q.Get("status")); st != "" && !st.Valid() {
-		errs["status"] = "Choose a status from the list."
+		errs["status"] = loc.T("filter.status")
 	} else {
 		f.Status = string(st)
 	}
 	if a := q.Get("account"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
-			errs["account"] = "Choose an account from the list."
+			errs["account"] = loc.T("filter.account")
 		}
 		f.AccountID = id
 	}
-	f.Since, f.Until = dateRange(q, errs)
+	f.Since, f.Until = dateRange(q, errs, loc)
 	f.Search = textParam(q, "q", errs)
 	if f.Search != "" && utf8.RuneCountInString(f.Search) < minSearchLen {
-		errs["q"] = "Search for at least " + strconv.Itoa(minSearchLen) + " characters."
+		errs["q"] = loc.T("filter.search_short", "min", strconv.Itoa(minSearchLen))
 	}
 	switch s := history.OrderSort(q.Get("sort")); s {
 	case "", history.SortNewest:
@@ -53,7 +54,7 @@ func ordersQuery(q url.Values, me string) (history.OrderQuery, filterErrors) {
 	case history.SortOldest, history.SortUpdated:
 		f.Sort = s
 	default:
-		errs["sort"] = "Choose an order from the list."
+		errs["sort"] = loc.T("filter.sort")
 	}
 	f.After.ID = cursorParam(q, "after")
 	if us := cursorParam(q, "after_updated"); us > 0 {

@@ -12,6 +12,7 @@ import (
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
 	"dealdesk/internal/history"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -38,8 +39,8 @@ func (s *Server) ordersList(c echo.Context) error {
 		me = u.Username
 	}
 	q := c.QueryParams()
-	oq, errs := ordersQuery(q, me)
-	v := templates.OrderListView{Page: s.page(c, "Orders"), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
+	oq, errs := ordersQuery(q, me, i18n.From(c.Request().Context()))
+	v := templates.OrderListView{Page: s.page(c, tr(c, "title.orders")), CanCompose: u.Has(auth.RoleRequester), Errors: errs,
 		Status: oq.Status, Product: q.Get("product"), Account: q.Get("account"), Requester: oq.Requester,
 		Approver: oq.Approver, From: q.Get("from"), To: q.Get("to"), Search: q.Get("q"), Sort: string(oq.Sort),
 		Mine: me != "" && strings.EqualFold(oq.Requester, me)}
@@ -63,7 +64,7 @@ func (s *Server) ordersList(c echo.Context) error {
 		for _, st := range orders.Statuses {
 			n := page.Counts[string(st)]
 			v.Total += n
-			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: st.Label(), N: n})
+			v.Counts = append(v.Counts, templates.StatusCount{Status: string(st), Label: statusLabel(c, st), N: n})
 		}
 	}
 	ids := make([]int64, len(page.Orders))
@@ -84,9 +85,9 @@ func (s *Server) ordersList(c echo.Context) error {
 	}
 	for _, o := range page.Orders {
 		st := orders.Status(o.Status)
-		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: orders.Product(o.Product).Label(),
-			Summary: orders.SummaryText(o.Product, o.Region, o.Params),
-			Status:  o.Status, StatusLabel: st.Label(), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
+		v.Orders = append(v.Orders, templates.OrderRow{ID: o.ID, Title: o.Title, ProductLabel: productLabel(c, orders.Product(o.Product)),
+			Summary: phraseText(c, orders.SummaryOf(orders.Product(o.Product), o.Region, o.Params).Headline),
+			Status:  o.Status, StatusLabel: statusLabel(c, st), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
 			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
 			Estimate: estimateText(ests[o.ID]), OverBudget: over[o.ID]})
 	}
@@ -103,11 +104,11 @@ func (s *Server) ordersList(c echo.Context) error {
 func (s *Server) orderFilterChoices(c echo.Context, v *templates.OrderListView) error {
 	v.Statuses = []templates.Option{{Value: "", Label: "All statuses"}}
 	for _, st := range orders.Statuses {
-		v.Statuses = append(v.Statuses, templates.Option{Value: string(st), Label: st.Label()})
+		v.Statuses = append(v.Statuses, templates.Option{Value: string(st), Label: statusLabel(c, st)})
 	}
 	v.Products = []templates.Option{{Value: "", Label: "All products"}}
 	for _, p := range orders.Products {
-		v.Products = append(v.Products, templates.Option{Value: string(p), Label: p.Label()})
+		v.Products = append(v.Products, templates.Option{Value: string(p), Label: productLabel(c, p)})
 	}
 	v.Sorts = []templates.Option{{Value: "newest", Label: "Newest first"}, {Value: "oldest", Label: "Oldest first"},
 		{Value: "updated", Label: "Recently changed first"}}

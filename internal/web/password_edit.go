@@ -12,6 +12,6 @@ import (
 // passwordEdit shows the form to change one's own password.
 func (s *Server) passwordEdit(c echo.Context) error {
 	return render(c, http.StatusOK, templates.Password(templates.PasswordView{
-		Page: s.page(c, "Change password"), MinLength: auth.MinPasswordLen, MustChange: s.user(c).MustChangePassword,
+		Page: s.page(c, tr(c, "title.change_password")), MinLength: auth.MinPasswordLen, MustChange: s.user(c).MustChangePassword,
 	}))
 }

@@ -34,11 +34,11 @@ func (s *Server) passwordUpdate(c echo.Context) error {
 		if errors.Is(err, auth.ErrSessionEnded) {
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.Password(templates.PasswordView{
-			Page: s.page(c, "Change password"), Errors: fe, MinLength: auth.MinPasswordLen, MustChange: s.user(c).MustChangePassword,
+			Page: s.page(c, tr(c, "title.change_password")), Errors: fe, MinLength: auth.MinPasswordLen, MustChange: s.user(c).MustChangePassword,
 		}))
 	}
 	if err != nil {
@@ -49,7 +49,7 @@ func (s *Server) passwordUpdate(c echo.Context) error {
 		return err
 	}
 	s.setSession(c, newSess)
-	if err := s.flash(c, "ok", "Your password was changed. Every other browser signed in as you has been signed out."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.your_password_was_changed_every")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/")

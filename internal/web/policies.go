@@ -73,7 +73,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		// The service's rules still speak for the fields the boundary
 		// let through (nothing is saved), so every mistake shows at once.
 		err := s.policies.CheckPolicy(c.Request().Context(), in)
-		fe := fieldTexts(err)
+		fe := fieldTexts(c, err)
 		if err != nil && fe == nil {
 			return orders.Policy{}, in, required, nil, err
 		}
@@ -86,7 +86,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		return orders.Policy{}, in, required, fe, nil
 	}
 	p, err := s.policies.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)
-	if fe := fieldTexts(err); fe != nil {
+	if fe := fieldTexts(c, err); fe != nil {
 		return p, in, required, fe, nil
 	}
 	return p, in, required, nil, err
@@ -107,7 +107,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 		v.AccountID = strconv.FormatInt(in.AccountID, 10)
 	}
 	for _, p := range orders.Products {
-		v.Products = append(v.Products, templates.PolicyOption{Value: string(p), Label: p.Label()})
+		v.Products = append(v.Products, templates.PolicyOption{Value: string(p), Label: productLabel(c, p)})
 	}
 	accounts, err := s.policies.Accounts(c.Request().Context())
 	if err != nil {
@@ -135,8 +135,8 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	return v, nil
 }
 
-func policyRow(p orders.Policy) templates.PolicyRow {
-	r := templates.PolicyRow{ID: p.ID, Product: p.Product.Label(), Account: p.AccountName,
+func policyRow(c echo.Context, p orders.Policy) templates.PolicyRow {
+	r := templates.PolicyRow{ID: p.ID, Product: productLabel(c, p.Product), Account: p.AccountName,
 		Required: p.RequiredApprovers, AutoSend: p.AutoSend}
 	if u, err := url.Parse(p.WebhookURL); err == nil && p.WebhookURL != "" {
 		r.Webhook = fmt.Sprintf("%s to %s", webhookFormatLabels[p.WebhookFormat], u.Host)

@@ -16,10 +16,10 @@ func (s *Server) policyList(c echo.Context) error {
 		return err
 	}
 	d := orders.DefaultPolicy(orders.Products[0]) // the same for every product
-	v := templates.PolicyListView{Page: s.page(c, "Approval policies"),
+	v := templates.PolicyListView{Page: s.page(c, tr(c, "title.approval_policies")),
 		Default: templates.PolicyRow{Required: d.RequiredApprovers, AutoSend: d.AutoSend, Webhook: "none"}}
 	for _, p := range policies {
-		v.Policies = append(v.Policies, policyRow(p))
+		v.Policies = append(v.Policies, policyRow(c, p))
 	}
 	return render(c, http.StatusOK, templates.PolicyList(v))
 }

@@ -35,7 +35,7 @@ func (s *Server) policySecret(c echo.Context) error {
 	errs := r.errs
 	if r.ok() {
 		err = s.deps.Notify.SetWebhookSecret(c.Request().Context(), s.ordersActor(c), p.ID, secrets.NewString(value))
-		errs = fieldTexts(err)
+		errs = fieldTexts(c, err)
 		if errs == nil && err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(c, "Price list")
+	v.Page = s.page(c, tr(c, "title.price_list"))
 	v.Version, v.Note, v.CanImport = list.Version, list.Note, s.user(c).Has(auth.RoleAdmin)
 	v.CreatedAt = list.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
 	v.CreatedBy = "the console (default list)"
@@ -104,7 +104,7 @@ func (s *Server) priceImport(c echo.Context) error {
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return &SafeError{Status: http.StatusBadRequest, Safe: "The uploaded file could not be read.", Err: err}
+		return &SafeError{Status: http.StatusBadRequest, Safe: "error.upload_unreadable", Err: err}
 	}
 	defer func() { _ = f.Close() }()
 	entries, rowErrs := orders.ParsePriceCSV(io.LimitReader(f, maxPriceCSV))

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +22,10 @@ func render(c echo.Context, status int, comp templ.Component) error {
 // page fills the layout's part of a view model: title, sandbox banner, the
 // signed-in user, the CSRF token for forms and a pending flash message.
 func (s *Server) page(c echo.Context, title string) templates.Page {
-	p := templates.Page{Title: title, Sandbox: s.deps.Sandbox, CSRFToken: csrfToken(c)}
+	p := templates.Page{Title: title, Sandbox: s.deps.Sandbox, CSRFToken: csrfToken(c), Path: "/"}
+	if c.Request().Method == http.MethodGet {
+		p.Path = c.Request().URL.RequestURI()
+	}
 	u, err := s.currentUser(c)
 	if err != nil {
 		// The page still renders (this may be the error page for that

@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"dealdesk/internal/fault"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -25,7 +24,7 @@ func (s *Server) renewalsShow(c echo.Context) error {
 	if raw := c.QueryParam("within"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || !slices.Contains(renewalWindows, n) {
-			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: fault.M("renewals.window.bad").String()}
+			return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "error.renewals_window"}
 		}
 		within = n
 	}
@@ -36,13 +35,13 @@ func (s *Server) renewalsShow(c echo.Context) error {
 		return err
 	}
 	v := templates.RenewalsView{Page: s.page(c, "Renewals"), Within: within, Choices: renewalWindows,
-		OwnOnly: !a.Has("approver") && !a.Has("admin"), Groups: renewalGroups(items, now)}
+		OwnOnly: !a.Has("approver") && !a.Has("admin"), Groups: renewalGroups(c, items, now)}
 	return render(c, http.StatusOK, templates.Renewals(v))
 }
 
 // renewalGroups puts the instances under their account and cost centre,
 // the groups in order of name, each soonest first.
-func renewalGroups(items []orders.Expiring, now time.Time) []templates.RenewalGroup {
+func renewalGroups(c echo.Context, items []orders.Expiring, now time.Time) []templates.RenewalGroup {
 	type key struct{ account, centre string }
 	at := map[key]int{}
 	var out []templates.RenewalGroup
@@ -55,7 +54,7 @@ func renewalGroups(items []orders.Expiring, now time.Time) []templates.RenewalGr
 			out = append(out, templates.RenewalGroup{Account: it.AccountName, CostCentre: it.CostCentre})
 		}
 		out[i].Rows = append(out[i].Rows, templates.RenewalRow{
-			Target: it.Target, Product: orders.Product(it.Product).Label(), Expires: it.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"),
+			Target: it.Target, Product: productLabel(c, orders.Product(it.Product)), Expires: it.ExpiresAt,
 			DaysLeft: int(it.ExpiresAt.Sub(now).Hours() / 24), AutoRenew: it.AutoRenew,
 			Estimate: estimateText(it.Estimate), OrderID: it.LastOrderID, RenewalID: it.RenewalOrderID,
 		})

@@ -85,8 +85,14 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodGet, "/login/oidc", RolePublic, s.loginOIDCStart},
 		{http.MethodGet, "/login/oidc/callback", RolePublic, s.loginOIDCCallback},
 
+		// The navigation's language switch: a visitor's choice goes in a
+		// cookie, a signed-in person's on their profile.
+		{http.MethodPost, "/language", RolePublic, s.languageSwitch},
+
 		// Everyone signed in.
 		{http.MethodGet, "/", RoleSignedIn, s.home},
+		{http.MethodGet, "/account/profile", RoleSignedIn, s.profileEdit},
+		{http.MethodPost, "/account/profile", RoleSignedIn, s.profileUpdate},
 		{http.MethodGet, "/account/password", RoleSignedIn, s.passwordEdit},
 		{http.MethodPost, "/account/password", RoleSignedIn, s.passwordUpdate},
 
@@ -207,5 +213,20 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodPost, "/admin/policies/:id/secret", RoleAdmin, s.policySecret},
 		{http.MethodGet, "/admin/deliveries", RoleAdmin, s.deliveryList},
 		{http.MethodPost, "/admin/deliveries/:id/resend", RoleAdmin, s.deliveryResend},
+		// Admin: a policy's rules (issue 17); the GET also tests a rule.
+		{http.MethodGet, "/admin/policies/:id/rules", RoleAdmin, s.policyRules},
+		{http.MethodPost, "/admin/policies/:id/rules", RoleAdmin, s.ruleCreate},
+		{http.MethodGet, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleEdit},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule", RoleAdmin, s.ruleUpdate},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/delete", RoleAdmin, s.ruleDelete},
+		{http.MethodPost, "/admin/policies/:id/rules/:rule/move", RoleAdmin, s.ruleMove},
+		// Admin: approver groups and their members.
+		{http.MethodGet, "/admin/groups", RoleAdmin, s.groupList},
+		{http.MethodPost, "/admin/groups", RoleAdmin, s.groupCreate},
+		{http.MethodGet, "/admin/groups/:id", RoleAdmin, s.groupShow},
+		{http.MethodPost, "/admin/groups/:id", RoleAdmin, s.groupUpdate},
+		{http.MethodPost, "/admin/groups/:id/delete", RoleAdmin, s.groupDelete},
+		{http.MethodPost, "/admin/groups/:id/members", RoleAdmin, s.groupMemberAdd},
+		{http.MethodPost, "/admin/groups/:id/members/:user/delete", RoleAdmin, s.groupMemberRemove},
 	}
 }

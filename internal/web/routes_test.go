@@ -44,6 +44,9 @@ var routeTable = []routeWant{
 	{"POST", "/logout", toLogin, "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", "303 /login?signed_out=1", true},
 
 	{"GET", "/", toLogin, "200", "200", "200", "200", false},
+	{"POST", "/language", "422", "422", "422", "422", "422", false},
+	{"GET", "/account/profile", "303 /login?next=%2Faccount%2Fprofile", "200", "200", "200", "200", false},
+	{"POST", "/account/profile", toLogin, "303 /account/profile", "303 /account/profile", "303 /account/profile", "303 /account/profile", false},
 	{"GET", "/account/password", "303 /login?next=%2Faccount%2Fpassword", "200", "200", "200", "200", false},
 	{"POST", "/account/password", toLogin, "422", "422", "422", "422", false},
 	{"GET", "/account/tokens", "303 /login?next=%2Faccount%2Ftokens", "200", "200", "200", "200", false},
@@ -150,6 +153,21 @@ var routeTable = []routeWant{
 	{"POST", "/account/notifications", toLogin, "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", "303 /account/notifications", false},
 	{"GET", "/admin/deliveries", "303 /login?next=%2Fadmin%2Fdeliveries", forbidden, forbidden, "200", forbidden, false},
 	{"POST", "/admin/deliveries/:id/resend", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// A policy's rules: {id} is no policy, so admins get 404.
+	{"GET", "/admin/policies/:id/rules", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}%2Frules", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"GET", "/admin/policies/:id/rules/:rule", "303 /login?next=%2Fadmin%2Fpolicies%2F{id}%2Frules%2F%3Arule", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/policies/:id/rules/:rule/move", toLogin, forbidden, forbidden, "404", forbidden, false},
+	// Approver groups: {id} is no group.
+	{"GET", "/admin/groups", "303 /login?next=%2Fadmin%2Fgroups", forbidden, forbidden, "200", forbidden, false},
+	{"POST", "/admin/groups", toLogin, forbidden, forbidden, "422", forbidden, false},
+	{"GET", "/admin/groups/:id", "303 /login?next=%2Fadmin%2Fgroups%2F{id}", forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/members", toLogin, forbidden, forbidden, "404", forbidden, false},
+	{"POST", "/admin/groups/:id/members/:user/delete", toLogin, forbidden, forbidden, "404", forbidden, false},
 }
 
 // TestEveryRouteWithEveryRole walks every route of routes() as an anonymous

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -90,6 +91,9 @@ type Deps struct {
 	// MetricsToken is the bearer token /metrics demands
 	// (CONSOLE_METRICS_TOKEN); empty leaves /metrics a 404.
 	MetricsToken string
+	// DefaultZone is the time zone of everyone who has not chosen their
+	// own (CONSOLE_DEFAULT_TIMEZONE); nil is UTC.
+	DefaultZone *time.Location
 }
 
 // Server holds the handlers' dependencies.
@@ -135,6 +139,9 @@ func New(deps Deps) *echo.Echo {
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}
+	if deps.DefaultZone == nil {
+		deps.DefaultZone = time.UTC
+	}
 	s := &Server{deps: deps, log: deps.Log, auth: deps.Auth, accounts: deps.Accounts, users: deps.Auth}
 	if o := deps.Orders; o != nil {
 		s.composer, s.decider, s.inbox, s.reader, s.reworker = o, o, o, o, o
@@ -161,6 +168,7 @@ func New(deps Deps) *echo.Echo {
 	e.Use(s.observe()...)
 	e.Use(
 		s.securityHeaders,
+		s.localize,
 		middleware.BodyLimit(deps.BodyLimit),
 		s.guardInput,
 		s.crossOriginCheck,

@@ -20,12 +20,12 @@ func (s *Server) sessionEnd(c echo.Context) error {
 	// names no session.
 	session := r.text("session", line(maxShortText))
 	if !r.ok() {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "That does not name a session; reload the list and try again."}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "error.that_does_not_name_a"}
 	}
 	if err := s.auth.EndSession(c.Request().Context(), s.actor(c), u.ID, session); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "The session has ended."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.the_session_has_ended")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID)+"/sessions")

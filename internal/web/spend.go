@@ -77,7 +77,7 @@ func (s *Server) spendShow(c echo.Context) error {
 		if o.AmountFen == nil {
 			continue
 		}
-		v.Largest = append(v.Largest, templates.SpendOrderRow{ID: o.ID, Title: o.Title, Product: orders.Product(o.Product).Label(),
+		v.Largest = append(v.Largest, templates.SpendOrderRow{ID: o.ID, Title: o.Title, Product: productLabel(c, orders.Product(o.Product)),
 			BoughtAt: o.BoughtAt.In(beijing).Format(time.DateOnly), Amount: orders.FormatCNY(*o.AmountFen),
 			Billed: o.BilledFen != nil, Differs: o.Differs, CostCentre: o.CostCentre})
 	}

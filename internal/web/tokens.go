@@ -65,11 +65,11 @@ func (s *Server) tokensView(c echo.Context, service bool) (templates.TokensView,
 		err  error
 	)
 	if service {
-		v.Page = s.page(c, "Service tokens")
+		v.Page = s.page(c, tr(c, "title.service_tokens"))
 		v.Roles = serviceRoleOptions([]string{string(auth.RoleRequester)})
 		list, err = s.auth.ServiceTokens(ctx)
 	} else {
-		v.Page = s.page(c, "API tokens")
+		v.Page = s.page(c, tr(c, "title.api_tokens"))
 		v.Scopes = scopeOptions([]string{string(auth.ScopeRead)})
 		list, err = s.auth.PersonalTokens(ctx, s.user(c).ID)
 	}
@@ -136,7 +136,7 @@ func (s *Server) tokenCreate(c echo.Context, service bool) error {
 		} else {
 			issued, err = s.auth.CreatePersonalToken(ctx, s.actor(c), auth.NewToken{Name: name, Scopes: picked, Days: days})
 		}
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 		if fe == nil && err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (s *Server) tokenRevoke(c echo.Context, service bool) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Token “"+t.Name+"” was revoked: it stops working at once."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.token_revoked", "name", t.Name)); err != nil {
 		return err
 	}
 	if service {

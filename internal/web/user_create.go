@@ -23,11 +23,11 @@ func (s *Server) userCreate(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		u, password, err = s.users.CreateUser(c.Request().Context(), s.actor(c), in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserNew(templates.UserNewView{
-			Page: s.page(c, "New user"), Username: in.Username, DisplayName: in.DisplayName,
+			Page: s.page(c, tr(c, "title.new_user")), Username: in.Username, DisplayName: in.DisplayName,
 			Email: in.Email, Roles: roleOptions(names), Errors: fe,
 		}))
 	}

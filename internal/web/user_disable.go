@@ -16,7 +16,7 @@ func (s *Server) userDisable(c echo.Context) error {
 		return err
 	}
 	_, err = s.users.SetDisabled(c.Request().Context(), s.actor(c), u.ID, true)
-	if msg, refused := movedOn(err); refused {
+	if msg, refused := movedOn(c, err); refused {
 		return render(c, http.StatusConflict, templates.UserEdit(templates.UserEditView{
 			Page: s.page(c, u.Username), User: userRow(u), DisplayName: u.DisplayName, Email: u.Email,
 			Roles: roleOptions(roleNames(u.Roles)), Error: msg, Self: u.ID == s.user(c).ID,

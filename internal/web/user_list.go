@@ -14,7 +14,7 @@ func (s *Server) userList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.UserListView{Page: s.page(c, "Users")}
+	v := templates.UserListView{Page: s.page(c, tr(c, "title.users"))}
 	for _, u := range users {
 		v.Users = append(v.Users, userRow(u))
 	}

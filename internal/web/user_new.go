@@ -13,6 +13,6 @@ import (
 // most people need.
 func (s *Server) userNew(c echo.Context) error {
 	return render(c, http.StatusOK, templates.UserNew(templates.UserNewView{
-		Page: s.page(c, "New user"), Roles: roleOptions([]string{string(auth.RoleRequester)}),
+		Page: s.page(c, tr(c, "title.new_user")), Roles: roleOptions([]string{string(auth.RoleRequester)}),
 	}))
 }

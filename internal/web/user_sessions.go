@@ -26,7 +26,7 @@ func (s *Server) userSessions(c echo.Context) error {
 			current = info.ID
 		}
 	}
-	v := templates.UserSessionsView{Page: s.page(c, "Sessions of "+u.Username), User: userRow(u)}
+	v := templates.UserSessionsView{Page: s.page(c, tr(c, "title.user_sessions", "name", u.Username)), User: userRow(u)}
 	for _, se := range list {
 		v.Sessions = append(v.Sessions, templates.SessionRow{
 			Ref: se.Ref(), Label: se.Label(), CreatedAt: se.CreatedAt, LastSeenAt: se.LastSeenAt,

@@ -25,7 +25,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	fe := r.errs
 	if r.ok() {
 		_, err = s.users.UpdateProfile(c.Request().Context(), s.actor(c), u.ID, in)
-		fe = fieldTexts(err)
+		fe = fieldTexts(c, err)
 	}
 	if fe != nil {
 		return render(c, http.StatusUnprocessableEntity, templates.UserEdit(templates.UserEditView{
@@ -36,7 +36,7 @@ func (s *Server) userUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Saved "+u.Username+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.user_saved", "name", u.Username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID))

@@ -110,6 +110,10 @@ type ApprovalPanelView struct {
 	NotDuplicate bool
 	Errors       map[string]string
 	FormError    string
+	// Rule is the rule the order is held to, nil before it is submitted;
+	// CannotDecide says why the viewer may not decide in the waiting stage.
+	Rule         *ApprovalRuleView
+	CannotDecide string
 }
 
 // ApprovalDuplicate is an order that may already buy the same.
@@ -220,4 +224,30 @@ type ApprovalInboxItem struct {
 
 func (i ApprovalInboxItem) path() string {
 	return "/orders/" + strconv.FormatInt(i.OrderID, 10) + "/approval"
+}
+
+// ApprovalRuleView is the rule an order is held to, as its page shows it:
+// which rule, why it applied, and its stages with who approved in each.
+type ApprovalRuleView struct {
+	Name      string // "" for the policy's Otherwise
+	Condition string
+	// Skipped are the rules before it whose conditions did not hold.
+	Skipped []string
+	// Facts are what the condition read when the order was submitted.
+	Facts         []FactRow
+	Stages        []ApprovalStageView
+	Separate      bool
+	ExcludeAdmins bool
+	ValidFor      string
+}
+
+// ApprovalStageView is one stage of the rule.
+type ApprovalStageView struct {
+	Number    int
+	Label     string // "1 from finance"
+	Approvals int
+	Count     int
+	Approvers []string
+	Done      bool
+	Current   bool
 }

@@ -33,51 +33,90 @@ func billingRenewFields(v OrderFormView, b BillingRenewForm) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"muted\" data-testid=\"renew-instance-note\">This renews one instance you already have for another term: it buys nothing new. To buy another instance, compose a Cloud Firewall (CreateInstance) order instead.</p><fieldset class=\"group\"><legend>The instance</legend>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"muted\" data-testid=\"renew-instance-note\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "InstanceId", Label: "Instance to renew (InstanceId)", Value: b.InstanceID, Error: v.Errors["InstanceId"], Required: true, Mono: true,
-			Hint: "One instance per order, as RenewInstance takes one. Such as cfwi-1a2b3c4d."}).Render(ctx, templ_7745c5c3_Buffer)
+		var templ_7745c5c3_Var2 string
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "order_form_billing_renew.this_renews_one_instance_you"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `order_form_billing_renew.templ`, Line: 8, Col: 117}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"row3\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</p><fieldset class=\"group\"><legend>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "ProductCode", Label: "Product code (ProductCode)", Value: b.ProductCode, Error: v.Errors["ProductCode"], Required: true, Mono: true}).Render(ctx, templ_7745c5c3_Buffer)
+		var templ_7745c5c3_Var3 string
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "order_form_billing_renew.the_instance"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `order_form_billing_renew.templ`, Line: 10, Col: 59}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "SubProductCode", Label: "Sub-product code (SubProductCode)", Value: b.SubProductCode, Error: v.Errors["SubProductCode"], Required: true, Mono: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</legend>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "RegionCode", Label: "Region code (RegionCode)", Value: b.RegionCode, Error: v.Errors["RegionCode"], Required: true, Mono: true, Placeholder: "ap-guangzhou",
-			Hint: "Where the instance is."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = FormField(FormControl{ID: "InstanceId", Label: T(ctx, "order_form_billing_renew.instance_to_renew_instanceid"), Value: b.InstanceID, Error: v.Errors["InstanceId"], Required: true, Mono: true,
+			Hint: T(ctx, "order_form_billing_renew.one_instance_per_order_as")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</div></fieldset><fieldset class=\"group\"><legend>Term</legend><div class=\"row3\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"row3\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "Period", Label: "Term length (Period)", Value: b.Period, Error: v.Errors["Period"], InputMode: "numeric",
-			Hint: "1 to 36; empty means not sent (the service uses 1)."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = FormField(FormControl{ID: "ProductCode", Label: T(ctx, "order_form_billing_renew.product_code_productcode"), Value: b.ProductCode, Error: v.Errors["ProductCode"], Required: true, Mono: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "PeriodUnit", Label: "Term unit (PeriodUnit)", Value: b.PeriodUnit, Error: v.Errors["PeriodUnit"], Options: b.PeriodUnits}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = FormField(FormControl{ID: "SubProductCode", Label: T(ctx, "order_form_billing_renew.sub_product_code_subproductcode"), Value: b.SubProductCode, Error: v.Errors["SubProductCode"], Required: true, Mono: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "ClientToken", Label: "ClientToken (made by the console)", Value: clientTokenShown(b.ClientToken), ReadOnly: true, Mono: true,
-			Hint: "Made once per order when it is first saved and sent on every resend, so the renewal can never happen twice. Not typed by anyone."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = FormField(FormControl{ID: "RegionCode", Label: T(ctx, "order_form_billing_renew.region_code_regioncode"), Value: b.RegionCode, Error: v.Errors["RegionCode"], Required: true, Mono: true, Placeholder: "ap-guangzhou",
+			Hint: T(ctx, "order_form_billing_renew.where_the_instance_is")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</div></fieldset>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</div></fieldset><fieldset class=\"group\"><legend>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var4 string
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "order_form_billing_renew.term"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `order_form_billing_renew.templ`, Line: 21, Col: 51}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</legend><div class=\"row3\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = FormField(FormControl{ID: "Period", Label: T(ctx, "order_form_billing_renew.term_length_period"), Value: b.Period, Error: v.Errors["Period"], InputMode: "numeric",
+			Hint: T(ctx, "order_form_billing_renew.1_to_36_empty_means")}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = FormField(FormControl{ID: "PeriodUnit", Label: T(ctx, "order_form_billing_renew.term_unit_periodunit"), Value: b.PeriodUnit, Error: v.Errors["PeriodUnit"], Options: b.PeriodUnits}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = FormField(FormControl{ID: "ClientToken", Label: T(ctx, "order_form_billing_renew.clienttoken_made_by_the_console"), Value: clientTokenShown(b.ClientToken), ReadOnly: true, Mono: true,
+			Hint: T(ctx, "order_form_billing_renew.made_once_per_order_when")}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</div></fieldset>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

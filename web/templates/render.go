@@ -18,6 +18,9 @@ type Page struct {
 	// ApprovalsWaiting is the approvals inbox's count for the navigation
 	// (approvers only).
 	ApprovalsWaiting int
+	// Path is the page's own path and query, where the language switch
+	// returns to.
+	Path string
 	// UnknownOrders counts the orders whose outcome is unknown, for the
 	// navigation of approvers and admins (who settle them).
 	UnknownOrders int

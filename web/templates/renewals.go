@@ -1,10 +1,12 @@
 package templates
 
+import "time"
+
 // RenewalRow is one instance on the Renewals page.
 type RenewalRow struct {
 	Target    string
 	Product   string
-	Expires   string
+	Expires   time.Time
 	DaysLeft  int
 	AutoRenew bool
 	// Estimate is the renewal's estimated cost ("no estimate" when the

@@ -1,9 +1,10 @@
 -- name: InsertApproval :one
 -- The estimate approved is the order's estimate as it stands, read in the
 -- deciding transaction under the order's lock (migration 019).
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen)
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen,
+                       stage, rule)
 VALUES (@order_id, @version, @params_sha256, @approver_id, @decision, @comment, @duplicates_checked::bigint[],
-        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id))
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id), @stage, sqlc.narg(rule))
 RETURNING *;
 
 -- name: CountApprovers :one
@@ -39,10 +40,12 @@ SELECT sqlc.embed(o), u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve'
-          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals,
+       oar.rule AS pinned_rule
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
+LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
 WHERE o.status = 'pending_approval' AND o.requester_id <> @approver_id
   AND NOT EXISTS (SELECT 1 FROM approvals mine
                   WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = @approver_id

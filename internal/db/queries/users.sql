@@ -51,3 +51,10 @@ UPDATE users
 SET disabled = @disabled, updated_at = now()
 WHERE id = @id
 RETURNING *;
+
+-- name: UpdateUserPreferences :one
+-- The person's own language and time zone (NULL: not chosen).
+UPDATE users
+SET language = sqlc.narg(language), time_zone = sqlc.narg(time_zone), updated_at = now()
+WHERE id = @id
+RETURNING *;

@@ -87,7 +87,7 @@ func (q *Queries) GetIdempotencyKey(ctx context.Context, db DBTX, arg GetIdempot
 }
 
 const getLiveAPIToken = `-- name: GetLiveAPIToken :one
-SELECT api_tokens.id, api_tokens.kind, api_tokens.user_id, api_tokens.created_by, api_tokens.name, api_tokens.token_sha256, api_tokens.prefix, api_tokens.scopes, api_tokens.created_at, api_tokens.expires_at, api_tokens.last_used_at, api_tokens.revoked_at, api_tokens.revoked_by, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password
+SELECT api_tokens.id, api_tokens.kind, api_tokens.user_id, api_tokens.created_by, api_tokens.name, api_tokens.token_sha256, api_tokens.prefix, api_tokens.scopes, api_tokens.created_at, api_tokens.expires_at, api_tokens.last_used_at, api_tokens.revoked_at, api_tokens.revoked_by, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password, users.language, users.time_zone
 FROM api_tokens
 JOIN users ON users.id = api_tokens.user_id
 WHERE api_tokens.token_sha256 = $1
@@ -131,6 +131,8 @@ func (q *Queries) GetLiveAPIToken(ctx context.Context, db DBTX, tokenSha256 []by
 		&i.User.CreatedAt,
 		&i.User.UpdatedAt,
 		&i.User.MustChangePassword,
+		&i.User.Language,
+		&i.User.TimeZone,
 	)
 	return i, err
 }

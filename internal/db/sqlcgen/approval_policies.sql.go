@@ -10,7 +10,7 @@ import (
 )
 
 const approvalPoliciesFor = `-- name: ApprovalPoliciesFor :many
-SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, COALESCE(a.name, '')::text AS account_name
+SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, p.rules_version, COALESCE(a.name, '')::text AS account_name
 FROM approval_policies p
 LEFT JOIN tencentcloud_accounts a ON a.id = p.account_id
 WHERE p.product = $1 AND (p.account_id = $2 OR p.account_id IS NULL)
@@ -47,6 +47,7 @@ func (q *Queries) ApprovalPoliciesFor(ctx context.Context, db DBTX, arg Approval
 			&i.ApprovalPolicy.WebhookFormat,
 			&i.ApprovalPolicy.CreatedAt,
 			&i.ApprovalPolicy.UpdatedAt,
+			&i.ApprovalPolicy.RulesVersion,
 			&i.AccountName,
 		); err != nil {
 			return nil, err
@@ -72,7 +73,7 @@ func (q *Queries) DeleteApprovalPolicy(ctx context.Context, db DBTX, id int64) (
 }
 
 const getApprovalPolicy = `-- name: GetApprovalPolicy :one
-SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, COALESCE(a.name, '')::text AS account_name
+SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, p.rules_version, COALESCE(a.name, '')::text AS account_name
 FROM approval_policies p
 LEFT JOIN tencentcloud_accounts a ON a.id = p.account_id
 WHERE p.id = $1
@@ -96,6 +97,7 @@ func (q *Queries) GetApprovalPolicy(ctx context.Context, db DBTX, id int64) (Get
 		&i.ApprovalPolicy.WebhookFormat,
 		&i.ApprovalPolicy.CreatedAt,
 		&i.ApprovalPolicy.UpdatedAt,
+		&i.ApprovalPolicy.RulesVersion,
 		&i.AccountName,
 	)
 	return i, err
@@ -131,7 +133,7 @@ func (q *Queries) InsertApprovalPolicy(ctx context.Context, db DBTX, arg InsertA
 }
 
 const listApprovalPolicies = `-- name: ListApprovalPolicies :many
-SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, COALESCE(a.name, '')::text AS account_name
+SELECT p.id, p.product, p.account_id, p.required_approvers, p.auto_send, p.webhook_url, p.webhook_format, p.created_at, p.updated_at, p.rules_version, COALESCE(a.name, '')::text AS account_name
 FROM approval_policies p
 LEFT JOIN tencentcloud_accounts a ON a.id = p.account_id
 ORDER BY p.product, p.account_id NULLS FIRST, lower(a.name)
@@ -162,6 +164,7 @@ func (q *Queries) ListApprovalPolicies(ctx context.Context, db DBTX) ([]ListAppr
 			&i.ApprovalPolicy.WebhookFormat,
 			&i.ApprovalPolicy.CreatedAt,
 			&i.ApprovalPolicy.UpdatedAt,
+			&i.ApprovalPolicy.RulesVersion,
 			&i.AccountName,
 		); err != nil {
 			return nil, err

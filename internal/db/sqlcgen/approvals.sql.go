@@ -88,10 +88,11 @@ func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrde
 }
 
 const insertApproval = `-- name: InsertApproval :one
-INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen)
+INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen,
+                       stage, rule)
 VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[],
-        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1))
-RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1), $8, $9)
+RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen, stage, rule
 `
 
 type InsertApprovalParams struct {
@@ -102,6 +103,8 @@ type InsertApprovalParams struct {
 	Decision          string
 	Comment           string
 	DuplicatesChecked []int64
+	Stage             int32
+	Rule              []byte
 }
 
 // The estimate approved is the order's estimate as it stands, read in the
@@ -115,6 +118,8 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		arg.Decision,
 		arg.Comment,
 		arg.DuplicatesChecked,
+		arg.Stage,
+		arg.Rule,
 	)
 	var i Approval
 	err := row.Scan(
@@ -128,12 +133,14 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		&i.DecidedAt,
 		&i.DuplicatesChecked,
 		&i.EstimateFen,
+		&i.Stage,
+		&i.Rule,
 	)
 	return i, err
 }
 
 const listApprovals = `-- name: ListApprovals :many
-SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, u.username AS approver_username, u.display_name AS approver_name
+SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, ap.stage, ap.rule, u.username AS approver_username, u.display_name AS approver_name
 FROM approvals ap
 JOIN users u ON u.id = ap.approver_id
 WHERE ap.order_id = $1
@@ -167,6 +174,8 @@ func (q *Queries) ListApprovals(ctx context.Context, db DBTX, orderID int64) ([]
 			&i.Approval.DecidedAt,
 			&i.Approval.DuplicatesChecked,
 			&i.Approval.EstimateFen,
+			&i.Approval.Stage,
+			&i.Approval.Rule,
 			&i.ApproverUsername,
 			&i.ApproverName,
 		); err != nil {
@@ -220,10 +229,12 @@ SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.para
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve'
-          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals,
+       oar.rule AS pinned_rule
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
+LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
 WHERE o.status = 'pending_approval' AND o.requester_id <> $1
   AND NOT EXISTS (SELECT 1 FROM approvals mine
                   WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
@@ -242,6 +253,7 @@ type ListWaitingForApproverRow struct {
 	RequesterName string
 	AccountName   string
 	Approvals     int32
+	PinnedRule    []byte
 }
 
 // The approvals inbox: orders waiting for approval that this person did not
@@ -291,6 +303,7 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 			&i.RequesterName,
 			&i.AccountName,
 			&i.Approvals,
+			&i.PinnedRule,
 		); err != nil {
 			return nil, err
 		}

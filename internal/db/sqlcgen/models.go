@@ -45,6 +45,8 @@ type Approval struct {
 	DecidedAt         time.Time
 	DuplicatesChecked []int64
 	EstimateFen       *int64
+	Stage             int32
+	Rule              []byte
 }
 
 type ApprovalPolicy struct {
@@ -57,6 +59,40 @@ type ApprovalPolicy struct {
 	WebhookFormat     string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	RulesVersion      int32
+}
+
+type ApprovalRule struct {
+	ID                      int64
+	PolicyID                int64
+	Position                int32
+	Name                    string
+	Condition               string
+	AutoSend                bool
+	SeparateRequesterGroups bool
+	ExcludeAdmins           bool
+	ValidForSeconds         *int32
+	CreatedAt               time.Time
+}
+
+type ApprovalRuleStage struct {
+	RuleID   int64
+	Position int32
+	GroupID  *int64
+	Count    int32
+}
+
+type ApproverGroup struct {
+	ID          int64
+	Name        string
+	Description string
+	CreatedAt   time.Time
+}
+
+type ApproverGroupMember struct {
+	GroupID int64
+	UserID  int64
+	AddedAt time.Time
 }
 
 type AuditEvent struct {
@@ -198,6 +234,13 @@ type Order struct {
 	SettlementNote      string
 	PurchaseFingerprint string
 	PurchaseTargets     []string
+}
+
+type OrderApprovalRule struct {
+	OrderID  int64
+	Version  int32
+	Rule     []byte
+	PinnedAt time.Time
 }
 
 type OrderBill struct {
@@ -349,6 +392,8 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	MustChangePassword bool
+	Language           *string
+	TimeZone           *string
 }
 
 type UserIdentity struct {

@@ -70,7 +70,7 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, db DBTX, userID int64)
 }
 
 const getActiveSession = `-- name: GetActiveSession :one
-SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password
+SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password, users.language, users.time_zone
 FROM sessions
 JOIN users ON users.id = sessions.user_id
 WHERE sessions.id = $1
@@ -114,6 +114,8 @@ func (q *Queries) GetActiveSession(ctx context.Context, db DBTX, arg GetActiveSe
 		&i.User.CreatedAt,
 		&i.User.UpdatedAt,
 		&i.User.MustChangePassword,
+		&i.User.Language,
+		&i.User.TimeZone,
 	)
 	return i, err
 }
@@ -205,7 +207,7 @@ WITH touched AS (
       AND sessions.expires_at > now()
       AND sessions.last_seen_at > now() - make_interval(secs => $2::float8)
 )
-SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password
+SELECT sessions.id, sessions.user_id, sessions.created_at, sessions.last_seen_at, sessions.expires_at, sessions.user_agent, sessions.remote_addr, sessions.data, users.id, users.username, users.display_name, users.email, users.password_hash, users.roles, users.disabled, users.password_changed_at, users.created_at, users.updated_at, users.must_change_password, users.language, users.time_zone
 FROM sessions
 JOIN users ON users.id = sessions.user_id
 WHERE sessions.id = $1
@@ -251,6 +253,8 @@ func (q *Queries) LoadActiveSession(ctx context.Context, db DBTX, arg LoadActive
 		&i.User.CreatedAt,
 		&i.User.UpdatedAt,
 		&i.User.MustChangePassword,
+		&i.User.Language,
+		&i.User.TimeZone,
 	)
 	return i, err
 }

@@ -21,7 +21,7 @@ func (q *Queries) CountUsers(ctx context.Context, db DBTX) (int64, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE id = $1
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, db DBTX, id int64) (User, error) {
@@ -39,12 +39,14 @@ func (q *Queries) GetUser(ctx context.Context, db DBTX, id int64) (User, error) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
 
 const getUserByUsername = `-- name: GetUserByUsername :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE lower(username) = lower($1)
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone FROM users WHERE lower(username) = lower($1)
 `
 
 func (q *Queries) GetUserByUsername(ctx context.Context, db DBTX, username string) (User, error) {
@@ -62,12 +64,14 @@ func (q *Queries) GetUserByUsername(ctx context.Context, db DBTX, username strin
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
 
 const getUserForUpdate = `-- name: GetUserForUpdate :one
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users WHERE id = $1 FOR UPDATE
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone FROM users WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetUserForUpdate(ctx context.Context, db DBTX, id int64) (User, error) {
@@ -85,6 +89,8 @@ func (q *Queries) GetUserForUpdate(ctx context.Context, db DBTX, id int64) (User
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
@@ -92,7 +98,7 @@ func (q *Queries) GetUserForUpdate(ctx context.Context, db DBTX, id int64) (User
 const insertUser = `-- name: InsertUser :one
 INSERT INTO users (username, display_name, email, password_hash, roles, must_change_password)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone
 `
 
 type InsertUserParams struct {
@@ -126,12 +132,14 @@ func (q *Queries) InsertUser(ctx context.Context, db DBTX, arg InsertUserParams)
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password FROM users ORDER BY lower(username)
+SELECT id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone FROM users ORDER BY lower(username)
 `
 
 func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
@@ -155,6 +163,8 @@ func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.MustChangePassword,
+			&i.Language,
+			&i.TimeZone,
 		); err != nil {
 			return nil, err
 		}
@@ -216,7 +226,7 @@ const updateUserDisabled = `-- name: UpdateUserDisabled :one
 UPDATE users
 SET disabled = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone
 `
 
 type UpdateUserDisabledParams struct {
@@ -239,6 +249,8 @@ func (q *Queries) UpdateUserDisabled(ctx context.Context, db DBTX, arg UpdateUse
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
@@ -248,7 +260,7 @@ UPDATE users
 SET password_hash = $1, must_change_password = $2,
     password_changed_at = now(), updated_at = now()
 WHERE id = $3
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone
 `
 
 type UpdateUserPasswordParams struct {
@@ -274,6 +286,43 @@ func (q *Queries) UpdateUserPassword(ctx context.Context, db DBTX, arg UpdateUse
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
+	)
+	return i, err
+}
+
+const updateUserPreferences = `-- name: UpdateUserPreferences :one
+UPDATE users
+SET language = $1, time_zone = $2, updated_at = now()
+WHERE id = $3
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone
+`
+
+type UpdateUserPreferencesParams struct {
+	Language *string
+	TimeZone *string
+	ID       int64
+}
+
+// The person's own language and time zone (NULL: not chosen).
+func (q *Queries) UpdateUserPreferences(ctx context.Context, db DBTX, arg UpdateUserPreferencesParams) (User, error) {
+	row := db.QueryRow(ctx, updateUserPreferences, arg.Language, arg.TimeZone, arg.ID)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.Username,
+		&i.DisplayName,
+		&i.Email,
+		&i.PasswordHash,
+		&i.Roles,
+		&i.Disabled,
+		&i.PasswordChangedAt,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }
@@ -282,7 +331,7 @@ const updateUserProfile = `-- name: UpdateUserProfile :one
 UPDATE users
 SET display_name = $1, email = $2, roles = $3, updated_at = now()
 WHERE id = $4
-RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password
+RETURNING id, username, display_name, email, password_hash, roles, disabled, password_changed_at, created_at, updated_at, must_change_password, language, time_zone
 `
 
 type UpdateUserProfileParams struct {
@@ -312,6 +361,8 @@ func (q *Queries) UpdateUserProfile(ctx context.Context, db DBTX, arg UpdateUser
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.MustChangePassword,
+		&i.Language,
+		&i.TimeZone,
 	)
 	return i, err
 }

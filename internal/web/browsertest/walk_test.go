@@ -39,17 +39,29 @@ func TestWalkEveryLinkForEveryRoleWithAxe(t *testing.T) {
 	t.Parallel()
 	c := bt.StartConsole(t)
 	users := map[string]string{}
+	pool := dbtest.Open(t, c.DatabaseURL)
 	for _, r := range auth.AllRoles {
 		users[string(r)] = c.CreateUser(t, "walk-"+string(r), r)
+		// The same walk in Chinese: a second person of the role who
+		// chose 简体中文 on their profile.
+		users["zh-"+string(r)] = c.CreateUser(t, "walk-zh-"+string(r), r)
+		if _, err := pool.Exec(context.Background(), `UPDATE users SET language = 'zh-CN' WHERE username = $1`, "walk-zh-"+string(r)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	seedWalkOrders(t, c, "walk-requester")
 
-	for _, r := range auth.AllRoles {
-		t.Run(string(r), func(t *testing.T) {
-			b := bt.NewBrowser(t, c)
-			b.Login("walk-"+string(r), users[string(r)])
-			walk(t, b)
-		})
+	for _, lang := range []string{"", "zh-"} {
+		for _, r := range auth.AllRoles {
+			t.Run(lang+string(r), func(t *testing.T) {
+				b := bt.NewBrowser(t, c)
+				b.Login("walk-"+lang+string(r), users[lang+string(r)])
+				if want, got := map[string]string{"": "en", "zh-": "zh-CN"}[lang], bt.Run(b, chromedp.Evaluate[string](`document.documentElement.lang`)); got != want {
+					t.Errorf("<html lang=%q>, want %q", got, want)
+				}
+				walk(t, b)
+			})
+		}
 	}
 }
 

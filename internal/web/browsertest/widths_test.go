@@ -17,7 +17,7 @@ import (
 var widthPages = []string{
 	"/", "/orders", "/orders/new", "/orders/new/waf", "/orders/new/billing", "/orders/new/tcb",
 	"/approvals", "/admin/users", "/admin/users/new", "/admin/accounts", "/admin/accounts/new",
-	"/admin/policies", "/admin/policies/new", "/audit", "/audit/verify", "/account/password",
+	"/admin/policies", "/admin/policies/new", "/audit", "/audit/verify", "/account/password", "/account/profile",
 }
 
 // No page is wider than the screen, at a desktop's 1366 px or a phone's
@@ -25,7 +25,8 @@ var widthPages = []string{
 // header fit or scroll inside their own box. At 390 px the navigation
 // folds behind "Menu" and opens without a script. With DEALDESK_SCREENSHOTS
 // set to a folder (make screenshots), every page is saved there at both
-// widths.
+// widths, in English and in Chinese (switched by the navigation's language
+// switch, a form without script: each page's <html lang> must follow).
 func TestPagesFitDesktopAndPhone(t *testing.T) {
 	t.Parallel()
 	c := bt.StartConsole(t)
@@ -38,29 +39,44 @@ func TestPagesFitDesktopAndPhone(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, width := range []int64{1366, 390} {
-		b.Do(chromedp.EmulateViewport(width, 844))
-		for _, path := range widthPages {
-			if status := b.Open(path); status != 200 {
-				t.Errorf("%s: status %d", path, status)
-				continue
-			}
-			b.Do(chromedp.WaitVisible(bt.TestID("site-menu")))
-			if w := bt.Run(b, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
-				t.Errorf("%s at %d px is %d px wide", path, width, w)
-			}
-			if shots != "" {
-				png := bt.Run(b, chromedp.FullScreenshot(100))
-				name := strings.Trim(strings.ReplaceAll(path, "/", "_"), "_")
-				if name == "" {
-					name = "home"
+	for _, lang := range []string{"en", "zh-CN"} {
+		b.Do(chromedp.EmulateViewport(1366, 844))
+		b.Open("/")
+		if bt.Run(b, chromedp.Evaluate[string](`document.documentElement.lang`)) != lang {
+			b.Do(chromedp.Click(bt.TestID("switch-to-"+lang)), chromedp.WaitVisible(bt.TestID("switch-to-en")+", "+bt.TestID("switch-to-zh-CN")))
+		}
+		for _, width := range []int64{1366, 390} {
+			b.Do(chromedp.EmulateViewport(width, 844))
+			for _, path := range widthPages {
+				if status := b.Open(path); status != 200 {
+					t.Errorf("%s: status %d", path, status)
+					continue
 				}
-				if err := os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".png"), png, 0o600); err != nil {
-					t.Fatal(err)
+				b.Do(chromedp.WaitVisible(bt.TestID("site-menu")))
+				if got := bt.Run(b, chromedp.Evaluate[string](`document.documentElement.lang`)); got != lang {
+					t.Errorf("%s: <html lang=%q>, want %q", path, got, lang)
+				}
+				if w := bt.Run(b, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
+					t.Errorf("%s at %d px is %d px wide", path, width, w)
+				}
+				if shots != "" {
+					png := bt.Run(b, chromedp.FullScreenshot(100))
+					name := strings.Trim(strings.ReplaceAll(path, "/", "_"), "_")
+					if name == "" {
+						name = "home"
+					}
+					if err := os.WriteFile(filepath.Join(shots, name+"-"+lang+"-"+strconv.FormatInt(width, 10)+".png"), png, 0o600); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 		}
 	}
+	// Back to English for the checks below, through the switch again.
+	b.Do(chromedp.EmulateViewport(1366, 844))
+	b.Open("/")
+	b.Do(chromedp.Click(bt.TestID("switch-to-en")), chromedp.WaitVisible(bt.TestID("switch-to-zh-CN")))
+	b.Do(chromedp.EmulateViewport(390, 844))
 
 	// At 390 px the links wait behind "Menu"; a click (no script: a
 	// <details>) shows them, and they work.

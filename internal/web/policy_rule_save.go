@@ -1,0 +1,183 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// ruleInput reads the rule form through the input boundary, keeping what
+// was typed for the form again.
+func ruleInput(c echo.Context, policyID, ruleID int64) (orders.RuleInput, templates.RuleFormView, map[string]string, error) {
+	r, err := readForm(c)
+	if err != nil {
+		return orders.RuleInput{}, templates.RuleFormView{}, nil, err
+	}
+	form := templates.RuleFormView{PolicyID: policyID, RuleID: ruleID}
+	form.Name = r.text("name", line(orders.MaxRuleNameLen).named("the name"))
+	form.Condition = r.text("condition", lines(orders.MaxRuleConditionLen).named("the condition"))
+	in := orders.RuleInput{Name: form.Name, Condition: form.Condition}
+	for i := range templates.RuleStageInputs {
+		n := strconv.Itoa(i + 1)
+		group, graw := r.id("stage_group_"+n, "Choose a group from the list, or anyone.")
+		form.StageGroups[i] = graw
+		count, craw := 0, r.text("stage_count_"+n, line(maxShortText))
+		form.StageCounts[i] = craw
+		if craw == "" {
+			continue
+		}
+		count, _ = r.number("stage_count_"+n, 1, orders.MaxRequiredApprovers, "Between 1 and 20 approvers, or leave it empty.")
+		in.Stages = append(in.Stages, orders.Stage{GroupID: group, Count: count})
+	}
+	form.AutoSend, form.Separate, form.ExcludeAdmins = r.flag("auto_send"), r.flag("separate"), r.flag("exclude_admins")
+	in.AutoSend, in.SeparateRequesterGroups, in.ExcludeAdmins = form.AutoSend, form.Separate, form.ExcludeAdmins
+	form.ValidHours = r.text("valid_hours", line(maxShortText))
+	if form.ValidHours != "" {
+		hours, _ := r.number("valid_hours", 1, orders.MaxRuleValidSeconds/3600, "Between 1 and 8760 hours, or leave it empty.")
+		in.ValidForSeconds = hours * 3600
+		if msg, ok := r.errs["valid_hours"]; ok {
+			r.errs["valid_for"] = msg
+		}
+	}
+	return in, form, r.errs, nil
+}
+
+// ruleSave adds (ruleID 0) or replaces a rule, or shows the form again
+// with what is wrong (422, nothing saved).
+func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
+	in, form, errs, err := ruleInput(c, p.ID, ruleID)
+	if err != nil {
+		return err
+	}
+	if len(errs) == 0 {
+		_, err = s.deps.Orders.SaveRule(c.Request().Context(), s.ordersActor(c), p.ID, ruleID, in)
+		errs = fieldTexts(c, err)
+	}
+	if len(errs) > 0 {
+		form.Errors = errs
+		if ruleID == 0 {
+			v, verr := s.rulesView(c, p, form)
+			if verr != nil {
+				return verr
+			}
+			return render(c, http.StatusUnprocessableEntity, templates.PolicyRules(v))
+		}
+		groups, gerr := s.groupOptions(c)
+		if gerr != nil {
+			return gerr
+		}
+		form.Groups = groups
+		return render(c, http.StatusUnprocessableEntity, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule"), Scope: p.Scope(), Form: form}))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Rule saved: "+in.Name+"."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")
+}
+
+// ruleCreate appends a rule to a policy.
+func (s *Server) ruleCreate(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	return s.ruleSave(c, p, 0)
+}
+
+// ruleUpdate replaces a rule.
+func (s *Server) ruleUpdate(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "rule")
+	if err != nil {
+		return err
+	}
+	return s.ruleSave(c, p, id)
+}
+
+// ruleEdit shows one rule's form.
+func (s *Server) ruleEdit(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "rule")
+	if err != nil {
+		return err
+	}
+	for _, r := range p.Rules {
+		if r.ID != id {
+			continue
+		}
+		form := templates.RuleFormView{PolicyID: p.ID, RuleID: r.ID, Name: r.Name, Condition: r.Condition, AutoSend: r.AutoSend,
+			Separate: r.SeparateRequesterGroups, ExcludeAdmins: r.ExcludeAdmins}
+		for i, st := range r.Stages {
+			if st.GroupID != 0 {
+				form.StageGroups[i] = strconv.FormatInt(st.GroupID, 10)
+			}
+			form.StageCounts[i] = strconv.Itoa(st.Count)
+		}
+		if r.ValidForSeconds > 0 {
+			form.ValidHours = strconv.Itoa(r.ValidForSeconds / 3600)
+		}
+		groups, err := s.groupOptions(c)
+		if err != nil {
+			return err
+		}
+		form.Groups = groups
+		return render(c, http.StatusOK, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule "+r.Name), Scope: p.Scope(), Form: form}))
+	}
+	return echo.ErrNotFound
+}
+
+// ruleDelete removes a rule.
+func (s *Server) ruleDelete(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "rule")
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Orders.DeleteRule(c.Request().Context(), s.ordersActor(c), p.ID, id); err != nil {
+		return err
+	}
+	if err := s.flash(c, "ok", "Rule deleted."); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")
+}
+
+// ruleMove moves a rule up or down the list.
+func (s *Server) ruleMove(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "rule")
+	if err != nil {
+		return err
+	}
+	r, err := readForm(c)
+	if err != nil {
+		return err
+	}
+	dir := r.choice("direction", "Move up or down.", "up", "down")
+	if !r.ok() || dir == "" {
+		return &SafeError{Status: http.StatusBadRequest, Safe: "Move the rule up or down."}
+	}
+	if err := s.deps.Orders.MoveRule(c.Request().Context(), s.ordersActor(c), p.ID, id, dir == "up"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/orders"
+	"dealdesk/web/templates"
+)
+
+// policyRules shows a policy's rules, the form that adds one and the
+// "test this rule" box, which runs when the query names a condition and an
+// order (a GET: testing changes nothing).
+func (s *Server) policyRules(c echo.Context) error {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.rulesView(c, p, templates.RuleFormView{PolicyID: p.ID, StageCounts: [templates.RuleStageInputs]string{"1"}})
+	if err != nil {
+		return err
+	}
+	q := newFieldReader(c.QueryParams())
+	v.Test.Condition = q.text("test_condition", lines(orders.MaxRuleConditionLen).named("the condition"))
+	orderID, raw := q.id("test_order", "Enter an order number.")
+	v.Test.OrderID, v.Test.Errors = raw, map[string]string{}
+	if msg, ok := q.errs["test_condition"]; ok {
+		v.Test.Errors["condition"] = msg
+	}
+	if msg, ok := q.errs["test_order"]; ok {
+		v.Test.Errors["order"] = msg
+	}
+	if len(v.Test.Errors) > 0 {
+		return render(c, http.StatusUnprocessableEntity, templates.PolicyRules(v))
+	}
+	if strings.TrimSpace(v.Test.Condition) == "" || orderID == 0 {
+		return render(c, http.StatusOK, templates.PolicyRules(v))
+	}
+	res, err := s.deps.Orders.TestRule(c.Request().Context(), s.ordersActor(c), p.ID, v.Test.Condition, orderID)
+	if fe := fieldTexts(c, err); fe != nil {
+		v.Test.Errors = fe
+		return render(c, http.StatusUnprocessableEntity, templates.PolicyRules(v))
+	}
+	if err != nil {
+		return err
+	}
+	v.Test.Ran, v.Test.Matches, v.Test.Decides = true, res.Matches, ruleName(res.Decides)
+	v.Test.Facts = factRows(res.Facts)
+	return render(c, http.StatusOK, templates.PolicyRules(v))
+}
+
+func (s *Server) rulesView(c echo.Context, p orders.Policy, form templates.RuleFormView) (templates.PolicyRulesView, error) {
+	v := templates.PolicyRulesView{Page: s.page(c, "Rules: "+p.Scope()), PolicyID: p.ID, Scope: p.Scope()}
+	for _, r := range p.Rules {
+		v.Rules = append(v.Rules, ruleRow(r))
+	}
+	all := p.AllRules()
+	v.Otherwise = ruleRow(all[len(all)-1])
+	for _, rv := range orders.RuleVariables {
+		v.Variables = append(v.Variables, templates.FactRow{Name: rv.Name, Value: rv.Type})
+	}
+	groups, err := s.groupOptions(c)
+	if err != nil {
+		return v, err
+	}
+	form.Groups = groups
+	v.Form = form
+	return v, nil
+}
+
+// groupOptions are the stage selects' choices: anyone, or a group.
+func (s *Server) groupOptions(c echo.Context) ([]templates.Option, error) {
+	groups, err := s.deps.Orders.Groups(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	out := []templates.Option{{Value: "", Label: "Anyone with the approver role"}}
+	for _, g := range groups {
+		out = append(out, templates.Option{Value: strconv.FormatInt(g.ID, 10), Label: "Group " + g.Name})
+	}
+	return out, nil
+}
+
+func ruleName(r orders.Rule) string {
+	if r.Otherwise {
+		return "Otherwise"
+	}
+	return r.Name
+}
+
+// stageText is "1 from finance" or "2 from any approver".
+func stageText(st orders.Stage) string {
+	if st.GroupID == 0 {
+		return fmt.Sprintf("%d from any approver", st.Count)
+	}
+	return fmt.Sprintf("%d from %s", st.Count, st.GroupName)
+}
+
+func ruleRow(r orders.Rule) templates.RuleRow {
+	row := templates.RuleRow{ID: r.ID, Position: r.Position, Condition: r.Condition, AutoSend: r.AutoSend,
+		Separate: r.SeparateRequesterGroups, ExcludeAdmins: r.ExcludeAdmins}
+	if !r.Otherwise {
+		row.Name = r.Name
+	}
+	for _, st := range r.Stages {
+		row.Stages = append(row.Stages, stageText(st))
+	}
+	if r.ValidForSeconds > 0 {
+		row.ValidFor = fmt.Sprintf("%d hour(s)", r.ValidForSeconds/3600)
+	}
+	return row
+}
+
+// factRows lists the facts a condition read, by variable name.
+func factRows(f orders.RuleFacts) []templates.FactRow {
+	groups := strings.Join(f.Groups, ", ")
+	return []templates.FactRow{
+		{Name: "product", Value: f.Product}, {Name: "action", Value: f.Action}, {Name: "deal_kind", Value: f.DealKind},
+		{Name: "account", Value: f.Account}, {Name: "cost_centre", Value: f.CostCentre},
+		{Name: "has_estimate", Value: strconv.FormatBool(f.HasEstimate)},
+		{Name: "estimate_cny", Value: orders.FormatCNY(f.EstimateFen)},
+		{Name: "term_months", Value: strconv.FormatInt(f.TermMonths, 10)}, {Name: "quantity", Value: strconv.FormatInt(f.Quantity, 10)},
+		{Name: "edition", Value: f.Edition}, {Name: "auto_renew", Value: strconv.FormatBool(f.AutoRenew)},
+		{Name: "has_budget", Value: strconv.FormatBool(f.HasBudget)}, {Name: "budget_left_cny", Value: orders.FormatCNY(f.BudgetLeftFen)},
+		{Name: "groups", Value: groups},
+	}
+}
