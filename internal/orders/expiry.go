@@ -3,6 +3,7 @@ package orders
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,7 +170,7 @@ func tcbTerms(params []byte, bought []string) []expiryTerm {
 // when each thing it bought or renewed expires: a purchase from now by its
 // term, a renewal from the later of the current expiry and now. bought are
 // the instance ids the answer named. Each recorded expiry is an audit event
-// of the order's.
+// of the instance's (subject instance_expiry:<id>), naming the order.
 func (s *Service) RecordExpiries(ctx context.Context, tx db.DBTX, o Order, bought []string) error {
 	if o.Status != StatusSucceeded {
 		return nil
@@ -190,12 +191,16 @@ func (s *Service) RecordExpiries(ctx context.Context, tx db.DBTX, o Order, bough
 		if err != nil {
 			return err
 		}
-		details := map[string]any{"instance": t.target, "expires_at": saved.ExpiresAt.UTC().Format(time.RFC3339),
+		details := map[string]any{"order_id": o.ID, "product": string(o.Product), "account_id": o.AccountID,
+			"instance": t.target, "expires_at": saved.ExpiresAt.UTC().Format(time.RFC3339),
 			"auto_renew": saved.AutoRenew, "renewal": t.renewal}
 		if known {
 			details["was"] = cur.ExpiresAt.UTC().Format(time.RFC3339)
 		}
-		if err := s.audit(ctx, tx, Actor{}, o, db.ActionInstanceExpiryRecorded, details); err != nil {
+		// The instance's own subject: the order's trail ends with its
+		// outcome, and an instance's expiries read as one history.
+		if _, err := db.AppendAudit(ctx, tx, db.AuditEvent{Actor: "system", Action: db.ActionInstanceExpiryRecorded,
+			Subject: "instance_expiry:" + strconv.FormatInt(saved.ID, 10), Details: details}); err != nil {
 			return err
 		}
 	}
