@@ -147,11 +147,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	sender.UseResendScheduler(queue)
 	sender.UseNotifier(queue)
+	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
+	queue.UseRenewals(ordersSvc)
 	if err := queue.Start(ctx); err != nil {
 		return err
 	}
 	defer stopQueue(log, queue, cfg.ShutdownTimeout)
-	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
 	notifySvc := notify.NewService(pool, keys, queue)
 	var sso *oidc.Provider
 	if cfg.OIDCIssuer != "" {

@@ -96,6 +96,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"notice.explanation.code":    "{explanation} ({code})",
 	"notice.proposal.bought":     "{order} from {requester} is unknown, and the bill shows it was bought.{bought} Confirm it on the order's page. {explanation}",
 	"notice.proposal.not_bought": "{order} from {requester} is unknown, and the bill shows it was not bought. Confirm it on the order's page. {explanation}",
+	"notice.renewal_due":         "{instances} expires on {expires}. Its renewal, {order}, is drafted for {requester}: submit it for approval before then.",
 	"notice.other":               "{order}: {event}",
 	"notice.link":                "Open it: {link}",
 	"notice.title":               "Dealdesk: order #{id} {event}",

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -93,6 +94,8 @@ type Queue struct {
 	client *river.Client[pgx.Tx]
 	pool   *pgxpool.Pool
 	mail   MailConfig
+	// renewals drafts renewals before expiry (renewals.go).
+	renewals *atomic.Pointer[orders.Service]
 }
 
 // New builds the queue with every worker registered. It does not start
@@ -115,7 +118,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	q := &Queue{pool: pool, mail: cfg.Mail}
+	q := &Queue{pool: pool, mail: cfg.Mail, renewals: &atomic.Pointer[orders.Service]{}}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &webhookWorker{pool: pool, http: cfg.HTTPClient, log: cfg.Log, links: NewLinks(cfg.BaseURL), keys: cfg.Keys, now: cfg.Now})
 	river.AddWorker(workers, &emailWorker{pool: pool, mail: cfg.Mail, log: cfg.Log, links: NewLinks(cfg.BaseURL)})
@@ -139,6 +142,10 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	queues[QueueMaintenance] = river.QueueConfig{MaxWorkers: 1}
 	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(maintainEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return MaintenanceArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true}))
+	river.AddWorker(workers, &renewalsWorker{orders: q.renewals, now: cfg.Now, log: cfg.Log})
+	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(renewalsEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return RenewalsArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 	if cfg.Anchor.Signer != nil {
 		every := cfg.Anchor.Every

@@ -119,7 +119,8 @@ func summary(m message) string {
 	}
 	args := []string{"order", order, "requester", n.RequesterName, "actor", n.ActorName, "comment", n.Comment,
 		"approvals", strconv.Itoa(n.Approvals), "required", strconv.Itoa(n.Required), "event", string(n.Event),
-		"bought", bought(m), "explanation", explanation(m)}
+		"bought", bought(m), "explanation", explanation(m), "expires", n.Expires,
+		"instances", strings.Join(n.InstanceIDs, ", ")}
 	switch n.Event {
 	case orders.NoticeNeedsApproval:
 		return say(m.Lang, fault.M("notice.needs_approval", args...))
@@ -135,6 +136,8 @@ func summary(m message) string {
 		return say(m.Lang, fault.M("notice.unknown", args...))
 	case orders.NoticeAwaitingPayment:
 		return say(m.Lang, fault.M("notice.awaiting_payment", args...))
+	case orders.NoticeRenewalDue:
+		return say(m.Lang, fault.M("notice.renewal_due", args...))
 	case orders.NoticeProposal:
 		if n.Proposal == "bought" {
 			return say(m.Lang, fault.M("notice.proposal.bought", args...))

@@ -115,4 +115,7 @@ type Notice struct {
 	ErrorCode   string `json:",omitempty"`
 	// Proposal is a bill lookup's proposal (bought, not_bought).
 	Proposal string `json:",omitempty"`
+	// Expires is when the instance a renewal_due notice renews expires
+	// (UTC, to the minute).
+	Expires string `json:",omitempty"`
 }

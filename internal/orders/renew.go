@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db"
 	"dealdesk/internal/fault"
@@ -80,6 +82,12 @@ func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (
 	if err != nil {
 		return Order{}, err
 	}
+	return s.renew(ctx, a, src, in, db.ActionOrderRenewalDrafted, nil)
+}
+
+// renew drafts the renewal of src for a; claim runs inside the draft's
+// transaction (the renewals job claims the instance's expiry there).
+func (s *Service) renew(ctx context.Context, a Actor, src Order, in RenewInput, action string, claim func(tx pgx.Tx, o Order) error) (Order, error) {
 	if src.Status != StatusSucceeded {
 		return Order{}, conflict("order.renew.not_succeeded", "status", strings.ToLower(src.Status.Label()))
 	}
@@ -105,7 +113,7 @@ func (s *Service) Renew(ctx context.Context, a Actor, id int64, in RenewInput) (
 	if err != nil {
 		return Order{}, err
 	}
-	return s.insert(ctx, a, d, canon, token, 0, src.ID, db.ActionOrderRenewalDrafted)
+	return s.insertWith(ctx, a, d, canon, token, 0, src.ID, action, claim)
 }
 
 // clip keeps s to n characters.

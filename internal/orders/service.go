@@ -43,12 +43,14 @@ type Service struct {
 	// reads cost centres and budgets for them (approval_rule.go).
 	rules *ruleCache
 	spend SpendReader
+	// now is the clock expiries are counted from (WithClock, expiry.go).
+	now func() time.Time
 }
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service {
 	return &Service{pool: pool, newClientToken: tcapi.NewClientToken, duplicateWindow: DefaultDuplicateWindow, rules: &ruleCache{},
-		spend: spendOfBudgets{}}
+		spend: spendOfBudgets{}, now: time.Now}
 }
 
 func subject(id int64) string { return "order:" + strconv.FormatInt(id, 10) }

@@ -115,7 +115,12 @@ func (s *Sender) UseResendScheduler(r ResendScheduler) { s.resends = r }
 func (s *Sender) UseNotifier(n orders.Notifier) { s.notifier = n }
 
 // tell queues the notice of the outcome next has reached, in tx.
+// A success also records, in the same transaction, when what it bought or
+// renewed expires (the renewals' clock).
 func (s *Sender) tell(ctx context.Context, tx pgx.Tx, next orders.Order, sent orders.SendOutcome) error {
+	if err := s.orders.RecordExpiries(ctx, tx, next, sent.InstanceIDs); err != nil {
+		return err
+	}
 	return s.orders.NotifyOutcome(ctx, tx, s.notifier, next, sent)
 }
 

@@ -45,13 +45,20 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureOn(t, func(s *orders.Service) *orders.Service { return s })
+}
+
+// newFixtureOn is newFixture with the orders service the sender records
+// through changed by wrap (a clock, hooks).
+func newFixtureOn(t *testing.T, wrap func(*orders.Service) *orders.Service) *fixture {
+	t.Helper()
 	pool := dbtest.New(t)
 	sim := tcsimtest.Start(t, tcsim.Options{Keys: map[string]string{testSecretID: testSecretKey}, Resources: ownedByTests})
 	client, err := tcapi.NewClient(tcapi.ClientConfig{Endpoint: sim.URL, Limiter: ratelimit.NewPgLimiter(pool, 20)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := orders.NewService(pool)
+	svc := wrap(orders.NewService(pool))
 	return &fixture{pool: pool, svc: svc, sim: sim,
 		sender: New(pool, svc, sandboxKeys{}, client, Config{Replica: "test"}, nil)}
 }

@@ -197,6 +197,9 @@ func (s *Server) pageRoutes() []Route {
 		// Spend (issue 16, part 6): read-only, for those who judge spend
 		// (approvers), keep budgets (admins) or audit (auditors).
 		{http.MethodGet, "/spend", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendShow},
+		// Renewals (issue 18, part 5): approvers and admins see every
+		// purchase's expiry, requesters their own.
+		{http.MethodGet, "/renewals", AnyOf(RoleAdmin, RoleApprover, RoleRequester), s.renewalsShow},
 		{http.MethodGet, "/spend/export.csv", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportCSV},
 		{http.MethodGet, "/spend/export.jsonl", AnyOf(RoleAdmin, RoleApprover, RoleAuditor), s.spendExportJSONL},
 

@@ -137,6 +137,7 @@ var routeTable = []routeWant{
 	{"GET", "/spend", "303 /login?next=%2Fspend", forbidden, "200", "200", "200", false},
 	{"GET", "/spend/export.csv", "303 /login?next=%2Fspend%2Fexport.csv", forbidden, "422", "422", "422", false},
 	{"GET", "/spend/export.jsonl", "303 /login?next=%2Fspend%2Fexport.jsonl", forbidden, "422", "422", "422", false},
+	{"GET", "/renewals", "303 /login?next=%2Frenewals", "200", "200", "200", forbidden, false},
 
 	// Admin: approval policies. {id} names no policy: 404.
 	{"GET", "/admin/policies", "303 /login?next=%2Fadmin%2Fpolicies", forbidden, forbidden, "200", forbidden, false},

@@ -176,6 +176,18 @@ type Delivery struct {
 	DeliveredAt *time.Time
 }
 
+type InstanceExpiry struct {
+	ID              int64
+	AccountID       int64
+	Product         string
+	Target          string
+	BoughtByOrderID int64
+	LastOrderID     int64
+	ExpiresAt       time.Time
+	AutoRenew       bool
+	UpdatedAt       time.Time
+}
+
 type LoginThrottle struct {
 	Key         string
 	Failures    int32
@@ -310,6 +322,13 @@ type RateLimitSlot struct {
 	NextAt time.Time
 }
 
+type RenewalDraft struct {
+	InstanceID int64
+	ExpiresAt  time.Time
+	OrderID    *int64
+	CreatedAt  time.Time
+}
+
 type SendAttempt struct {
 	ID           int64
 	OrderID      int64
@@ -358,6 +377,7 @@ type TencentcloudAccount struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	KeysChangedAt   time.Time
+	RenewalLeadDays int32
 }
 
 type User struct {

@@ -10,7 +10,7 @@ import (
 )
 
 const firstSandboxTencentCloudAccount = `-- name: FirstSandboxTencentCloudAccount :one
-SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at FROM tencentcloud_accounts WHERE sandbox ORDER BY id LIMIT 1
+SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days FROM tencentcloud_accounts WHERE sandbox ORDER BY id LIMIT 1
 `
 
 func (q *Queries) FirstSandboxTencentCloudAccount(ctx context.Context, db DBTX) (TencentcloudAccount, error) {
@@ -33,12 +33,13 @@ func (q *Queries) FirstSandboxTencentCloudAccount(ctx context.Context, db DBTX) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
 
 const getTencentCloudAccount = `-- name: GetTencentCloudAccount :one
-SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at FROM tencentcloud_accounts WHERE id = $1
+SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days FROM tencentcloud_accounts WHERE id = $1
 `
 
 func (q *Queries) GetTencentCloudAccount(ctx context.Context, db DBTX, id int64) (TencentcloudAccount, error) {
@@ -61,12 +62,13 @@ func (q *Queries) GetTencentCloudAccount(ctx context.Context, db DBTX, id int64)
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
 
 const getTencentCloudAccountForUpdate = `-- name: GetTencentCloudAccountForUpdate :one
-SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at FROM tencentcloud_accounts WHERE id = $1 FOR UPDATE
+SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days FROM tencentcloud_accounts WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetTencentCloudAccountForUpdate(ctx context.Context, db DBTX, id int64) (TencentcloudAccount, error) {
@@ -89,6 +91,7 @@ func (q *Queries) GetTencentCloudAccountForUpdate(ctx context.Context, db DBTX, 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
@@ -107,7 +110,7 @@ VALUES (
     $8, $9, $10,
     $11, $12
 )
-RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at
+RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days
 `
 
 type InsertTencentCloudAccountParams struct {
@@ -158,6 +161,7 @@ func (q *Queries) InsertTencentCloudAccount(ctx context.Context, db DBTX, arg In
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
@@ -191,7 +195,7 @@ func (q *Queries) ListSealedTencentCloudAccountIDs(ctx context.Context, db DBTX,
 }
 
 const listTencentCloudAccounts = `-- name: ListTencentCloudAccounts :many
-SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at FROM tencentcloud_accounts ORDER BY lower(name), id
+SELECT id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days FROM tencentcloud_accounts ORDER BY lower(name), id
 `
 
 func (q *Queries) ListTencentCloudAccounts(ctx context.Context, db DBTX) ([]TencentcloudAccount, error) {
@@ -220,6 +224,7 @@ func (q *Queries) ListTencentCloudAccounts(ctx context.Context, db DBTX) ([]Tenc
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.KeysChangedAt,
+			&i.RenewalLeadDays,
 		); err != nil {
 			return nil, err
 		}
@@ -251,7 +256,7 @@ SET secret_key_key_id = $1, secret_key_nonce = $2, secret_key_sealed = $3,
     token_key_id = $4, token_nonce = $5, token_sealed = $6,
     updated_at = now()
 WHERE id = $7
-RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at
+RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days
 `
 
 type ResealTencentCloudAccountParams struct {
@@ -294,6 +299,7 @@ func (q *Queries) ResealTencentCloudAccount(ctx context.Context, db DBTX, arg Re
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
@@ -302,7 +308,7 @@ const updateTencentCloudAccountDisabled = `-- name: UpdateTencentCloudAccountDis
 UPDATE tencentcloud_accounts
 SET disabled = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at
+RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days
 `
 
 type UpdateTencentCloudAccountDisabledParams struct {
@@ -330,6 +336,7 @@ func (q *Queries) UpdateTencentCloudAccountDisabled(ctx context.Context, db DBTX
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
@@ -341,7 +348,7 @@ SET key_source = $1, secret_id = $2,
     token_key_id = $6, token_nonce = $7, token_sealed = $8,
     keys_changed_at = now(), updated_at = now()
 WHERE id = $9
-RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at
+RETURNING id, name, key_source, secret_id, secret_key_key_id, secret_key_nonce, secret_key_sealed, token_key_id, token_nonce, token_sealed, disabled, sandbox, created_by, created_at, updated_at, keys_changed_at, renewal_lead_days
 `
 
 type UpdateTencentCloudAccountKeysParams struct {
@@ -388,6 +395,7 @@ func (q *Queries) UpdateTencentCloudAccountKeys(ctx context.Context, db DBTX, ar
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.KeysChangedAt,
+		&i.RenewalLeadDays,
 	)
 	return i, err
 }
