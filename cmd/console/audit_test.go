@@ -66,7 +66,7 @@ func TestAuditVerifyWithAnchors(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "anchors.jsonl")
 	var lines []string
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		for _, a := range []string{"one", "two"} {
 			if _, err := db.AppendAudit(ctx, pool, db.AuditEvent{Actor: "system", Action: "test." + a}); err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -28,9 +29,7 @@ func testEnv(dbURL string, extra map[string]string) func(string) string {
 		"CONSOLE_SESSION_KEY": key,
 		"CONSOLE_MASTER_KEY":  key,
 	}
-	for k, v := range extra {
-		m[k] = v
-	}
+	maps.Copy(m, extra)
 	return func(k string) string { return m[k] }
 }
 

@@ -113,11 +113,11 @@ func readKeysFile(path string) ([]byte, error) {
 func parseSimKeys(text, source string) (map[string]string, error) {
 	keys := map[string]string{}
 	n := 0
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}
-		for _, v := range strings.Split(line, ",") {
+		for v := range strings.SplitSeq(line, ",") {
 			v = strings.TrimSpace(v)
 			if v == "" {
 				continue

@@ -32,7 +32,7 @@ func (r Role) Valid() bool { return slices.Contains(AllRoles, r) }
 // refuses unknown names and returns the roles sorted and without repeats.
 func ParseRoles(s string) ([]Role, error) {
 	var names []string
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		if part = strings.TrimSpace(part); part != "" {
 			names = append(names, part)
 		}

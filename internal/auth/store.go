@@ -140,10 +140,7 @@ func (st *Store) Issue(w http.ResponseWriter, r *http.Request, is IssuedSession,
 	if err != nil {
 		return nil, fmt.Errorf("auth: encode session cookie: %w", err)
 	}
-	maxAge := int(time.Until(is.ExpiresAt).Seconds())
-	if maxAge < 1 {
-		maxAge = 1
-	}
+	maxAge := max(int(time.Until(is.ExpiresAt).Seconds()), 1)
 	http.SetCookie(w, sessions.NewCookie(SessionCookie, value, st.options(r, maxAge)))
 	sess := sessions.NewSession(st, SessionCookie)
 	sess.ID = hex.EncodeToString(is.ID)

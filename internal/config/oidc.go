@@ -15,7 +15,7 @@ var oidcRoles = []string{"requester", "approver", "admin", "auditor"}
 // separated; a value may map to several roles, one pair each.
 func parseRoleMap(s string) (map[string][]string, error) {
 	out := map[string][]string{}
-	for _, pair := range strings.Split(s, ",") {
+	for pair := range strings.SplitSeq(s, ",") {
 		if pair = strings.TrimSpace(pair); pair == "" {
 			continue
 		}

@@ -28,12 +28,12 @@ func TestREADMEListsEverySettingWithItsDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := map[string]string{} // variable → default column
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		m := readmeRow.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
-		for _, name := range strings.Split(m[1], ", ") {
+		for name := range strings.SplitSeq(m[1], ", ") {
 			rows[strings.Trim(name, "`")] = strings.TrimSpace(m[2])
 		}
 	}

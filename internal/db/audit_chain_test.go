@@ -15,7 +15,7 @@ import (
 
 func appendN(t *testing.T, q db.DBTX, n int, prefix string) {
 	t.Helper()
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if _, err := db.AppendAudit(context.Background(), q, db.AuditEvent{Actor: "system", Action: prefix,
 			Subject: fmt.Sprintf("s:%d", i), Details: map[string]any{"i": i, "note": "naïve <b>&</b>"}}); err != nil {
 			t.Fatal(err)
@@ -37,11 +37,11 @@ func TestAuditChainHoldsUnderConcurrentWriters(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	var wg sync.WaitGroup
-	for w := 0; w < 16; w++ {
+	for w := range 16 {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := 0; i < 10; i++ {
+			for i := range 10 {
 				// Each in a transaction of its own; every fourth rolls back
 				// and must leave no trace in the chain.
 				err := db.InTx(ctx, pool, func(tx pgx.Tx) error {

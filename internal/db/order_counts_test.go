@@ -39,7 +39,7 @@ func TestOrderCountsFollowEveryChange(t *testing.T) {
 	pool := dbtest.New(t)
 	requester, other, o := approvalFixture(t, pool)
 	more := []db.OrderRow{o}
-	for i := 0; i < 6; i++ {
+	for i := range 6 {
 		params := []byte(fmt.Sprintf(`{"n":%d}`, i))
 		by := requester
 		if i%2 == 1 {
@@ -124,7 +124,7 @@ func TestOrderCountsCappedForOtherFilters(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	requester, _, o := approvalFixture(t, pool)
-	for i := 0; i < 4; i++ {
+	for i := range 4 {
 		params := []byte(fmt.Sprintf(`{"n":%d}`, i))
 		if _, err := db.InsertOrder(ctx, pool, db.NewOrder{Product: "tcb", AccountID: o.AccountID, Title: "needle " + fmt.Sprint(i),
 			Justification: "j", Params: params, ParamsSHA256: sha(params), RequesterID: requester,
@@ -148,7 +148,7 @@ func TestWaitingCountStopsAtItsLimit(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	requester, approver, o := approvalFixture(t, pool)
-	for i := 0; i < 3; i++ {
+	for i := range 3 {
 		params := []byte(fmt.Sprintf(`{"w":%d}`, i))
 		n, err := db.InsertOrder(ctx, pool, db.NewOrder{Product: "tcb", AccountID: o.AccountID, Title: "t", Justification: "j",
 			Params: params, ParamsSHA256: sha(params), RequesterID: requester, PurchaseKey: db.PurchaseKey{Fingerprint: sha(params)}})

@@ -80,14 +80,12 @@ func MayBeUnavailable(err error) bool {
 	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrStale) {
 		return false
 	}
-	var connectErr *pgconn.ConnectError
-	if errors.As(err, &connectErr) {
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
 		// Refused at the door (starting up, shutting down, not accepting
 		// connections, unreachable): the statement never ran.
 		return true
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		switch pgErr.Code[:2] {
 		case "08", "40", "53", "57", "58": // connection, rollback, resources, operator intervention, system
 			return true

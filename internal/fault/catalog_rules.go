@@ -1,5 +1,7 @@
 package fault
 
+import "maps"
+
 // rulesCatalog is the English of issue 17's keys (approver groups, rules,
 // stages), kept in a file of its own while other work adds to Catalog in
 // parallel; init folds it into Catalog, where every lookup reads.
@@ -33,7 +35,5 @@ var rulesCatalog = map[string]string{
 }
 
 func init() {
-	for k, v := range rulesCatalog {
-		Catalog[k] = v
-	}
+	maps.Copy(Catalog, rulesCatalog)
 }

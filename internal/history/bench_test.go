@@ -162,9 +162,7 @@ func throughput(b *testing.B, name string, fn func() (int64, error)) {
 	var peak atomic.Uint64
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		var ms runtime.MemStats
 		for {
 			runtime.ReadMemStats(&ms)
@@ -177,7 +175,7 @@ func throughput(b *testing.B, name string, fn func() (int64, error)) {
 			case <-time.After(20 * time.Millisecond):
 			}
 		}
-	}()
+	})
 	t0 := time.Now()
 	n, err := fn()
 	el := time.Since(t0)
@@ -198,7 +196,7 @@ func vmHWM() int64 {
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
+	for line := range strings.SplitSeq(string(raw), "\n") {
 		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
 			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 			return n

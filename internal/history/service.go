@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"dealdesk/internal/db"
 )
@@ -118,8 +119,8 @@ func (s *Service) OrderTimeline(ctx context.Context, orderID int64) (Timeline, e
 			rows, t.Truncated = rows[:OrderTimelineLimit], true
 		}
 		// The log lists newest first; a timeline reads oldest first.
-		for i := len(rows) - 1; i >= 0; i-- {
-			t.Events = append(t.Events, rows[i])
+		for _, row := range slices.Backward(rows) {
+			t.Events = append(t.Events, row)
 		}
 		t.Approvals, err = db.ListApprovals(ctx, q, orderID)
 		return err

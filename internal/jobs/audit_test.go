@@ -52,7 +52,7 @@ func TestAuditVerificationRunsAsAJob(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	admin := addUser(t, pool, "root")
-	for i := 0; i < 12; i++ {
+	for range 12 {
 		if _, err := db.AppendAudit(ctx, pool, db.AuditEvent{Actor: "system", Action: "test.entry"}); err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestAuditVerificationRecordsABreak(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	admin := addUser(t, pool, "root")
-	for i := 0; i < 5; i++ {
+	for range 5 {
 		if _, err := db.AppendAudit(ctx, pool, db.AuditEvent{Actor: "system", Action: "test.entry"}); err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestAnchorGoesToTheLogAndTheFile(t *testing.T) {
 	if a, err := Anchor(ctx, pool, log, cfg, time.Now()); err != nil || a.Hash != "" {
 		t.Fatalf("empty log: %+v %v", a, err)
 	}
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		if _, err := db.AppendAudit(ctx, pool, db.AuditEvent{Actor: "system", Action: "test.entry"}); err != nil {
 			t.Fatal(err)
 		}

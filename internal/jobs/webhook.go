@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,9 +117,7 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("jobs: webhook request: %w", err))
 	}
-	for k, v := range headers {
-		req.Header[k] = v
-	}
+	maps.Copy(req.Header, headers)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Dealdesk")
 	resp, err := w.http.Do(req)

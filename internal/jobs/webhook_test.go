@@ -243,8 +243,7 @@ func TestWebhookOfADeletedPolicyIsDroppedNotRetried(t *testing.T) {
 	w := &webhookWorker{pool: f.pool, http: webhookClient(), log: slog.New(slog.DiscardHandler)}
 	err := w.Work(ctx, &river.Job[WebhookArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
 		Args: WebhookArgs{Notice: orders.Notice{Event: orders.NoticeApproved, PolicyID: p.ID, OrderID: 1}}})
-	var cancel *river.JobCancelError
-	if !errors.As(err, &cancel) {
+	if _, ok := errors.AsType[*river.JobCancelError](err); !ok {
 		t.Fatalf("err = %v, want a cancel (no retries)", err)
 	}
 }

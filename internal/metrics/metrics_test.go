@@ -85,7 +85,7 @@ func TestDatabaseFiguresAreRead(t *testing.T) {
 		`dealdesk_db_pool_connections{state="idle"} `,
 	)
 	var age float64
-	for _, l := range strings.Split(body, "\n") {
+	for l := range strings.SplitSeq(body, "\n") {
 		if rest, ok := strings.CutPrefix(l, `dealdesk_queue_oldest_waiting_seconds{queue="send"} `); ok {
 			if _, err := fmt.Sscan(rest, &age); err != nil {
 				t.Fatal(err)

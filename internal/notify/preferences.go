@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -100,10 +101,5 @@ func (s *Service) SavePreferences(ctx context.Context, a orders.Actor, channels 
 }
 
 func personal(ev orders.NoticeEvent) bool {
-	for _, p := range PersonalEvents {
-		if p == ev {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(PersonalEvents, ev)
 }

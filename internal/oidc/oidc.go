@@ -187,7 +187,7 @@ func random() string {
 // roles, one pair each). validRole says which roles exist.
 func ParseRoleMap(s string, validRole func(string) bool) (map[string][]string, error) {
 	out := map[string][]string{}
-	for _, pair := range strings.Split(s, ",") {
+	for pair := range strings.SplitSeq(s, ",") {
 		pair = strings.TrimSpace(pair)
 		if pair == "" {
 			continue

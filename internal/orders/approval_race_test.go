@@ -19,12 +19,10 @@ func race(n int, attempt func(i int) error) []error {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			<-start
 			errs[i] = attempt(i)
-		}()
+		})
 	}
 	close(start)
 	wg.Wait()

@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"slices"
 	"time"
 
 	"dealdesk/internal/auth"
@@ -124,10 +125,5 @@ type Actor struct {
 
 // Has reports whether the actor holds a role.
 func (a Actor) Has(role auth.Role) bool {
-	for _, r := range a.Roles {
-		if r == string(role) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(a.Roles, string(role))
 }

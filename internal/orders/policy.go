@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,12 +35,7 @@ var WebhookFormats = []WebhookFormat{WebhookGeneric, WebhookWeCom, WebhookSlack,
 
 // Valid reports whether f is a known format.
 func (f WebhookFormat) Valid() bool {
-	for _, k := range WebhookFormats {
-		if f == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(WebhookFormats, f)
 }
 
 // Limits on a policy, mirrored by the database's CHECKs.

@@ -61,8 +61,7 @@ func ParsePriceCSV(r io.Reader) ([]PriceEntry, []RowError) {
 			return nil, append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.too_many", "max", strconv.Itoa(MaxPriceRows))})
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
 				errs = append(errs, RowError{Row: row, Msg: fault.M("price_list.csv.syntax", "problem", pe.Err.Error())})
 				continue
 			}

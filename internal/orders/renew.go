@@ -162,7 +162,7 @@ func renewBilling(o Order, in RenewInput) ([]byte, error) {
 	}
 	return json.Marshal(&tcapi.RenewInstanceRequest{
 		ProductCode: req.ProductCode, SubProductCode: req.SubProductCode, RegionCode: req.RegionCode,
-		InstanceId: tcapi.String(id), Period: req.Period, PeriodUnit: req.PeriodUnit,
+		InstanceId: new(id), Period: req.Period, PeriodUnit: req.PeriodUnit,
 	})
 }
 
@@ -185,19 +185,19 @@ func renewWAF(o Order, in RenewInput) ([]byte, error) {
 		if p.AddOn() {
 			return nil, conflict("order.renew.add_on", "line", strconv.Itoa(i+1), "code", p.SubProductCode)
 		}
-		g.GoodsCategoryId = tcapi.Int64(p.RenewCategory)
-		d.Pid = tcapi.Int64(p.Pid)
-		d.SubProductCode = tcapi.String(p.SubProductCode)
+		g.GoodsCategoryId = new(int64(p.RenewCategory))
+		d.Pid = new(int64(p.Pid))
+		d.SubProductCode = new(p.SubProductCode)
 		// CurDeadline prices a change of configuration; a renewal has none.
 		d.CurDeadline = nil
 		if id := strings.TrimSpace(in.InstanceIDs[i]); id != "" {
-			d.InstanceId = tcapi.String(id)
+			d.InstanceId = new(id)
 		}
 		// A new purchase names no instance in its parameters, but the answer
 		// did: it carries the one instance bought. That settles the line
 		// only when there was one line; with several, whose it is is unknown.
 		if tcapi.Deref(d.InstanceId) == "" && len(req.Goods) == 1 && len(o.Sent.InstanceIDs) == 1 {
-			d.InstanceId = tcapi.String(o.Sent.InstanceIDs[0])
+			d.InstanceId = new(o.Sent.InstanceIDs[0])
 		}
 		if tcapi.Deref(d.InstanceId) == "" {
 			fe.Set(fmt.Sprintf("Goods[%d].GoodsDetail.InstanceId", i), "order.renew.needs_instance")
@@ -230,7 +230,7 @@ func renewTCB(o Order, in RenewInput) ([]byte, error) {
 	if err := json.Unmarshal(o.Params, &req); err != nil {
 		return nil, fmt.Errorf("orders: renew order %d: %w", o.ID, err)
 	}
-	req.DealType = tcapi.String("renew")
+	req.DealType = new("renew")
 	// A change of plan renews the plan it changed to.
 	if tcapi.Deref(req.ModifyPackageId) != "" {
 		req.PackageId = req.ModifyPackageId
@@ -239,7 +239,7 @@ func renewTCB(o Order, in RenewInput) ([]byte, error) {
 	// These describe a new environment and are refused on a renewal.
 	req.Alias, req.ResourceTypes, req.EnvTags = nil, nil, nil
 	if id := strings.TrimSpace(in.ResourceID); id != "" {
-		req.ResourceId = tcapi.String(id)
+		req.ResourceId = new(id)
 	}
 	if tcapi.Deref(req.ResourceId) == "" {
 		return nil, fault.Fields{"ResourceId": fault.M("order.renew.needs_resource")}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -429,9 +430,7 @@ func (s *Service) audit(ctx context.Context, tx db.DBTX, a Actor, o Order, actio
 		"version":       o.Version,
 		"params_sha256": o.ParamsSHA256,
 	}
-	for k, v := range extra {
-		details[k] = v
-	}
+	maps.Copy(details, extra)
 	if a.Via != "" {
 		details["via"] = a.Via
 	}

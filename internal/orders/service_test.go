@@ -226,10 +226,8 @@ func TestConcurrentTransitionsHaveOneWinner(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	wins, conflicts := 0, 0
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range n {
+		wg.Go(func() {
 			err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 				_, err := svc.Transition(ctx, tx, alice, o, orders.StatusPendingApproval, "order.submitted", nil)
 				return err
@@ -246,7 +244,7 @@ func TestConcurrentTransitionsHaveOneWinner(t *testing.T) {
 			case fault.Conflict, fault.Stale:
 				conflicts++
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if wins != 1 || conflicts != n-1 {

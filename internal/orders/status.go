@@ -1,5 +1,7 @@
 package orders
 
+import "slices"
+
 import "fmt"
 
 // Status is where an order stands in its life.
@@ -91,10 +93,8 @@ func (e *ErrTransition) Error() string {
 
 // CheckTransition returns an *ErrTransition unless from → to is allowed.
 func CheckTransition(from, to Status) error {
-	for _, s := range transitions[from] {
-		if s == to {
-			return nil
-		}
+	if slices.Contains(transitions[from], to) {
+		return nil
 	}
 	return &ErrTransition{From: from, To: to}
 }

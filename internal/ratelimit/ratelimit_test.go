@@ -35,12 +35,12 @@ func TestPgLimiterIsSharedAcrossReplicas(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	outcomes := map[tcapi.Outcome]int{}
-	for i := 0; i < calls; i++ {
+	for i := range calls {
 		wg.Add(1)
 		go func(c *tcapi.Client) {
 			defer wg.Done()
-			req := &tcapi.CreateBillDealRequest{DealType: tcapi.String("purchase"), ProductType: tcapi.String("tcb-baas"),
-				PackageId: tcapi.String("baas_personal"), TimeSpan: tcapi.Int64(1), TimeUnit: tcapi.String("m")}
+			req := &tcapi.CreateBillDealRequest{DealType: new("purchase"), ProductType: new("tcb-baas"),
+				PackageId: new("baas_personal"), TimeSpan: new(int64(1)), TimeUnit: new("m")}
 			res, _ := c.Send(context.Background(), creds, req)
 			mu.Lock()
 			outcomes[res.Outcome]++

@@ -190,8 +190,8 @@ func (s *Sender) billOf(ctx context.Context, o orders.Order, cfg ReconcileConfig
 	for _, status := range []int64{tcapi.DealPaid, tcapi.DealShipping, tcapi.DealShipped} {
 		for page := int64(0); page < cfg.MaxPages; page++ {
 			resp, _, err := bill.DescribeDealsByCond(ctx, creds, &tcapi.DescribeDealsByCondRequest{
-				StartTime: tcapi.String(start), EndTime: tcapi.String(end),
-				Limit: tcapi.Int64(cfg.PageSize), Offset: tcapi.Int64(page), Status: tcapi.Int64(status),
+				StartTime: new(start), EndTime: new(end),
+				Limit: new(int64(cfg.PageSize)), Offset: new(int64(page)), Status: new(int64(status)),
 			})
 			if err != nil || resp == nil {
 				b.Status, b.Reason = BillWaiting, "DescribeDealsByCond did not answer with deals; the lookup will be tried again."

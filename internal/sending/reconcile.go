@@ -223,8 +223,8 @@ func (s *Sender) lookUp(ctx context.Context, o orders.Order, cfg ReconcileConfig
 	for status := int64(tcapi.DealUnpaid); status <= tcapi.DealPaying; status++ {
 		for page := int64(0); page < cfg.MaxPages; page++ {
 			resp, res, err := bill.DescribeDealsByCond(ctx, creds, &tcapi.DescribeDealsByCondRequest{
-				StartTime: tcapi.String(l.WindowStart), EndTime: tcapi.String(l.WindowEnd),
-				Limit: tcapi.Int64(cfg.PageSize), Offset: tcapi.Int64(page), Status: tcapi.Int64(status),
+				StartTime: new(l.WindowStart), EndTime: new(l.WindowEnd),
+				Limit: new(int64(cfg.PageSize)), Offset: new(int64(page)), Status: new(int64(status)),
 			})
 			l.Calls++
 			if err != nil || resp == nil {

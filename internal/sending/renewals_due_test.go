@@ -120,9 +120,7 @@ func TestRenewalDraftedOnceBeforeExpiryAndMovedByItsRenewal(t *testing.T) {
 	start := make(chan struct{})
 	for _, r := range replicas {
 		for range 3 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				<-start
 				got, err := r.DraftDueRenewals(ctx, leadStarts)
 				if err != nil {
@@ -132,7 +130,7 @@ func TestRenewalDraftedOnceBeforeExpiryAndMovedByItsRenewal(t *testing.T) {
 				mu.Lock()
 				drafted = append(drafted, got.Drafted...)
 				mu.Unlock()
-			}()
+			})
 		}
 	}
 	close(start)

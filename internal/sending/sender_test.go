@@ -182,7 +182,7 @@ func TestDroppedConnectionIsUnknownAndNeverResentForWAFAndTCB(t *testing.T) {
 			}
 			f.sim.ClearFaults()
 			// The job running again (or any later job) must not call.
-			for i := 0; i < 3; i++ {
+			for range 3 {
 				if err := f.sender.Send(context.Background(), o.ID, o.ParamsSHA256); err != nil {
 					t.Fatal(err)
 				}
@@ -305,14 +305,12 @@ func TestConcurrentJobsSendOnce(t *testing.T) {
 	f := newFixture(t)
 	o := orderstest.Approved(t, f.pool, f.svc, orders.ProductWAF)
 	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range 8 {
+		wg.Go(func() {
 			if err := f.sender.Send(context.Background(), o.ID, o.ParamsSHA256); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	got := f.get(t, o.ID)

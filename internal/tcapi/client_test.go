@@ -80,7 +80,7 @@ func TestWAFSuccessNamesOneDealPerLine(t *testing.T) {
 	sim := sandbox(t)
 	order := wafOrder()
 	second := order.Goods[0]
-	second.GoodsNum = tcapi.Int64(2)
+	second.GoodsNum = new(int64(2))
 	order.Goods = append(order.Goods, second)
 	res, err := client(t, sim.URL).Send(context.Background(), creds, order)
 	if err != nil || res.Outcome != tcapi.Succeeded {
@@ -118,7 +118,7 @@ func TestInvalidRequestIsNeverSent(t *testing.T) {
 	sim := sandbox(t)
 	order := firewallOrder()
 	order.ClientToken = nil // the client must not make one up
-	order.Period = tcapi.Int64(37)
+	order.Period = new(int64(37))
 	res, err := client(t, sim.URL).Send(context.Background(), creds, order)
 	var ve *tcapi.ValidationError
 	if res.Outcome != tcapi.NotSent || !errors.As(err, &ve) {
@@ -180,7 +180,7 @@ func TestSameTokenWithOtherParametersIsRefused(t *testing.T) {
 	if _, err := c.Send(context.Background(), creds, order); err != nil {
 		t.Fatal(err)
 	}
-	order.Quantity = tcapi.Int64(2)
+	order.Quantity = new(int64(2))
 	res, err := c.Send(context.Background(), creds, order)
 	var apiErr *tcapi.APIError
 	if res.Outcome != tcapi.Rejected || !errors.As(err, &apiErr) || apiErr.Code != tcapi.CodeInvalidParameterValue {
@@ -516,9 +516,9 @@ func TestDescribeDealsByCondFindsOrders(t *testing.T) {
 
 	window := func(status *int64, id *string) *tcapi.DescribeDealsByCondRequest {
 		return &tcapi.DescribeDealsByCondRequest{
-			StartTime: tcapi.String(tcapi.DealTime(time.Now().Add(-time.Hour))),
-			EndTime:   tcapi.String(tcapi.DealTime(time.Now().Add(time.Hour))),
-			Limit:     tcapi.Int64(100), Status: status, OrderId: id,
+			StartTime: new(tcapi.DealTime(time.Now().Add(-time.Hour))),
+			EndTime:   new(tcapi.DealTime(time.Now().Add(time.Hour))),
+			Limit:     new(int64(100)), Status: status, OrderId: id,
 		}
 	}
 	deals, _, err := c.DescribeDealsByCond(ctx, creds, window(nil, &orderID))
@@ -530,7 +530,7 @@ func TestDescribeDealsByCondFindsOrders(t *testing.T) {
 	if tcapi.Deref(deals.TotalCount) != 1 {
 		t.Fatalf("default status filter: %d deals, want the one shipped", tcapi.Deref(deals.TotalCount))
 	}
-	deals, _, _ = c.DescribeDealsByCond(ctx, creds, window(tcapi.Int64(tcapi.DealUnpaid), nil))
+	deals, _, _ = c.DescribeDealsByCond(ctx, creds, window(new(int64(tcapi.DealUnpaid)), nil))
 	if tcapi.Deref(deals.TotalCount) != 1 || tcapi.Deref(deals.Deals[0].ProductCode) != "p_tcb" {
 		t.Fatalf("unpaid orders: %+v", deals)
 	}
@@ -618,9 +618,9 @@ func TestRenewInstanceTokenResendRenewsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	renew := &tcapi.RenewInstanceRequest{
-		ClientToken: tcapi.String(tcapi.NewClientToken()), ProductCode: tcapi.String("p_cloudfirewall"),
-		SubProductCode: tcapi.String("sp_cloudfirewall_svv1"), RegionCode: tcapi.String("ap-guangzhou"),
-		InstanceId: tcapi.String("cfwi-0001"), Period: tcapi.Int64(1), PeriodUnit: tcapi.String("m"),
+		ClientToken: new(tcapi.NewClientToken()), ProductCode: new("p_cloudfirewall"),
+		SubProductCode: new("sp_cloudfirewall_svv1"), RegionCode: new("ap-guangzhou"),
+		InstanceId: new("cfwi-0001"), Period: new(int64(1)), PeriodUnit: new("m"),
 	}
 	before := sim.Balance(testID)
 	res, err := c.Send(context.Background(), creds, renew)
@@ -645,7 +645,7 @@ func TestRenewInstanceTokenResendRenewsOnce(t *testing.T) {
 	if _, err := sim.AddFault(tcsim.Fault{Body: `{"Response":{"OrderIdList":[],"RequestId":"r"}}`}); err != nil {
 		t.Fatal(err)
 	}
-	renew.ClientToken = tcapi.String(tcapi.NewClientToken())
+	renew.ClientToken = new(tcapi.NewClientToken())
 	res, err = c.Send(context.Background(), creds, renew)
 	if res.Outcome != tcapi.NeedsReview || !errors.Is(err, tcapi.ErrNeedsReview) {
 		t.Fatalf("answer without OrderIdList: %s (%v), want needs_review", res.Outcome, err)

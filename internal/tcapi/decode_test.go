@@ -57,8 +57,8 @@ func TestValidateRefusesNonText(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"baas\xff", "a\x00", "a\x7f", "a\u0085", "a\u2028", "a\u202e", "\u2066x"} {
 		req := tcbOrder()
-		req.PackageId = tcapi.String("baas_personal")
-		req.EnvTags = []tcapi.Tag{{Key: tcapi.String("team"), Value: tcapi.String(s)}}
+		req.PackageId = new("baas_personal")
+		req.EnvTags = []tcapi.Tag{{Key: new("team"), Value: new(s)}}
 		var ve *tcapi.ValidationError
 		if err := req.Validate(); !errors.As(err, &ve) || ve.First().Path != "EnvTags[0].Value" {
 			t.Errorf("%q: %v, want an error on EnvTags[0].Value", s, err)
@@ -75,7 +75,7 @@ func TestValidationErrorReadsWell(t *testing.T) {
 	t.Parallel()
 	req := wafOrder()
 	req.Goods = append(req.Goods, req.Goods[0])
-	req.Goods[1].GoodsDetail = &tcapi.GoodsDetailNew{TimeUnit: tcapi.String("w")}
+	req.Goods[1].GoodsDetail = &tcapi.GoodsDetailNew{TimeUnit: new("w")}
 	err := req.Validate()
 	want := `tcapi: invalid GenerateDealsAndPayNew request: Goods[1].GoodsDetail.TimeUnit: must be d (days), m (months) or y (years), not "w"; ` +
 		`Goods[1].GoodsDetail.SubProductCode: is required for a new purchase or a renewal`

@@ -81,7 +81,7 @@ func FuzzBillingParameter(f *testing.F) {
 	f.Add(`{"goodsNum":1e2}`)
 	f.Fuzz(func(t *testing.T, param string) {
 		req := firewallOrder()
-		req.Parameter = tcapi.String(param)
+		req.Parameter = new(param)
 		err := req.Validate()
 		if err != nil {
 			var ve *tcapi.ValidationError
@@ -124,7 +124,7 @@ func FuzzBillingParameter(f *testing.F) {
 		}
 		// The accepted object, written again, is accepted again.
 		again, _ := json.Marshal(m)
-		req.Parameter = tcapi.String(string(again))
+		req.Parameter = new(string(again))
 		if len(again) <= tcapi.MaxJSONParamLen {
 			if err := req.Validate(); err != nil {
 				t.Fatalf("accepted %q but not its re-encoding %s: %v", param, again, err)
@@ -141,7 +141,7 @@ func FuzzTCBExtension(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, ext string) {
 		req := tcbOrder()
-		req.Extension = tcapi.String(ext)
+		req.Extension = new(ext)
 		err := req.Validate()
 		if err != nil {
 			var ve *tcapi.ValidationError

@@ -61,20 +61,20 @@ func wafOrder() *tcapi.GenerateDealsAndPayNewRequest {
 	return &tcapi.GenerateDealsAndPayNewRequest{
 		Region: "ap-guangzhou",
 		Goods: []tcapi.GoodNews{{
-			GoodsCategoryId: tcapi.Int64(102375),
-			GoodsNum:        tcapi.Int64(1),
-			RegionId:        tcapi.Int64(1),
+			GoodsCategoryId: new(int64(102375)),
+			GoodsNum:        new(int64(1)),
+			RegionId:        new(int64(1)),
 			GoodsDetail: &tcapi.GoodsDetailNew{
-				TimeSpan:       tcapi.Int64(1),
-				TimeUnit:       tcapi.String("m"),
-				SubProductCode: tcapi.String("sp_wsm_waf_premium"),
-				Pid:            tcapi.Int64(1000827),
-				InstanceName:   tcapi.String("dealdesk-test"),
-				AutoRenewFlag:  tcapi.Int64(1),
-				RealRegion:     tcapi.Int64(1),
+				TimeSpan:       new(int64(1)),
+				TimeUnit:       new("m"),
+				SubProductCode: new("sp_wsm_waf_premium"),
+				Pid:            new(int64(1000827)),
+				InstanceName:   new("dealdesk-test"),
+				AutoRenewFlag:  new(int64(1)),
+				RealRegion:     new(int64(1)),
 				LabelTypes:     []string{"sv_wsm_waf_package_premium"},
 				LabelCounts:    []int64{1},
-				MicroVersion:   tcapi.String("saas-waf"),
+				MicroVersion:   new("saas-waf"),
 			},
 		}},
 	}
@@ -83,25 +83,25 @@ func wafOrder() *tcapi.GenerateDealsAndPayNewRequest {
 // firewallOrder is a realistic Cloud Firewall order with a fresh ClientToken.
 func firewallOrder() *tcapi.CreateInstanceRequest {
 	return &tcapi.CreateInstanceRequest{
-		ClientToken:    tcapi.String(tcapi.NewClientToken()),
-		ProductCode:    tcapi.String("p_cloudfirewall"),
-		SubProductCode: tcapi.String("sp_cloudfirewall_svv1"),
-		RegionCode:     tcapi.String("ap-guangzhou"),
-		ZoneCode:       tcapi.String("ap-guangzhou-1"),
-		PayMode:        tcapi.String("PrePay"),
-		Parameter:      tcapi.String(`{"pid":1002147,"productCode":"p_cloudfirewall","subProductCode":"sp_cloudfirewall_svv1","goodsNum":1,"timeSpan":1,"timeUnit":"m"}`),
+		ClientToken:    new(tcapi.NewClientToken()),
+		ProductCode:    new("p_cloudfirewall"),
+		SubProductCode: new("sp_cloudfirewall_svv1"),
+		RegionCode:     new("ap-guangzhou"),
+		ZoneCode:       new("ap-guangzhou-1"),
+		PayMode:        new("PrePay"),
+		Parameter:      new(`{"pid":1002147,"productCode":"p_cloudfirewall","subProductCode":"sp_cloudfirewall_svv1","goodsNum":1,"timeSpan":1,"timeUnit":"m"}`),
 	}
 }
 
 // tcbOrder is a realistic CloudBase order: a personal plan for a month, paid.
 func tcbOrder() *tcapi.CreateBillDealRequest {
 	return &tcapi.CreateBillDealRequest{
-		DealType:     tcapi.String("purchase"),
-		ProductType:  tcapi.String("tcb-baas"),
-		PackageId:    tcapi.String("baas_personal"),
-		CreateAndPay: tcapi.Bool(true),
-		TimeSpan:     tcapi.Int64(1),
-		TimeUnit:     tcapi.String("m"),
+		DealType:     new("purchase"),
+		ProductType:  new("tcb-baas"),
+		PackageId:    new("baas_personal"),
+		CreateAndPay: new(true),
+		TimeSpan:     new(int64(1)),
+		TimeUnit:     new("m"),
 	}
 }
 

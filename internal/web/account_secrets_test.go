@@ -194,7 +194,7 @@ func TestSecretKeyNeverAppearsInClear(t *testing.T) {
 	if !strings.Contains(out, "tencent cloud credentials checked") || !strings.Contains(out, "tcsim call") || !strings.Contains(out, "status=422") {
 		t.Fatalf("the log capture missed the requests:\n%s", out)
 	}
-	for _, line := range strings.Split(out, "\n") {
+	for line := range strings.SplitSeq(out, "\n") {
 		for _, secret := range canaries {
 			if strings.Contains(line, secret) {
 				t.Errorf("a log line holds a secret: %s", line)

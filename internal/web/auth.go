@@ -23,7 +23,7 @@ func (s *Server) requireRole(role Role) echo.MiddlewareFunc {
 		return s.requireUser(func(auth.User) bool { return true })
 	}
 	var allowed []auth.Role
-	for _, name := range strings.Split(string(role), "|") {
+	for name := range strings.SplitSeq(string(role), "|") {
 		r := auth.Role(name)
 		if !r.Valid() {
 			panic("web: route declares unknown role " + string(role))

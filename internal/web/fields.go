@@ -185,7 +185,7 @@ func (r *fieldReader) id(name, msg string) (int64, string) {
 func (r *fieldReader) ids(name, msg string) []int64 {
 	out := []int64{}
 	for _, v := range r.texts(name, line(maxIDList), 1) {
-		for _, part := range strings.Split(v, ",") {
+		for part := range strings.SplitSeq(v, ",") {
 			part = strings.TrimSpace(part)
 			if part == "" {
 				continue

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -48,9 +49,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	}
 	v := templates.LoginView{Page: s.page(c, tr(c, "title.sign_in")), Username: f.Username, Next: f.Next}
 	v.Errors = f.validate()
-	for k, m := range r.errs {
-		v.Errors[k] = m
-	}
+	maps.Copy(v.Errors, r.errs)
 	if len(v.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, templates.Login(v))
 	}

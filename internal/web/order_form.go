@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -333,9 +334,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 	switch f.op.name {
 	case opSave, opPreview:
 		d, errs := f.draft()
-		for k, m := range errs {
-			v.Errors[k] = m
-		}
+		maps.Copy(v.Errors, errs)
 		var fe map[string]string
 		var canon []byte
 		var err error

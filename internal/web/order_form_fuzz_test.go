@@ -47,8 +47,7 @@ func FuzzOrderForms(f *testing.F) {
 				t.Fatalf("%s: the form gave parameters that are not a JSON object: %s", p, d.Params)
 			}
 			if _, err := p.ParseParams(canon, d.Region); err != nil {
-				var ve *tcapi.ValidationError
-				if !errors.As(err, &ve) {
+				if _, ok := errors.AsType[*tcapi.ValidationError](err); !ok {
 					t.Fatalf("%s: parameters %s refused without a field: %v", p, canon, err)
 				}
 			}

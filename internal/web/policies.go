@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strconv"
 
@@ -80,9 +81,7 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 		if fe == nil {
 			fe = map[string]string{}
 		}
-		for k, m := range errs {
-			fe[k] = m
-		}
+		maps.Copy(fe, errs)
 		return orders.Policy{}, in, required, fe, nil
 	}
 	p, err := s.policies.SavePolicy(c.Request().Context(), s.ordersActor(c), id, in)

@@ -78,7 +78,7 @@ func TestPagesIssueFewQueries(t *testing.T) {
 	admin, _ := env.loggedIn("root", auth.RoleAdmin)
 	env.sendsByHand(orders.ProductTCB)
 	var sent orders.Order
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		sent = env.sendable(aliceUser, orders.ProductTCB)
 		env.approve(bob, sent)
 		sent = env.send(sent)

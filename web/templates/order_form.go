@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -299,10 +300,5 @@ type TCBTag struct {
 }
 
 func (t TCBForm) hasResourceType(v string) bool {
-	for _, r := range t.ResourceTypes {
-		if r == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(t.ResourceTypes, v)
 }

@@ -121,8 +121,7 @@ func check(dec *json.Decoder, t reflect.Type, path string) *apiError {
 
 // memberType finds the field of struct t whose JSON name is exactly name.
 func memberType(t reflect.Type, name string) (reflect.Type, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if tag == "-" || !f.IsExported() {
 			continue

@@ -89,8 +89,7 @@ func FuzzDecodeParams(f *testing.F) {
 		a := actions[uint(which)%uint(len(actions))]
 		req, err := tcapi.ParseRequest(a, []byte(body), "ap-guangzhou")
 		if err != nil {
-			var ve *tcapi.ValidationError
-			if !errors.As(err, &ve) {
+			if _, ok := errors.AsType[*tcapi.ValidationError](err); !ok {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
 			if req == nil {

@@ -2,6 +2,7 @@ package tcsim
 
 import (
 	"fmt"
+	"maps"
 	"math"
 )
 
@@ -23,9 +24,7 @@ func DefaultPrices() PriceTable {
 
 func clone(m map[string]int64) map[string]int64 {
 	out := make(map[string]int64, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
+	maps.Copy(out, m)
 	return out
 }
 

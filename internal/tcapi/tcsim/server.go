@@ -67,8 +67,7 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	var fault *Fault
 	switch {
 	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			answer = fail("RequestSizeLimitExceeded", "the request body is larger than %d bytes", maxBody)
 		} else {
 			answer = fail("InvalidRequest", "the request body could not be read")

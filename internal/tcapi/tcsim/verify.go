@@ -43,7 +43,7 @@ func parseAuthorization(h string) (authorization, error) {
 		return a, errors.New("the Authorization header must start with " + algorithm + " (the only method the sandbox verifies)")
 	}
 	seen := map[string]bool{}
-	for _, part := range strings.Split(rest, ",") {
+	for part := range strings.SplitSeq(rest, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
 			return a, errors.New("the Authorization header must hold Credential=..., SignedHeaders=... and Signature=... separated by commas")
