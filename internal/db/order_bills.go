@@ -99,3 +99,17 @@ func ListBillsDiffering(ctx context.Context, q DBTX, max int) ([]BillDiffering, 
 	}
 	return out, int(n), nil
 }
+
+// ListOrderBills reads the bills of several orders, by order id (orders
+// never looked up are absent).
+func ListOrderBills(ctx context.Context, q DBTX, ids []int64) (map[int64]OrderBill, error) {
+	rows, err := queries.ListOrderBills(ctx, q, emptyIfNil(ids))
+	if err != nil {
+		return nil, fmt.Errorf("db: list bills: %w", Translate(err))
+	}
+	out := make(map[int64]OrderBill, len(rows))
+	for _, r := range rows {
+		out[r.OrderID] = orderBillFrom(r)
+	}
+	return out, nil
+}

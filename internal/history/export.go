@@ -67,19 +67,24 @@ type OrderRecord struct {
 	PriceListVersion int64  `json:"price_list_version"`
 	// Summary is what the order buys in words (the order pages' summary).
 	Summary string `json:"summary"`
+	// BilledFen is what the bill says the order cost, in fen (null until
+	// the bill is found); BillDiffers flags a billed amount beyond the
+	// tolerance from the estimate (CONSOLE_BILL_TOLERANCE_PERCENT).
+	BilledFen   *int64 `json:"billed_fen"`
+	BillDiffers bool   `json:"bill_differs"`
 }
 
 // OrderColumns are the CSV columns of an orders export. deal_names and
 // instance_ids are space-separated: Tencent Cloud's ids hold no spaces.
 var OrderColumns = []string{"id", "created_at", "updated_at", "status", "product", "account_id", "account",
 	"requester_id", "requester_username", "title", "version", "outcome", "request_id", "deal_names",
-	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version", "summary"}
+	"big_deal_id", "billing_order_id", "instance_ids", "estimate_fen", "price_list_version", "summary", "billed_fen", "bill_differs"}
 
 func (r OrderRecord) csv() []string {
 	return cells(i64(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, i64(r.AccountID), r.Account,
 		i64(r.RequesterID), r.RequesterUsername, r.Title, strconv.Itoa(int(r.Version)), r.Outcome, r.RequestID,
 		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "),
-		optI64(r.EstimateFen), optID(r.PriceListVersion), r.Summary)
+		optI64(r.EstimateFen), optID(r.PriceListVersion), r.Summary, optI64(r.BilledFen), strconv.FormatBool(r.BillDiffers))
 }
 
 // optI64 writes an optional amount: empty for nil (money stays integer
@@ -230,13 +235,18 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 			if err != nil {
 				return err
 			}
+			bills, err := db.ListOrderBills(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
 			for _, o := range rows {
 				e := ests[o.ID]
 				summary := ""
 				if s.summarize != nil {
 					summary = s.summarize(o.Product, o.Region, o.Params)
 				}
-				if err := ew.write(OrderRecord{Summary: summary, EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
+				b := bills[o.ID]
+				if err := ew.write(OrderRecord{Summary: summary, BilledFen: b.BilledFen, BillDiffers: b.Differs, EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,
 					Product: o.Product, AccountID: o.AccountID, Account: o.AccountName, RequesterID: o.RequesterID,
 					RequesterUsername: o.RequesterUsername, Title: o.Title, Version: o.Version, Outcome: o.Outcome,
 					RequestID: o.RequestID, DealNames: o.DealNames, BigDealID: o.BigDealID,

@@ -52,6 +52,8 @@ var phrases = map[string]phrase{
 	db.ActionOrderPaymentConfirmed:            did("confirmed the payment of"),
 	db.ActionOrderRejected:                    phrase{"{actor} rejected {subject}{version}{why}"},
 	db.ActionOrderRenewalDrafted:              phrase{"{actor} drafted {subject}{version} to renew an earlier purchase"},
+	db.ActionOrderRenewalDue:                  noted("drafted by the console to renew what expires soon"),
+	db.ActionInstanceExpiryRecorded:           phrase{"{actor} recorded when {subject} expires"},
 	db.ActionOrderResendAnswerAfterSettlement: noted("a resend was answered after the order was settled"),
 	db.ActionOrderResendInconclusive:          noted("a resend did not settle it"),
 	db.ActionOrderResendingWithClientToken:    noted("sent again with the same ClientToken"),

@@ -55,13 +55,18 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 		big_deal_id = 'big-1', billing_order_id = 'o-1' WHERE id = $1`, first.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Its bill, found and 10% over the estimate: billed_fen and the flag.
+	if _, err := env.pool.Exec(ctx, `INSERT INTO order_bills (order_id, status, billed_fen, estimate_fen, differs, tolerance_percent)
+		VALUES ($1, 'found', 2189, 1990, true, 1)`, first.ID); err != nil {
+		t.Fatal(err)
+	}
 	// The expected rows, straight from the table, newest first.
 	var want []history.OrderRecord
 	rows, err := env.pool.Query(ctx, `SELECT o.id, o.created_at, o.updated_at, o.status, o.product, o.account_id, a.name, o.requester_id,
 		u.username, o.title, o.version, o.outcome, o.request_id, o.deal_names, o.big_deal_id, o.billing_order_id, o.instance_ids,
-		e.estimate_fen, COALESCE(e.price_list_version, 0), o.region, o.params
+		e.estimate_fen, COALESCE(e.price_list_version, 0), o.region, o.params, b.billed_fen, COALESCE(b.differs, false)
 		FROM orders o JOIN users u ON u.id = o.requester_id JOIN tencentcloud_accounts a ON a.id = o.account_id
-		LEFT JOIN order_estimates e ON e.order_id = o.id ORDER BY o.id DESC`)
+		LEFT JOIN order_estimates e ON e.order_id = o.id LEFT JOIN order_bills b ON b.order_id = o.id ORDER BY o.id DESC`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +76,7 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 		var params []byte
 		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt, &r.Status, &r.Product, &r.AccountID, &r.Account, &r.RequesterID,
 			&r.RequesterUsername, &r.Title, &r.Version, &r.Outcome, &r.RequestID, &r.DealNames, &r.BigDealID, &r.BillingOrderID, &r.InstanceIDs,
-			&r.EstimateFen, &r.PriceListVersion, &region, &params); err != nil {
+			&r.EstimateFen, &r.PriceListVersion, &region, &params, &r.BilledFen, &r.BillDiffers); err != nil {
 			t.Fatal(err)
 		}
 		// The summary column: what the order buys, in the pages' words.
@@ -172,9 +177,13 @@ func csvOf(r history.OrderRecord) []string {
 	if r.PriceListVersion != 0 {
 		version = itoa(r.PriceListVersion)
 	}
+	billed := ""
+	if r.BilledFen != nil {
+		billed = itoa(*r.BilledFen)
+	}
 	row := []string{itoa(r.ID), ts(r.CreatedAt), ts(r.UpdatedAt), r.Status, r.Product, itoa(r.AccountID), r.Account,
 		itoa(r.RequesterID), r.RequesterUsername, r.Title, fmt.Sprint(r.Version), r.Outcome, r.RequestID,
-		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version, r.Summary}
+		strings.Join(r.DealNames, " "), r.BigDealID, r.BillingOrderID, strings.Join(r.InstanceIDs, " "), fen, version, r.Summary, billed, fmt.Sprint(r.BillDiffers)}
 	for i, v := range row {
 		row[i] = history.Cell(v)
 	}

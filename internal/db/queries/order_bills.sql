@@ -37,3 +37,8 @@ FROM order_bills b JOIN orders o ON o.id = b.order_id
 WHERE b.differs
 ORDER BY b.looked_up_at DESC
 LIMIT @max_rows;
+
+-- name: ListOrderBills :many
+-- The bills of several orders, by order id: the orders export's billed
+-- amount and flag, read in the export's snapshot.
+SELECT * FROM order_bills WHERE order_id = ANY(@order_ids::bigint[]);

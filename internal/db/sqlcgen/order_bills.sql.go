@@ -88,6 +88,46 @@ func (q *Queries) ListBillsDiffering(ctx context.Context, db DBTX, maxRows int32
 	return items, nil
 }
 
+const listOrderBills = `-- name: ListOrderBills :many
+SELECT order_id, status, billed_fen, list_fen, discount_fen, voucher_fen, deals, reason, tries, looked_up_at, estimate_fen, differs, tolerance_percent FROM order_bills WHERE order_id = ANY($1::bigint[])
+`
+
+// The bills of several orders, by order id: the orders export's billed
+// amount and flag, read in the export's snapshot.
+func (q *Queries) ListOrderBills(ctx context.Context, db DBTX, orderIds []int64) ([]OrderBill, error) {
+	rows, err := db.Query(ctx, listOrderBills, orderIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderBill{}
+	for rows.Next() {
+		var i OrderBill
+		if err := rows.Scan(
+			&i.OrderID,
+			&i.Status,
+			&i.BilledFen,
+			&i.ListFen,
+			&i.DiscountFen,
+			&i.VoucherFen,
+			&i.Deals,
+			&i.Reason,
+			&i.Tries,
+			&i.LookedUpAt,
+			&i.EstimateFen,
+			&i.Differs,
+			&i.TolerancePercent,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listOrdersToBill = `-- name: ListOrdersToBill :many
 SELECT o.id FROM orders o
 LEFT JOIN order_bills b ON b.order_id = o.id
