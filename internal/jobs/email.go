@@ -58,8 +58,13 @@ func (w *emailWorker) deliver(ctx context.Context, a EmailArgs) error {
 	if err != nil {
 		return err
 	}
-	// Until the reader's language is a profile field (issue 15), English.
-	m := message{Notice: a.Notice, Link: w.links.For(a.Notice), Lang: LangEnglish}
+	// A personal channel speaks the reader's language (their profile's;
+	// English when they chose none). The exact request is not in a notice.
+	lang := u.Language
+	if lang == "" {
+		lang = LangEnglish
+	}
+	m := message{Notice: a.Notice, Link: w.links.For(a.Notice), Lang: lang}
 	if err := sendMail(ctx, w.mail, u.Email, title(m), withLink(m)); err != nil {
 		return err
 	}

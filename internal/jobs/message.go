@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 )
 
@@ -103,8 +105,17 @@ type genericOrder struct {
 // say renders a catalog message in lang. Only English exists until issue
 // 15 adds the others; the keys are what it will translate.
 func say(lang string, m fault.Msg) string {
-	_ = lang
-	return m.String()
+	tag, ok := i18n.ParseLang(lang)
+	if !ok || lang == LangEnglish {
+		return m.String()
+	}
+	l := i18n.New(tag, time.UTC)
+	if !l.Has(m.Key) {
+		// A catalog the process never registered (a test without the
+		// console's start-up): the English is still right.
+		return m.String()
+	}
+	return l.Keyed(m.Key, m.Args)
 }
 
 // summary is the notice in one sentence, without its link.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/riverqueue/river"
@@ -22,12 +23,23 @@ import (
 func TestEachEventReachesEachChannelOnceAndAFailingOneIsRetried(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	// The needs-approval webhook fails its first call, whichever of the two
+	// webhooks reaches the sink first.
+	var mu sync.Mutex
+	var seen func() []received
+	failed := false
 	hook, got := sink(t, func(n int) (int, string) {
-		if n == 1 {
+		mu.Lock()
+		defer mu.Unlock()
+		if !failed && strings.Contains(string(seen()[n-1].body), `"event":"needs_approval"`) {
+			failed = true
 			return 500, "down for a moment"
 		}
 		return 200, "ok"
 	})
+	mu.Lock()
+	seen = got
+	mu.Unlock()
 	mailbox := startSMTPSink(t)
 	f := newFixture(t, nil)
 	q, events := startQueueWith(t, f, Config{BaseURL: testBaseURL, Mail: MailConfig{URL: mailbox.URL, From: "dealdesk@example.com"}})
