@@ -75,6 +75,10 @@ type Spec struct {
 	// summarize reads the product's parameters in a buyer's words
 	// (summary.go); region is the order's X-TC-Region.
 	summarize func(b *summaryBuilder, region string)
+	// facts reads the product's decoded parameters for what approval rules
+	// judge: kind of deal, term, quantity, edition, auto-renewal
+	// (rule_facts.go); nil leaves them zero.
+	facts func(m map[string]any, f *RuleFacts)
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -85,7 +89,7 @@ var specs = []Spec{
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
 		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
-		diffWords: wafDiffWords, price: priceWAF,
+		diffWords: wafDiffWords, price: priceWAF, facts: factsWAF,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
@@ -93,6 +97,7 @@ var specs = []Spec{
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
 		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
+		facts: factsBilling,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
@@ -100,6 +105,7 @@ var specs = []Spec{
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
 		summarize: summarizeBillingRenew, price: priceBillingRenew,
+		facts: factsBillingRenew,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
@@ -107,6 +113,7 @@ var specs = []Spec{
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
 		summarize: summarizeTCB, price: priceTCB,
+		facts: factsTCB,
 	},
 }
 
