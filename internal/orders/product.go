@@ -79,6 +79,14 @@ type Spec struct {
 	// judge: kind of deal, term, quantity, edition, auto-renewal
 	// (rule_facts.go); nil leaves them zero.
 	facts func(m map[string]any, f *RuleFacts)
+	// terms reads what a succeeded order bought or renewed, for the
+	// instances' expiries (expiry.go), from its parameters and the
+	// instance ids its answer named; nil: no expiry it can tell.
+	terms func(params []byte, bought []string) []expiryTerm
+	// renewalNames names the instance a renewal that is due is for
+	// (renewals_due.go), where the order's parameters leave it to be
+	// named; nil names nothing.
+	renewalNames func(params []byte, target string) RenewInput
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -90,6 +98,7 @@ var specs = []Spec{
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
 		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
 		diffWords: wafDiffWords, price: priceWAF, facts: factsWAF,
+		terms: wafTerms, renewalNames: renewWAFLine,
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
@@ -97,7 +106,7 @@ var specs = []Spec{
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
 		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
-		facts: factsBilling,
+		facts: factsBilling, terms: billingTerms, renewalNames: renewInstanceID,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
@@ -105,7 +114,7 @@ var specs = []Spec{
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
 		summarize: summarizeBillingRenew, price: priceBillingRenew,
-		facts: factsBillingRenew,
+		facts: factsBillingRenew, terms: billingRenewTerms,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
@@ -113,7 +122,7 @@ var specs = []Spec{
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
 		summarize: summarizeTCB, price: priceTCB,
-		facts: factsTCB,
+		facts: factsTCB, terms: tcbTerms, renewalNames: renewResourceID,
 	},
 }
 
