@@ -57,7 +57,29 @@ func withProducts(src []byte) ([]byte, error) {
 	product["enum"] = enum
 	desc, _ := product["description"].(string)
 	product["description"] = desc + " " + strings.Join(sends, "; ") + "."
+	if create, ok := schemas["CreateOrder"].(map[string]any); ok {
+		create["examples"] = createExamples()
+	}
 	return json.MarshalIndent(doc, "", " ")
+}
+
+// createExamples is one CreateOrder body per product, from the registry's
+// example requests.
+func createExamples() []any {
+	out := make([]any, 0, len(orders.Products))
+	for _, p := range orders.Products {
+		spec := p.Spec()
+		ex := map[string]any{
+			"product": p, "account_id": 1, "title": spec.Label,
+			"justification": "Why it is needed, for the approvers.",
+			"params":        json.RawMessage(spec.Example),
+		}
+		if spec.ExampleRegion != "" {
+			ex["region"] = spec.ExampleRegion
+		}
+		out = append(out, ex)
+	}
+	return out
 }
 
 func (s *Server) openAPI(c echo.Context) error {

@@ -323,3 +323,36 @@ func TestOpenAPIEnumsFollowTheDomain(t *testing.T) {
 		t.Errorf("%d product fields and parameters refer to the Product schema, want at least 5", refs)
 	}
 }
+
+// TestOpenAPIExamplesAreAccepted: the document's example orders, one per
+// product from the registry, are orders the API composes.
+func TestOpenAPIExamplesAreAccepted(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Examples []map[string]any `json:"examples"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	examples := doc.Components.Schemas["CreateOrder"].Examples
+	if len(examples) != len(orders.Products) {
+		t.Fatalf("%d examples, want one per product (%d)", len(examples), len(orders.Products))
+	}
+	e := newEnv(t)
+	_, tok := e.person(requesterRoles, "read", "compose")
+	for _, ex := range examples {
+		ex["account_id"] = e.account
+		r := e.call(tok, "POST", "/orders", ex)
+		if r.Status != http.StatusCreated {
+			t.Errorf("example %v: %d %s", ex["product"], r.Status, r.Body)
+			continue
+		}
+		if o := r.order(t); o.Product != ex["product"] {
+			t.Errorf("example %v composed %s", ex["product"], o.Product)
+		}
+	}
+}

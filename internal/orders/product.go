@@ -87,6 +87,11 @@ type Spec struct {
 	// (renewals_due.go), where the order's parameters leave it to be
 	// named; nil names nothing.
 	renewalNames func(params []byte, target string) RenewInput
+	// Example is a realistic request body the validator and the sandbox
+	// accept, with ExampleRegion for products that take one: the API
+	// document's example orders and the tests' drafts (orderstest.Draft).
+	Example       string
+	ExampleRegion string
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -99,6 +104,10 @@ var specs = []Spec{
 		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
 		diffWords: wafDiffWords, price: priceWAF, facts: factsWAF,
 		terms: wafTerms, renewalNames: renewWAFLine,
+		Example: `{"Goods":[{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{` +
+			`"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"shop",` +
+			`"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}}]}`,
+		ExampleRegion: "ap-guangzhou",
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
@@ -107,6 +116,8 @@ var specs = []Spec{
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
 		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
 		facts: factsBilling, terms: billingTerms, renewalNames: renewInstanceID,
+		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
+			`"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
@@ -115,6 +126,8 @@ var specs = []Spec{
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
 		summarize: summarizeBillingRenew, price: priceBillingRenew,
 		facts: factsBillingRenew, terms: billingRenewTerms,
+		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
+			`"RegionCode":"ap-guangzhou","InstanceId":"cfwi-0a1b2c3d","Period":1,"PeriodUnit":"m"}`,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
@@ -123,6 +136,7 @@ var specs = []Spec{
 		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
 		summarize: summarizeTCB, price: priceTCB,
 		facts: factsTCB, terms: tcbTerms, renewalNames: renewResourceID,
+		Example: `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`,
 	},
 }
 
