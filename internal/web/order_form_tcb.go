@@ -24,7 +24,6 @@ type tcbForm struct {
 func newTCB() *tcbForm {
 	t := &tcbForm{}
 	t.DealType, t.ProductType, t.CreateAndPay, t.TimeSpan, t.TimeUnit = "purchase", "tcb-baas", "true", "1", "m"
-	t.PackageID = "baas_personal"
 	t.pick()
 	return t
 }
