@@ -225,17 +225,27 @@ func (t *tcbForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 		f.Tags = []templates.TCBTag{{}}
 	}
 
+	tcbChoices(l, &f)
+	f.AdvancedOpen = tcbAdvancedOpen(f, has("PackageId", "ModifyPackageId", "Source", "Extension"))
+	v.Fields = f
+}
+
+// tcbAdvancedOpen unfolds the codes when one is typed by hand ("Other")
+// or one of them has an error to show.
+func tcbAdvancedOpen(f templates.TCBForm, codeErr bool) bool {
+	return codeErr || f.PackagePick == otherPick || (f.ShowModifyPackageID && f.ModifyPick == otherPick)
+}
+
+// tcbChoices puts the form's choices in the reader's words.
+func tcbChoices(l *i18n.Localizer, f *templates.TCBForm) {
 	choose := word{"", "order_form_words.choose"}
 	f.DealTypes = choiceOptions(l, tcbAction, "DealType", choose)
 	f.ProductTypes = choiceOptions(l, tcbAction, "ProductType", choose)
-	f.Packages = packageOptions(l, product)
+	f.Packages = packageOptions(l, f.ProductType)
 	f.Booleans = options(l, notSent, word{"true", "order_form_words.yes"}, word{"false", "order_form_words.no"})
 	f.TimeUnits = choiceOptions(l, tcbAction, "TimeUnit", notSent)
 	f.Sources = choiceOptions(l, tcbAction, "Source", word{"", "order_form_words.not_sent_qcloud"})
 	f.ResourceKinds = choiceOptions(l, tcbAction, "ResourceTypes")
-	f.AdvancedOpen = f.PackagePick == otherPick || (f.ShowModifyPackageID && f.ModifyPick == otherPick) ||
-		has("PackageId", "ModifyPackageId", "Source", "Extension")
-	v.Fields = f
 }
 
 // tcbFormFrom and parseTCBForm are the CloudBase form's entry in formKinds.
