@@ -193,6 +193,11 @@ func approvalDecision(d orders.DecisionRecord) templates.ApprovalDecision {
 // when the order moved on (so the person sees where it stands now); the
 // error page for anything else (403 for a forbidden move).
 func (s *Server) finishAction(c echo.Context, id int64, err error, done string, f approvalForm) error {
+	return s.finishActionTo(c, id, err, done, approvalPath(id), f)
+}
+
+// finishActionTo is finishAction landing, when it worked, on land.
+func (s *Server) finishActionTo(c echo.Context, id int64, err error, done, land string, f approvalForm) error {
 	if msg, ok := movedOn(c, err); ok {
 		f.FormError = msg
 		return s.renderApproval(c, http.StatusConflict, id, f)
@@ -212,7 +217,7 @@ func (s *Server) finishAction(c echo.Context, id int64, err error, done string, 
 	if err := s.flash(c, "ok", done); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, approvalPath(id))
+	return c.Redirect(http.StatusSeeOther, land)
 }
 
 // decide records an approval or a rejection of the version and hash the
@@ -251,12 +256,19 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		}
 		done = tr(c, "flash.approval_recorded", "version", strconv.Itoa(version))
 		if o.Status == orders.StatusApproved {
-			// The page it lands on offers the next step: Send now, or the
-			// order's page where a send under way shows its outcome.
+			// The page it lands on offers the next step: Send now (on the
+			// approval page), or for an approval that bought, the order's
+			// own page, where the send under way refreshes to its outcome.
 			done = tr(c, "flash.approved")
 		}
 	}
-	return s.finishAction(c, id, err, done, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
+	land := approvalPath(id)
+	if err == nil && d == orders.DecisionApprove && !opts.AskBeforeBuying && o.Status == orders.StatusApproved {
+		// Only the confirmation's form says confirmed=yes, and it is shown
+		// only for an approval that buys: the send is queued now.
+		land = templates.OrderPath(id)
+	}
+	return s.finishActionTo(c, id, err, done, land, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 }
 
 // refuseAction answers a workflow POST the input boundary refused: the page

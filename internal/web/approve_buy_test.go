@@ -71,10 +71,13 @@ func TestApproveAndBuyAsksFirst(t *testing.T) {
 	if got := env.order(o.ID).Status; got != orders.StatusApproved || env.queuedSends(o) != 1 {
 		t.Fatalf("after confirming, the order is %s with %d sends queued", got, env.queuedSends(o))
 	}
-	// Where the approver lands points to the order's page, where the
-	// outcome shows.
-	if _, body = bob.get(location(resp)); !strings.Contains(body, `data-testid="approval-follow"`) {
-		t.Fatalf("after approve-and-buy, the approval page has no way to the outcome:\n%s", pageErrors(body))
+	// The approver lands on the order's own page, where the send under
+	// way shows its outcome.
+	if got := location(resp); got != orderURL(o) {
+		t.Fatalf("after approve-and-buy the approver lands on %q, want the order's page %q", got, orderURL(o))
+	}
+	if _, body = bob.get(location(resp)); !strings.Contains(body, `data-testid="order-status"`) {
+		t.Fatalf("after approve-and-buy, the order's page shows no status:\n%s", pageErrors(body))
 	}
 }
 

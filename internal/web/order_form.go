@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -75,8 +76,9 @@ type productForm interface {
 	// fieldFor is the control showing the error of an API parameter path,
 	// or "" when the form has none. It is valid after request.
 	fieldFor(path string) string
-	// fill puts the product's part into the view; v.Errors is final.
-	fill(v *templates.OrderFormView)
+	// fill puts the product's part into the view, in the reader's
+	// language; v.Errors is final.
+	fill(l *i18n.Localizer, v *templates.OrderFormView)
 }
 
 // focuser is a product form with row buttons: focus names the control a
@@ -287,7 +289,7 @@ func intInput(errs map[string]string, id, raw string) *int64 {
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		errs[id] = "Enter a whole number, such as 1."
+		errs[id] = "order_form_words.whole_number"
 		return nil
 	}
 	return &n
@@ -404,7 +406,9 @@ func (f *orderForm) fill(c echo.Context, v *templates.OrderFormView) {
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	f.p.fill(v)
+	l := i18n.From(c.Request().Context())
+	translateFormWords(l, v.Errors)
+	f.p.fill(l, v)
 }
 
 // previewOf is the body and headers the draft would be sent with: the
@@ -456,7 +460,7 @@ func (s *Server) accountOptions(ctx context.Context) ([]templates.Option, error)
 	for i, a := range accts {
 		label := a.Name
 		if a.Sandbox {
-			label += " (sandbox)"
+			label = i18n.From(ctx).T("order_form_words.sandbox_account", "name", a.Name)
 		}
 		out[i] = templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: label}
 	}

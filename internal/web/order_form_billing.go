@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
@@ -36,35 +37,62 @@ var billingProducts = map[string]billingProduct{
 	modeCWP: {"p_yunjing", "sp_yunjing_vas", 1005305},
 }
 
-// Cloud Firewall's edition flags: exactly one is 1.
-var cfwEditions = []templates.Option{
-	{Value: "", Label: "Choose an edition"},
-	{Value: "sv_cloudfirewall_basic_aeps", Label: "Advanced edition"},
-	{Value: "sv_cloudfirewall_basic_eeps", Label: "Enterprise edition"},
-	{Value: "sv_cloudfirewall_basic_ueps", Label: "Ultimate edition"},
+// Cloud Firewall's edition flags: exactly one is 1. Named as Tencent
+// Cloud's console names them.
+var cfwEditions = []word{
+	{"", "order_form_words.choose_edition"},
+	{"sv_cloudfirewall_basic_aeps", "summary.cfw.edition.aeps"},
+	{"sv_cloudfirewall_basic_eeps", "summary.cfw.edition.eeps"},
+	{"sv_cloudfirewall_basic_ueps", "summary.cfw.edition.ueps"},
 }
 
 // cfwFields are the other sv_cloudfirewall_* keys, as the Terraform
 // provider's tencentcloud_billing_instance example sends them (each
-// explicitly, 0 when unused). Where Tencent Cloud documents no meaning the
-// hint says so rather than guess.
+// explicitly, 0 when unused). Labels and hints are catalog keys, the
+// summary's words where it has them; the fields Tencent Cloud documents no
+// meaning for are labelled with their key and folded under Advanced.
 var cfwFields = []templates.BillingParamField{
-	{Key: "sv_cloudfirewall_extended_ibtesps", Label: "Internet border bandwidth, Mbps (ibtesps)"},
-	{Key: "sv_cloudfirewall_extended_vpcbges", Label: "VPC firewall bandwidth, Gbps (vpcbges)"},
-	{Key: "sv_cloudfirewall_extended_ndr", Label: "Traffic detection and response, Gbps (ndr)"},
-	{Key: "sv_cloudfirewall_extended_clasps", Label: "Log analysis (clasps)", Flag: true},
-	{Key: "sv_cloudfirewall_extended_clsesps", Label: "Log storage, GB (clsesps)", Hint: "In steps of 1000."},
-	{Key: "sv_cloudfirewall_extended_pcs", Label: "Network honeypots (pcs)"},
-	{Key: "sv_cloudfirewall_extended_sub", Label: "General instances (sub)"},
-	{Key: "sv_cloudfirewall_extended_subs", Label: "General rules (subs)", Hint: "In steps of 100."},
-	{Key: "sv_cloudfirewall_extended_ates", Label: "Address templates (ates)", Hint: "In steps of 10."},
-	{Key: "sv_cloudfirewall_extended_spt", Label: "Critical protection toolkit (spt)", Flag: true},
-	{Key: "sv_cloudfirewall_basic_ipsmonth", Label: "basic_ipsmonth", Undocumented: true},
-	{Key: "sv_cloudfirewall_basic_mon", Label: "basic_mon", Undocumented: true},
-	{Key: "sv_cloudfirewall_extended_ex", Label: "extended_ex", Undocumented: true},
-	{Key: "sv_cloudfirewall_extended_nats", Label: "extended_nats", Undocumented: true},
-	{Key: "sv_cloudfirewall_extended_sra", Label: "extended_sra", Undocumented: true},
-	{Key: "sv_cloudfirewall_extended_srb", Label: "extended_srb", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_ibtesps", Label: "order_form_words.cfw_ibtesps"},
+	{Key: "sv_cloudfirewall_extended_vpcbges", Label: "order_form_words.cfw_vpcbges"},
+	{Key: "sv_cloudfirewall_extended_ndr", Label: "order_form_words.cfw_ndr"},
+	{Key: "sv_cloudfirewall_extended_clasps", Label: "summary.cfw.clasps", Flag: true},
+	{Key: "sv_cloudfirewall_extended_clsesps", Label: "order_form_words.cfw_clsesps", Hint: "order_form_words.steps_1000"},
+	{Key: "sv_cloudfirewall_extended_pcs", Label: "summary.cfw.pcs"},
+	{Key: "sv_cloudfirewall_extended_sub", Label: "summary.cfw.sub"},
+	{Key: "sv_cloudfirewall_extended_subs", Label: "summary.cfw.subs", Hint: "order_form_words.steps_100"},
+	{Key: "sv_cloudfirewall_extended_ates", Label: "summary.cfw.ates", Hint: "order_form_words.steps_10"},
+	{Key: "sv_cloudfirewall_extended_spt", Label: "summary.cfw.spt", Flag: true},
+	{Key: "sv_cloudfirewall_basic_ipsmonth", Undocumented: true},
+	{Key: "sv_cloudfirewall_basic_mon", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_ex", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_nats", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_sra", Undocumented: true},
+	{Key: "sv_cloudfirewall_extended_srb", Undocumented: true},
+}
+
+// cfwFieldsIn are cfwFields in the reader's words; an undocumented field
+// is labelled with its key.
+func cfwFieldsIn(l *i18n.Localizer) []templates.BillingParamField {
+	out := make([]templates.BillingParamField, len(cfwFields))
+	for i, f := range cfwFields {
+		if f.Undocumented {
+			f.Label = f.Key
+		} else {
+			f.Label = l.T(f.Label)
+		}
+		if f.Hint != "" {
+			f.Hint = l.T(f.Hint)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// billingModes are what the Billing form buys, in the reader's words.
+var billingModes = []word{
+	{modeCFW, "order_form_words.mode_cfw"},
+	{modeCWP, "order_form_words.mode_cwp"},
+	{modeRaw, "order_form_words.mode_raw"},
 }
 
 func newBilling() *billingForm {
@@ -87,12 +115,13 @@ func parseBilling(raw url.Values, r *fieldReader) *billingForm {
 		// chosen on the sender's behalf. Empty (no mode sent) stays raw,
 		// as a form without the select means.
 		if b.Mode != "" {
-			r.fail("mode", "Choose what to buy from the list.")
+			r.fail("mode", "order_form_words.choose_from_list")
 		}
 		b.Mode = modeRaw
 	}
 	b.ProductCode, b.SubProductCode = vals.get("ProductCode"), vals.get("SubProductCode")
 	b.RegionCode, b.ZoneCode, b.PayMode = vals.get("RegionCode"), vals.get("ZoneCode"), vals.get("PayMode")
+	b.RegionCode, b.RegionPick = pickCode(vals.get("RegionPick"), vals.get("RegionPickWas"), b.RegionCode, tcapi.KnownRegions())
 	b.Quantity, b.ProjectID, b.Period = vals.get("Quantity"), vals.get("ProjectId"), vals.get("Period")
 	b.PeriodUnit, b.RenewFlag = vals.get("PeriodUnit"), vals.get("RenewFlag")
 	// The raw Parameter is kept exactly as typed: it is sent byte for byte.
@@ -126,6 +155,7 @@ func billingFrom(req *tcapi.CreateInstanceRequest) *billingForm {
 	b.Quantity, b.ProjectID, b.Period = i64s(req.Quantity), i64s(req.ProjectId), i64s(req.Period)
 	b.PeriodUnit, b.RenewFlag = tcapi.Deref(req.PeriodUnit), tcapi.Deref(req.RenewFlag)
 	b.Parameter, b.ClientToken = tcapi.Deref(req.Parameter), tcapi.Deref(req.ClientToken)
+	b.RegionCode, b.RegionPick = pickCode("", "", b.RegionCode, tcapi.KnownRegions())
 	b.CFWValues = map[string]string{}
 
 	var m map[string]json.RawMessage
@@ -141,8 +171,8 @@ func billingFrom(req *tcapi.CreateInstanceRequest) *billingForm {
 		probe.CFWValues = map[string]string{}
 		probe.CFWGoodsNum = rawNumber(m["goodsNum"])
 		for _, e := range cfwEditions[1:] {
-			if rawNumber(m[e.Value]) == "1" {
-				probe.CFWEdition = e.Value
+			if rawNumber(m[e.value]) == "1" {
+				probe.CFWEdition = e.value
 			}
 		}
 		for _, f := range cfwFields {
@@ -195,13 +225,13 @@ func (b *billingForm) parameter() (string, map[string]string) {
 		"timeSpan": span, "timeUnit": unit}
 	switch b.Mode {
 	case modeCFW:
-		if b.CFWEdition == "" || !slices.ContainsFunc(cfwEditions[1:], func(o templates.Option) bool { return o.Value == b.CFWEdition }) {
-			errs["cfw-edition"] = "Choose the Cloud Firewall edition."
+		if b.CFWEdition == "" || !slices.ContainsFunc(cfwEditions[1:], func(o word) bool { return o.value == b.CFWEdition }) {
+			errs["cfw-edition"] = "order_form_words.choose_cfw_edition"
 		}
 		for _, e := range cfwEditions[1:] {
-			m[e.Value] = 0
-			if e.Value == b.CFWEdition {
-				m[e.Value] = 1
+			m[e.value] = 0
+			if e.value == b.CFWEdition {
+				m[e.value] = 1
 			}
 		}
 		if n := countInput(errs, "cfw-goodsNum", b.CFWGoodsNum, false); n != nil {
@@ -217,7 +247,7 @@ func (b *billingForm) parameter() (string, map[string]string) {
 			// The API's example sends this amount as a string.
 			m["sv_yunjing_vas_la"] = strconv.FormatInt(*n, 10)
 		} else if b.CWPLogs == "" {
-			errs["cwp-la"] = "Enter the log analytics amount, such as 50."
+			errs["cwp-la"] = "order_form_words.enter_log_amount"
 		}
 	}
 	out, _ := json.Marshal(m)
@@ -233,10 +263,10 @@ func countInput(errs map[string]string, id, raw string, flag bool) *int64 {
 	n, err := strconv.ParseInt(raw, 10, 64)
 	switch {
 	case err != nil || n < 0:
-		errs[id] = "Enter a whole number, 0 or more."
+		errs[id] = "order_form_words.whole_number_0"
 		return nil
 	case flag && n > 1:
-		errs[id] = "Enter 0 (off) or 1 (on)."
+		errs[id] = "order_form_words.off_or_on"
 		return nil
 	}
 	return &n
@@ -275,17 +305,20 @@ func (b *billingForm) fieldFor(path string) string {
 	return ""
 }
 
-func (b *billingForm) fill(v *templates.OrderFormView) {
+func (b *billingForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 	f := b.BillingForm
-	f.Modes = []templates.Option{
-		{Value: modeCFW, Label: "Cloud Firewall (p_cloudfirewall)"},
-		{Value: modeCWP, Label: "Cloud Workload Protection log analytics (p_yunjing)"},
-		{Value: modeRaw, Label: "Another product: type the codes and the Parameter JSON"},
+	f.Modes = options(l, billingModes...)
+	f.PayModes = choiceOptions(l, billingAction, "PayMode")
+	f.PeriodUnits = choiceOptions(l, billingAction, "PeriodUnit", word{"", "order_form_words.not_sent_months"})
+	f.RenewFlags = choiceOptions(l, billingAction, "RenewFlag", word{"", "order_form_words.not_sent_renew_by_hand"})
+	f.CFWEditions, f.CFWFields = options(l, cfwEditions...), cfwFieldsIn(l)
+	f.Regions = []templates.Option{{Value: "", Label: l.T("order_form_words.choose_region")}}
+	for _, r := range tcapi.KnownRegions() {
+		f.Regions = append(f.Regions, templates.Option{Value: r, Label: regionWord(l, r)})
 	}
-	f.PayModes = choiceOptions(billingAction, "PayMode")
-	f.PeriodUnits = choiceOptions(billingAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
-	f.RenewFlags = choiceOptions(billingAction, "RenewFlag", templates.Option{Value: "", Label: "Not sent (renew by hand)"})
-	f.CFWEditions, f.CFWFields = cfwEditions, cfwFields
+	f.Regions = append(f.Regions, templates.Option{Value: otherPick, Label: l.T("order_form_words.other_code")})
+	f.AdvancedOpen = f.RegionPick == otherPick || v.Errors["RegionCode"] != "" || v.Errors["ProductCode"] != "" ||
+		v.Errors["SubProductCode"] != "" || v.Errors["PayMode"] != ""
 	v.Fields = f
 }
 

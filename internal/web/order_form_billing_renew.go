@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
@@ -64,9 +65,9 @@ func (b *billingRenewForm) fieldFor(path string) string {
 	return ""
 }
 
-func (b *billingRenewForm) fill(v *templates.OrderFormView) {
+func (b *billingRenewForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 	f := b.BillingRenewForm
-	f.PeriodUnits = choiceOptions(billingRenewAction, "PeriodUnit", templates.Option{Value: "", Label: "Not sent (months)"})
+	f.PeriodUnits = choiceOptions(l, billingRenewAction, "PeriodUnit", word{"", "order_form_words.not_sent_months"})
 	v.Fields = f
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
 )
@@ -23,6 +24,7 @@ type tcbForm struct {
 func newTCB() *tcbForm {
 	t := &tcbForm{}
 	t.DealType, t.ProductType, t.CreateAndPay, t.TimeSpan, t.TimeUnit = "purchase", "tcb-baas", "true", "1", "m"
+	t.pick()
 	return t
 }
 
@@ -35,6 +37,9 @@ func parseTCB(raw url.Values) *tcbForm {
 	t.EnableExcess, t.ModifyPackageID, t.AutoVoucher = vals.get("EnableExcess"), vals.get("ModifyPackageId"), vals.get("AutoVoucher")
 	// Extension is JSON text, sent as typed.
 	t.Extension = raw.Get("Extension")
+	t.PackagePick, t.ModifyPick = vals.get("PackagePick"), vals.get("ModifyPick")
+	t.PackageID, t.PackagePick = pickCode(t.PackagePick, vals.get("PackagePickWas"), t.PackageID, tcbPackageCodes(t.ProductType))
+	t.ModifyPackageID, t.ModifyPick = pickCode(t.ModifyPick, vals.get("ModifyPickWas"), t.ModifyPackageID, tcbPackageCodes(t.ProductType))
 	t.ResourceTypes = raw["ResourceTypes"]
 	for j := 0; j < maxTagRows && vals.has(templates.TCBTagID(j, "Key")); j++ {
 		t.Tags = append(t.Tags, templates.TCBTag{Key: vals.get(templates.TCBTagID(j, "Key")), Value: vals.get(templates.TCBTagID(j, "Value"))})
@@ -59,7 +64,43 @@ func tcbFrom(req *tcapi.CreateBillDealRequest) *tcbForm {
 	for _, tag := range req.EnvTags {
 		t.Tags = append(t.Tags, templates.TCBTag{Key: tcapi.Deref(tag.Key), Value: tcapi.Deref(tag.Value)})
 	}
+	t.pick()
 	return t
+}
+
+// tcbPackages are the plans and packs the API document's seven examples
+// name, by product type, with their names in the reader's words. Any
+// other package id is typed under "Advanced" ("Other").
+var tcbPackages = map[string][]word{
+	"tcb-baas": {
+		{"baas_personal", "order_form_words.tcb_baas_personal"},
+		{"baas_team", "order_form_words.tcb_baas_team"},
+		{"education_demo", "order_form_words.tcb_education_demo"},
+	},
+	"tcb-promotion": {{"pkg_flexdb_promotion_3000", "order_form_words.tcb_pkg_flexdb_promotion_3000"}},
+	"tcb-package":   {{"pkg_tcb_api_invoke_num", "order_form_words.tcb_pkg_tcb_api_invoke_num"}},
+}
+
+// tcbPackageCodes are the package ids named for a product type.
+func tcbPackageCodes(productType string) []string {
+	var out []string
+	for _, w := range tcbPackages[productType] {
+		out = append(out, w.value)
+	}
+	return out
+}
+
+// pick draws the package selects from the codes (a blank or stored form).
+func (t *tcbForm) pick() {
+	known := tcbPackageCodes(t.ProductType)
+	t.PackageID, t.PackagePick = pickCode("", "", t.PackageID, known)
+	t.ModifyPackageID, t.ModifyPick = pickCode("", "", t.ModifyPackageID, known)
+}
+
+// packageOptions offers a product type's named packages, then "Other".
+func packageOptions(l *i18n.Localizer, productType string) []templates.Option {
+	ws := append([]word{{"", "order_form_words.choose"}}, tcbPackages[productType]...)
+	return append(options(l, ws...), templates.Option{Value: otherPick, Label: l.T("order_form_words.other_code")})
 }
 
 func (t *tcbForm) edit(op formOp) map[string]string {
@@ -86,7 +127,7 @@ func boolInput(errs map[string]string, id, raw string) *bool {
 	case "false":
 		return new(false)
 	}
-	errs[id] = id + ": choose yes, no or not sent."
+	errs[id] = "order_form_words.choose_yes_no"
 	return nil
 }
 
@@ -149,7 +190,7 @@ func (t *tcbForm) fieldFor(path string) string {
 // fill decides which fields show. The deal type and product type say which
 // apply; a field that holds a value or an error always shows, so nothing
 // typed is hidden or lost, and the error explains why it does not belong.
-func (t *tcbForm) fill(v *templates.OrderFormView) {
+func (t *tcbForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 	f := t.TCBForm
 	deal, product := f.DealType, f.ProductType
 	known := func(s string, vs ...string) bool { return slices.Contains(vs, s) }
@@ -184,15 +225,27 @@ func (t *tcbForm) fill(v *templates.OrderFormView) {
 		f.Tags = []templates.TCBTag{{}}
 	}
 
-	choose := templates.Option{Value: "", Label: "Choose"}
-	f.DealTypes = choiceOptions(tcbAction, "DealType", choose)
-	f.ProductTypes = choiceOptions(tcbAction, "ProductType", choose)
-	f.Packages = []string{"baas_personal", "baas_team", "education_demo", "pkg_flexdb_promotion_3000", "pkg_tcb_api_invoke_num"}
-	f.Booleans = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "true", Label: "Yes (true)"}, {Value: "false", Label: "No (false)"}}
-	f.TimeUnits = choiceOptions(tcbAction, "TimeUnit", notSent)
-	f.Sources = choiceOptions(tcbAction, "Source", templates.Option{Value: "", Label: "Not sent (qcloud)"})
-	f.ResourceKinds = choiceOptions(tcbAction, "ResourceTypes")
+	tcbChoices(l, &f)
+	f.AdvancedOpen = tcbAdvancedOpen(f, has("PackageId", "ModifyPackageId", "Source", "Extension"))
 	v.Fields = f
+}
+
+// tcbAdvancedOpen unfolds the codes when one is typed by hand ("Other")
+// or one of them has an error to show.
+func tcbAdvancedOpen(f templates.TCBForm, codeErr bool) bool {
+	return codeErr || f.PackagePick == otherPick || (f.ShowModifyPackageID && f.ModifyPick == otherPick)
+}
+
+// tcbChoices puts the form's choices in the reader's words.
+func tcbChoices(l *i18n.Localizer, f *templates.TCBForm) {
+	choose := word{"", "order_form_words.choose"}
+	f.DealTypes = choiceOptions(l, tcbAction, "DealType", choose)
+	f.ProductTypes = choiceOptions(l, tcbAction, "ProductType", choose)
+	f.Packages = packageOptions(l, f.ProductType)
+	f.Booleans = options(l, notSent, word{"true", "order_form_words.yes"}, word{"false", "order_form_words.no"})
+	f.TimeUnits = choiceOptions(l, tcbAction, "TimeUnit", notSent)
+	f.Sources = choiceOptions(l, tcbAction, "Source", word{"", "order_form_words.not_sent_qcloud"})
+	f.ResourceKinds = choiceOptions(l, tcbAction, "ResourceTypes")
 }
 
 // tcbFormFrom and parseTCBForm are the CloudBase form's entry in formKinds.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/tcapi"
 	"dealdesk/web/templates"
@@ -103,28 +104,63 @@ func wafFrom(req *tcapi.GenerateDealsAndPayNewRequest) *wafForm {
 	return w
 }
 
-// The preset choices, in the order the form offers them.
+// The preset choices, in the order the form offers them, named as Tencent
+// Cloud's console names them (the summary's words for the editions).
 var (
-	wafEditions = []templates.Option{
-		{Value: "", Label: "Custom codes (typed in Advanced)"},
-		{Value: string(orders.WAFPremium), Label: "Premium edition"},
-		{Value: string(orders.WAFEnterprise), Label: "Enterprise edition"},
-		{Value: string(orders.WAFUltimate), Label: "Ultimate edition"},
-		{Value: string(orders.WAFDomainPack), Label: "Domain pack"},
-		{Value: string(orders.WAFQPSPack), Label: "QPS pack"},
-		{Value: string(orders.WAFBot), Label: "Bot protection (add-on)"},
-		{Value: string(orders.WAFAPISecurity), Label: "API security (add-on)"},
+	wafEditions = []word{
+		{"", "order_form_words.waf_custom_codes"},
+		{string(orders.WAFPremium), "summary.waf.premium"},
+		{string(orders.WAFEnterprise), "summary.waf.enterprise"},
+		{string(orders.WAFUltimate), "summary.waf.ultimate"},
+		{string(orders.WAFDomainPack), "summary.waf.domain"},
+		{string(orders.WAFQPSPack), "summary.waf.qps"},
+		{string(orders.WAFBot), "order_form_words.waf_bot_addon"},
+		{string(orders.WAFAPISecurity), "order_form_words.waf_api_addon"},
 	}
-	wafFlavors = []templates.Option{
-		{Value: string(orders.WAFSaaS), Label: "SaaS WAF (traffic through DNS)"},
-		{Value: string(orders.WAFCLB), Label: "CLB WAF (on a load balancer)"},
+	wafFlavors = []word{
+		{string(orders.WAFSaaS), "order_form_words.waf_saas_dns"},
+		{string(orders.WAFCLB), "order_form_words.waf_clb_lb"},
 	}
-	wafKinds = []templates.Option{
-		{Value: string(orders.WAFNew), Label: "New purchase"},
-		{Value: string(orders.WAFRenew), Label: "Renewal"},
-		{Value: string(orders.WAFModify), Label: "Change of configuration"},
+	wafKinds = []word{
+		{string(orders.WAFNew), "order_form_words.deal_purchase"},
+		{string(orders.WAFRenew), "order_form_words.deal_renew"},
+		{string(orders.WAFModify), "order_form_words.deal_change_config"},
 	}
 )
+
+// wordOf is the label key of a value among words, "" when none names it.
+func wordOf(ws []word, value string) string {
+	for _, w := range ws {
+		if w.value == value {
+			return w.key
+		}
+	}
+	return ""
+}
+
+// presetName names a preset key in the reader's words: "Premium edition,
+// SaaS WAF (traffic through DNS), New purchase".
+func presetName(l *i18n.Localizer, key string) string {
+	parts := strings.Split(key, "/")
+	if len(parts) < 3 {
+		return ""
+	}
+	var names []string
+	for i, ws := range [][]word{wafEditions, wafFlavors, wafKinds} {
+		if k := wordOf(ws, parts[[]int{1, 0, 2}[i]]); k != "" {
+			names = append(names, l.T(k))
+		}
+	}
+	return strings.Join(names, l.T("order_form_words.list_separator"))
+}
+
+// wafRealRegionCodes are the RealRegion codes' regions, named by the
+// summary's region words.
+var wafRealRegionCodes = map[int64]string{
+	1: "ap-guangzhou", 4: "ap-shanghai", 8: "ap-beijing", 16: "ap-chengdu", 5: "ap-hongkong", 9: "ap-singapore",
+	23: "ap-bangkok", 18: "ap-seoul", 21: "ap-mumbai", 17: "eu-frankfurt", 6: "na-toronto", 22: "na-ashburn",
+	43: "sa-saopaulo", 51: "na-siliconvalley", 72: "ap-jakarta",
+}
 
 // presetKey names a row's preset choice: "saas/premium/new", with "/intl"
 // when the row is sold outside the mainland (which changes the editions'
@@ -159,7 +195,7 @@ func matchingPreset(r templates.WAFRow) (string, orders.WAFPreset, bool) {
 		for _, ed := range wafEditions[1:] {
 			for _, k := range wafKinds {
 				probe := r
-				probe.Flavor, probe.Edition, probe.Kind = fl.Value, ed.Value, k.Value
+				probe.Flavor, probe.Edition, probe.Kind = fl.value, ed.value, k.value
 				key := presetKey(probe)
 				if p, ok := lookupPresetKey(key); ok && codesAre(r, p) {
 					return key, p, true
@@ -251,7 +287,7 @@ func (w *wafForm) edit(op formOp) map[string]string {
 		}
 		p, ok := lookupPresetKey(key)
 		if !ok {
-			blocking[r.ID("preset")] = "There is no such preset. Bot protection and API security are add-ons, only bought new (for an existing instance): choose “New purchase”, or custom codes."
+			blocking[r.ID("preset")] = "order_form_words.waf_no_such_preset"
 			continue
 		}
 		r.NeedsInstanceID, r.NeedsCurDeadline = p.NeedsInstanceID, p.NeedsCurDeadline
@@ -260,19 +296,19 @@ func (w *wafForm) edit(op formOp) map[string]string {
 		case i == force:
 			fillPreset(r, p)
 			r.Applied = key
-			r.Note = "The codes below were filled from this preset."
+			r.Note = "order_form_words.waf_note_filled"
 		case key == r.Applied:
 			if !codesAre(*r, p) {
 				r.Edition, r.Applied = "", ""
 				r.NeedsInstanceID, r.NeedsCurDeadline = false, false
-				r.Note = "The codes were edited by hand, so this entry now has custom codes."
+				r.Note = "order_form_words.waf_note_custom"
 			}
 		case (known && codesAre(*r, prev)) || (!known && noCodes(*r)):
 			fillPreset(r, p)
 			r.Applied = key
-			r.Note = "The preset changed, so the codes below were filled from it."
+			r.Note = "order_form_words.waf_note_changed"
 		default:
-			blocking[r.ID("preset")] = "You changed the preset, but this entry's codes were edited by hand, so they were kept. Press “Apply preset” to use the preset's codes, or choose custom codes to keep yours."
+			blocking[r.ID("preset")] = "order_form_words.waf_preset_kept"
 		}
 	}
 	return blocking
@@ -371,26 +407,36 @@ func (w *wafForm) fieldFor(path string) string {
 	return ""
 }
 
-func (w *wafForm) fill(v *templates.OrderFormView) {
+func (w *wafForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 	f := w.WAFForm
 	for _, r := range tcapi.WAFRegions() {
-		f.Regions = append(f.Regions, templates.Option{Value: r, Label: r})
+		f.Regions = append(f.Regions, templates.Option{Value: r, Label: regionWord(l, r)})
 	}
-	f.Editions, f.Flavors, f.Kinds = wafEditions, wafFlavors, wafKinds
-	f.RegionIDs = []templates.Option{{Value: "", Label: "Not sent"},
-		{Value: "1", Label: "Chinese mainland (1)"}, {Value: "9", Label: "Outside the Chinese mainland (9)"}}
+	f.Editions, f.Flavors, f.Kinds = options(l, wafEditions...), options(l, wafFlavors...), options(l, wafKinds...)
+	f.RegionIDs = options(l, notSent, word{"1", "summary.waf.area.1"}, word{"9", "summary.waf.area.9"})
 	groups := map[int64]*templates.OptionGroup{
-		orders.WAFRegionMainland: {Label: "Chinese mainland (RegionId 1)"},
-		orders.WAFRegionOutside:  {Label: "Outside the mainland (RegionId 9)"},
+		orders.WAFRegionMainland: {Label: l.T("summary.waf.area.1")},
+		orders.WAFRegionOutside:  {Label: l.T("summary.waf.area.9")},
 	}
 	for _, rr := range orders.WAFRealRegions {
-		g := groups[rr.RegionID]
-		g.Options = append(g.Options, templates.Option{Value: strconv.FormatInt(rr.Code, 10), Label: rr.Name + " (" + strconv.FormatInt(rr.Code, 10) + ")"})
+		g, name := groups[rr.RegionID], rr.Name
+		if code, ok := wafRealRegionCodes[rr.Code]; ok {
+			name = regionWord(l, code)
+		}
+		g.Options = append(g.Options, templates.Option{Value: strconv.FormatInt(rr.Code, 10), Label: name})
 	}
 	f.RealRegions = []templates.OptionGroup{*groups[orders.WAFRegionMainland], *groups[orders.WAFRegionOutside]}
-	f.TimeUnits = choiceOptions(wafAction, "Goods.GoodsDetail.TimeUnit", notSent)
-	f.AutoRenew = []templates.Option{{Value: "", Label: "Not sent"}, {Value: "1", Label: "Yes (1)"}, {Value: "0", Label: "No (0)"}}
-	f.MicroVersions = choiceOptions(wafAction, "Goods.GoodsDetail.MicroVersion", notSent)
+	f.TimeUnits = choiceOptions(l, wafAction, "Goods.GoodsDetail.TimeUnit", notSent)
+	f.AutoRenew = options(l, notSent, word{"1", "order_form_words.yes"}, word{"0", "order_form_words.no"})
+	f.MicroVersions = choiceOptions(l, wafAction, "Goods.GoodsDetail.MicroVersion", notSent)
+	// The notes name the preset whose codes the entry holds, so a note
+	// never speaks of a preset the selects no longer show.
+	f.Rows = slices.Clone(f.Rows)
+	for i, r := range f.Rows {
+		if r.Note != "" {
+			f.Rows[i].Note = l.T(r.Note, "preset", presetName(l, r.Applied))
+		}
+	}
 	v.Fields = f
 }
 

@@ -156,7 +156,7 @@ func TestEveryRuleShowsItsMessageNextToItsField(t *testing.T) {
 		tc("no ProductType", "ProductType", "ProductType: is required", "ProductType", ""),
 		tc("ProductType tcb-gpu", "ProductType", `not "tcb-gpu"`, "ProductType", "tcb-gpu"),
 		tc("no PackageId", "PackageId", "PackageId: is required", "PackageId", ""),
-		tc("CreateAndPay neither yes nor no", "CreateAndPay", "choose yes, no or not sent", "CreateAndPay", "yes"),
+		tc("CreateAndPay neither yes nor no", "CreateAndPay", "Choose yes, no or not sent", "CreateAndPay", "yes"),
 		tc("TimeSpan 0", "TimeSpan", "TimeSpan: must be at least 1, not 0", "TimeSpan", "0"),
 		tc("TimeUnit w", "TimeUnit", `must be d (days), m (months), y (years) or p (once), not "w"`,
 			"TimeUnit", "w", "ProductType", "tcb-package", "EnvId", "env-1"),

@@ -205,7 +205,14 @@ type BillingForm struct {
 	CFWValues map[string]string
 	CWPLogs   string
 
+	// RegionPick is RegionCode's named choice ("_other" for a code typed
+	// under Advanced); AdvancedOpen unfolds the codes when one is typed by
+	// hand or has an error.
+	RegionPick   string
+	AdvancedOpen bool
+
 	Modes       []Option
+	Regions     []Option
 	PayModes    []Option
 	PeriodUnits []Option
 	RenewFlags  []Option
@@ -281,9 +288,16 @@ type TCBForm struct {
 	NeedModifyPackageID bool
 	NeedEnvID           bool
 
+	// PackagePick and ModifyPick are the named choices of PackageId and
+	// ModifyPackageId ("_other" for a code typed under Advanced).
+	PackagePick string
+	ModifyPick  string
+	// AdvancedOpen unfolds the codes: one is typed by hand or has an error.
+	AdvancedOpen bool
+
 	DealTypes     []Option
 	ProductTypes  []Option
-	Packages      []string
+	Packages      []Option
 	Booleans      []Option
 	TimeUnits     []Option
 	Sources       []Option

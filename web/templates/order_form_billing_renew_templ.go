@@ -111,7 +111,7 @@ func billingRenewFields(v OrderFormView, b BillingRenewForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = FormField(FormControl{ID: "ClientToken", Label: T(ctx, "order_form_billing_renew.clienttoken_made_by_the_console"), Value: clientTokenShown(b.ClientToken), ReadOnly: true, Mono: true,
+		templ_7745c5c3_Err = FormField(FormControl{ID: "ClientToken", Label: T(ctx, "order_form_billing_renew.clienttoken_made_by_the_console"), Value: clientTokenShown(ctx, b.ClientToken), ReadOnly: true, Mono: true,
 			Hint: T(ctx, "order_form_billing_renew.made_once_per_order_when")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

@@ -99,6 +99,12 @@ func TestSubmitApproveWithTwoPeople(t *testing.T) {
 	if got := bob.Text("approval-progress"); got != "1 of 1" {
 		t.Errorf("progress after approving: %q", got)
 	}
+	// The policy sends by hand: where Bob lands offers Send now, which
+	// leads to its confirmation (and buys nothing by itself).
+	bob.Do(chromedp.Click(bt.TestID("approval-send-now")), chromedp.WaitVisible(bt.TestID("send-confirm-button")))
+	if got, want := bob.Path(), fmt.Sprintf("/orders/%d/send", o.ID); got != want {
+		t.Errorf("Send now led to %q, want %q", got, want)
+	}
 
 	// Alice sees it approved, with Bob's decision.
 	alice.Open(page)

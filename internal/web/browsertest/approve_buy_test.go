@@ -18,9 +18,9 @@ import (
 // buys. His button says "Approve and buy"; pressing it buys nothing yet and
 // shows the confirmation (summary, account, approvers, version, hash);
 // "Not now" leaves the order waiting; only "Approve and buy" on the
-// confirmation approves and sends. The sandbox answers slowly, and the
-// order's page, opened while the send is under way, reloads itself until
-// it shows the outcome: nobody presses Refresh.
+// confirmation approves and sends, and lands on the order's page. The
+// sandbox answers slowly, so that page shows the send under way and
+// reloads itself until it shows the outcome: nobody presses Refresh.
 func TestApproveAndBuyConfirmsThenPageRefreshesToTheOutcome(t *testing.T) {
 	t.Parallel()
 	c := bt.StartConsole(t)
@@ -63,7 +63,10 @@ func TestApproveAndBuyConfirmsThenPageRefreshesToTheOutcome(t *testing.T) {
 	c.AddSandboxFault(t, tcsim.Fault{Action: "CreateBillDeal", Latency: 3 * time.Second, Times: 1})
 	press(bob, "approve-button")
 	press(bob, "send-confirm-button")
-	press(bob, "approval-follow")
+	// Confirming lands on the order's own page: no link to follow.
+	if got := bob.Path(); got != page {
+		t.Fatalf("after confirming, Bob is on %q, want the order's page %q", got, page)
+	}
 	if !bob.HasTestID("send-refresh") {
 		t.Fatalf("the order's page, while sending, offers no Refresh; status %q", bob.Text("order-status"))
 	}

@@ -123,7 +123,9 @@ func TestPreviewFollowsTheFormWhileTyping(t *testing.T) {
 	b := bt.NewBrowser(t, c)
 	b.Login("tess", pw)
 	b.Open("/orders/new/tcb")
+	// The package id is a code: it is typed under Advanced.
 	b.Do(
+		chromedp.Click(bt.TestID("tcb-advanced")+" > summary"),
 		chromedp.WaitVisible(bt.TestID("field-PackageId")),
 		chromedp.SendKeys(bt.TestID("field-PackageId"), "baas_team"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="preview"][data-live]`)),
@@ -134,5 +136,40 @@ func TestPreviewFollowsTheFormWhileTyping(t *testing.T) {
 	}
 	if got := b.Path(); got != "/orders/new/tcb" {
 		t.Errorf("the live preview navigated to %q", got)
+	}
+}
+
+// With scripts, changing a WAF entry's edition fills its codes at once:
+// the entry is redrawn from the server's preset rule, its note names the
+// new preset, and nobody presses "Apply preset" or leaves the page.
+func TestWAFEditionChangeUpdatesTheCodesAtOnce(t *testing.T) {
+	t.Parallel()
+	c := bt.StartConsole(t)
+	pw := c.CreateUser(t, "walt", auth.RoleRequester)
+	b := bt.NewBrowser(t, c)
+	b.Login("walt", pw)
+	b.Open("/orders/new/waf")
+	if got := value(b, "field-g0-GoodsCategoryId"); got != "102375" {
+		t.Fatalf("the blank form's premium SaaS entry has GoodsCategoryId %q", got)
+	}
+	if got := b.Text("preset-note-0"); !strings.Contains(got, "Premium edition") {
+		t.Fatalf("the note names another preset: %q", got)
+	}
+	b.Do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('g0-edition'); s.value = 'enterprise'; s.focus();
+		s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	if !bt.Run(b, chromedp.Poll[bool](`document.getElementById('g0-GoodsCategoryId').value === '102378'`)) {
+		t.Fatalf("the codes did not follow the edition: GoodsCategoryId %q", value(b, "field-g0-GoodsCategoryId"))
+	}
+	if got := b.Text("preset-note-0"); !strings.Contains(got, "Enterprise edition") {
+		t.Errorf("after the change the note reads %q", got)
+	}
+	if got := value(b, "field-g0-SubProductCode"); got != "sp_wsm_waf_enterprise" {
+		t.Errorf("SubProductCode %q after the change", got)
+	}
+	if got := bt.Run(b, chromedp.Evaluate[string](`document.activeElement.id`)); got != "g0-edition" {
+		t.Errorf("the redraw moved the focus to %q", got)
+	}
+	if got := b.Path(); got != "/orders/new/waf" {
+		t.Errorf("the change navigated to %q", got)
 	}
 }

@@ -117,6 +117,10 @@ func TestUnknownOrderIsSettledByHandOnItsPage(t *testing.T) {
 	// By keyboard: in the radio group, the arrow key moves to "not bought"
 	// and chooses it; then submit without a note.
 	bob.Open(page)
+	// Resend and settle are both offered; one of them is the next step.
+	if ps := bob.Primaries(); len(ps) != 1 {
+		t.Errorf("the unknown order's page styles %q primary; want exactly one", ps)
+	}
 	bob.Do(
 		chromedp.Focus(bt.TestID("settle-result-succeeded")),
 		chromedp.KeyEvent(kb.ArrowDown),
@@ -201,6 +205,9 @@ func TestBillLookupProposalIsConfirmedOnThePage(t *testing.T) {
 	}
 	if deal == "" || !strings.Contains(bob.Text("bill-reason"), deal) {
 		t.Fatalf("the lookup's reason %q does not name the deal %q the sandbox made", bob.Text("bill-reason"), deal)
+	}
+	if ps := bob.Primaries(); len(ps) != 1 {
+		t.Errorf("with the bill's proposal, the page styles %q primary; want exactly one", ps)
 	}
 	press(bob, "confirm-bought")
 	if got := bob.Text("flash"); !strings.Contains(got, "Recorded from the bill: bought ("+deal+")") {

@@ -31,8 +31,9 @@ const walkLimit = 40
 
 // The walk: for each role, starting at the home page, every same-origin
 // link on every page answers 200 or a redirect (never 403, 404 or 500:
-// nothing offers what the reader may not open), and every page the walk
-// opens has no serious or critical accessibility violation by axe-core.
+// nothing offers what the reader may not open), every page the walk
+// opens has no serious or critical accessibility violation by axe-core,
+// and no page styles more than one button or link as its primary action.
 // Pages are opened by following links; query-string variants (filters,
 // pages, exports) are checked as links, not walked.
 func TestWalkEveryLinkForEveryRoleWithAxe(t *testing.T) {
@@ -144,6 +145,9 @@ func walk(t *testing.T, b *bt.Browser) {
 		}
 		for _, v := range vs {
 			t.Errorf("%s: axe %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
+		}
+		if ps := b.Primaries(); len(ps) > 1 {
+			t.Errorf("%s: %d buttons styled primary (%q): a page has one next step", path, len(ps), ps)
 		}
 		var links []linkAnswer
 		if err := json.Unmarshal(bt.Run(b, chromedp.Evaluate[[]byte](checkLinks, chromedp.EvalAwaitPromise)), &links); err != nil {

@@ -15,7 +15,7 @@ import (
 
 // widthPages are the pages every role set reaches without an order to show.
 var widthPages = []string{
-	"/", "/orders", "/orders/new", "/orders/new/waf", "/orders/new/billing", "/orders/new/tcb",
+	"/", "/orders", "/orders/new", "/orders/new/waf", "/orders/new/billing", "/orders/new/billing_renew", "/orders/new/tcb",
 	"/approvals", "/admin/users", "/admin/users/new", "/admin/accounts", "/admin/accounts/new",
 	"/admin/policies", "/admin/policies/new", "/audit", "/audit/verify", "/account/password", "/account/profile",
 }
@@ -58,6 +58,9 @@ func TestPagesFitDesktopAndPhone(t *testing.T) {
 				}
 				if w := bt.Run(b, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
 					t.Errorf("%s at %d px is %d px wide", path, width, w)
+				}
+				if ps := b.Primaries(); len(ps) > 1 {
+					t.Errorf("%s: %d buttons styled primary (%q): a page has one next step", path, len(ps), ps)
 				}
 				if shots != "" {
 					png := bt.Run(b, chromedp.FullScreenshot(100))

@@ -4,6 +4,12 @@
 // works by sending the form. It asks the server for the preview (op=preview,
 // which saves nothing) so the body shown is the one the server would store,
 // built by the same code, never a copy computed here.
+//
+// A WAF entry whose preset (edition, deployment, kind or where it is sold)
+// changed is redrawn from the same answer: the server's preset rule has
+// filled its codes, note and labels, so the codes update at once and the
+// note never names a preset the selects no longer show. Without the script
+// "Apply preset" (or any button) does the same with a page load.
 (function () {
   "use strict";
   var form = document.querySelector('form[data-testid="order-form"]');
@@ -12,6 +18,36 @@
   }
   var timer = null;
   var latest = 0;
+  // Rows whose preset changed since the last answer, by index.
+  var presetChanged = {};
+  var presetField = /^g(\d+)-(edition|flavor|kind|RegionId)$/;
+
+  // redrawRows swaps the changed rows for the server's, keeping the focus
+  // and which "Advanced" parts are open.
+  function redrawRows(doc, rows) {
+    Object.keys(rows).forEach(function (i) {
+      var old = document.getElementById("g" + i + "-row");
+      var fresh = doc.getElementById("g" + i + "-row");
+      if (!old || !fresh) {
+        return;
+      }
+      var focusID = document.activeElement && old.contains(document.activeElement) ? document.activeElement.id : "";
+      var open = {};
+      old.querySelectorAll("details").forEach(function (d) {
+        open[d.getAttribute("data-testid")] = d.open;
+      });
+      fresh.querySelectorAll("details").forEach(function (d) {
+        var k = d.getAttribute("data-testid");
+        if (k in open) {
+          d.open = open[k] || d.open;
+        }
+      });
+      old.replaceWith(fresh);
+      if (focusID && document.getElementById(focusID)) {
+        document.getElementById(focusID).focus();
+      }
+    });
+  }
 
   function refresh() {
     var body = new URLSearchParams(new FormData(form));
@@ -29,7 +65,11 @@
       if (html === null || mine !== latest) {
         return;
       }
-      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector('[data-testid="preview"]');
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      // Only the latest answer gets here: it holds every change so far.
+      redrawRows(doc, presetChanged);
+      presetChanged = {};
+      var fresh = doc.querySelector('[data-testid="preview"]');
       if (!fresh) {
         return;
       }
@@ -50,5 +90,11 @@
     timer = setTimeout(refresh, 400);
   }
   form.addEventListener("input", soon);
-  form.addEventListener("change", soon);
+  form.addEventListener("change", function (e) {
+    var m = e.target && e.target.id ? presetField.exec(e.target.id) : null;
+    if (m) {
+      presetChanged[m[1]] = true;
+    }
+    soon();
+  });
 })();
