@@ -40,6 +40,8 @@ var phrases = map[string]phrase{
 	db.ActionOrderAwaitingPayment:             noted("bought, waiting for payment"),
 	db.ActionOrderApprovalGiven:               did("approved"),
 	db.ActionOrderApproved:                    noted("every approval needed is given"),
+	db.ActionOrderApprovalExpired:             noted("its approval expired before it was sent; it waits for approval again"),
+	db.ActionOrderApprovalExpiring:            noted("its approval expires soon; the requester and approvers were told"),
 	db.ActionOrderBillLookedUp:                did("looked up the bill of"),
 	db.ActionOrderCancelled:                   phrase{"{actor} cancelled {subject}{version}{why}"},
 	db.ActionOrderCloned:                      phrase{"{actor} drafted {subject}{version} as a copy of another order"},

@@ -23,7 +23,7 @@ func (q *Queries) DeleteDraftOrder(ctx context.Context, db DBTX, id int64) (int6
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders WHERE id = $1
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error) {
@@ -62,6 +62,9 @@ func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
 	)
 	return i, err
 }
@@ -73,7 +76,7 @@ INSERT INTO orders (product, account_id, region, title, justification, params, p
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9::text[],
         $10, $11, $12, $13)
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version
 `
 
 type InsertOrderParams struct {
@@ -142,6 +145,9 @@ func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParam
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
 	)
 	return i, err
 }
@@ -180,7 +186,7 @@ func (q *Queries) ListOrderAccounts(ctx context.Context, db DBTX) ([]ListOrderAc
 }
 
 const listOrdersByStatus = `-- name: ListOrdersByStatus :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version FROM orders
 WHERE status = $1
 ORDER BY id DESC
 LIMIT $2
@@ -233,6 +239,9 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 			&i.SettlementNote,
 			&i.PurchaseFingerprint,
 			&i.PurchaseTargets,
+			&i.ApprovalRound,
+			&i.ApprovalExpiredAt,
+			&i.ApprovalExpiredVersion,
 		); err != nil {
 			return nil, err
 		}
@@ -245,7 +254,7 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 }
 
 const listOrdersForRequester = `-- name: ListOrdersForRequester :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version FROM orders
 WHERE requester_id = $1 AND ($2::text IS NULL OR status = $2)
 ORDER BY id DESC
 LIMIT $3
@@ -299,6 +308,9 @@ func (q *Queries) ListOrdersForRequester(ctx context.Context, db DBTX, arg ListO
 			&i.SettlementNote,
 			&i.PurchaseFingerprint,
 			&i.PurchaseTargets,
+			&i.ApprovalRound,
+			&i.ApprovalExpiredAt,
+			&i.ApprovalExpiredVersion,
 		); err != nil {
 			return nil, err
 		}
@@ -397,7 +409,7 @@ const transitionOrder = `-- name: TransitionOrder :one
 UPDATE orders
 SET status = $1, status_changed_at = now(), updated_at = now()
 WHERE id = $2 AND status = $3
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version
 `
 
 type TransitionOrderParams struct {
@@ -443,6 +455,9 @@ func (q *Queries) TransitionOrder(ctx context.Context, db DBTX, arg TransitionOr
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
 	)
 	return i, err
 }
@@ -468,7 +483,7 @@ SET account_id = $1, region = $2, title = $3, justification = $4,
     status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
     updated_at = now()
 WHERE id = $9 AND version = $10 AND status = ANY($11::text[])
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version
 `
 
 type UpdateOrderContentParams struct {
@@ -536,6 +551,9 @@ func (q *Queries) UpdateOrderContent(ctx context.Context, db DBTX, arg UpdateOrd
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
 	)
 	return i, err
 }
