@@ -70,6 +70,12 @@ type FundsView struct {
 type ApprovalPanelView struct {
 	OrderID   int64
 	CSRFToken string
+	// ApprovalExpired is when the approvals of this version expired and
+	// sent the order back for approval (zero: they did not);
+	// ApprovalExpires is when an approved order's approval will (zero: it
+	// does not expire).
+	ApprovalExpired time.Time
+	ApprovalExpires time.Time
 	// Status is the raw status (for tests and styling), StatusLabel its words.
 	Status       string
 	StatusLabel  string
