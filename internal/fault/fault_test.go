@@ -92,7 +92,7 @@ var keyUses = []*regexp.Regexp{
 
 // builtKeys are keys made by joining parts, which the scan cannot see.
 var builtKeys = []string{
-	"order.not_now.submit", "order.not_now.withdraw", "order.not_now.decide",
+	"order.not_now.submit", "order.not_now.withdraw", "order.not_now.decide", "order.not_now.delivery",
 	"order.duplicate.unchecked.one", "order.duplicate.unchecked.many",
 	"order.duplicate.unseen.one", "order.duplicate.unseen.many",
 	"account.cannot_open.altered", "account.cannot_open.unknown_key",

@@ -41,7 +41,7 @@ func TestMigrationKeepsOldPoliciesAsOneRule(t *testing.T) {
 	// Today's code writes the orders below into the old schema: the
 	// columns later migrations add to orders are there for it while it
 	// does, and go again before those migrations run.
-	later := []string{"approval_round integer NOT NULL DEFAULT 0", "approval_expired_at timestamptz", "approval_expired_version integer"}
+	later := []string{"approval_round integer NOT NULL DEFAULT 0", "approval_expired_at timestamptz", "approval_expired_version integer", "deliver_at timestamptz"}
 	for _, c := range later {
 		if _, err := pool.Exec(ctx, `ALTER TABLE orders ADD COLUMN `+c); err != nil {
 			t.Fatal(err)

@@ -43,6 +43,9 @@ type Order struct {
 	// for approval again.
 	ApprovalExpiredAt      time.Time
 	ApprovalExpiredVersion int
+	// DeliverAt is when the order is to be bought, on or after (zero: as
+	// soon as it is sent; delivery.go).
+	DeliverAt time.Time
 	// Sent is what the last send came to (zero before the first).
 	Sent SendOutcome
 }
@@ -76,7 +79,7 @@ func orderFrom(o db.OrderRow) Order {
 		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
 		ApprovalRound: int(o.ApprovalRound), ApprovalExpiredAt: deref(o.ApprovalExpiredAt),
-		ApprovalExpiredVersion: int(deref(o.ApprovalExpiredVersion)),
+		ApprovalExpiredVersion: int(deref(o.ApprovalExpiredVersion)), DeliverAt: deref(o.DeliverAt),
 		Sent: SendOutcome{
 			SendAttempts: int(o.SendAttempts), SentAt: o.SentAt, FinishedAt: o.FinishedAt,
 			Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode, ErrorMessage: o.ErrorMessage,

@@ -258,7 +258,7 @@ func (q *Queries) ListOrderVersions(ctx context.Context, db DBTX, orderID int64)
 }
 
 const listWaitingForApprover = `-- name: ListWaitingForApprover :many
-SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, o.approval_round, o.approval_expired_at, o.approval_expired_version, u.display_name AS requester_name, a.name AS account_name,
+SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, o.approval_round, o.approval_expired_at, o.approval_expired_version, o.deliver_at, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve'
@@ -367,6 +367,7 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 			&i.Order.ApprovalRound,
 			&i.Order.ApprovalExpiredAt,
 			&i.Order.ApprovalExpiredVersion,
+			&i.Order.DeliverAt,
 			&i.RequesterName,
 			&i.AccountName,
 			&i.Approvals,

@@ -246,6 +246,7 @@ type Order struct {
 	ApprovalRound          int32
 	ApprovalExpiredAt      *time.Time
 	ApprovalExpiredVersion *int32
+	DeliverAt              *time.Time
 }
 
 type OrderApprovalRule struct {

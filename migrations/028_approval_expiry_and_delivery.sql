@@ -30,8 +30,16 @@ CREATE TABLE approval_expiry_warnings (
     PRIMARY KEY (order_id, version, round)
 );
 
+-- Issue 17, part 5: delivery on a date. The requester (or anyone who may
+-- send the order) may ask for it to be bought on or after a time: the
+-- send is then a job scheduled for it. The date is when, not what: setting
+-- it keeps the version and its approvals (what was approved is the
+-- request). NULL: as soon as it is sent.
+ALTER TABLE orders ADD COLUMN deliver_at timestamptz;
+
 ---- create above / drop below ----
 
+ALTER TABLE orders DROP COLUMN deliver_at;
 DROP TABLE approval_expiry_warnings;
 ALTER TABLE approvals DROP CONSTRAINT approvals_one_decision_per_round;
 ALTER TABLE approvals ADD CONSTRAINT approvals_one_decision_per_estimate
