@@ -151,6 +151,7 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 		v.ApprovalExpired = at
 	}
 	v.ApprovalExpires = st.ApprovalExpires
+	v.DeliverAt = o.DeliverAt
 	if st.Rule != nil {
 		// What the pinned rule needs, not what the policy says now.
 		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend
