@@ -52,12 +52,12 @@ func TestApprovalsBadgeCountsWhatTheViewerMayDecideNow(t *testing.T) {
 		t.Helper()
 		_, body := c.get("/")
 		const mark = `data-testid="approvals-count">`
-		i := strings.Index(body, mark)
-		if i < 0 {
+		_, rest, found := strings.Cut(body, mark)
+		if !found {
 			return ""
 		}
-		rest := body[i+len(mark):]
-		return rest[:strings.Index(rest, "<")]
+		n, _, _ := strings.Cut(rest, "<")
+		return n
 	}
 	inbox := func(c *client) bool {
 		t.Helper()
