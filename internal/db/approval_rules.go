@@ -225,3 +225,36 @@ func GetApprovalContext(ctx context.Context, q DBTX, orderID, viewerID int64) (A
 	}
 	return out, nil
 }
+
+// ListApprovedWithExpiry lists up to limit approved orders whose pinned
+// rule lets approvals expire, by id.
+func ListApprovedWithExpiry(ctx context.Context, q DBTX, limit int) ([]int64, error) {
+	ids, err := queries.ListApprovedWithExpiry(ctx, q, int32Of(limit))
+	if err != nil {
+		return nil, fmt.Errorf("db: list approved orders whose approvals expire: %w", Translate(err))
+	}
+	return ids, nil
+}
+
+// LapseOrderApprovals starts a new approval round for an approved order
+// whose approvals expired at expiredAt. It reports whether the order was
+// still approved.
+func LapseOrderApprovals(ctx context.Context, q DBTX, orderID int64, expiredAt time.Time) (bool, error) {
+	n, err := queries.LapseOrderApprovals(ctx, q, sqlcgen.LapseOrderApprovalsParams{ID: orderID, ExpiredAt: expiredAt})
+	if err != nil {
+		return false, fmt.Errorf("db: lapse the approvals of order %d: %w", orderID, Translate(err))
+	}
+	return n == 1, nil
+}
+
+// InsertApprovalExpiryWarning records that the approval of an order's
+// version and round is about to expire; false when it was already
+// recorded (so nobody is told twice).
+func InsertApprovalExpiryWarning(ctx context.Context, q DBTX, orderID int64, version, round int, expiresAt time.Time) (bool, error) {
+	n, err := queries.InsertApprovalExpiryWarning(ctx, q, sqlcgen.InsertApprovalExpiryWarningParams{
+		OrderID: orderID, Version: int32Of(version), Round: int32Of(round), ExpiresAt: expiresAt})
+	if err != nil {
+		return false, fmt.Errorf("db: record the expiry warning of order %d: %w", orderID, Translate(err))
+	}
+	return n == 1, nil
+}

@@ -31,6 +31,9 @@ type Approval struct {
 	// Rule that rule as pinned (JSON; nil before migration 026).
 	Stage int
 	Rule  []byte
+	// Round is the order's approval round the decision was given in
+	// (migration 028): only the current round counts.
+	Round int
 }
 
 // NewApproval is what InsertApproval stores.
@@ -86,7 +89,7 @@ func approvalFrom(a sqlcgen.Approval) Approval {
 	return Approval{
 		ID: a.ID, OrderID: a.OrderID, Version: int(a.Version), ParamsSHA256: a.ParamsSha256,
 		ApproverID: a.ApproverID, Decision: a.Decision, Comment: a.Comment, DecidedAt: a.DecidedAt,
-		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen, Stage: int(a.Stage), Rule: a.Rule,
+		DuplicatesChecked: a.DuplicatesChecked, EstimateFen: a.EstimateFen, Stage: int(a.Stage), Rule: a.Rule, Round: int(a.Round),
 	}
 }
 
@@ -157,10 +160,11 @@ func MarkVersionSubmitted(ctx context.Context, q DBTX, orderID int64, version in
 }
 
 // ListWaitingForApprover lists the orders waiting for this approver's
-// decision, oldest first.
-func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) ([]WaitingOrder, error) {
+// decision now (the stage waiting is theirs to decide), oldest first.
+// isAdmin says whether they hold the admin role, which some rules exclude.
+func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, isAdmin bool, limit int) ([]WaitingOrder, error) {
 	rows, err := queries.ListWaitingForApprover(ctx, q, sqlcgen.ListWaitingForApproverParams{
-		ApproverID: approverID, MaxRows: int32Of(limit),
+		ApproverID: approverID, ViewerIsAdmin: isAdmin, MaxRows: int32Of(limit),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: list approvals inbox: %w", Translate(err))
@@ -175,8 +179,8 @@ func ListWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit
 
 // CountWaitingForApprover counts what ListWaitingForApprover would list.
 // It stops at limit.
-func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64, limit int) (int, error) {
-	n, err := queries.CountWaitingForApprover(ctx, q, sqlcgen.CountWaitingForApproverParams{ApproverID: approverID, MaxRows: int32Of(limit)})
+func CountWaitingForApprover(ctx context.Context, q DBTX, approverID int64, isAdmin bool, limit int) (int, error) {
+	n, err := queries.CountWaitingForApprover(ctx, q, sqlcgen.CountWaitingForApproverParams{ApproverID: approverID, ViewerIsAdmin: isAdmin, MaxRows: int32Of(limit)})
 	if err != nil {
 		return 0, fmt.Errorf("db: count approvals inbox: %w", Translate(err))
 	}

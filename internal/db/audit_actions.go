@@ -10,18 +10,29 @@ const (
 	ActionOrderAwaitingPayment       = "order.awaiting_payment"
 	ActionOrderApprovalGiven         = "order.approval_given"
 	ActionOrderApproved              = "order.approved"
-	ActionOrderBillLookedUp          = "order.bill_looked_up"
-	ActionOrderCancelled             = "order.cancelled"
-	ActionOrderCloned                = "order.cloned"
-	ActionOrderCreated               = "order.created"
-	ActionOrderDeleted               = "order.deleted"
-	ActionOrderEdited                = "order.edited"
-	ActionOrderFailed                = "order.failed"
-	ActionOrderOutcomeUnknown        = "order.outcome_unknown"
-	ActionOrderPaymentAbandoned      = "order.payment_abandoned"
-	ActionOrderPaymentConfirmed      = "order.payment_confirmed"
-	ActionOrderRejected              = "order.rejected"
-	ActionOrderRenewalDrafted        = "order.renewal_drafted"
+	// ActionOrderApprovalExpired: an approved order was not sent within its
+	// rule's validity and returned for approval (migration 028).
+	ActionOrderApprovalExpired = "order.approval_expired"
+	// ActionOrderApprovalExpiring: the requester and approvers were told
+	// that an approved order's approval expires soon.
+	ActionOrderApprovalExpiring = "order.approval_expiring"
+	// Delivery on a date (migration 028): set or cleared, and a scheduled
+	// send taken back before it started.
+	ActionOrderDeliverySet       = "order.delivery_set"
+	ActionOrderDeliveryCleared   = "order.delivery_cleared"
+	ActionOrderDeliveryCancelled = "order.delivery_cancelled"
+	ActionOrderBillLookedUp      = "order.bill_looked_up"
+	ActionOrderCancelled         = "order.cancelled"
+	ActionOrderCloned            = "order.cloned"
+	ActionOrderCreated           = "order.created"
+	ActionOrderDeleted           = "order.deleted"
+	ActionOrderEdited            = "order.edited"
+	ActionOrderFailed            = "order.failed"
+	ActionOrderOutcomeUnknown    = "order.outcome_unknown"
+	ActionOrderPaymentAbandoned  = "order.payment_abandoned"
+	ActionOrderPaymentConfirmed  = "order.payment_confirmed"
+	ActionOrderRejected          = "order.rejected"
+	ActionOrderRenewalDrafted    = "order.renewal_drafted"
 	// ActionOrderRenewalDue: the console drafted a renewal itself, its
 	// account's lead time before the instance's expiry having begun.
 	ActionOrderRenewalDue = "order.renewal_due"

@@ -160,7 +160,7 @@ func TestWaitingCountStopsAtItsLimit(t *testing.T) {
 		}
 	}
 	for limit, want := range map[int]int{2: 2, 3: 3, 100: 3} {
-		if n, err := db.CountWaitingForApprover(ctx, pool, approver, limit); err != nil || n != want {
+		if n, err := db.CountWaitingForApprover(ctx, pool, approver, false, limit); err != nil || n != want {
 			t.Errorf("limit %d: %d %v, want %d", limit, n, err, want)
 		}
 	}

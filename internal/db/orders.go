@@ -255,3 +255,13 @@ func ListPurchaseMatches(ctx context.Context, q DBTX, excludeID, accountID int64
 	}
 	return out, nil
 }
+
+// SetOrderDelivery sets (or, with a nil at, clears) when an order is to be
+// bought. ErrNotFound when the order is past being sent.
+func SetOrderDelivery(ctx context.Context, q DBTX, orderID int64, at *time.Time) (OrderRow, error) {
+	row, err := queries.SetOrderDelivery(ctx, q, sqlcgen.SetOrderDeliveryParams{ID: orderID, DeliverAt: at})
+	if err != nil {
+		return OrderRow{}, fmt.Errorf("db: set the delivery of order %d: %w", orderID, Translate(err))
+	}
+	return row, nil
+}

@@ -174,3 +174,16 @@ func FirstCallSecretID(ctx context.Context, q DBTX, orderID int64) (string, erro
 	}
 	return v, nil
 }
+
+// DeleteScheduledSend deletes the send job of an order that is waiting for
+// its delivery time (state scheduled), in the caller's transaction. It
+// reports whether there was one: a job already started, or about to
+// (available, running), is not taken back.
+func DeleteScheduledSend(ctx context.Context, q DBTX, orderID int64) (bool, error) {
+	tag, err := q.Exec(ctx, `DELETE FROM river_job
+		WHERE kind = 'send_order' AND (args->>'order_id')::bigint = $1 AND state = 'scheduled'`, orderID)
+	if err != nil {
+		return false, fmt.Errorf("db: take back the scheduled send of order %d: %w", orderID, Translate(err))
+	}
+	return tag.RowsAffected() > 0, nil
+}

@@ -92,7 +92,7 @@ var keyUses = []*regexp.Regexp{
 
 // builtKeys are keys made by joining parts, which the scan cannot see.
 var builtKeys = []string{
-	"order.not_now.submit", "order.not_now.withdraw", "order.not_now.decide",
+	"order.not_now.submit", "order.not_now.withdraw", "order.not_now.decide", "order.not_now.delivery",
 	"order.duplicate.unchecked.one", "order.duplicate.unchecked.many",
 	"order.duplicate.unseen.one", "order.duplicate.unseen.many",
 	"account.cannot_open.altered", "account.cannot_open.unknown_key",
@@ -103,6 +103,7 @@ var builtKeys = []string{
 	"notify.event.needs_approval", "notify.event.approved", "notify.event.rejected",
 	"notify.event.succeeded", "notify.event.failed", "notify.event.unknown",
 	"notify.event.awaiting_payment", "notify.event.reconciliation_proposed", "notify.event.renewal_due",
+	"notify.event.approval_expiring", "notify.event.approval_expired",
 	"delivery.status.queued", "delivery.status.retrying", "delivery.status.delivered", "delivery.status.failed",
 	"webhook_secret.saved", "webhook_secret.removed",
 }

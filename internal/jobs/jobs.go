@@ -78,6 +78,9 @@ type Config struct {
 	RescueAfter time.Duration
 	// Maintenance is the periodic upkeep (maintenance.go): always on.
 	Maintenance MaintenanceConfig
+	// ApprovalExpiryEvery is how often approvals that expire are looked at
+	// (approval_expiry.go); 0 means a minute.
+	ApprovalExpiryEvery time.Duration
 }
 
 // Finished jobs are kept this long, then River's cleaner deletes them: long
@@ -94,7 +97,8 @@ type Queue struct {
 	client *river.Client[pgx.Tx]
 	pool   *pgxpool.Pool
 	mail   MailConfig
-	// renewals drafts renewals before expiry (renewals.go).
+	// renewals drafts renewals before expiry (renewals.go) and returns
+	// approved orders whose approval expired (approval_expiry.go).
 	renewals *atomic.Pointer[orders.Service]
 }
 
@@ -142,6 +146,14 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 	queues[QueueMaintenance] = river.QueueConfig{MaxWorkers: 1}
 	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(maintainEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return MaintenanceArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true}))
+	river.AddWorker(workers, &approvalExpiryWorker{orders: q.renewals, now: cfg.Now, log: cfg.Log})
+	expiryEvery := cfg.ApprovalExpiryEvery
+	if expiryEvery <= 0 {
+		expiryEvery = approvalExpiryEvery
+	}
+	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(expiryEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return ApprovalExpiryArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 	river.AddWorker(workers, &renewalsWorker{orders: q.renewals, now: cfg.Now, log: cfg.Log})
 	periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(renewalsEvery),

@@ -149,6 +149,10 @@ func summary(m message) string {
 		return say(m.Lang, fault.M("notice.awaiting_payment", args...))
 	case orders.NoticeRenewalDue:
 		return say(m.Lang, fault.M("notice.renewal_due", args...))
+	case orders.NoticeApprovalExpiring:
+		return say(m.Lang, fault.M("notice.approval_expiring", args...))
+	case orders.NoticeApprovalExpired:
+		return say(m.Lang, fault.M("notice.approval_expired", args...))
 	case orders.NoticeProposal:
 		if n.Proposal == "bought" {
 			return say(m.Lang, fault.M("notice.proposal.bought", args...))
@@ -195,6 +199,7 @@ func markdown(m message) string {
 		orders.NoticeNeedsApproval: "warning", orders.NoticeApproved: "info", orders.NoticeRejected: "comment",
 		orders.NoticeSucceeded: "info", orders.NoticeFailed: "warning", orders.NoticeUnknown: "warning",
 		orders.NoticeAwaitingPayment: "warning", orders.NoticeProposal: "warning",
+		orders.NoticeApprovalExpiring: "warning", orders.NoticeApprovalExpired: "warning",
 	}[n.Event]
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))

@@ -93,6 +93,8 @@ func RecipientsOf(n orders.Notice) db.RecipientQuery {
 	case orders.NoticeNeedsApproval:
 		q.Roles = []string{string(auth.RoleApprover)}
 		q.Exclude = append(q.Exclude, n.RequesterID)
+	case orders.NoticeApprovalExpiring, orders.NoticeApprovalExpired:
+		q.UserIDs = append([]int64{n.RequesterID}, n.ApproverIDs...)
 	case orders.NoticeUnknown, orders.NoticeProposal:
 		q.UserIDs = []int64{n.RequesterID}
 		q.Roles = []string{string(auth.RoleApprover), string(auth.RoleAdmin)}

@@ -28,6 +28,11 @@ type SendArgs struct {
 	OrderID      int64  `json:"order_id"`
 	Version      int    `json:"version"`
 	ParamsSHA256 string `json:"params_sha256"`
+	// Round is the order's approval round (migration 028): an order whose
+	// approval expired and that was approved again at the same version
+	// and hash gets a job of its own. Omitted while 0, so the jobs of
+	// orders never returned keep their arguments.
+	Round int `json:"round,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -75,7 +80,14 @@ func retryDelay(attempt int) time.Duration {
 // EnqueueSend queues the send of an approved order inside the approving
 // transaction (orders.SendEnqueuer).
 func (q *Queue) EnqueueSend(ctx context.Context, tx pgx.Tx, o orders.Order) error {
-	res, err := q.client.InsertTx(ctx, tx, SendArgs{OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256}, nil)
+	// An order to be bought on or after a date still ahead waits for it
+	// (orders/delivery.go): River holds the job as scheduled until then,
+	// and the sender checks the approval again when it runs.
+	var opts *river.InsertOpts
+	if o.DeliverAt.After(time.Now()) {
+		opts = &river.InsertOpts{ScheduledAt: o.DeliverAt}
+	}
+	res, err := q.client.InsertTx(ctx, tx, SendArgs{OrderID: o.ID, Version: o.Version, ParamsSHA256: o.ParamsSHA256, Round: o.ApprovalRound}, opts)
 	if err != nil {
 		return fmt.Errorf("jobs: enqueue send of order %d: %w", o.ID, err)
 	}

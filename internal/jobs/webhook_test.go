@@ -116,9 +116,11 @@ func next(t *testing.T, events <-chan *river.Event) *river.Event {
 	for {
 		select {
 		case ev := <-events:
-			// The periodic jobs that run at start (upkeep, renewals) are
+			// The periodic jobs that run at start (upkeep, renewals,
+			// approval expiry) are
 			// not what these tests wait for.
-			if ev.Job != nil && (ev.Job.Kind == (MaintenanceArgs{}).Kind() || ev.Job.Kind == (RenewalsArgs{}).Kind()) {
+			if ev.Job != nil && (ev.Job.Kind == (MaintenanceArgs{}).Kind() || ev.Job.Kind == (RenewalsArgs{}).Kind() ||
+				ev.Job.Kind == (ApprovalExpiryArgs{}).Kind()) {
 				continue
 			}
 			return ev

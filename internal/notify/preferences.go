@@ -19,6 +19,7 @@ var PersonalEvents = []orders.NoticeEvent{
 	orders.NoticeNeedsApproval, orders.NoticeApproved, orders.NoticeRejected,
 	orders.NoticeSucceeded, orders.NoticeFailed, orders.NoticeUnknown,
 	orders.NoticeAwaitingPayment, orders.NoticeProposal,
+	orders.NoticeApprovalExpiring, orders.NoticeApprovalExpired,
 }
 
 // Channels a person may choose for an event.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -191,7 +190,7 @@ func (s *Service) decisionStage(ctx context.Context, tx pgx.Tx, a Actor, o Order
 	if err != nil {
 		return PinnedRule{}, nil, 0, nil, err
 	}
-	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	counts, current := stageCounts(pr.Rule, counting, s.now())
 	if current >= len(pr.Stages) {
 		// Every stage is full but the order is still pending: its
 		// approvals are being counted again (an expiry), so the last

@@ -50,6 +50,9 @@ type ApprovalState struct {
 	Rule         *PinnedRule
 	Stages       []StageView
 	CurrentStage int
+	// ApprovalExpires is when the approval of an approved order stops
+	// counting under its rule (zero: it does not expire).
+	ApprovalExpires time.Time
 	// CannotDecide is why the viewer, an approver, may not decide in the
 	// current stage (another group's stage, separation of duties); zero
 	// when they may or are not asked.
@@ -118,8 +121,9 @@ func (s *Service) ApprovalStateOf(ctx context.Context, a Actor, o Order) (Approv
 		d := DecisionRecord{
 			ApproverID: r.ApproverID, ApproverName: r.ApproverName, Decision: Decision(r.Decision),
 			Comment: r.Comment, Version: r.Version, ParamsSHA256: r.ParamsSHA256, DecidedAt: r.DecidedAt,
-			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total),
-			Stage:   r.Stage,
+			Current: r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && sameFen(r.EstimateFen, st.Estimate.Total) &&
+				r.Round == o.ApprovalRound,
+			Stage: r.Stage,
 		}
 		st.Decisions = append(st.Decisions, d)
 		if d.Current && d.Decision == DecisionApprove {
@@ -180,12 +184,15 @@ func (s *Service) fillRule(ctx context.Context, a Actor, st *ApprovalState, rows
 	var counting []db.CountingApproval
 	for _, r := range rows {
 		if r.Version == o.Version && r.ParamsSHA256 == o.ParamsSHA256 && r.Decision == string(DecisionApprove) &&
-			sameFen(r.EstimateFen, st.Estimate.Total) {
+			sameFen(r.EstimateFen, st.Estimate.Total) && r.Round == o.ApprovalRound {
 			counting = append(counting, db.CountingApproval{ApproverID: r.ApproverID, Stage: r.Stage, DecidedAt: r.DecidedAt})
 		}
 	}
-	counts, current := stageCounts(pr.Rule, counting, time.Now())
+	counts, current := stageCounts(pr.Rule, counting, s.now())
 	st.CurrentStage = current
+	if o.Status == StatusApproved {
+		st.ApprovalExpires, _ = approvalExpiry(pr.Rule, counting)
+	}
 	stageOf := map[int]int{}
 	for i, d := range st.Decisions {
 		stageOf[i] = d.Stage
@@ -257,21 +264,20 @@ type InboxItem struct {
 	Required      int
 }
 
-// Inbox lists the orders waiting for the actor's decision, oldest first:
-// pending, not theirs, and not yet decided by them at the current version.
+// Inbox lists the orders waiting for the actor's decision now, oldest
+// first: pending, not theirs, not yet decided by them at the current
+// version and round, and in a stage they qualify for under the order's
+// pinned rule. The query decides who qualifies, so the navigation's count
+// (WaitingCount) is the same set.
 func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, error) {
 	if !a.Has(auth.RoleApprover) {
 		return nil, nil
 	}
-	rows, err := db.ListWaitingForApprover(ctx, s.pool, a.UserID, limit)
+	rows, err := db.ListWaitingForApprover(ctx, s.pool, a.UserID, a.Has(auth.RoleAdmin), limit)
 	if err != nil {
 		return nil, err
 	}
 	policies, err := db.ListApprovalPolicies(ctx, s.pool)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := db.ListUserGroups(ctx, s.pool, a.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -283,11 +289,6 @@ func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]InboxItem, e
 		var pr PinnedRule
 		if r.PinnedRule != nil && json.Unmarshal(r.PinnedRule, &pr) == nil && len(pr.Stages) > 0 {
 			item.Required = pr.Required()
-			// Stages fill in order, so the count of approvals says which
-			// stage waits; only those who qualify for it are asked.
-			if qualifies(a, o, pr, waitingStage(pr.Rule, r.Approvals), groups) != nil {
-				continue
-			}
 		}
 		out = append(out, item)
 	}
@@ -301,17 +302,6 @@ func (s *Service) UnknownCount(ctx context.Context) (int, error) {
 	return int(n), err
 }
 
-// waitingStage is the stage that waits once n approvals have counted.
-func waitingStage(r Rule, n int) Stage {
-	for _, st := range r.Stages {
-		if n < st.Count {
-			return st
-		}
-		n -= st.Count
-	}
-	return r.Stages[len(r.Stages)-1]
-}
-
 // WaitingCountCap is where WaitingCount stops counting: pages show a count
 // that reached it as "99+".
 const WaitingCountCap = 100
@@ -322,5 +312,5 @@ func (s *Service) WaitingCount(ctx context.Context, a Actor) (int, error) {
 	if !a.Has(auth.RoleApprover) {
 		return 0, nil
 	}
-	return db.CountWaitingForApprover(ctx, s.pool, a.UserID, WaitingCountCap)
+	return db.CountWaitingForApprover(ctx, s.pool, a.UserID, a.Has(auth.RoleAdmin), WaitingCountCap)
 }

@@ -74,6 +74,11 @@ const (
 	NoticeProposal NoticeEvent = "reconciliation_proposed"
 	// NoticeRenewalDue: a purchase expires soon and its renewal is drafted.
 	NoticeRenewalDue NoticeEvent = "renewal_due"
+	// NoticeApprovalExpiring: an approved order's approval expires soon
+	// (Expires); NoticeApprovalExpired: it did, and the order waits for
+	// approval again. Both go to the requester and the approvers.
+	NoticeApprovalExpiring NoticeEvent = "approval_expiring"
+	NoticeApprovalExpired  NoticeEvent = "approval_expired"
 )
 
 // Notice is one notification: the facts as they were when the change
@@ -115,7 +120,10 @@ type Notice struct {
 	ErrorCode   string `json:",omitempty"`
 	// Proposal is a bill lookup's proposal (bought, not_bought).
 	Proposal string `json:",omitempty"`
-	// Expires is when the instance a renewal_due notice renews expires
-	// (UTC, to the minute).
+	// Expires is when the instance a renewal_due notice renews expires,
+	// or when an approval expires (UTC, to the minute).
 	Expires string `json:",omitempty"`
+	// ApproverIDs are the people whose approvals an approval_expiring or
+	// approval_expired notice is about: they hear of it by e-mail.
+	ApproverIDs []int64 `json:",omitempty"`
 }

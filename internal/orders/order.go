@@ -35,8 +35,26 @@ type Order struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
+	// ApprovalRound goes up each time the order's approvals expire and it
+	// returns for approval: only approvals of the current round count.
+	ApprovalRound int
+	// ApprovalExpiredAt is when the approvals of ApprovalExpiredVersion
+	// expired (zero if they never did): the page says why the order waits
+	// for approval again.
+	ApprovalExpiredAt      time.Time
+	ApprovalExpiredVersion int
+	// DeliverAt is when the order is to be bought, on or after (zero: as
+	// soon as it is sent; delivery.go).
+	DeliverAt time.Time
 	// Sent is what the last send came to (zero before the first).
 	Sent SendOutcome
+}
+
+// ApprovalExpired reports whether the order waits for approval again
+// because the approvals of its current version expired, and when.
+func (o Order) ApprovalExpired() (time.Time, bool) {
+	ok := o.Status == StatusPendingApproval && !o.ApprovalExpiredAt.IsZero() && o.ApprovalExpiredVersion == o.Version
+	return o.ApprovalExpiredAt, ok
 }
 
 // SendOutcome is what the last send of an order came to. It is declared
@@ -60,6 +78,8 @@ func orderFrom(o db.OrderRow) Order {
 		Version: int(o.Version), Status: Status(o.Status), RequesterID: o.RequesterID,
 		ClientToken: deref(o.ClientToken), ClonedFromID: deref(o.ClonedFromID), RenewalOfID: deref(o.RenewalOfID),
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, StatusChangedAt: o.StatusChangedAt,
+		ApprovalRound: int(o.ApprovalRound), ApprovalExpiredAt: deref(o.ApprovalExpiredAt),
+		ApprovalExpiredVersion: int(deref(o.ApprovalExpiredVersion)), DeliverAt: deref(o.DeliverAt),
 		Sent: SendOutcome{
 			SendAttempts: int(o.SendAttempts), SentAt: o.SentAt, FinishedAt: o.FinishedAt,
 			Outcome: o.Outcome, RequestID: o.RequestID, ErrorCode: o.ErrorCode, ErrorMessage: o.ErrorMessage,

@@ -217,6 +217,18 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 				s.log.Warn("send: the order's estimate changed since it was approved; returned for approval", "order", o.ID)
 				return nil
 			}
+			// So is its time: an approval its rule lets expire, and that
+			// has, sends the order back for approval (committed) before
+			// anything leaves, whether or not the periodic pass got there
+			// first.
+			valid, err := s.orders.RecheckApproval(ctx, tx, s.notifier, o)
+			if err != nil {
+				return err
+			}
+			if !valid {
+				s.log.Warn("send: the order's approval expired before it was sent; returned for approval", "order", o.ID)
+				return nil
+			}
 			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, db.ActionOrderSending,
 				map[string]any{"approved_sha256": approvedHash})
 			if err != nil {

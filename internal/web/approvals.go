@@ -158,6 +158,11 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
 	}
 	v.Rule, v.CannotDecide = approvalRuleView(st)
+	if at, ok := o.ApprovalExpired(); ok {
+		v.ApprovalExpired = at
+	}
+	v.ApprovalExpires = st.ApprovalExpires
+	v.DeliverAt = o.DeliverAt
 	if st.Rule != nil {
 		// What the pinned rule needs, not what the policy says now.
 		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend

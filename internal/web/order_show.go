@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,15 +69,19 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 	if panel.Budget, err = s.budgetView(ctx, o, st.Estimate); err != nil {
 		return v, err
 	}
-	v.Approval = &panel
 	if v.Send, err = s.sendView(c, st, v.CSRFToken); err != nil {
 		return v, err
 	}
-	if v.Send.SendQueued || o.Status == orders.StatusSending {
+	if (v.Send.SendQueued && time.Until(o.DeliverAt) < deliveryRefreshAhead) || o.Status == orders.StatusSending {
 		// Queued or out: the page reloads itself until the outcome is
-		// recorded (a meta refresh: no script needed).
+		// recorded (a meta refresh: no script needed). A delivery on a
+		// date further ahead waits without reloading.
 		v.Refresh = refreshWhileRunning
 	}
+	if orders.MayScheduleDelivery(s.ordersActor(c), o) {
+		panel.Delivery = deliveryForm(c, o, v.Send.SendQueued)
+	}
+	v.Approval = &panel
 	if o.Status == orders.StatusSucceeded {
 		if v.Bill, err = s.billView(ctx, o.ID, st.Estimate); err != nil {
 			return v, err
@@ -116,4 +121,29 @@ func renewFieldID(a orders.RenewalAsk) string {
 		return "renew-" + templates.WAFRowID(a.Line, a.Param)
 	}
 	return "renew-" + a.Param
+}
+
+// deliveryRefreshAhead: an order page whose delivery is due within this
+// reloads itself like one whose send is queued now.
+const deliveryRefreshAhead = 2 * time.Minute
+
+// deliveryForm is the order page's delivery date form, for a viewer who
+// may change it, or nil when the order is past being sent. While a send is
+// queued only its cancellation is offered, and only when it waits for a
+// date.
+func deliveryForm(c echo.Context, o orders.Order, queued bool) *templates.DeliveryForm {
+	if !o.Status.Editable() {
+		return nil
+	}
+	if queued {
+		if o.Status == orders.StatusApproved && o.DeliverAt.After(time.Now()) {
+			return &templates.DeliveryForm{Scheduled: true}
+		}
+		return nil
+	}
+	f := &templates.DeliveryForm{}
+	if !o.DeliverAt.IsZero() {
+		f.Value = o.DeliverAt.In(i18n.From(c.Request().Context()).Zone()).Format(deliveryLayout)
+	}
+	return f
 }

@@ -164,6 +164,10 @@ func (s *Server) pageRoutes() []Route {
 		// order, which status, which hash, which product.
 		{http.MethodGet, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSendConfirm},
 		{http.MethodPost, "/orders/:id/send", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderSend},
+		// Delivery on a date: set or clear it, and take back a scheduled
+		// send before it starts (the requester, approvers, admins).
+		{http.MethodPost, "/orders/:id/delivery", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderDelivery},
+		{http.MethodPost, "/orders/:id/delivery/cancel", AnyOf(RoleRequester, RoleApprover, RoleAdmin), s.orderDeliveryCancel},
 		{http.MethodPost, "/orders/:id/resend", AnyOf(RoleApprover, RoleAdmin), s.orderResend},
 		{http.MethodPost, "/orders/:id/settle", AnyOf(RoleApprover, RoleAdmin), s.orderSettle},
 		{http.MethodPost, "/orders/:id/reconcile", AnyOf(RoleApprover, RoleAdmin), s.orderConfirmLookup},

@@ -109,6 +109,8 @@ var routeTable = []routeWant{
 	// empty form) is sent back to it, and nothing is sent.
 	{"GET", "/orders/:id/send", "303 /login?next=%2Forders%2F{id}%2Fsend", "404", "404", "404", forbidden, false},
 	{"POST", "/orders/:id/send", toLogin, "303 /orders/{id}/send", "303 /orders/{id}/send", "303 /orders/{id}/send", forbidden, false},
+	{"POST", "/orders/:id/delivery", toLogin, "404", "404", "404", forbidden, false},
+	{"POST", "/orders/:id/delivery/cancel", toLogin, "404", "404", "404", forbidden, false},
 	{"POST", "/orders/:id/resend", toLogin, forbidden, "404", "404", forbidden, false},
 	{"POST", "/orders/:id/settle", toLogin, forbidden, "404", "404", forbidden, false},
 	// An empty form names no lookup: refused before the order is read.

@@ -118,6 +118,7 @@ type Server struct {
 	shower   orderShower
 	sendings sendingReader
 	sends    sendRequester
+	delivery deliveryScheduler
 	policies policyKeeper
 	prices   priceKeeper
 	lists    orderLister
@@ -148,7 +149,7 @@ func New(deps Deps) *echo.Echo {
 	if o := deps.Orders; o != nil {
 		s.composer, s.decider, s.inbox, s.reader, s.reworker = o, o, o, o, o
 		s.shower, s.sendings, s.sends, s.policies, s.prices, s.lists = o, o, o, o, o, o
-		s.rules, s.groups = o, o
+		s.delivery, s.rules, s.groups = o, o, o
 	}
 	if deps.Sender != nil {
 		// Not a nil *Sender in an interface: the pages test settler == nil.

@@ -70,6 +70,18 @@ type FundsView struct {
 type ApprovalPanelView struct {
 	OrderID   int64
 	CSRFToken string
+	// ApprovalExpired is when the approvals of this version expired and
+	// sent the order back for approval (zero: they did not);
+	// ApprovalExpires is when an approved order's approval will (zero: it
+	// does not expire).
+	ApprovalExpired time.Time
+	ApprovalExpires time.Time
+	// DeliverAt is when the order is to be bought, on or after (zero: as
+	// soon as it is sent). Delivery is the order page's form to set or
+	// clear it, or cancel its scheduled send (nil elsewhere, and for
+	// viewers who may not).
+	DeliverAt time.Time
+	Delivery  *DeliveryForm
 	// Status is the raw status (for tests and styling), StatusLabel its words.
 	Status       string
 	StatusLabel  string
@@ -250,4 +262,14 @@ type ApprovalStageView struct {
 	Approvers []string
 	Done      bool
 	Current   bool
+}
+
+// DeliveryForm is the order page's delivery date: a form to set or clear
+// it (in the viewer's zone) while no send is queued, or the button that
+// takes back a scheduled send before it starts.
+type DeliveryForm struct {
+	// Value is the date in the form's datetime-local layout.
+	Value string
+	// Scheduled says a send waits for the date: only Cancel is offered.
+	Scheduled bool
 }

@@ -58,11 +58,13 @@ ON CONFLICT (order_id) DO UPDATE SET version = EXCLUDED.version, rule = EXCLUDED
 
 -- name: ListCountingApprovals :many
 -- The approvals that count now: this version and hash, at the order's
--- current estimate, with the stage each counted in.
+-- current estimate, in its current round (approvals that expired and sent
+-- it back for approval no longer count), with the stage each counted in.
 SELECT ap.approver_id, ap.stage, ap.decided_at
 FROM approvals ap
 WHERE ap.order_id = @order_id AND ap.version = @version AND ap.params_sha256 = @params_sha256 AND ap.decision = 'approve'
   AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = @order_id)
+  AND ap.round = (SELECT o.approval_round FROM orders o WHERE o.id = @order_id)
 ORDER BY ap.decided_at, ap.id;
 
 -- name: GetApprovalContext :one
@@ -80,3 +82,27 @@ JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
 LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
 WHERE o.id = @id;
+
+-- name: ListApprovedWithExpiry :many
+-- The approved orders whose pinned rule lets approvals expire: what the
+-- periodic expiry pass looks at (each is judged again under its lock).
+SELECT o.id
+FROM orders o
+JOIN order_approval_rules oar ON oar.order_id = o.id
+WHERE o.status = 'approved' AND COALESCE((oar.rule->>'valid_for_seconds')::int, 0) > 0
+ORDER BY o.id
+LIMIT @max_rows;
+
+-- name: LapseOrderApprovals :execrows
+-- The approvals of an approved order expired: a new round begins, in which
+-- none of them counts, and the order remembers when and for which version.
+UPDATE orders
+SET approval_round = approval_round + 1, approval_expired_at = @expired_at::timestamptz, approval_expired_version = version
+WHERE id = @id AND status = 'approved';
+
+-- name: InsertApprovalExpiryWarning :execrows
+-- Once per order, version and round: a pass that finds the row already
+-- there (another replica's, an earlier pass's) warns nobody again.
+INSERT INTO approval_expiry_warnings (order_id, version, round, expires_at)
+VALUES (@order_id, @version, @round, @expires_at)
+ON CONFLICT DO NOTHING;

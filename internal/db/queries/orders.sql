@@ -77,3 +77,11 @@ WHERE o.id <> @exclude_id AND o.account_id = @account_id AND o.product = @produc
        OR (o.status = 'succeeded'
            AND coalesce(o.finished_at, o.updated_at) > now() - make_interval(secs => @window_seconds::float8)))
 ORDER BY o.id;
+
+-- name: SetOrderDelivery :one
+-- When the order is to be bought (NULL: as soon as it is sent). The
+-- version stays: the date is when, not what was approved.
+UPDATE orders
+SET deliver_at = sqlc.narg(deliver_at), updated_at = now()
+WHERE id = @id AND status IN ('draft', 'pending_approval', 'approved')
+RETURNING *;

@@ -143,6 +143,34 @@ func (q *Queries) GetOrderApprovalRule(ctx context.Context, db DBTX, orderID int
 	return i, err
 }
 
+const insertApprovalExpiryWarning = `-- name: InsertApprovalExpiryWarning :execrows
+INSERT INTO approval_expiry_warnings (order_id, version, round, expires_at)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING
+`
+
+type InsertApprovalExpiryWarningParams struct {
+	OrderID   int64
+	Version   int32
+	Round     int32
+	ExpiresAt time.Time
+}
+
+// Once per order, version and round: a pass that finds the row already
+// there (another replica's, an earlier pass's) warns nobody again.
+func (q *Queries) InsertApprovalExpiryWarning(ctx context.Context, db DBTX, arg InsertApprovalExpiryWarningParams) (int64, error) {
+	result, err := db.Exec(ctx, insertApprovalExpiryWarning,
+		arg.OrderID,
+		arg.Version,
+		arg.Round,
+		arg.ExpiresAt,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const insertApprovalRule = `-- name: InsertApprovalRule :one
 INSERT INTO approval_rules (policy_id, position, name, condition, auto_send, separate_requester_groups, exclude_admins, valid_for_seconds)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -196,6 +224,27 @@ func (q *Queries) InsertApprovalRuleStage(ctx context.Context, db DBTX, arg Inse
 		arg.Count,
 	)
 	return err
+}
+
+const lapseOrderApprovals = `-- name: LapseOrderApprovals :execrows
+UPDATE orders
+SET approval_round = approval_round + 1, approval_expired_at = $1::timestamptz, approval_expired_version = version
+WHERE id = $2 AND status = 'approved'
+`
+
+type LapseOrderApprovalsParams struct {
+	ExpiredAt time.Time
+	ID        int64
+}
+
+// The approvals of an approved order expired: a new round begins, in which
+// none of them counts, and the order remembers when and for which version.
+func (q *Queries) LapseOrderApprovals(ctx context.Context, db DBTX, arg LapseOrderApprovalsParams) (int64, error) {
+	result, err := db.Exec(ctx, lapseOrderApprovals, arg.ExpiredAt, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const listApprovalRuleStages = `-- name: ListApprovalRuleStages :many
@@ -278,11 +327,43 @@ func (q *Queries) ListApprovalRules(ctx context.Context, db DBTX, policyID int64
 	return items, nil
 }
 
+const listApprovedWithExpiry = `-- name: ListApprovedWithExpiry :many
+SELECT o.id
+FROM orders o
+JOIN order_approval_rules oar ON oar.order_id = o.id
+WHERE o.status = 'approved' AND COALESCE((oar.rule->>'valid_for_seconds')::int, 0) > 0
+ORDER BY o.id
+LIMIT $1
+`
+
+// The approved orders whose pinned rule lets approvals expire: what the
+// periodic expiry pass looks at (each is judged again under its lock).
+func (q *Queries) ListApprovedWithExpiry(ctx context.Context, db DBTX, maxRows int32) ([]int64, error) {
+	rows, err := db.Query(ctx, listApprovedWithExpiry, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listCountingApprovals = `-- name: ListCountingApprovals :many
 SELECT ap.approver_id, ap.stage, ap.decided_at
 FROM approvals ap
 WHERE ap.order_id = $1 AND ap.version = $2 AND ap.params_sha256 = $3 AND ap.decision = 'approve'
   AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1)
+  AND ap.round = (SELECT o.approval_round FROM orders o WHERE o.id = $1)
 ORDER BY ap.decided_at, ap.id
 `
 
@@ -299,7 +380,8 @@ type ListCountingApprovalsRow struct {
 }
 
 // The approvals that count now: this version and hash, at the order's
-// current estimate, with the stage each counted in.
+// current estimate, in its current round (approvals that expired and sent
+// it back for approval no longer count), with the stage each counted in.
 func (q *Queries) ListCountingApprovals(ctx context.Context, db DBTX, arg ListCountingApprovalsParams) ([]ListCountingApprovalsRow, error) {
 	rows, err := db.Query(ctx, listCountingApprovals, arg.OrderID, arg.Version, arg.ParamsSha256)
 	if err != nil {

@@ -14,6 +14,7 @@ SELECT count(DISTINCT ap.approver_id)::int
 FROM approvals ap
 WHERE ap.order_id = $1 AND ap.version = $2 AND ap.params_sha256 = $3 AND ap.decision = 'approve'
   AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1)
+  AND ap.round = (SELECT o.approval_round FROM orders o WHERE o.id = $1)
 `
 
 type CountApproversParams struct {
@@ -35,24 +36,52 @@ func (q *Queries) CountApprovers(ctx context.Context, db DBTX, arg CountApprover
 const countWaitingForApprover = `-- name: CountWaitingForApprover :one
 SELECT count(*)::int
 FROM (SELECT 1 FROM orders o
+      LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
+      LEFT JOIN LATERAL (
+          -- The stage waiting: the first whose valid approvals (this version,
+          -- hash, estimate and round, not older than the rule's validity) are
+          -- fewer than it needs; when every stage is full but the order is still
+          -- pending, the last (orders.stageCounts says the same).
+          SELECT COALESCE((st.value->>'group_id')::bigint, 0) AS group_id
+          FROM jsonb_array_elements(oar.rule->'stages') WITH ORDINALITY st(value, n)
+          CROSS JOIN LATERAL (
+              SELECT count(*) >= (st.value->>'count')::int AS full
+              FROM approvals ap
+              WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
+                AND ap.decision = 'approve' AND ap.round = o.approval_round AND ap.stage = st.n
+                AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)
+                AND (COALESCE((oar.rule->>'valid_for_seconds')::int, 0) <= 0
+                     OR ap.decided_at + make_interval(secs => (oar.rule->>'valid_for_seconds')::int) > now())) f
+          ORDER BY f.full, CASE WHEN f.full THEN -st.n ELSE st.n END
+          LIMIT 1) cur ON true
+      CROSS JOIN (SELECT COALESCE(array_agg(m.group_id), '{}')::bigint[] AS group_ids
+                  FROM approver_group_members m WHERE m.user_id = $1) v
       WHERE o.status = 'pending_approval' AND o.requester_id <> $1
         AND NOT EXISTS (SELECT 1 FROM approvals mine
                         WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
-                          AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
-      LIMIT $2) w
+                          AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)
+                          AND mine.round = o.approval_round)
+        AND (oar.rule IS NULL OR (
+              NOT ($2::boolean AND COALESCE((oar.rule->>'exclude_admins')::boolean, false))
+              AND NOT (COALESCE((oar.rule->>'separate_requester_groups')::boolean, false)
+                       AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(oar.rule->'requester_group_ids', '[]'::jsonb)) rg(id)
+                                   WHERE rg.id::bigint = ANY (v.group_ids)))
+              AND (cur.group_id = 0 OR cur.group_id = ANY (v.group_ids))))
+      LIMIT $3) w
 `
 
 type CountWaitingForApproverParams struct {
-	ApproverID int64
-	MaxRows    int32
+	ApproverID    int64
+	ViewerIsAdmin bool
+	MaxRows       int32
 }
 
-// The navigation's badge: the same condition as ListWaitingForApprover,
+// The navigation's badge: exactly what ListWaitingForApprover lists,
 // counted up to max_rows only: the badge is on every page an approver
 // sees, and counting a hundred thousand waiting orders to show "99+"
 // would cost every page a scan of them.
 func (q *Queries) CountWaitingForApprover(ctx context.Context, db DBTX, arg CountWaitingForApproverParams) (int32, error) {
-	row := db.QueryRow(ctx, countWaitingForApprover, arg.ApproverID, arg.MaxRows)
+	row := db.QueryRow(ctx, countWaitingForApprover, arg.ApproverID, arg.ViewerIsAdmin, arg.MaxRows)
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
@@ -89,10 +118,11 @@ func (q *Queries) GetOrderNames(ctx context.Context, db DBTX, id int64) (GetOrde
 
 const insertApproval = `-- name: InsertApproval :one
 INSERT INTO approvals (order_id, version, params_sha256, approver_id, decision, comment, duplicates_checked, estimate_fen,
-                       stage, rule)
+                       stage, rule, round)
 VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[],
-        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1), $8, $9)
-RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen, stage, rule
+        (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = $1), $8, $9,
+        (SELECT o.approval_round FROM orders o WHERE o.id = $1))
+RETURNING id, order_id, version, params_sha256, approver_id, decision, comment, decided_at, duplicates_checked, estimate_fen, stage, rule, round
 `
 
 type InsertApprovalParams struct {
@@ -108,7 +138,8 @@ type InsertApprovalParams struct {
 }
 
 // The estimate approved is the order's estimate as it stands, read in the
-// deciding transaction under the order's lock (migration 019).
+// deciding transaction under the order's lock (migration 019), and so is
+// the order's approval round (migration 028).
 func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprovalParams) (Approval, error) {
 	row := db.QueryRow(ctx, insertApproval,
 		arg.OrderID,
@@ -135,12 +166,13 @@ func (q *Queries) InsertApproval(ctx context.Context, db DBTX, arg InsertApprova
 		&i.EstimateFen,
 		&i.Stage,
 		&i.Rule,
+		&i.Round,
 	)
 	return i, err
 }
 
 const listApprovals = `-- name: ListApprovals :many
-SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, ap.stage, ap.rule, u.username AS approver_username, u.display_name AS approver_name
+SELECT ap.id, ap.order_id, ap.version, ap.params_sha256, ap.approver_id, ap.decision, ap.comment, ap.decided_at, ap.duplicates_checked, ap.estimate_fen, ap.stage, ap.rule, ap.round, u.username AS approver_username, u.display_name AS approver_name
 FROM approvals ap
 JOIN users u ON u.id = ap.approver_id
 WHERE ap.order_id = $1
@@ -176,6 +208,7 @@ func (q *Queries) ListApprovals(ctx context.Context, db DBTX, orderID int64) ([]
 			&i.Approval.EstimateFen,
 			&i.Approval.Stage,
 			&i.Approval.Rule,
+			&i.Approval.Round,
 			&i.ApproverUsername,
 			&i.ApproverName,
 		); err != nil {
@@ -225,27 +258,55 @@ func (q *Queries) ListOrderVersions(ctx context.Context, db DBTX, orderID int64)
 }
 
 const listWaitingForApprover = `-- name: ListWaitingForApprover :many
-SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, u.display_name AS requester_name, a.name AS account_name,
+SELECT o.id, o.product, o.account_id, o.region, o.title, o.justification, o.params, o.params_sha256, o.version, o.status, o.requester_id, o.client_token, o.cloned_from_id, o.renewal_of_id, o.created_at, o.updated_at, o.status_changed_at, o.send_attempts, o.sent_at, o.finished_at, o.outcome, o.request_id, o.error_code, o.error_message, o.response, o.deal_names, o.big_deal_id, o.instance_ids, o.billing_order_id, o.settlement_note, o.purchase_fingerprint, o.purchase_targets, o.approval_round, o.approval_expired_at, o.approval_expired_version, o.deliver_at, u.display_name AS requester_name, a.name AS account_name,
        (SELECT count(DISTINCT ap.approver_id)::int FROM approvals ap
         WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
           AND ap.decision = 'approve'
-          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)) AS approvals,
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)
+          AND ap.round = o.approval_round) AS approvals,
        oar.rule AS pinned_rule
 FROM orders o
 JOIN users u ON u.id = o.requester_id
 JOIN tencentcloud_accounts a ON a.id = o.account_id
 LEFT JOIN order_approval_rules oar ON oar.order_id = o.id
+LEFT JOIN LATERAL (
+    -- The stage waiting: the first whose valid approvals (this version,
+    -- hash, estimate and round, not older than the rule's validity) are
+    -- fewer than it needs; when every stage is full but the order is still
+    -- pending, the last (orders.stageCounts says the same).
+    SELECT COALESCE((st.value->>'group_id')::bigint, 0) AS group_id
+    FROM jsonb_array_elements(oar.rule->'stages') WITH ORDINALITY st(value, n)
+    CROSS JOIN LATERAL (
+        SELECT count(*) >= (st.value->>'count')::int AS full
+        FROM approvals ap
+        WHERE ap.order_id = o.id AND ap.version = o.version AND ap.params_sha256 = o.params_sha256
+          AND ap.decision = 'approve' AND ap.round = o.approval_round AND ap.stage = st.n
+          AND ap.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)
+          AND (COALESCE((oar.rule->>'valid_for_seconds')::int, 0) <= 0
+               OR ap.decided_at + make_interval(secs => (oar.rule->>'valid_for_seconds')::int) > now())) f
+    ORDER BY f.full, CASE WHEN f.full THEN -st.n ELSE st.n END
+    LIMIT 1) cur ON true
+CROSS JOIN (SELECT COALESCE(array_agg(m.group_id), '{}')::bigint[] AS group_ids
+            FROM approver_group_members m WHERE m.user_id = $1) v
 WHERE o.status = 'pending_approval' AND o.requester_id <> $1
   AND NOT EXISTS (SELECT 1 FROM approvals mine
                   WHERE mine.order_id = o.id AND mine.version = o.version AND mine.approver_id = $1
-                    AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id))
+                    AND mine.estimate_fen IS NOT DISTINCT FROM (SELECT e.estimate_fen FROM order_estimates e WHERE e.order_id = o.id)
+                    AND mine.round = o.approval_round)
+  AND (oar.rule IS NULL OR (
+        NOT ($2::boolean AND COALESCE((oar.rule->>'exclude_admins')::boolean, false))
+        AND NOT (COALESCE((oar.rule->>'separate_requester_groups')::boolean, false)
+                 AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(oar.rule->'requester_group_ids', '[]'::jsonb)) rg(id)
+                             WHERE rg.id::bigint = ANY (v.group_ids)))
+        AND (cur.group_id = 0 OR cur.group_id = ANY (v.group_ids))))
 ORDER BY o.status_changed_at, o.id
-LIMIT $2
+LIMIT $3
 `
 
 type ListWaitingForApproverParams struct {
-	ApproverID int64
-	MaxRows    int32
+	ApproverID    int64
+	ViewerIsAdmin bool
+	MaxRows       int32
 }
 
 type ListWaitingForApproverRow struct {
@@ -257,9 +318,12 @@ type ListWaitingForApproverRow struct {
 }
 
 // The approvals inbox: orders waiting for approval that this person did not
-// compose and has not decided on at their current version, oldest first.
+// compose, has not decided on at their current version and round, and may
+// decide on now: the stage waiting takes anyone or a group of theirs, and
+// the order's pinned rule does not keep them out (admins excluded, the
+// requester's own groups). Oldest first.
 func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListWaitingForApproverParams) ([]ListWaitingForApproverRow, error) {
-	rows, err := db.Query(ctx, listWaitingForApprover, arg.ApproverID, arg.MaxRows)
+	rows, err := db.Query(ctx, listWaitingForApprover, arg.ApproverID, arg.ViewerIsAdmin, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -300,6 +364,10 @@ func (q *Queries) ListWaitingForApprover(ctx context.Context, db DBTX, arg ListW
 			&i.Order.SettlementNote,
 			&i.Order.PurchaseFingerprint,
 			&i.Order.PurchaseTargets,
+			&i.Order.ApprovalRound,
+			&i.Order.ApprovalExpiredAt,
+			&i.Order.ApprovalExpiredVersion,
+			&i.Order.DeliverAt,
 			&i.RequesterName,
 			&i.AccountName,
 			&i.Approvals,

@@ -47,6 +47,15 @@ type Approval struct {
 	EstimateFen       *int64
 	Stage             int32
 	Rule              []byte
+	Round             int32
+}
+
+type ApprovalExpiryWarning struct {
+	OrderID   int64
+	Version   int32
+	Round     int32
+	ExpiresAt time.Time
+	WarnedAt  time.Time
 }
 
 type ApprovalPolicy struct {
@@ -202,38 +211,42 @@ type NotificationPreference struct {
 }
 
 type Order struct {
-	ID                  int64
-	Product             string
-	AccountID           int64
-	Region              string
-	Title               string
-	Justification       string
-	Params              []byte
-	ParamsSha256        string
-	Version             int32
-	Status              string
-	RequesterID         int64
-	ClientToken         *string
-	ClonedFromID        *int64
-	RenewalOfID         *int64
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
-	StatusChangedAt     time.Time
-	SendAttempts        int32
-	SentAt              *time.Time
-	FinishedAt          *time.Time
-	Outcome             string
-	RequestID           string
-	ErrorCode           string
-	ErrorMessage        string
-	Response            []byte
-	DealNames           []string
-	BigDealID           string
-	InstanceIds         []string
-	BillingOrderID      string
-	SettlementNote      string
-	PurchaseFingerprint string
-	PurchaseTargets     []string
+	ID                     int64
+	Product                string
+	AccountID              int64
+	Region                 string
+	Title                  string
+	Justification          string
+	Params                 []byte
+	ParamsSha256           string
+	Version                int32
+	Status                 string
+	RequesterID            int64
+	ClientToken            *string
+	ClonedFromID           *int64
+	RenewalOfID            *int64
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
+	StatusChangedAt        time.Time
+	SendAttempts           int32
+	SentAt                 *time.Time
+	FinishedAt             *time.Time
+	Outcome                string
+	RequestID              string
+	ErrorCode              string
+	ErrorMessage           string
+	Response               []byte
+	DealNames              []string
+	BigDealID              string
+	InstanceIds            []string
+	BillingOrderID         string
+	SettlementNote         string
+	PurchaseFingerprint    string
+	PurchaseTargets        []string
+	ApprovalRound          int32
+	ApprovalExpiredAt      *time.Time
+	ApprovalExpiredVersion *int32
+	DeliverAt              *time.Time
 }
 
 type OrderApprovalRule struct {

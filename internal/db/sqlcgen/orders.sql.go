@@ -23,7 +23,7 @@ func (q *Queries) DeleteDraftOrder(ctx context.Context, db DBTX, id int64) (int6
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders WHERE id = $1
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error) {
@@ -62,6 +62,10 @@ func (q *Queries) GetOrder(ctx context.Context, db DBTX, id int64) (Order, error
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
 	)
 	return i, err
 }
@@ -73,7 +77,7 @@ INSERT INTO orders (product, account_id, region, title, justification, params, p
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9::text[],
         $10, $11, $12, $13)
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at
 `
 
 type InsertOrderParams struct {
@@ -142,6 +146,10 @@ func (q *Queries) InsertOrder(ctx context.Context, db DBTX, arg InsertOrderParam
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
 	)
 	return i, err
 }
@@ -180,7 +188,7 @@ func (q *Queries) ListOrderAccounts(ctx context.Context, db DBTX) ([]ListOrderAc
 }
 
 const listOrdersByStatus = `-- name: ListOrdersByStatus :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at FROM orders
 WHERE status = $1
 ORDER BY id DESC
 LIMIT $2
@@ -233,6 +241,10 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 			&i.SettlementNote,
 			&i.PurchaseFingerprint,
 			&i.PurchaseTargets,
+			&i.ApprovalRound,
+			&i.ApprovalExpiredAt,
+			&i.ApprovalExpiredVersion,
+			&i.DeliverAt,
 		); err != nil {
 			return nil, err
 		}
@@ -245,7 +257,7 @@ func (q *Queries) ListOrdersByStatus(ctx context.Context, db DBTX, arg ListOrder
 }
 
 const listOrdersForRequester = `-- name: ListOrdersForRequester :many
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at FROM orders
 WHERE requester_id = $1 AND ($2::text IS NULL OR status = $2)
 ORDER BY id DESC
 LIMIT $3
@@ -299,6 +311,10 @@ func (q *Queries) ListOrdersForRequester(ctx context.Context, db DBTX, arg ListO
 			&i.SettlementNote,
 			&i.PurchaseFingerprint,
 			&i.PurchaseTargets,
+			&i.ApprovalRound,
+			&i.ApprovalExpiredAt,
+			&i.ApprovalExpiredVersion,
+			&i.DeliverAt,
 		); err != nil {
 			return nil, err
 		}
@@ -393,11 +409,69 @@ func (q *Queries) OrderAccountUsable(ctx context.Context, db DBTX, id int64) (bo
 	return exists, err
 }
 
+const setOrderDelivery = `-- name: SetOrderDelivery :one
+UPDATE orders
+SET deliver_at = $1, updated_at = now()
+WHERE id = $2 AND status IN ('draft', 'pending_approval', 'approved')
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at
+`
+
+type SetOrderDeliveryParams struct {
+	DeliverAt *time.Time
+	ID        int64
+}
+
+// When the order is to be bought (NULL: as soon as it is sent). The
+// version stays: the date is when, not what was approved.
+func (q *Queries) SetOrderDelivery(ctx context.Context, db DBTX, arg SetOrderDeliveryParams) (Order, error) {
+	row := db.QueryRow(ctx, setOrderDelivery, arg.DeliverAt, arg.ID)
+	var i Order
+	err := row.Scan(
+		&i.ID,
+		&i.Product,
+		&i.AccountID,
+		&i.Region,
+		&i.Title,
+		&i.Justification,
+		&i.Params,
+		&i.ParamsSha256,
+		&i.Version,
+		&i.Status,
+		&i.RequesterID,
+		&i.ClientToken,
+		&i.ClonedFromID,
+		&i.RenewalOfID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.StatusChangedAt,
+		&i.SendAttempts,
+		&i.SentAt,
+		&i.FinishedAt,
+		&i.Outcome,
+		&i.RequestID,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.Response,
+		&i.DealNames,
+		&i.BigDealID,
+		&i.InstanceIds,
+		&i.BillingOrderID,
+		&i.SettlementNote,
+		&i.PurchaseFingerprint,
+		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
+	)
+	return i, err
+}
+
 const transitionOrder = `-- name: TransitionOrder :one
 UPDATE orders
 SET status = $1, status_changed_at = now(), updated_at = now()
 WHERE id = $2 AND status = $3
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at
 `
 
 type TransitionOrderParams struct {
@@ -443,6 +517,10 @@ func (q *Queries) TransitionOrder(ctx context.Context, db DBTX, arg TransitionOr
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
 	)
 	return i, err
 }
@@ -468,7 +546,7 @@ SET account_id = $1, region = $2, title = $3, justification = $4,
     status_changed_at = CASE WHEN status = 'draft' THEN status_changed_at ELSE now() END,
     updated_at = now()
 WHERE id = $9 AND version = $10 AND status = ANY($11::text[])
-RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets
+RETURNING id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at
 `
 
 type UpdateOrderContentParams struct {
@@ -536,6 +614,10 @@ func (q *Queries) UpdateOrderContent(ctx context.Context, db DBTX, arg UpdateOrd
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
 	)
 	return i, err
 }

@@ -163,7 +163,7 @@ func (q *Queries) ListSendAttempts(ctx context.Context, db DBTX, orderID int64) 
 }
 
 const lockOrder = `-- name: LockOrder :one
-SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets FROM orders WHERE id = $1 FOR UPDATE
+SELECT id, product, account_id, region, title, justification, params, params_sha256, version, status, requester_id, client_token, cloned_from_id, renewal_of_id, created_at, updated_at, status_changed_at, send_attempts, sent_at, finished_at, outcome, request_id, error_code, error_message, response, deal_names, big_deal_id, instance_ids, billing_order_id, settlement_note, purchase_fingerprint, purchase_targets, approval_round, approval_expired_at, approval_expired_version, deliver_at FROM orders WHERE id = $1 FOR UPDATE
 `
 
 // Reads an order and holds its row until the transaction ends, so nothing
@@ -204,6 +204,10 @@ func (q *Queries) LockOrder(ctx context.Context, db DBTX, id int64) (Order, erro
 		&i.SettlementNote,
 		&i.PurchaseFingerprint,
 		&i.PurchaseTargets,
+		&i.ApprovalRound,
+		&i.ApprovalExpiredAt,
+		&i.ApprovalExpiredVersion,
+		&i.DeliverAt,
 	)
 	return i, err
 }

@@ -90,3 +90,36 @@ func Approved(t testing.TB, pool db.Pool, svc *orders.Service, p orders.Product)
 	}
 	return Move(t, pool, svc, a, o, orders.StatusPendingApproval, orders.StatusApproved)
 }
+
+// ApprovedFor is an order approved through the service (submitted, its
+// rule pinned, one real approval), under a policy for its product whose one
+// rule asks one approval from anyone, does not send on approval, and lets
+// the approval stay valid validFor seconds (0: until sent). It returns the
+// order, its requester and its approver.
+func ApprovedFor(t testing.TB, pool db.Pool, svc *orders.Service, p orders.Product, validFor int) (o orders.Order, requester, approver orders.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	admin := NewUser(t, pool, "admin")
+	pol, err := svc.SavePolicy(ctx, admin, 0, orders.PolicyInput{Product: p, RequiredApprovers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SaveRule(ctx, admin, pol.ID, 0, orders.RuleInput{Name: "expiring", Condition: "true",
+		Stages: []orders.Stage{{Count: 1}}, ValidForSeconds: validFor}); err != nil {
+		t.Fatal(err)
+	}
+	requester, approver = NewUser(t, pool, "requester"), NewUser(t, pool, "approver")
+	if o, err = svc.Compose(ctx, requester, Draft(p, NewAccount(t, pool))); err != nil {
+		t.Fatal(err)
+	}
+	if o, err = svc.Submit(ctx, requester, o.ID, o.Version); err != nil {
+		t.Fatal(err)
+	}
+	if o, err = svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != orders.StatusApproved {
+		t.Fatalf("order approved through the service is %s", o.Status)
+	}
+	return o, requester, approver
+}
