@@ -73,6 +73,9 @@ const (
 	ActionAccountEnabled      = "tencentcloud_account.enabled"
 	ActionAccountKeysReplaced = "tencentcloud_account.keys_replaced"
 	ActionAccountResealed     = "tencentcloud_account.resealed"
+	// ActionAccountRenewalLeadDaysSet: an admin changed how many days
+	// before expiry the account's renewals are drafted (issue 18).
+	ActionAccountRenewalLeadDaysSet = "tencentcloud_account.renewal_lead_days_set"
 
 	// Approval policies.
 	ActionPolicyCreated = "approval_policy.created"

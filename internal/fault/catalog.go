@@ -185,6 +185,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"account.cannot_open":             "A stored secret of this account does not open with this console's master key. Replace the keys.",
 	"account.cannot_open.altered":     "The stored {what} of this account does not open with this console's master key: the row was altered, or the master key changed without its old value in CONSOLE_MASTER_KEYS_OLD. Replace the keys.",
 	"account.cannot_open.unknown_key": "The stored {what} of this account was sealed with a master key this console does not have. Add it to CONSOLE_MASTER_KEYS_OLD, or replace the keys.",
+	"account.renewal_lead_days.range": "Enter a whole number of days from {min} to {max}.",
 	"account.check.no_connection":     "The console could not connect to the Tencent Cloud endpoint, so nothing was sent. Check the network and CONSOLE_TENCENTCLOUD_ENDPOINT, then try again.",
 	"account.check.no_answer":         "No readable answer came back, so the check proves nothing either way. Try again in a moment.",
 

@@ -91,11 +91,12 @@ var phrases = map[string]phrase{
 	db.ActionLoginThrottled: phrase{"{actor} was held back from signing in as {subject}"},
 	db.ActionLogout:         phrase{"{actor} signed out of {subject}"},
 
-	db.ActionAccountCreated:      phrase{"{actor} added {subject}{name}"},
-	db.ActionAccountDisabled:     did("disabled"),
-	db.ActionAccountEnabled:      did("enabled"),
-	db.ActionAccountKeysReplaced: phrase{"{actor} replaced the keys of {subject}"},
-	db.ActionAccountResealed:     phrase{"{actor} resealed the keys of {subject}"},
+	db.ActionAccountCreated:            phrase{"{actor} added {subject}{name}"},
+	db.ActionAccountDisabled:           did("disabled"),
+	db.ActionAccountEnabled:            did("enabled"),
+	db.ActionAccountKeysReplaced:       phrase{"{actor} replaced the keys of {subject}"},
+	db.ActionAccountResealed:           phrase{"{actor} resealed the keys of {subject}"},
+	db.ActionAccountRenewalLeadDaysSet: phrase{"{actor} changed how long before expiry the renewals of {subject} are drafted"},
 
 	db.ActionPolicyCreated: did("created"),
 	db.ActionPolicyDeleted: did("deleted"),
