@@ -128,8 +128,11 @@ const (
 // Notifications (issue 18): a webhook's signing secret, a person's
 // preferences, an admin's resend of a delivery.
 const (
-	ActionWebhookSecretSet         = "webhook_secret.set"
-	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionWebhookSecretSet     = "webhook_secret.set"
+	ActionWebhookSecretRemoved = "webhook_secret.removed"
+	// ActionWebhookSecretResealed: `console accounts reseal` sealed a
+	// policy's webhook secret again under the current master key.
+	ActionWebhookSecretResealed    = "webhook_secret.resealed"
 	ActionNotificationPrefsUpdated = "notification_preferences.updated"
 	ActionDeliveryResent           = "delivery.resent"
 )

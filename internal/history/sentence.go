@@ -135,6 +135,7 @@ var phrases = map[string]phrase{
 
 	db.ActionWebhookSecretSet:         phrase{"{actor} set the webhook signing secret of {subject}"},
 	db.ActionWebhookSecretRemoved:     phrase{"{actor} removed the webhook signing secret of {subject}"},
+	db.ActionWebhookSecretResealed:    phrase{"{actor} resealed the webhook signing secret of {subject}"},
 	db.ActionNotificationPrefsUpdated: phrase{"{actor} changed the notification preferences of {subject}"},
 	db.ActionDeliveryResent:           phrase{"{actor} sent {subject} again"},
 }
