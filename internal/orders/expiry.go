@@ -186,7 +186,7 @@ func (s *Service) RecordExpiries(ctx context.Context, tx db.DBTX, o Order, bough
 			start = cur.ExpiresAt
 		}
 		rec := db.InstanceExpiry{AccountID: o.AccountID, Product: string(o.Product), Target: t.target,
-			BoughtByOrderID: o.ID, LastOrderID: o.ID, ExpiresAt: t.from(start), AutoRenew: t.autoRenew}
+			BoughtByOrderID: o.ID, LastOrderID: o.ID, ExpiresAt: t.from(start), AutoRenew: t.autoRenew, TermStart: start}
 		saved, err := db.SaveInstanceExpiry(ctx, tx, rec)
 		if err != nil {
 			return err
