@@ -27,8 +27,7 @@ func failed(kind string, n int, err error) error {
 
 // smtpCode is an SMTP server's reply code in err, 0 when it has none.
 func smtpCode(err error) int {
-	var tp *textproto.Error
-	if errors.As(err, &tp) {
+	if tp, ok := errors.AsType[*textproto.Error](err); ok {
 		return tp.Code
 	}
 	return 0
@@ -38,8 +37,7 @@ func smtpCode(err error) int {
 // marked with, else a timeout, a connection that failed or an SMTP reply
 // told apart by their types, else "other".
 func failureCode(err error) string {
-	var f *deliveryFailure
-	if errors.As(err, &f) {
+	if f, ok := errors.AsType[*deliveryFailure](err); ok {
 		return f.code
 	}
 	var ne net.Error
@@ -49,8 +47,7 @@ func failureCode(err error) string {
 	if code := smtpCode(err); code > 0 {
 		return notify.FailureCode(notify.FailSMTPRefused, code)
 	}
-	var op *net.OpError
-	if errors.As(err, &op) {
+	if _, ok := errors.AsType[*net.OpError](err); ok {
 		return notify.FailUnreachable
 	}
 	return notify.FailOther
