@@ -10,6 +10,8 @@ import (
 	"dealdesk/internal/accounts"
 	"dealdesk/internal/auth"
 	"dealdesk/internal/db/dbtest"
+	"dealdesk/internal/notify"
+	"dealdesk/internal/orders"
 	"dealdesk/internal/secrets"
 )
 
@@ -29,6 +31,16 @@ func TestAccountsResealRotatesTheMasterKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A policy webhook's signing secret is sealed under the same key.
+	pool := dbtest.Open(t, url)
+	var policyID int64
+	if err := pool.QueryRow(ctx, `INSERT INTO approval_policies (product, webhook_url) VALUES ('tcb', 'https://hooks.example/x') RETURNING id`).Scan(&policyID); err != nil {
+		t.Fatal(err)
+	}
+	const hookSecret = "webhook-secret-for-the-cli-test"
+	if err := notify.NewService(pool, keys, nil).SetWebhookSecret(ctx, orders.Actor{Roles: []string{"admin"}}, policyID, secrets.NewString(hookSecret)); err != nil {
+		t.Fatal(err)
+	}
 
 	rotated := func(old string) func(string) string {
 		return testEnv(url, map[string]string{"CONSOLE_MASTER_KEY": b64(newKey), "CONSOLE_MASTER_KEY_ID": "k2", "CONSOLE_MASTER_KEYS_OLD": old})
@@ -42,7 +54,8 @@ func TestAccountsResealRotatesTheMasterKey(t *testing.T) {
 	if err := run(ctx, []string{"accounts", "reseal"}, rotated("k1:"+b64(oldKey)), nil, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), `resealed 1 accounts under master key "k2"`) {
+	if !strings.Contains(out.String(), `resealed 1 accounts under master key "k2"`) ||
+		!strings.Contains(out.String(), `resealed 1 webhook secrets under master key "k2"`) {
 		t.Fatalf("reseal printed %q", out.String())
 	}
 
@@ -60,7 +73,11 @@ func TestAccountsResealRotatesTheMasterKey(t *testing.T) {
 	if err != nil || creds.SecretKey != secretKey {
 		t.Fatalf("credentials under the new key only: %v", err)
 	}
-	if strings.Contains(out.String()+errOut.String(), secretKey) {
+	newKeysHook, err := notify.OpenWebhookSecret(ctx, pool, newKeys, policyID)
+	if err != nil || newKeysHook.Reveal() != hookSecret {
+		t.Fatalf("webhook secret under the new key only: %v", err)
+	}
+	if strings.Contains(out.String()+errOut.String(), secretKey) || strings.Contains(out.String()+errOut.String(), hookSecret) {
 		t.Fatal("a command printed the SecretKey")
 	}
 }

@@ -89,6 +89,9 @@ type Account struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	KeysChangedAt time.Time
+	// RenewalLeadDays is how many days before expiry the console drafts the
+	// renewals of what this account bought.
+	RenewalLeadDays int
 }
 
 func (s *Service) accountFrom(a db.TencentCloudAccount) Account {
@@ -96,6 +99,7 @@ func (s *Service) accountFrom(a db.TencentCloudAccount) Account {
 		ID: a.ID, Name: a.Name, KeySource: KeySource(a.KeySource), HasToken: a.Keys.Token != nil,
 		Disabled: a.Disabled, Sandbox: a.Sandbox, CreatedBy: a.CreatedBy,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, KeysChangedAt: a.KeysChangedAt,
+		RenewalLeadDays: a.RenewalLeadDays,
 	}
 	id := a.Keys.SecretID
 	if out.KeySource == KeysFromEnvironment {

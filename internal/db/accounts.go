@@ -29,6 +29,9 @@ type TencentCloudAccount struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	KeysChangedAt time.Time
+	// RenewalLeadDays is how many days before an instance expires its
+	// renewal is drafted (migration 024).
+	RenewalLeadDays int
 }
 
 // TencentCloudKeys are an account's stored keys. For an account whose keys
@@ -72,6 +75,7 @@ func accountFrom(r sqlcgen.TencentcloudAccount) TencentCloudAccount {
 	a := TencentCloudAccount{
 		ID: r.ID, Name: r.Name, KeySource: r.KeySource, Disabled: r.Disabled, Sandbox: r.Sandbox,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, KeysChangedAt: r.KeysChangedAt,
+		RenewalLeadDays: int(r.RenewalLeadDays),
 		Keys: TencentCloudKeys{
 			SecretID:  r.SecretID,
 			SecretKey: sealedFrom(r.SecretKeyKeyID, r.SecretKeyNonce, r.SecretKeySealed),

@@ -84,6 +84,9 @@ const (
 	ActionAccountEnabled      = "tencentcloud_account.enabled"
 	ActionAccountKeysReplaced = "tencentcloud_account.keys_replaced"
 	ActionAccountResealed     = "tencentcloud_account.resealed"
+	// ActionAccountRenewalLeadDaysSet: an admin changed how many days
+	// before expiry the account's renewals are drafted (issue 18).
+	ActionAccountRenewalLeadDaysSet = "tencentcloud_account.renewal_lead_days_set"
 
 	// Approval policies.
 	ActionPolicyCreated = "approval_policy.created"
@@ -136,8 +139,11 @@ const (
 // Notifications (issue 18): a webhook's signing secret, a person's
 // preferences, an admin's resend of a delivery.
 const (
-	ActionWebhookSecretSet         = "webhook_secret.set"
-	ActionWebhookSecretRemoved     = "webhook_secret.removed"
+	ActionWebhookSecretSet     = "webhook_secret.set"
+	ActionWebhookSecretRemoved = "webhook_secret.removed"
+	// ActionWebhookSecretResealed: `console accounts reseal` sealed a
+	// policy's webhook secret again under the current master key.
+	ActionWebhookSecretResealed    = "webhook_secret.resealed"
 	ActionNotificationPrefsUpdated = "notification_preferences.updated"
 	ActionDeliveryResent           = "delivery.resent"
 )

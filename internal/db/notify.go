@@ -23,6 +23,29 @@ func GetWebhookSecret(ctx context.Context, q DBTX, policyID int64) (*secrets.Sea
 	return &secrets.Sealed{KeyID: r.KeyID, Nonce: r.Nonce, Ciphertext: r.Sealed}, nil
 }
 
+// LockWebhookSecret is GetWebhookSecret that also holds the row until tx
+// ends; nil when the policy has no secret.
+func LockWebhookSecret(ctx context.Context, tx DBTX, policyID int64) (*secrets.Sealed, error) {
+	r, err := queries.LockWebhookSecret(ctx, tx, policyID)
+	if err != nil {
+		if err = Translate(err); errors.Is(err, ErrNotFound) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("db: lock webhook secret of policy %d: %w", policyID, err)
+	}
+	return &secrets.Sealed{KeyID: r.KeyID, Nonce: r.Nonce, Ciphertext: r.Sealed}, nil
+}
+
+// ListWebhookSecretsToReseal lists the policies whose webhook secret is
+// sealed under a master key other than currentKeyID.
+func ListWebhookSecretsToReseal(ctx context.Context, q DBTX, currentKeyID string) ([]int64, error) {
+	ids, err := queries.ListWebhookSecretsToReseal(ctx, q, currentKeyID)
+	if err != nil {
+		return nil, fmt.Errorf("db: list webhook secrets to reseal: %w", Translate(err))
+	}
+	return ids, nil
+}
+
 // SetWebhookSecret stores (or replaces) a policy's sealed signing secret.
 func SetWebhookSecret(ctx context.Context, q DBTX, policyID int64, s secrets.Sealed) error {
 	err := queries.UpsertWebhookSecret(ctx, q, sqlcgen.UpsertWebhookSecretParams{

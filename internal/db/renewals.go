@@ -22,11 +22,18 @@ type InstanceExpiry struct {
 	LastOrderID     int64
 	ExpiresAt       time.Time
 	AutoRenew       bool
+	// TermStart is when the last order's term began (migration 029); zero
+	// for a row recorded before it was kept.
+	TermStart time.Time
 }
 
 func instanceExpiryFrom(r sqlcgen.InstanceExpiry) InstanceExpiry {
-	return InstanceExpiry{ID: r.ID, AccountID: r.AccountID, Product: r.Product, Target: r.Target,
+	e := InstanceExpiry{ID: r.ID, AccountID: r.AccountID, Product: r.Product, Target: r.Target,
 		BoughtByOrderID: r.BoughtByOrderID, LastOrderID: r.LastOrderID, ExpiresAt: r.ExpiresAt, AutoRenew: r.AutoRenew}
+	if r.TermStart != nil {
+		e.TermStart = *r.TermStart
+	}
+	return e
 }
 
 // LockInstanceExpiry reads an instance's expiry and holds its row until tx
@@ -46,10 +53,14 @@ func LockInstanceExpiry(ctx context.Context, tx DBTX, accountID int64, target st
 // product and buying order; an existing one takes e's last order, expiry
 // and auto-renewal.
 func SaveInstanceExpiry(ctx context.Context, tx DBTX, e InstanceExpiry) (InstanceExpiry, error) {
-	r, err := queries.UpsertInstanceExpiry(ctx, tx, sqlcgen.UpsertInstanceExpiryParams{
+	p := sqlcgen.UpsertInstanceExpiryParams{
 		AccountID: e.AccountID, Product: e.Product, Target: e.Target, BoughtByOrderID: e.BoughtByOrderID,
 		LastOrderID: e.LastOrderID, ExpiresAt: e.ExpiresAt, AutoRenew: e.AutoRenew,
-	})
+	}
+	if !e.TermStart.IsZero() {
+		p.TermStart = &e.TermStart
+	}
+	r, err := queries.UpsertInstanceExpiry(ctx, tx, p)
 	if err != nil {
 		return InstanceExpiry{}, fmt.Errorf("db: save instance expiry: %w", Translate(err))
 	}

@@ -140,6 +140,21 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"delivery.admins_only":                 "Only admins read the delivery log and resend messages.",
 	"delivery.no_queue":                    "This console has no job queue; nothing can be resent from here.",
 	"delivery.not_found":                   "There is no such delivery.",
+	// Why a delivery failed (notify.FailureMessage): never the error's text.
+	"delivery.error.timeout":        "No answer in time.",
+	"delivery.error.unreachable":    "Could not connect to the receiver.",
+	"delivery.error.http_status":    "The webhook answered HTTP {n}.",
+	"delivery.error.robot_refused":  "The robot refused the message (error code {n}): check its key and signing secret.",
+	"delivery.error.robot_answer":   "The robot answered something that is not its usual reply.",
+	"delivery.error.address":        "The webhook's address cannot be used; correct it in the policy.",
+	"delivery.error.policy_gone":    "The policy or its webhook was removed; the message was dropped.",
+	"delivery.error.secret":         "The webhook's signing secret does not open with this console's master keys; set it again.",
+	"delivery.error.recipient_gone": "The person is gone, disabled or has no e-mail address; the message was dropped.",
+	"delivery.error.bad_address":    "The person's e-mail address is not a valid address.",
+	"delivery.error.smtp_tls":       "The mail server's STARTTLS failed.",
+	"delivery.error.smtp_signin":    "The mail server refused the sign-in (SMTP {n}).",
+	"delivery.error.smtp_refused":   "The mail server refused the message (SMTP {n}).",
+	"delivery.error.other":          "The delivery failed; the server's log has the details.",
 
 	// sending.
 	"send.resend.who":                "Only approvers and admins settle orders whose outcome is unknown.",
@@ -195,6 +210,7 @@ var Catalog = map[string]string{ //nolint:gosec // G101: the keys and texts name
 	"account.cannot_open":             "A stored secret of this account does not open with this console's master key. Replace the keys.",
 	"account.cannot_open.altered":     "The stored {what} of this account does not open with this console's master key: the row was altered, or the master key changed without its old value in CONSOLE_MASTER_KEYS_OLD. Replace the keys.",
 	"account.cannot_open.unknown_key": "The stored {what} of this account was sealed with a master key this console does not have. Add it to CONSOLE_MASTER_KEYS_OLD, or replace the keys.",
+	"account.renewal_lead_days.range": "Enter a whole number of days from {min} to {max}.",
 	"account.check.no_connection":     "The console could not connect to the Tencent Cloud endpoint, so nothing was sent. Check the network and CONSOLE_TENCENTCLOUD_ENDPOINT, then try again.",
 	"account.check.no_answer":         "No readable answer came back, so the check proves nothing either way. Try again in a moment.",
 

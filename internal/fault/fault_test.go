@@ -106,6 +106,12 @@ var builtKeys = []string{
 	"notify.event.approval_expiring", "notify.event.approval_expired",
 	"delivery.status.queued", "delivery.status.retrying", "delivery.status.delivered", "delivery.status.failed",
 	"webhook_secret.saved", "webhook_secret.removed",
+	// Why a delivery failed, by the kind the log keeps (notify.FailureMessage).
+	"delivery.error.timeout", "delivery.error.unreachable", "delivery.error.http_status",
+	"delivery.error.robot_refused", "delivery.error.robot_answer", "delivery.error.address",
+	"delivery.error.policy_gone", "delivery.error.secret", "delivery.error.recipient_gone",
+	"delivery.error.bad_address", "delivery.error.smtp_tls", "delivery.error.smtp_signin",
+	"delivery.error.smtp_refused", "delivery.error.other",
 }
 
 // Every key the code names has its English in the catalog, so no page ever

@@ -96,11 +96,12 @@ var phrases = map[string]phrase{
 	db.ActionLoginThrottled: phrase{"{actor} was held back from signing in as {subject}"},
 	db.ActionLogout:         phrase{"{actor} signed out of {subject}"},
 
-	db.ActionAccountCreated:      phrase{"{actor} added {subject}{name}"},
-	db.ActionAccountDisabled:     did("disabled"),
-	db.ActionAccountEnabled:      did("enabled"),
-	db.ActionAccountKeysReplaced: phrase{"{actor} replaced the keys of {subject}"},
-	db.ActionAccountResealed:     phrase{"{actor} resealed the keys of {subject}"},
+	db.ActionAccountCreated:            phrase{"{actor} added {subject}{name}"},
+	db.ActionAccountDisabled:           did("disabled"),
+	db.ActionAccountEnabled:            did("enabled"),
+	db.ActionAccountKeysReplaced:       phrase{"{actor} replaced the keys of {subject}"},
+	db.ActionAccountResealed:           phrase{"{actor} resealed the keys of {subject}"},
+	db.ActionAccountRenewalLeadDaysSet: phrase{"{actor} changed how long before expiry the renewals of {subject} are drafted"},
 
 	db.ActionPolicyCreated: did("created"),
 	db.ActionPolicyDeleted: did("deleted"),
@@ -139,6 +140,7 @@ var phrases = map[string]phrase{
 
 	db.ActionWebhookSecretSet:         phrase{"{actor} set the webhook signing secret of {subject}"},
 	db.ActionWebhookSecretRemoved:     phrase{"{actor} removed the webhook signing secret of {subject}"},
+	db.ActionWebhookSecretResealed:    phrase{"{actor} resealed the webhook signing secret of {subject}"},
 	db.ActionNotificationPrefsUpdated: phrase{"{actor} changed the notification preferences of {subject}"},
 	db.ActionDeliveryResent:           phrase{"{actor} sent {subject} again"},
 }

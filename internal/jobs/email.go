@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"dealdesk/internal/db"
+	"dealdesk/internal/notify"
 	"dealdesk/internal/orders"
 )
 
@@ -53,7 +54,7 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 func (w *emailWorker) deliver(ctx context.Context, a EmailArgs) error {
 	u, err := db.GetUser(ctx, w.pool, a.UserID)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && (u.Disabled || u.Email == "")) {
-		return river.JobCancel(fmt.Errorf("jobs: user %d is gone, disabled or has no address; notice for order %d dropped", a.UserID, a.Notice.OrderID))
+		return river.JobCancel(failed(notify.FailRecipientGone, 0, fmt.Errorf("jobs: user %d is gone, disabled or has no address; notice for order %d dropped", a.UserID, a.Notice.OrderID)))
 	}
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 	"net/smtp"
 	"net/url"
 	"time"
+
+	"dealdesk/internal/notify"
 )
 
 // mailTimeout bounds one SMTP conversation; River retries after it.
@@ -40,7 +42,7 @@ func (c MailConfig) enabled() bool { return c.URL != nil }
 // what is ours is the deadline, TLS and the headers.
 func sendMail(ctx context.Context, c MailConfig, to, subject, body string) error {
 	if _, err := mail.ParseAddress(to); err != nil {
-		return errors.New("jobs: the person's e-mail address does not parse")
+		return failed(notify.FailBadAddress, 0, errors.New("jobs: the person's e-mail address does not parse"))
 	}
 	host := c.URL.Hostname()
 	port := c.URL.Port()
@@ -76,7 +78,7 @@ func sendMail(ctx context.Context, c MailConfig, to, subject, body string) error
 	if c.URL.Scheme == "smtp" {
 		if ok, _ := client.Extension("STARTTLS"); ok {
 			if err := client.StartTLS(tlsConfig); err != nil {
-				return fmt.Errorf("jobs: SMTP %s STARTTLS: %w", host, err)
+				return failed(notify.FailSMTPTLS, 0, fmt.Errorf("jobs: SMTP %s STARTTLS: %w", host, err))
 			}
 		}
 	}
@@ -85,7 +87,7 @@ func sendMail(ctx context.Context, c MailConfig, to, subject, body string) error
 		// PlainAuth refuses to send the password unencrypted except to
 		// localhost.
 		if err := client.Auth(smtp.PlainAuth("", user.Username(), pass, host)); err != nil {
-			return fmt.Errorf("jobs: SMTP %s refused the sign-in: %w", host, err)
+			return failed(notify.FailSMTPSignIn, smtpCode(err), fmt.Errorf("jobs: SMTP %s refused the sign-in: %w", host, err))
 		}
 	}
 	if err := client.Mail(c.From); err != nil {

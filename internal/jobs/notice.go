@@ -141,18 +141,21 @@ func recordAttempt(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, de
 	if deliveryID == 0 {
 		return err
 	}
-	status, text := db.DeliveryDelivered, ""
+	status, code := db.DeliveryDelivered, ""
 	if err != nil {
-		text = err.Error()
+		// The log page shows the failure's kind only; its text, which may
+		// name a host or quote the receiver, stays in the server's log.
+		code = failureCode(err)
 		var cancel *rivertype.JobCancelError
 		status = db.DeliveryRetrying
 		if errors.As(err, &cancel) || job == nil || job.Attempt >= job.MaxAttempts {
 			status = db.DeliveryFailed
 		}
+		log.Warn("delivery attempt failed", "delivery_id", deliveryID, "status", status, "kind", code, "err", err)
 	}
 	rctx, done := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer done()
-	if rerr := db.RecordDeliveryAttempt(rctx, pool, deliveryID, status, text); rerr != nil {
+	if rerr := db.RecordDeliveryAttempt(rctx, pool, deliveryID, status, code); rerr != nil {
 		log.Error("delivery log not written", "delivery_id", deliveryID, "status", status, "err", rerr)
 	}
 	return err

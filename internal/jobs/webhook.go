@@ -87,13 +87,13 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	p, err := db.GetApprovalPolicy(ctx, w.pool, n.PolicyID)
 	if errors.Is(err, db.ErrNotFound) {
-		return river.JobCancel(fmt.Errorf("jobs: policy %d was deleted; notice for order %d dropped", n.PolicyID, n.OrderID))
+		return river.JobCancel(failed(notify.FailPolicyGone, 0, fmt.Errorf("jobs: policy %d was deleted; notice for order %d dropped", n.PolicyID, n.OrderID)))
 	}
 	if err != nil {
 		return err
 	}
 	if p.WebhookURL == "" {
-		return river.JobCancel(fmt.Errorf("jobs: policy %d has no webhook any more; notice for order %d dropped", n.PolicyID, n.OrderID))
+		return river.JobCancel(failed(notify.FailPolicyGone, 0, fmt.Errorf("jobs: policy %d has no webhook any more; notice for order %d dropped", n.PolicyID, n.OrderID)))
 	}
 	format := orders.WebhookFormat(p.WebhookFormat)
 	body, err := webhookBody(format, message{Notice: n, Link: w.links.For(n), Lang: LangEnglish})
@@ -102,7 +102,7 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	}
 	secret, err := notify.OpenWebhookSecret(ctx, w.pool, w.keys, p.ID)
 	if err != nil {
-		return err
+		return failed(notify.FailSecret, 0, err)
 	}
 	target := p.WebhookURL
 	var headers http.Header
@@ -115,7 +115,7 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("jobs: webhook request: %w", err))
+		return river.JobCancel(failed(notify.FailAddress, 0, fmt.Errorf("jobs: webhook request: %w", err)))
 	}
 	maps.Copy(req.Header, headers)
 	req.Header.Set("Content-Type", "application/json")
@@ -123,12 +123,17 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 	resp, err := w.http.Do(req)
 	if err != nil {
 		// The error names the URL, which may carry a key: log the host only.
-		return fmt.Errorf("jobs: webhook to %s: %w", req.URL.Host, errors.Unwrap(err))
+		kind := notify.FailUnreachable
+		var ue *url.Error
+		if ctx.Err() != nil || (errors.As(err, &ue) && ue.Timeout()) {
+			kind = notify.FailTimeout
+		}
+		return failed(kind, 0, fmt.Errorf("jobs: webhook to %s: %w", req.URL.Host, errors.Unwrap(err)))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("jobs: webhook to %s answered %s", req.URL.Host, resp.Status)
+		return failed(notify.FailHTTPStatus, resp.StatusCode, fmt.Errorf("jobs: webhook to %s answered %s", req.URL.Host, resp.Status))
 	}
 	if err := checkAnswer(format, answer); err != nil {
 		return fmt.Errorf("jobs: webhook to %s: %w", req.URL.Host, err)
@@ -152,7 +157,7 @@ func sign(f orders.WebhookFormat, target string, body []byte, secret string, now
 	case orders.WebhookDingTalk:
 		u, err := url.Parse(target)
 		if err != nil {
-			return "", nil, nil, errors.New("jobs: the DingTalk webhook's address does not parse")
+			return "", nil, nil, failed(notify.FailAddress, 0, errors.New("jobs: the DingTalk webhook's address does not parse"))
 		}
 		ms := now.UnixMilli()
 		q := u.Query()
@@ -197,13 +202,13 @@ func checkAnswer(f orders.WebhookFormat, body []byte) error {
 		Msg     string `json:"msg"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
-		return fmt.Errorf("%s answered something that is not its JSON: %w", name, err)
+		return failed(notify.FailRobotAnswer, 0, fmt.Errorf("%s answered something that is not its JSON: %w", name, err))
 	}
 	if r.ErrCode != 0 {
-		return fmt.Errorf("%s refused the message: errcode %d (%.200s)", name, r.ErrCode, r.ErrMsg)
+		return failed(notify.FailRobotRefused, r.ErrCode, fmt.Errorf("%s refused the message: errcode %d (%.200s)", name, r.ErrCode, r.ErrMsg))
 	}
 	if r.Code != 0 {
-		return fmt.Errorf("%s refused the message: code %d (%.200s)", name, r.Code, r.Msg)
+		return failed(notify.FailRobotRefused, r.Code, fmt.Errorf("%s refused the message: code %d (%.200s)", name, r.Code, r.Msg))
 	}
 	return nil
 }

@@ -69,7 +69,11 @@ func (s *Service) estimateRenewal(ctx context.Context, r db.Expiring, list Price
 	if err != nil {
 		return Estimate{}, false
 	}
-	params, err := renewalParams(src, renewInputFor(src, r.Target))
+	from, in, err := renewalSourceFor(src, r.Target)
+	if err != nil {
+		return Estimate{}, false
+	}
+	params, err := renewalParams(from, in)
 	if err != nil {
 		return Estimate{}, false
 	}

@@ -79,6 +79,26 @@ func billingTerms(params []byte, bought []string) []expiryTerm {
 	return out
 }
 
+// oncePerTarget keeps one term per thing: the lines of one order that
+// buy or renew the same instance (a WAF edition and its packs) run
+// together, so the order moves its expiry once, by the longest of them.
+func oncePerTarget(ts []expiryTerm) []expiryTerm {
+	at := map[string]int{}
+	var out []expiryTerm
+	ref := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, t := range ts {
+		i, seen := at[t.target]
+		switch {
+		case !seen:
+			at[t.target] = len(out)
+			out = append(out, t)
+		case t.from(ref).After(out[i].from(ref)):
+			out[i] = t
+		}
+	}
+	return out
+}
+
 // billingRenewTerms: a RenewInstance added one term to its instance.
 func billingRenewTerms(params []byte, _ []string) []expiryTerm {
 	var req tcapi.RenewInstanceRequest
@@ -114,18 +134,8 @@ func wafTerms(params []byte, bought []string) []expiryTerm {
 	var out []expiryTerm
 	for i := range req.Goods {
 		g := &req.Goods[i]
-		if g.GoodsDetail == nil {
-			continue
-		}
-		p, ok := wafLineProduct(g)
-		if !ok || p.AddOn() {
-			continue
-		}
-		kind := tcapi.WAFNew
-		if g.GoodsCategoryId != nil {
-			_, kind, _ = tcapi.LookupWAFCategory(*g.GoodsCategoryId)
-		}
-		if kind != tcapi.WAFNew && kind != tcapi.WAFRenew {
+		kind, ok := wafExpiryLine(g)
+		if !ok {
 			continue
 		}
 		d := g.GoodsDetail
@@ -143,6 +153,24 @@ func wafTerms(params []byte, bought []string) []expiryTerm {
 			autoRenew: tcapi.Deref(d.AutoRenewFlag) == 1, renewal: kind == tcapi.WAFRenew})
 	}
 	return out
+}
+
+// wafExpiryLine says whether a WAF Goods line buys or renews something
+// with an expiry (an edition or pack, not an add-on nor a change of
+// configuration), and which of the two.
+func wafExpiryLine(g *tcapi.GoodNews) (tcapi.WAFDealKind, bool) {
+	if g.GoodsDetail == nil {
+		return 0, false
+	}
+	p, ok := wafLineProduct(g)
+	if !ok || p.AddOn() {
+		return 0, false
+	}
+	kind := tcapi.WAFNew
+	if g.GoodsCategoryId != nil {
+		_, kind, _ = tcapi.LookupWAFCategory(*g.GoodsCategoryId)
+	}
+	return kind, kind == tcapi.WAFNew || kind == tcapi.WAFRenew
 }
 
 func tcbTerms(params []byte, bought []string) []expiryTerm {
@@ -180,7 +208,7 @@ func (s *Service) RecordExpiries(ctx context.Context, tx db.DBTX, o Order, bough
 		return nil
 	}
 	now := s.now()
-	for _, t := range termsOf(o, bought) {
+	for _, t := range oncePerTarget(termsOf(o, bought)) {
 		cur, known, err := db.LockInstanceExpiry(ctx, tx, o.AccountID, t.target)
 		if err != nil {
 			return err
@@ -190,7 +218,7 @@ func (s *Service) RecordExpiries(ctx context.Context, tx db.DBTX, o Order, bough
 			start = cur.ExpiresAt
 		}
 		rec := db.InstanceExpiry{AccountID: o.AccountID, Product: string(o.Product), Target: t.target,
-			BoughtByOrderID: o.ID, LastOrderID: o.ID, ExpiresAt: t.from(start), AutoRenew: t.autoRenew}
+			BoughtByOrderID: o.ID, LastOrderID: o.ID, ExpiresAt: t.from(start), AutoRenew: t.autoRenew, TermStart: start}
 		saved, err := db.SaveInstanceExpiry(ctx, tx, rec)
 		if err != nil {
 			return err

@@ -83,10 +83,15 @@ type Spec struct {
 	// instances' expiries (expiry.go), from its parameters and the
 	// instance ids its answer named; nil: no expiry it can tell.
 	terms func(params []byte, bought []string) []expiryTerm
-	// renewalNames names the instance a renewal that is due is for
-	// (renewals_due.go), where the order's parameters leave it to be
-	// named; nil names nothing.
-	renewalNames func(params []byte, target string) RenewInput
+	// renewalSource is what the renewal of an instance that is due
+	// renews (renewals_due.go): the order, narrowed to that instance's
+	// lines where it holds several, and the identifiers its parameters
+	// leave to be named; nil names nothing.
+	renewalSource func(src Order, target string) (Order, RenewInput, error)
+	// billedTerms reads what the bill says of the terms an order bought
+	// (expiry_bill.go): each thing with the term its deal states; nil:
+	// the bill tells nothing more than the order.
+	billedTerms func(o Order, deals []BilledDeal) []expiryTerm
 	// Example is a realistic request body the validator and the sandbox
 	// accept, with ExampleRegion for products that take one: the API
 	// document's example orders and the tests' drafts (orderstest.Draft).
@@ -103,7 +108,7 @@ var specs = []Spec{
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
 		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
 		diffWords: wafDiffWords, price: priceWAF, facts: factsWAF,
-		terms: wafTerms, renewalNames: renewWAFLine,
+		terms: wafTerms, renewalSource: wafRenewalSource, billedTerms: wafBilledTerms,
 		Example: `{"Goods":[{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{` +
 			`"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"shop",` +
 			`"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}}]}`,
@@ -115,7 +120,7 @@ var specs = []Spec{
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
 		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
-		facts: factsBilling, terms: billingTerms, renewalNames: renewInstanceID,
+		facts: factsBilling, terms: billingTerms, renewalSource: renewInstanceID, billedTerms: billingBilledTerms,
 		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
 			`"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`,
 	},
@@ -125,7 +130,7 @@ var specs = []Spec{
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
 		summarize: summarizeBillingRenew, price: priceBillingRenew,
-		facts: factsBillingRenew, terms: billingRenewTerms,
+		facts: factsBillingRenew, terms: billingRenewTerms, billedTerms: billingRenewBilledTerms,
 		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
 			`"RegionCode":"ap-guangzhou","InstanceId":"cfwi-0a1b2c3d","Period":1,"PeriodUnit":"m"}`,
 	},
@@ -135,7 +140,7 @@ var specs = []Spec{
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
 		summarize: summarizeTCB, price: priceTCB,
-		facts: factsTCB, terms: tcbTerms, renewalNames: renewResourceID,
+		facts: factsTCB, terms: tcbTerms, renewalSource: renewResourceID, billedTerms: tcbBilledTerms,
 		Example: `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`,
 	},
 }

@@ -93,34 +93,74 @@ func (s *Service) draftDue(ctx context.Context, e db.InstanceExpiry) (int64, err
 			Expires: e.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"),
 		})
 	}
-	o, err := s.renew(ctx, a, src, renewInputFor(src, e.Target), db.ActionOrderRenewalDue, claim)
+	from, in, err := renewalSourceFor(src, e.Target)
+	if err != nil {
+		return 0, err
+	}
+	o, err := s.renew(ctx, a, from, in, db.ActionOrderRenewalDue, claim)
 	if err != nil {
 		return 0, err
 	}
 	return o.ID, nil
 }
 
-// renewInputFor names the instance a renewal of src is for, where src's
-// parameters leave it to be named.
-func renewInputFor(src Order, target string) RenewInput {
-	if name := src.Product.Spec().renewalNames; name != nil {
-		return name(src.Params, target)
+// renewalSourceFor is what the renewal of target renews: src, and the
+// identifiers src leaves to be named (its Spec's renewalSource; nil names
+// nothing).
+func renewalSourceFor(src Order, target string) (Order, RenewInput, error) {
+	if source := src.Product.Spec().renewalSource; source != nil {
+		return source(src, target)
 	}
-	return RenewInput{}
+	return src, RenewInput{}, nil
 }
 
 // renewInstanceID: a Billing renewal names its instance.
-func renewInstanceID(_ []byte, target string) RenewInput { return RenewInput{InstanceID: target} }
+func renewInstanceID(src Order, target string) (Order, RenewInput, error) {
+	return src, RenewInput{InstanceID: target}, nil
+}
 
 // renewResourceID: a CloudBase renewal names its environment.
-func renewResourceID(_ []byte, target string) RenewInput { return RenewInput{ResourceID: target} }
+func renewResourceID(src Order, target string) (Order, RenewInput, error) {
+	return src, RenewInput{ResourceID: target}, nil
+}
 
-// renewWAFLine: a WAF order of one line names that line's instance; of
-// several, the renewal cannot tell which line the instance was.
-func renewWAFLine(params []byte, target string) RenewInput {
+// wafRenewalSource: a WAF order may hold several lines.
+// GenerateDealsAndPayNew takes each line's renewal category with its
+// InstanceId, so one renewal order renews every line of target's at once
+// (the edition and the packs that live on the same instance, and expire
+// with it), in one approval and one call. Lines of other instances are
+// left to their own drafts (each instance has its own expiry), and lines
+// without an expiry of their own (add-ons, changes of configuration) are
+// left out.
+func wafRenewalSource(src Order, target string) (Order, RenewInput, error) {
 	var req tcapi.GenerateDealsAndPayNewRequest
-	if json.Unmarshal(params, &req) == nil && len(req.Goods) == 1 {
-		return RenewInput{InstanceIDs: map[int]string{0: target}}
+	if err := json.Unmarshal(src.Params, &req); err != nil {
+		return Order{}, RenewInput{}, fmt.Errorf("orders: renewal of %s: %w", target, err)
 	}
-	return RenewInput{}
+	var lines []tcapi.GoodNews
+	for i := range req.Goods {
+		g := req.Goods[i]
+		if _, ok := wafExpiryLine(&g); !ok {
+			continue
+		}
+		// A line that names no instance bought the order's new one, which
+		// is the instance whose expiry the console knows as target.
+		if id := tcapi.Deref(g.GoodsDetail.InstanceId); id == "" || id == target {
+			lines = append(lines, g)
+		}
+	}
+	if len(lines) == 0 {
+		return Order{}, RenewInput{}, fmt.Errorf("orders: renewal of %s: order %d has no renewable line of it", target, src.ID)
+	}
+	req.Goods = lines
+	params, err := json.Marshal(&req)
+	if err != nil {
+		return Order{}, RenewInput{}, err
+	}
+	in := RenewInput{InstanceIDs: make(map[int]string, len(lines))}
+	for i := range lines {
+		in.InstanceIDs[i] = target
+	}
+	src.Params = params
+	return src, in, nil
 }

@@ -64,6 +64,11 @@ type billedDeal struct {
 	RealTotalCost  int64  `json:"RealTotalCost"`
 	TotalCost      int64  `json:"TotalCost"`
 	VoucherDecline int64  `json:"VoucherDecline"`
+	// What the deal bought or renewed and for how long: where the bill
+	// says more than the order, expiries follow it (issue 18).
+	ResourceIDs []string `json:"ResourceId,omitempty"`
+	TimeSpan    float64  `json:"TimeSpan,omitempty"`
+	TimeUnit    string   `json:"TimeUnit,omitempty"`
 }
 
 // BillSucceeded looks up the bill of every recently succeeded order whose
@@ -124,6 +129,9 @@ func (s *Sender) LookUpBilled(ctx context.Context, orderID int64, cfg BillConfig
 		if b.Status != BillFound || prev.Status == BillFound {
 			return nil
 		}
+		if err := s.orders.RecordBilledExpiries(ctx, tx, o, billedDeals(b.Deals)); err != nil {
+			return err
+		}
 		details := map[string]any{"billed_fen": *b.BilledFen, "list_fen": deref(b.ListFen), "discount_fen": deref(b.DiscountFen),
 			"voucher_fen": deref(b.VoucherFen), "estimate_fen": b.EstimateFen, "differs": b.Differs,
 			"tolerance_percent": cfg.TolerancePercent}
@@ -152,6 +160,19 @@ func BillDiffers(billedFen int64, estimateFen *int64, tolerancePercent int) bool
 	}
 	// diff/estimate > pct/100, without division.
 	return diff*100 > int64(tolerancePercent)*(*estimateFen)
+}
+
+// billedDeals reads back the deals a found bill kept, for the expiries.
+func billedDeals(kept []byte) []orders.BilledDeal {
+	var ds []billedDeal
+	if json.Unmarshal(kept, &ds) != nil {
+		return nil
+	}
+	out := make([]orders.BilledDeal, len(ds))
+	for i, d := range ds {
+		out[i] = orders.BilledDeal{Name: d.OrderID, ResourceIDs: d.ResourceIDs, TimeSpan: d.TimeSpan, TimeUnit: d.TimeUnit}
+	}
+	return out
 }
 
 func deref(p *int64) int64 {
@@ -215,7 +236,8 @@ func (s *Sender) billOf(ctx context.Context, o orders.Order, cfg ReconcileConfig
 		// whole fen here, at the boundary, and is never summed as a float.
 		total := int64(math.Round(tcapi.Deref(d.TotalCost)))
 		kept[i] = billedDeal{OrderID: tcapi.Deref(d.OrderId), BigDealID: tcapi.Deref(d.BigDealId), Status: tcapi.Deref(d.Status),
-			RealTotalCost: tcapi.Deref(d.RealTotalCost), TotalCost: total, VoucherDecline: tcapi.Deref(d.VoucherDecline)}
+			RealTotalCost: tcapi.Deref(d.RealTotalCost), TotalCost: total, VoucherDecline: tcapi.Deref(d.VoucherDecline),
+			ResourceIDs: d.ResourceId, TimeSpan: tcapi.Deref(d.TimeSpan), TimeUnit: tcapi.Deref(d.TimeUnit)}
 		billed += kept[i].RealTotalCost
 		list += total
 		voucher += kept[i].VoucherDecline

@@ -24,6 +24,7 @@ type accountKeeper interface {
 	SetDisabled(ctx context.Context, actor auth.Actor, id int64, disabled bool) (accounts.Account, error)
 	ReplaceKeys(ctx context.Context, actor auth.Actor, id int64, k accounts.Keys) (accounts.Account, error)
 	Check(ctx context.Context, client accounts.Checker, id int64) (accounts.CheckResult, error)
+	SetRenewalLeadDays(ctx context.Context, actor auth.Actor, id int64, days int) (accounts.Account, error)
 }
 
 // keySourceOptions are the key source radios with value checked.
@@ -52,7 +53,7 @@ func (s *Server) accountRow(a accounts.Account) templates.AccountRow {
 	row := templates.AccountRow{
 		ID: a.ID, Name: a.Name, KeySource: string(a.KeySource), MaskedSecretID: a.MaskedSecretID,
 		HasToken: a.HasToken, Disabled: a.Disabled, Sandbox: a.Sandbox,
-		CreatedAt: a.CreatedAt, KeysChangedAt: a.KeysChangedAt,
+		CreatedAt: a.CreatedAt, KeysChangedAt: a.KeysChangedAt, RenewalLeadDays: a.RenewalLeadDays,
 	}
 	if r, ok := fault.As(s.accounts.Unusable(a)); ok {
 		row.Unusable = r.Msg.String()

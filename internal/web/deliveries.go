@@ -29,7 +29,7 @@ func (s *Server) deliveryList(c echo.Context) error {
 	}
 	v := templates.DeliveriesView{Page: s.page(c, "Deliveries")}
 	for _, d := range list {
-		v.Rows = append(v.Rows, deliveryRow(d))
+		v.Rows = append(v.Rows, deliveryRow(c, d))
 	}
 	if len(list) == notify.DeliveryPageSize {
 		v.Older = "/admin/deliveries?before=" + strconv.FormatInt(list[len(list)-1].ID, 10)
@@ -53,11 +53,16 @@ func (s *Server) deliveryResend(c echo.Context) error {
 }
 
 // deliveryRow words a delivery for the log: the channel by its kind and
-// whom it reached, never a webhook's address (it may hold a key).
-func deliveryRow(d notify.Delivery) templates.DeliveryRow {
+// whom it reached, never a webhook's address (it may hold a key); why it
+// failed by the kind the log keeps, in the reader's language, never an
+// error's text.
+func deliveryRow(c echo.Context, d notify.Delivery) templates.DeliveryRow {
 	r := templates.DeliveryRow{ID: d.ID, When: d.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), OrderID: d.OrderID,
 		Event: fault.M("notify.event." + d.Event).String(), Status: fault.M("delivery.status." + d.Status).String(),
-		Attempts: d.Attempts, LastError: d.LastError, Reminder: d.Reminder}
+		Attempts: d.Attempts, Reminder: d.Reminder}
+	if m, ok := notify.FailureMessage(d.LastError); ok {
+		r.LastError = msg(c, m)
+	}
 	switch d.Channel {
 	case "webhook":
 		label := webhookFormatLabels[orders.WebhookFormat(d.WebhookFormat)]

@@ -146,6 +146,7 @@ func (s *Server) pageRoutes() []Route {
 		{http.MethodPost, "/admin/accounts/:id/disable", RoleAdmin, s.accountDisable},
 		{http.MethodPost, "/admin/accounts/:id/enable", RoleAdmin, s.accountEnable},
 		{http.MethodPost, "/admin/accounts/:id/check", RoleAdmin, s.accountCheck},
+		{http.MethodPost, "/admin/accounts/:id/renewal-lead-days", RoleAdmin, s.accountRenewalLeadDays},
 
 		// Approvals: the inbox, an order's approval page and the moves on it.
 		// The domain checks who may make each move on which order (never

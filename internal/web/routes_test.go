@@ -95,6 +95,8 @@ var routeTable = []routeWant{
 	{"POST", "/admin/accounts/:id/enable", toLogin, forbidden, forbidden, "303 /admin/accounts/{id}", forbidden, false},
 	// Checking answers with the result page: it changes nothing to redirect after.
 	{"POST", "/admin/accounts/:id/check", toLogin, forbidden, forbidden, "200", forbidden, false},
+	// An empty form names no number of days: refused next to the field.
+	{"POST", "/admin/accounts/:id/renewal-lead-days", toLogin, forbidden, forbidden, "422", forbidden, false},
 
 	// Approvals. {id} names no order: whoever may ask gets 404 (an empty
 	// reject form is refused for its missing reason first, then 404s too).

@@ -23,6 +23,8 @@ type AccountRow struct {
 	KeysChangedAt  time.Time
 	// Unusable says why orders cannot be sent with it now; empty when they can.
 	Unusable string
+	// RenewalLeadDays is how many days before expiry its renewals are drafted.
+	RenewalLeadDays int
 }
 
 func (a AccountRow) path() string { return "/admin/accounts/" + i64(a.ID) }

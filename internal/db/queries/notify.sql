@@ -1,6 +1,14 @@
 -- name: GetWebhookSecret :one
 SELECT * FROM webhook_secrets WHERE policy_id = @policy_id;
 
+-- name: LockWebhookSecret :one
+SELECT * FROM webhook_secrets WHERE policy_id = @policy_id FOR UPDATE;
+
+-- name: ListWebhookSecretsToReseal :many
+-- The policies whose signing secret is sealed under a key other than the
+-- current one (`console accounts reseal`).
+SELECT policy_id FROM webhook_secrets WHERE key_id <> @current_key_id::text ORDER BY policy_id;
+
 -- name: UpsertWebhookSecret :exec
 INSERT INTO webhook_secrets (policy_id, key_id, nonce, sealed)
 VALUES (@policy_id, @key_id, @nonce, @sealed)

@@ -2,11 +2,11 @@
 SELECT * FROM instance_expiries WHERE account_id = @account_id AND target = @target FOR UPDATE;
 
 -- name: UpsertInstanceExpiry :one
-INSERT INTO instance_expiries (account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew)
-VALUES (@account_id, @product, @target, @bought_by_order_id, @last_order_id, @expires_at, @auto_renew)
+INSERT INTO instance_expiries (account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, term_start)
+VALUES (@account_id, @product, @target, @bought_by_order_id, @last_order_id, @expires_at, @auto_renew, @term_start)
 ON CONFLICT (account_id, target) DO UPDATE
 SET last_order_id = EXCLUDED.last_order_id, expires_at = EXCLUDED.expires_at,
-    auto_renew = EXCLUDED.auto_renew, updated_at = now()
+    auto_renew = EXCLUDED.auto_renew, term_start = EXCLUDED.term_start, updated_at = now()
 RETURNING *;
 
 -- name: ListDueRenewals :many

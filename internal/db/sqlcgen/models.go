@@ -195,6 +195,7 @@ type InstanceExpiry struct {
 	ExpiresAt       time.Time
 	AutoRenew       bool
 	UpdatedAt       time.Time
+	TermStart       *time.Time
 }
 
 type LoginThrottle struct {

@@ -208,6 +208,49 @@ func (q *Queries) ListNotificationPreferences(ctx context.Context, db DBTX, user
 	return items, nil
 }
 
+const listWebhookSecretsToReseal = `-- name: ListWebhookSecretsToReseal :many
+SELECT policy_id FROM webhook_secrets WHERE key_id <> $1::text ORDER BY policy_id
+`
+
+// The policies whose signing secret is sealed under a key other than the
+// current one (`console accounts reseal`).
+func (q *Queries) ListWebhookSecretsToReseal(ctx context.Context, db DBTX, currentKeyID string) ([]int64, error) {
+	rows, err := db.Query(ctx, listWebhookSecretsToReseal, currentKeyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var policy_id int64
+		if err := rows.Scan(&policy_id); err != nil {
+			return nil, err
+		}
+		items = append(items, policy_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockWebhookSecret = `-- name: LockWebhookSecret :one
+SELECT policy_id, key_id, nonce, sealed, updated_at FROM webhook_secrets WHERE policy_id = $1 FOR UPDATE
+`
+
+func (q *Queries) LockWebhookSecret(ctx context.Context, db DBTX, policyID int64) (WebhookSecret, error) {
+	row := db.QueryRow(ctx, lockWebhookSecret, policyID)
+	var i WebhookSecret
+	err := row.Scan(
+		&i.PolicyID,
+		&i.KeyID,
+		&i.Nonce,
+		&i.Sealed,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const noticeRecipients = `-- name: NoticeRecipients :many
 SELECT u.id, u.email, u.display_name
 FROM users u

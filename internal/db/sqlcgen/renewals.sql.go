@@ -30,7 +30,7 @@ func (q *Queries) ClaimRenewalDraft(ctx context.Context, db DBTX, arg ClaimRenew
 }
 
 const listDueRenewals = `-- name: ListDueRenewals :many
-SELECT e.id, e.account_id, e.product, e.target, e.bought_by_order_id, e.last_order_id, e.expires_at, e.auto_renew, e.updated_at FROM instance_expiries e
+SELECT e.id, e.account_id, e.product, e.target, e.bought_by_order_id, e.last_order_id, e.expires_at, e.auto_renew, e.updated_at, e.term_start FROM instance_expiries e
 JOIN tencentcloud_accounts a ON a.id = e.account_id
 WHERE NOT e.auto_renew
   AND e.expires_at > $1::timestamptz
@@ -66,6 +66,7 @@ func (q *Queries) ListDueRenewals(ctx context.Context, db DBTX, arg ListDueRenew
 			&i.ExpiresAt,
 			&i.AutoRenew,
 			&i.UpdatedAt,
+			&i.TermStart,
 		); err != nil {
 			return nil, err
 		}
@@ -157,7 +158,7 @@ func (q *Queries) ListExpiring(ctx context.Context, db DBTX, arg ListExpiringPar
 }
 
 const lockInstanceExpiry = `-- name: LockInstanceExpiry :one
-SELECT id, account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, updated_at FROM instance_expiries WHERE account_id = $1 AND target = $2 FOR UPDATE
+SELECT id, account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, updated_at, term_start FROM instance_expiries WHERE account_id = $1 AND target = $2 FOR UPDATE
 `
 
 type LockInstanceExpiryParams struct {
@@ -178,6 +179,7 @@ func (q *Queries) LockInstanceExpiry(ctx context.Context, db DBTX, arg LockInsta
 		&i.ExpiresAt,
 		&i.AutoRenew,
 		&i.UpdatedAt,
+		&i.TermStart,
 	)
 	return i, err
 }
@@ -197,12 +199,12 @@ func (q *Queries) SetAccountRenewalLeadDays(ctx context.Context, db DBTX, arg Se
 }
 
 const upsertInstanceExpiry = `-- name: UpsertInstanceExpiry :one
-INSERT INTO instance_expiries (account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO instance_expiries (account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, term_start)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (account_id, target) DO UPDATE
 SET last_order_id = EXCLUDED.last_order_id, expires_at = EXCLUDED.expires_at,
-    auto_renew = EXCLUDED.auto_renew, updated_at = now()
-RETURNING id, account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, updated_at
+    auto_renew = EXCLUDED.auto_renew, term_start = EXCLUDED.term_start, updated_at = now()
+RETURNING id, account_id, product, target, bought_by_order_id, last_order_id, expires_at, auto_renew, updated_at, term_start
 `
 
 type UpsertInstanceExpiryParams struct {
@@ -213,6 +215,7 @@ type UpsertInstanceExpiryParams struct {
 	LastOrderID     int64
 	ExpiresAt       time.Time
 	AutoRenew       bool
+	TermStart       *time.Time
 }
 
 func (q *Queries) UpsertInstanceExpiry(ctx context.Context, db DBTX, arg UpsertInstanceExpiryParams) (InstanceExpiry, error) {
@@ -224,6 +227,7 @@ func (q *Queries) UpsertInstanceExpiry(ctx context.Context, db DBTX, arg UpsertI
 		arg.LastOrderID,
 		arg.ExpiresAt,
 		arg.AutoRenew,
+		arg.TermStart,
 	)
 	var i InstanceExpiry
 	err := row.Scan(
@@ -236,6 +240,7 @@ func (q *Queries) UpsertInstanceExpiry(ctx context.Context, db DBTX, arg UpsertI
 		&i.ExpiresAt,
 		&i.AutoRenew,
 		&i.UpdatedAt,
+		&i.TermStart,
 	)
 	return i, err
 }
