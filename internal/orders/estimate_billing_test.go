@@ -1,10 +1,13 @@
 package orders_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
+	"dealdesk/internal/db"
+	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
 	"dealdesk/internal/tcapi/tcsim"
@@ -109,5 +112,63 @@ func TestEstimateOfBillingEditionsAndUnits(t *testing.T) {
 		orders.DimensionOf("p_yunjing", "sv_yunjing_vas_la") != orders.DimensionUnit ||
 		orders.DimensionOf("p_cloudfirewall", "sv_cloudfirewall_extended_nats") != orders.DimensionUnit {
 		t.Fatal("the registry's kinds")
+	}
+}
+
+// TestPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate for a unit
+// price: a Cloud Firewall order approved with 200 Mbps of border bandwidth
+// stays approved when the price of a count it buys none of changes, and
+// returns for approval, with both amounts, when the Mbps price changes.
+func TestUnitPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	svc := orders.NewService(pool)
+	admin := orderstest.NewUser(t, pool, "admin")
+	setPolicy(t, pool, svc, orders.PolicyInput{Product: orders.ProductBilling, RequiredApprovers: 1})
+	requester := orderstest.NewUser(t, pool, "requester")
+	approver := orderstest.NewUser(t, pool, "approver")
+	d := orderstest.Draft(orders.ProductBilling, orderstest.NewAccount(t, pool))
+	d.Params = []byte(orderstest.CFWParams)
+	o, err := svc.Compose(ctx, requester, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err = svc.Submit(ctx, requester, o.ID, o.Version); err != nil {
+		t.Fatal(err)
+	}
+	est, err := svc.EstimateFor(ctx, o.ID)
+	if err != nil || est.String() != "21,580.00 CNY" {
+		t.Fatalf("estimate on submit: %s %v", est, err)
+	}
+	if o, err = svc.Approve(ctx, approver, o.ID, o.Version, o.ParamsSHA256, "", orders.ApproveOptions{Estimate: est.String()}); err != nil || o.Status != orders.StatusApproved {
+		t.Fatalf("approve: %v %s", err, o.Status)
+	}
+
+	// Honeypots (pcs) are 0 in this order: their price does not touch it.
+	pcs := orders.DimensionItem("p_cloudfirewall", "sv_cloudfirewall_extended_pcs")
+	ch, err := svc.SetPriceList(ctx, admin, "honeypots up", pricesWith(t, svc, orders.PriceLineBilling, pcs, 99_00))
+	if err != nil || len(ch.Returned) != 0 {
+		t.Fatalf("unrelated unit price: %+v %v", ch, err)
+	}
+	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusApproved {
+		t.Fatalf("a price the order does not use moved it to %s", o.Status)
+	}
+
+	// 200 Mbps at 2.00 instead of 1.00 CNY, for 2 months: 400.00 CNY more.
+	mbps := orders.DimensionItem("p_cloudfirewall", "sv_cloudfirewall_extended_ibtesps")
+	ch, err = svc.SetPriceList(ctx, admin, "bandwidth up", pricesWith(t, svc, orders.PriceLineBilling, mbps, 2_00))
+	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
+		t.Fatalf("unit price change: %+v %v", ch, err)
+	}
+	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
+		t.Fatalf("order is %s after its unit price changed", o.Status)
+	}
+	var details string
+	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
+		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(details, `"old_estimate": "21,580.00 CNY"`) || !strings.Contains(details, `"new_estimate": "21,980.00 CNY"`) {
+		t.Fatalf("audit details %s", details)
 	}
 }

@@ -3,6 +3,7 @@ package orders_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,14 +131,23 @@ func TestFormatAndParseCNY(t *testing.T) {
 }
 
 func TestPriceCSVRoundTripsAndRefusesBadRowsWhole(t *testing.T) {
-	entries := []orders.PriceEntry{entry("waf", "premium", 328000, day), entry("tcb", "baas_team", 9990, day)}
+	// Billing's editions and per-unit Parameter members are rows like any
+	// other, their item "<ProductCode>.<member>"; a unit price may be a
+	// single fen.
+	entries := []orders.PriceEntry{entry("waf", "premium", 328000, day), entry("tcb", "baas_team", 9990, day),
+		entry("billing", "p_cloudfirewall.sv_cloudfirewall_basic_ueps", 800000, day),
+		entry("billing", "p_cloudfirewall.sv_cloudfirewall_extended_clsesps", 1, day),
+		entry("billing", "p_yunjing.sv_yunjing_vas_la", 100, day.AddDate(0, 1, 0))}
 	var b strings.Builder
 	if err := orders.WritePriceCSV(&b, entries); err != nil {
 		t.Fatal(err)
 	}
 	back, errs := orders.ParsePriceCSV(strings.NewReader(b.String()))
-	if errs != nil || len(back) != 2 || back[0] != entries[0] || back[1] != entries[1] {
+	if errs != nil || !slices.Equal(back, entries) {
 		t.Fatalf("round trip: %v %v\n%s", back, errs, b.String())
+	}
+	if !strings.Contains(b.String(), "billing,p_cloudfirewall.sv_cloudfirewall_extended_clsesps,0.01,") {
+		t.Fatalf("a one-fen unit price written as\n%s", b.String())
 	}
 	bad := "line,item,monthly_cny,effective_from\n" +
 		"waf,premium,3280.00,2026-01-01\n" +
