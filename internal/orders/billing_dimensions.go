@@ -112,3 +112,20 @@ func wholeNumber(raw json.RawMessage) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil
 }
+
+// PriceBasis is what one unit of a price list item is, for the price list
+// page: a WAF line's goods, a CloudBase package, a Billing instance (the
+// ProductCode's own row) or a Parameter member's edition or unit.
+func PriceBasis(line, item string) string {
+	switch line {
+	case PriceLineWAF:
+		return "goods"
+	case PriceLineTCB:
+		return "package"
+	}
+	code, member, ok := strings.Cut(item, ".")
+	if !ok {
+		return "instance"
+	}
+	return string(DimensionOf(code, member))
+}

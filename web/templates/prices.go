@@ -20,6 +20,9 @@ type PriceListView struct {
 // PriceRow is one price as the page lists it.
 type PriceRow struct {
 	Line, Item, Monthly, EffectiveFrom string
+	// Per is what one unit of the item is, worded (an instance, an
+	// edition, a unit of a Billing Parameter member…).
+	Per string
 	// InForce is false for a row replaced by a later one already in force,
 	// or one that takes effect later.
 	InForce bool
