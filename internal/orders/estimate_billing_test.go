@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"dealdesk/internal/db"
 	"dealdesk/internal/db/dbtest"
 	"dealdesk/internal/orders"
 	"dealdesk/internal/orders/orderstest"
@@ -157,18 +156,5 @@ func TestUnitPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate(t *testing.T) 
 	// 200 Mbps at 2.00 instead of 1.00 CNY, for 2 months: 400.00 CNY more.
 	mbps := orders.DimensionItem("p_cloudfirewall", "sv_cloudfirewall_extended_ibtesps")
 	ch, err = svc.SetPriceList(ctx, admin, "bandwidth up", pricesWith(t, svc, orders.PriceLineBilling, mbps, 2_00))
-	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
-		t.Fatalf("unit price change: %+v %v", ch, err)
-	}
-	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
-		t.Fatalf("order is %s after its unit price changed", o.Status)
-	}
-	var details string
-	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
-		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(details, `"old_estimate": "21,580.00 CNY"`) || !strings.Contains(details, `"new_estimate": "21,980.00 CNY"`) {
-		t.Fatalf("audit details %s", details)
-	}
+	returnedForApproval(t, pool, svc, o, ch, err, "21,580.00 CNY", "21,980.00 CNY")
 }

@@ -177,6 +177,29 @@ func TestPriceCSVRoundTripsAndRefusesBadRowsWhole(t *testing.T) {
 	}
 }
 
+// returnedForApproval checks that the price change ch (err its error)
+// returned o, and only o, for approval, auditing the old and new amounts;
+// it returns o as it is now.
+func returnedForApproval(t *testing.T, pool db.Pool, svc *orders.Service, o orders.Order, ch orders.PriceChange, err error, old, now string) orders.Order {
+	t.Helper()
+	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
+		t.Fatalf("change: %+v %v", ch, err)
+	}
+	ctx := context.Background()
+	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
+		t.Fatalf("order is %s after its price changed", o.Status)
+	}
+	var details string
+	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
+		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(details, `"old_estimate": "`+old+`"`) || !strings.Contains(details, `"new_estimate": "`+now+`"`) {
+		t.Fatalf("audit details %s", details)
+	}
+	return o
+}
+
 // pricesWith is the current list with one item's price replaced.
 func pricesWith(t *testing.T, svc *orders.Service, line, item string, fen int64) []orders.PriceEntry {
 	t.Helper()
@@ -223,20 +246,7 @@ func TestPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate(t *testing.T) {
 
 	// A change that does: back for approval, with old and new amounts.
 	ch, err = svc.SetPriceList(ctx, admin, "personal up", pricesWith(t, svc, "tcb", "baas_personal", 2490))
-	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
-		t.Fatalf("change: %+v %v", ch, err)
-	}
-	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
-		t.Fatalf("order is %s after its price changed", o.Status)
-	}
-	var details string
-	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
-		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(details, `"old_estimate": "19.90 CNY"`) || !strings.Contains(details, `"new_estimate": "24.90 CNY"`) {
-		t.Fatalf("audit details %s", details)
-	}
+	o = returnedForApproval(t, pool, svc, o, ch, err, "19.90 CNY", "24.90 CNY")
 	var changes int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE action = $1`, db.ActionPriceListChanged).Scan(&changes); err != nil || changes != 2 {
 		t.Fatalf("price list changes audited: %d %v", changes, err)
