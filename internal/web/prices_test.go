@@ -50,7 +50,7 @@ func TestAdminImportsAndExportsThePriceList(t *testing.T) {
 	_, page := admin.get("/admin/prices")
 	for _, want := range []string{
 		`data-testid="price-billing-p_cloudfirewall.sv_cloudfirewall_basic_ueps"`, "edition, per instance",
-		`data-testid="price-billing-p_cloudfirewall.sv_cloudfirewall_extended_ibtesps"`, "unit of the Parameter member, per instance",
+		`data-testid="price-billing-p_cloudfirewall.sv_cloudfirewall_extended_ibtesps"`, "unit, per instance",
 		`data-testid="prices-billing-members"`,
 	} {
 		if !strings.Contains(page, want) {
