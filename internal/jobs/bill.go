@@ -19,22 +19,12 @@ type BillArgs struct{}
 // Kind implements river.JobArgs.
 func (BillArgs) Kind() string { return "bill_amounts" }
 
-// InsertOpts puts passes on the reconcile queue; a pass that fails is the
-// next period's to repeat.
-func (BillArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueReconcile, MaxAttempts: 1}
-}
+// InsertOpts puts passes on the reconcile queue (passOpts).
+func (BillArgs) InsertOpts() river.InsertOpts { return passOpts() }
 
-type billWorker struct {
-	river.WorkerDefaults[BillArgs]
-	sender  *sending.Sender
-	cfg     sending.BillConfig
-	timeout time.Duration
-}
-
-func (w *billWorker) Timeout(*river.Job[BillArgs]) time.Duration { return w.timeout }
-
-func (w *billWorker) Work(ctx context.Context, _ *river.Job[BillArgs]) error {
-	_, err := w.sender.BillSucceeded(ctx, w.cfg, time.Now())
-	return err
+// billWorker reads the succeeded orders' bills.
+func billWorker(s *sending.Sender, cfg sending.BillConfig, timeout time.Duration) *passWorker[BillArgs] {
+	return &passWorker[BillArgs]{timeout: timeout, pass: func(ctx context.Context, now time.Time) (int, error) {
+		return s.BillSucceeded(ctx, cfg, now)
+	}}
 }

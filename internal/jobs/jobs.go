@@ -184,13 +184,13 @@ func New(pool *pgxpool.Pool, cfg Config) (*Queue, error) {
 			if cfg.RescueAfter > 0 {
 				timeout = min(timeout, cfg.RescueAfter)
 			}
-			river.AddWorker(workers, &reconcileWorker{sender: cfg.Sender, cfg: cfg.Reconcile.ReconcileConfig, timeout: timeout})
+			river.AddWorker(workers, reconcileWorker(cfg.Sender, cfg.Reconcile.ReconcileConfig, timeout))
 			queues[QueueReconcile] = river.QueueConfig{MaxWorkers: 1}
 			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
 				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}))
-			river.AddWorker(workers, &billWorker{sender: cfg.Sender, timeout: timeout, cfg: sending.BillConfig{
-				ReconcileConfig: cfg.Reconcile.ReconcileConfig, TolerancePercent: cfg.Reconcile.BillTolerancePercent}})
+			river.AddWorker(workers, billWorker(cfg.Sender, sending.BillConfig{
+				ReconcileConfig: cfg.Reconcile.ReconcileConfig, TolerancePercent: cfg.Reconcile.BillTolerancePercent}, timeout))
 			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.Reconcile.Every),
 				func() (river.JobArgs, *river.InsertOpts) { return BillArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}))

@@ -23,7 +23,12 @@ func (ReconcileArgs) Kind() string { return "reconcile_bill" }
 
 // InsertOpts puts passes on their queue; a pass that fails is simply the
 // next period's to repeat.
-func (ReconcileArgs) InsertOpts() river.InsertOpts {
+func (ReconcileArgs) InsertOpts() river.InsertOpts { return passOpts() }
+
+// passOpts are the insert options of the sender's periodic passes over the
+// bill (unknown orders' lookups, succeeded orders' billed amounts): one
+// queue, and a failed pass is the next period's to repeat.
+func passOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueReconcile, MaxAttempts: 1}
 }
 
@@ -37,16 +42,24 @@ type ReconcileConfig struct {
 	BillTolerancePercent int
 }
 
-type reconcileWorker struct {
-	river.WorkerDefaults[ReconcileArgs]
-	sender  *sending.Sender
-	cfg     sending.ReconcileConfig
+// passWorker runs one of the sender's periodic passes over the bill: pass
+// is sending.Sender.ReconcileUnknown or BillSucceeded with its settings.
+type passWorker[A river.JobArgs] struct {
+	river.WorkerDefaults[A]
+	pass    func(ctx context.Context, now time.Time) (int, error)
 	timeout time.Duration
 }
 
-func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { return w.timeout }
+func (w *passWorker[A]) Timeout(*river.Job[A]) time.Duration { return w.timeout }
 
-func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
-	_, err := w.sender.ReconcileUnknown(ctx, w.cfg, time.Now())
+func (w *passWorker[A]) Work(ctx context.Context, _ *river.Job[A]) error {
+	_, err := w.pass(ctx, time.Now())
 	return err
+}
+
+// reconcileWorker looks the unknown orders up.
+func reconcileWorker(s *sending.Sender, cfg sending.ReconcileConfig, timeout time.Duration) *passWorker[ReconcileArgs] {
+	return &passWorker[ReconcileArgs]{timeout: timeout, pass: func(ctx context.Context, now time.Time) (int, error) {
+		return s.ReconcileUnknown(ctx, cfg, now)
+	}}
 }

@@ -83,8 +83,8 @@ func EstimateOf(p Product, params []byte, list PriceList, day time.Time) (Estima
 	}
 	est := Estimate{PriceList: list.Version, ComputedAt: day}
 	add := func(line, item string, qty, span int64, unit string, once bool) {
-		l := EstimateLine{Line: line, Item: item, Quantity: qty, Span: span, Unit: unit}
-		if m, ok := list.Monthly(line, item, day); ok {
+		l := EstimateLine{Line: line, Item: item, Quantity: max(qty, 0), Span: span, Unit: unit}
+		if m, ok := list.Monthly(line, item, day); ok && qty >= 0 {
 			amount := m
 			if !once {
 				amount = termFen(m, span, unit)
@@ -333,7 +333,8 @@ func sameFen(a, b *int64) bool {
 
 // priceLine adds one priced line to an estimate: line and item name the
 // price list's entry, qty and span × unit its quantity and term; once
-// charges one month whatever the term.
+// charges one month whatever the term. A negative qty is a quantity that
+// cannot be read: the line stays unpriced.
 type priceLine func(line, item string, qty, span int64, unit string, once bool)
 
 // The products' price functions (Spec.price): which price list entries
@@ -349,9 +350,21 @@ func priceWAF(req tcapi.Request, add priceLine) {
 	}
 }
 
+// priceBilling prices the instances by their ProductCode, and each
+// Parameter member that buys something (billing_dimensions.go) per unit
+// per instance.
 func priceBilling(req tcapi.Request, add priceLine) {
 	r := req.(*tcapi.CreateInstanceRequest)
-	add(PriceLineBilling, tcapi.Deref(r.ProductCode), max(tcapi.Deref(r.Quantity), 1), tcapi.Deref(r.Period), unitOr(r.PeriodUnit), false)
+	code, qty := tcapi.Deref(r.ProductCode), max(tcapi.Deref(r.Quantity), 1)
+	span, unit := tcapi.Deref(r.Period), unitOr(r.PeriodUnit)
+	add(PriceLineBilling, code, qty, span, unit, false)
+	for _, d := range parameterUnits(tcapi.Deref(r.Parameter)) {
+		units := int64(-1)
+		if d.ok {
+			units = mulSat(qty, d.units)
+		}
+		add(PriceLineBilling, DimensionItem(code, d.member), units, span, unit, false)
+	}
 }
 
 func priceBillingRenew(req tcapi.Request, add priceLine) {

@@ -3,6 +3,7 @@ package orders_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,14 +131,23 @@ func TestFormatAndParseCNY(t *testing.T) {
 }
 
 func TestPriceCSVRoundTripsAndRefusesBadRowsWhole(t *testing.T) {
-	entries := []orders.PriceEntry{entry("waf", "premium", 328000, day), entry("tcb", "baas_team", 9990, day)}
+	// Billing's editions and per-unit Parameter members are rows like any
+	// other, their item "<ProductCode>.<member>"; a unit price may be a
+	// single fen.
+	entries := []orders.PriceEntry{entry("waf", "premium", 328000, day), entry("tcb", "baas_team", 9990, day),
+		entry("billing", "p_cloudfirewall.sv_cloudfirewall_basic_ueps", 800000, day),
+		entry("billing", "p_cloudfirewall.sv_cloudfirewall_extended_clsesps", 1, day),
+		entry("billing", "p_yunjing.sv_yunjing_vas_la", 100, day.AddDate(0, 1, 0))}
 	var b strings.Builder
 	if err := orders.WritePriceCSV(&b, entries); err != nil {
 		t.Fatal(err)
 	}
 	back, errs := orders.ParsePriceCSV(strings.NewReader(b.String()))
-	if errs != nil || len(back) != 2 || back[0] != entries[0] || back[1] != entries[1] {
+	if errs != nil || !slices.Equal(back, entries) {
 		t.Fatalf("round trip: %v %v\n%s", back, errs, b.String())
+	}
+	if !strings.Contains(b.String(), "billing,p_cloudfirewall.sv_cloudfirewall_extended_clsesps,0.01,") {
+		t.Fatalf("a one-fen unit price written as\n%s", b.String())
 	}
 	bad := "line,item,monthly_cny,effective_from\n" +
 		"waf,premium,3280.00,2026-01-01\n" +
@@ -165,6 +175,29 @@ func TestPriceCSVRoundTripsAndRefusesBadRowsWhole(t *testing.T) {
 	if _, errs := orders.ParsePriceCSV(strings.NewReader("a,b\n")); len(errs) != 1 || errs[0].Row != 0 {
 		t.Fatalf("header errors %v", errs)
 	}
+}
+
+// returnedForApproval checks that the price change ch (err its error)
+// returned o, and only o, for approval, auditing the old and new amounts;
+// it returns o as it is now.
+func returnedForApproval(t *testing.T, pool db.Pool, svc *orders.Service, o orders.Order, ch orders.PriceChange, err error, old, now string) orders.Order {
+	t.Helper()
+	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
+		t.Fatalf("change: %+v %v", ch, err)
+	}
+	ctx := context.Background()
+	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
+		t.Fatalf("order is %s after its price changed", o.Status)
+	}
+	var details string
+	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
+		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(details, `"old_estimate": "`+old+`"`) || !strings.Contains(details, `"new_estimate": "`+now+`"`) {
+		t.Fatalf("audit details %s", details)
+	}
+	return o
 }
 
 // pricesWith is the current list with one item's price replaced.
@@ -213,20 +246,7 @@ func TestPriceChangeVoidsApprovalOnlyWhenItChangesTheEstimate(t *testing.T) {
 
 	// A change that does: back for approval, with old and new amounts.
 	ch, err = svc.SetPriceList(ctx, admin, "personal up", pricesWith(t, svc, "tcb", "baas_personal", 2490))
-	if err != nil || len(ch.Returned) != 1 || ch.Returned[0] != o.ID {
-		t.Fatalf("change: %+v %v", ch, err)
-	}
-	if o, _ = svc.Get(ctx, o.ID); o.Status != orders.StatusPendingApproval {
-		t.Fatalf("order is %s after its price changed", o.Status)
-	}
-	var details string
-	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_events WHERE action = $1 AND subject = $2`,
-		db.ActionOrderEstimateChanged, o.Subject()).Scan(&details); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(details, `"old_estimate": "19.90 CNY"`) || !strings.Contains(details, `"new_estimate": "24.90 CNY"`) {
-		t.Fatalf("audit details %s", details)
-	}
+	o = returnedForApproval(t, pool, svc, o, ch, err, "19.90 CNY", "24.90 CNY")
 	var changes int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE action = $1`, db.ActionPriceListChanged).Scan(&changes); err != nil || changes != 2 {
 		t.Fatalf("price list changes audited: %d %v", changes, err)

@@ -80,18 +80,10 @@ func (s *Sender) BillSucceeded(ctx context.Context, cfg BillConfig, now time.Tim
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return n, err
-		}
-		if _, err := s.LookUpBilled(ctx, id, cfg, now); err != nil {
-			s.log.Warn("bill: lookup failed", "order_id", id, "err", err)
-			continue
-		}
-		n++
-	}
-	return n, nil
+	return s.eachOrder(ctx, ids, "bill: lookup failed", func(id int64) error {
+		_, err := s.LookUpBilled(ctx, id, cfg, now)
+		return err
+	})
 }
 
 // LookUpBilled looks a succeeded order's deals up on the bill and stores
@@ -100,12 +92,9 @@ func (s *Sender) BillSucceeded(ctx context.Context, cfg BillConfig, now time.Tim
 // transaction.
 func (s *Sender) LookUpBilled(ctx context.Context, orderID int64, cfg BillConfig, now time.Time) (db.OrderBill, error) {
 	cfg = cfg.withDefaults()
-	o, err := s.orders.Get(ctx, orderID)
+	o, err := s.orderIn(ctx, orderID, orders.StatusSucceeded, errors.New("sending: only a succeeded order has a bill to look up"))
 	if err != nil {
 		return db.OrderBill{}, err
-	}
-	if o.Status != orders.StatusSucceeded {
-		return db.OrderBill{}, errors.New("sending: only a succeeded order has a bill to look up")
 	}
 	b := s.billOf(ctx, o, cfg.ReconcileConfig, now)
 	b.TolerancePercent = cfg.TolerancePercent
@@ -207,24 +196,12 @@ func (s *Sender) billOf(ctx context.Context, o orders.Order, cfg ReconcileConfig
 		return b
 	}
 	start, end := tcapi.DealTime(first.Add(-cfg.Margin)), tcapi.DealTime(last.Add(cfg.Margin))
-	var found []tcapi.Deal
-	for _, status := range []int64{tcapi.DealPaid, tcapi.DealShipping, tcapi.DealShipped} {
-		for page := int64(0); page < cfg.MaxPages; page++ {
-			resp, _, err := bill.DescribeDealsByCond(ctx, creds, &tcapi.DescribeDealsByCondRequest{
-				StartTime: new(start), EndTime: new(end),
-				Limit: new(int64(cfg.PageSize)), Offset: new(int64(page)), Status: new(int64(status)),
-			})
-			if err != nil || resp == nil {
-				b.Status, b.Reason = BillWaiting, "DescribeDealsByCond did not answer with deals; the lookup will be tried again."
-				return b
-			}
-			found = append(found, resp.Deals...)
-			if int64(len(resp.Deals)) < cfg.PageSize || (page+1)*cfg.PageSize >= tcapi.Deref(resp.TotalCount) {
-				break
-			}
-		}
+	read, ok := fetchDeals(ctx, bill, creds, start, end, []int64{tcapi.DealPaid, tcapi.DealShipping, tcapi.DealShipped}, cfg, nil)
+	if !ok {
+		b.Status, b.Reason = BillWaiting, "DescribeDealsByCond did not answer with deals; the lookup will be tried again."
+		return b
 	}
-	mine := s.dealsOf(ctx, o, found)
+	mine := s.dealsOf(ctx, o, read.deals)
 	if len(mine) == 0 {
 		b.Status, b.Reason = BillWaiting, "The order's deals are not on the bill yet; the lookup will be tried again."
 		return b

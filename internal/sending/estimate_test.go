@@ -13,17 +13,35 @@ import (
 )
 
 // In the sandbox, what a send is charged is the order's estimate: the
-// sandbox charges from the table the console's seeded list holds.
+// sandbox charges from the table the console's seeded list holds. Every
+// product's realistic body, and Billing's examples whose Parameter buys an
+// edition and units (Cloud Firewall as the form builds it, the API
+// document's Workload Protection).
 func TestSandboxChargesTheEstimate(t *testing.T) {
 	t.Parallel()
+	type example struct {
+		name   string
+		p      orders.Product
+		params string
+	}
+	var examples []example
 	for _, p := range orders.Products {
-		t.Run(string(p), func(t *testing.T) {
+		examples = append(examples, example{string(p), p, ""})
+	}
+	examples = append(examples,
+		example{"cloud firewall edition and units", orders.ProductBilling, orderstest.CFWParams},
+		example{"workload protection log analytics", orders.ProductBilling, orderstest.CWPParams})
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			o := orderstest.Approved(t, f.pool, f.svc, p)
+			o := approvedWith(t, f, ex.p, ex.params, "")
 			est, err := f.svc.EstimateFor(context.Background(), o.ID)
 			if err != nil || !est.Priced() {
 				t.Fatalf("estimate %s %v", est, err)
+			}
+			if ex.params != "" && len(est.Lines) < 2 {
+				t.Fatalf("the Parameter's members were not priced: %+v", est.Lines)
 			}
 			if err := f.sender.Send(context.Background(), o.ID, o.ParamsSHA256); err != nil {
 				t.Fatal(err)
@@ -34,6 +52,26 @@ func TestSandboxChargesTheEstimate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// approvedWith is an approved order of p, with params when not empty (and
+// region, when not empty, instead of the draft's).
+func approvedWith(t *testing.T, f *fixture, p orders.Product, params, region string) orders.Order {
+	t.Helper()
+	if params == "" {
+		return orderstest.Approved(t, f.pool, f.svc, p)
+	}
+	a := orderstest.NewUser(t, f.pool, "requester")
+	d := orderstest.Draft(p, orderstest.NewAccount(t, f.pool))
+	d.Params = []byte(params)
+	if region != "" {
+		d.Region = region
+	}
+	o, err := f.svc.Compose(context.Background(), a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return orderstest.Move(t, f.pool, f.svc, a, o, orders.StatusPendingApproval, orders.StatusApproved)
 }
 
 // The sender prices the order again before the call: when the list in

@@ -20,19 +20,6 @@ const wafTwoLines = `{"Goods":[
 	{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"shop","AutoRenewFlag":0,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}},
 	{"GoodsCategoryId":102372,"GoodsNum":2,"RegionId":1,"GoodsDetail":{"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_domain","Pid":1000834,"LabelTypes":["sv_wsm_waf_domain"],"LabelCounts":[2]}}]}`
 
-// approvedWith composes an order of p with params and approves it.
-func approvedWith(t *testing.T, f *fixture, p orders.Product, params, region string) orders.Order {
-	t.Helper()
-	a := orderstest.NewUser(t, f.pool, "requester")
-	d := orderstest.Draft(p, orderstest.NewAccount(t, f.pool))
-	d.Params, d.Region = []byte(params), region
-	o, err := f.svc.Compose(context.Background(), a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return orderstest.Move(t, f.pool, f.svc, a, o, orders.StatusPendingApproval, orders.StatusApproved)
-}
-
 // expiriesOf lists what the console knows an order bought.
 func expiriesOf(t *testing.T, f *fixture, orderID int64) []db.InstanceExpiry {
 	t.Helper()

@@ -99,18 +99,10 @@ func (s *Sender) ReconcileUnknown(ctx context.Context, cfg ReconcileConfig, now 
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, o := range unknown {
-		if err := ctx.Err(); err != nil {
-			return n, err
-		}
-		if _, err := s.LookUpBill(ctx, o.ID, cfg, now); err != nil {
-			s.log.Warn("reconcile: bill lookup failed", "order_id", o.ID, "err", err)
-			continue
-		}
-		n++
-	}
-	return n, nil
+	return s.eachOrder(ctx, orderIDs(unknown), "reconcile: bill lookup failed", func(id int64) error {
+		_, err := s.LookUpBill(ctx, id, cfg, now)
+		return err
+	})
 }
 
 // LookUpBill looks one unknown order up and records what it found (a new
@@ -118,12 +110,9 @@ func (s *Sender) ReconcileUnknown(ctx context.Context, cfg ReconcileConfig, now 
 // latest lookup's checked_at moves).
 func (s *Sender) LookUpBill(ctx context.Context, orderID int64, cfg ReconcileConfig, now time.Time) (db.BillLookup, error) {
 	cfg = cfg.withDefaults()
-	o, err := s.orders.Get(ctx, orderID)
+	o, err := s.orderIn(ctx, orderID, orders.StatusUnknown, fault.New(fault.Conflict, "send.lookup.not_unknown"))
 	if err != nil {
 		return db.BillLookup{}, err
-	}
-	if o.Status != orders.StatusUnknown {
-		return db.BillLookup{}, fault.New(fault.Conflict, "send.lookup.not_unknown")
 	}
 	l := s.lookUp(ctx, o, cfg, now)
 	var out db.BillLookup
@@ -219,32 +208,22 @@ func (s *Sender) lookUp(ctx context.Context, o orders.Order, cfg ReconcileConfig
 	for _, p := range patterns {
 		codes[p.ProductCode] = true
 	}
-	var found []tcapi.Deal
+	var statuses []int64
 	for status := int64(tcapi.DealUnpaid); status <= tcapi.DealPaying; status++ {
-		for page := int64(0); page < cfg.MaxPages; page++ {
-			resp, res, err := bill.DescribeDealsByCond(ctx, creds, &tcapi.DescribeDealsByCondRequest{
-				StartTime: new(l.WindowStart), EndTime: new(l.WindowEnd),
-				Limit: new(int64(cfg.PageSize)), Offset: new(int64(page)), Status: new(int64(status)),
-			})
-			l.Calls++
-			if err != nil || resp == nil {
-				l.Reason = "DescribeDealsByCond did not answer with deals"
-				if res.ErrorCode != "" {
-					l.Reason += " (" + res.ErrorCode + ")"
-				}
-				l.Reason += "; the lookup will be tried again."
-				return l
-			}
-			for _, d := range resp.Deals {
-				if codes[tcapi.Deref(d.ProductCode)] {
-					found = append(found, d)
-				}
-			}
-			if int64(len(resp.Deals)) < cfg.PageSize || (page+1)*cfg.PageSize >= tcapi.Deref(resp.TotalCount) {
-				break
-			}
-		}
+		statuses = append(statuses, status)
 	}
+	read, ok := fetchDeals(ctx, bill, creds, l.WindowStart, l.WindowEnd, statuses, cfg,
+		func(d tcapi.Deal) bool { return codes[tcapi.Deref(d.ProductCode)] })
+	l.Calls += read.calls
+	if !ok {
+		l.Reason = "DescribeDealsByCond did not answer with deals"
+		if read.result.ErrorCode != "" {
+			l.Reason += " (" + read.result.ErrorCode + ")"
+		}
+		l.Reason += "; the lookup will be tried again."
+		return l
+	}
+	found := read.deals
 	var names []string
 	for _, d := range found {
 		names = append(names, tcapi.Deref(d.OrderId))

@@ -57,11 +57,17 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 			}
 		}
 		v.Rows = append(v.Rows, templates.PriceRow{
-			Line: e.Line, Item: e.Item, Monthly: orders.FormatCNY(e.MonthlyFen),
+			Line: e.Line, Item: e.Item, Per: tr(c, priceBasisKeys[orders.PriceBasis(e.Line, e.Item)]), Monthly: orders.FormatCNY(e.MonthlyFen),
 			EffectiveFrom: e.EffectiveFrom.Format(time.DateOnly), InForce: inForce,
 		})
 	}
 	return render(c, status, templates.PriceList(v))
+}
+
+// priceBasisKeys words orders.PriceBasis.
+var priceBasisKeys = map[string]string{
+	"goods": "prices.per_goods", "package": "prices.per_package", "instance": "prices.per_instance",
+	string(orders.DimensionEdition): "prices.per_edition", string(orders.DimensionUnit): "prices.per_unit",
 }
 
 // priceExport downloads the list in force as CSV, in the form the import

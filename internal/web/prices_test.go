@@ -34,10 +34,28 @@ func TestAdminImportsAndExportsThePriceList(t *testing.T) {
 	ctx := context.Background()
 	svc := orders.NewService(env.pool)
 
+	seeded, err := svc.CurrentPriceList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp, exported := admin.get("/admin/prices/export.csv")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(exported, "line,item,monthly_cny,effective_from\n") ||
-		!strings.Contains(exported, "tcb,baas_personal,19.90,2000-01-01") {
+		!strings.Contains(exported, "tcb,baas_personal,19.90,2000-01-01") ||
+		!strings.Contains(exported, "billing,p_cloudfirewall.sv_cloudfirewall_basic_ueps,8000.00,2000-01-01") ||
+		!strings.Contains(exported, "billing,p_yunjing.sv_yunjing_vas_la,1.00,2000-01-01") {
 		t.Fatalf("export: %d\n%s", resp.StatusCode, exported)
+	}
+	// The page says what one unit of each row is: an edition, a unit of
+	// a Parameter member, an instance.
+	_, page := admin.get("/admin/prices")
+	for _, want := range []string{
+		`data-testid="price-billing-p_cloudfirewall.sv_cloudfirewall_basic_ueps"`, "edition, per instance",
+		`data-testid="price-billing-p_cloudfirewall.sv_cloudfirewall_extended_ibtesps"`, "unit, per instance",
+		`data-testid="prices-billing-members"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the price list page lacks %q:\n%s", want, page)
+		}
 	}
 
 	// Bad rows: each named, nothing imported.
@@ -47,7 +65,7 @@ func TestAdminImportsAndExportsThePriceList(t *testing.T) {
 		!strings.Contains(body, "monthly_cny must be an amount") || !strings.Contains(body, "Nothing was imported") {
 		t.Fatalf("bad import: %d\n%s", resp.StatusCode, body)
 	}
-	if l, _ := svc.CurrentPriceList(ctx); l.Version != 1 {
+	if l, _ := svc.CurrentPriceList(ctx); l.Version != seeded.Version {
 		t.Fatalf("a refused import made version %d", l.Version)
 	}
 
@@ -60,11 +78,11 @@ func TestAdminImportsAndExportsThePriceList(t *testing.T) {
 		t.Fatalf("import: %d to %s", resp.StatusCode, location(resp))
 	}
 	_, body = admin.get("/admin/prices")
-	if !strings.Contains(body, "Saved price list version 2: 1 open orders re-priced") || !strings.Contains(body, "24.90 CNY") {
+	if !strings.Contains(body, "Saved price list version "+itoa(seeded.Version+1)+": 1 open orders re-priced") || !strings.Contains(body, "24.90 CNY") {
 		t.Fatalf("after import:\n%s", body)
 	}
 	est, _ := svc.EstimateFor(ctx, o.ID)
-	if est.String() != "24.90 CNY" || est.PriceList != 2 {
+	if est.String() != "24.90 CNY" || est.PriceList != seeded.Version+1 {
 		t.Fatalf("order estimate after import: %s v%d", est, est.PriceList)
 	}
 	var audited int
