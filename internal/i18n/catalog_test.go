@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 )
@@ -20,6 +21,9 @@ func register(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := i18n.AddEnglish("summary.", orders.SummaryCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.AddEnglish(history.CatalogPrefix, history.Catalog()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/static"
@@ -22,12 +23,15 @@ const ctxLocalizer = "localizer"
 
 // registerDomainWords adds the domain's English catalogs to i18n's, once:
 // fault's refusals under their own keys, the summary words under
-// "summary.".
+// "summary.", the audit log's sentences under "audit.".
 var registerDomainWords = sync.OnceValue(func() error {
 	if err := i18n.AddEnglish("", fault.Catalog); err != nil {
 		return err
 	}
-	return i18n.AddEnglish("summary.", orders.SummaryCatalog())
+	if err := i18n.AddEnglish("summary.", orders.SummaryCatalog()); err != nil {
+		return err
+	}
+	return i18n.AddEnglish(history.CatalogPrefix, history.Catalog())
 })
 
 func init() {
