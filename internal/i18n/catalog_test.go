@@ -12,6 +12,7 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 )
 
 // register adds the domain's English the way web does at start.
@@ -24,6 +25,9 @@ func register(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := i18n.AddEnglish(history.CatalogPrefix, history.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.AddEnglish(tcapi.CatalogPrefix, tcapi.Catalog); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 	"dealdesk/web/static"
 )
 
@@ -23,12 +24,16 @@ const ctxLocalizer = "localizer"
 
 // registerDomainWords adds the domain's English catalogs to i18n's, once:
 // fault's refusals under their own keys, the summary words under
-// "summary.", the audit log's sentences under "audit.".
+// "summary.", tcapi's field messages under "tcapi.field.", the audit log's
+// sentences under "audit.".
 var registerDomainWords = sync.OnceValue(func() error {
 	if err := i18n.AddEnglish("", fault.Catalog); err != nil {
 		return err
 	}
 	if err := i18n.AddEnglish("summary.", orders.SummaryCatalog()); err != nil {
+		return err
+	}
+	if err := i18n.AddEnglish(tcapi.CatalogPrefix, tcapi.Catalog); err != nil {
 		return err
 	}
 	return i18n.AddEnglish(history.CatalogPrefix, history.Catalog())
