@@ -216,15 +216,15 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		return err
 	}
 	comment := r.text("comment", lines(orders.MaxCommentLen))
-	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it decides on.")
+	version, _ := r.number("version", 1, math.MaxInt32, "field.no_version_decide")
 	hash := r.text("params_sha256", line(maxHash))
 	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate"), Estimate: r.text("estimate", line(64))}
 	if _, ok := r.vals["duplicates_shown"]; ok {
-		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
+		opts.Shown = r.ids("duplicates_shown", "field.duplicates_damaged")
 	}
 	// An approval that completes an order sent at once buys it: only the
 	// confirmation page's form (confirmed=yes) may do that.
-	opts.AskBeforeBuying = r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") != "yes"
+	opts.AskBeforeBuying = r.choice("confirmed", "field.confirmation_damaged", "yes") != "yes"
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -24,9 +25,9 @@ func (s *Server) policyRules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newFieldReader(c.QueryParams())
-	v.Test.Condition = q.text("test_condition", lines(orders.MaxRuleConditionLen).named("the condition"))
-	orderID, raw := q.id("test_order", "Enter an order number.")
+	q := newFieldReader(c.QueryParams(), i18n.From(c.Request().Context()))
+	v.Test.Condition = q.text("test_condition", lines(orders.MaxRuleConditionLen).named("field.what.condition"))
+	orderID, raw := q.id("test_order", "field.enter_order_number")
 	v.Test.OrderID, v.Test.Errors = raw, map[string]string{}
 	if msg, ok := q.errs["test_condition"]; ok {
 		v.Test.Errors["condition"] = msg

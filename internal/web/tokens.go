@@ -110,7 +110,7 @@ func (s *Server) tokenCreate(c echo.Context, service bool) error {
 		return err
 	}
 	name := r.text("name", line(maxShortText))
-	days, daysRaw := r.number("days", auth.MinTokenDays, auth.MaxTokenDays, "Choose an expiry between 1 and 366 days.")
+	days, daysRaw := r.number("days", auth.MinTokenDays, auth.MaxTokenDays, "field.token_days")
 	var picked []string
 	if service {
 		picked = r.texts("roles", line(maxShortText), len(auth.AllRoles))
