@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -141,12 +142,12 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
-		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
+		Required: st.Policy.RequiredApprovers, PolicyScope: policyScope(c, st.Policy), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
 	}
-	v.Rule, v.CannotDecide = approvalRuleView(st)
+	v.Rule, v.CannotDecide = approvalRuleView(i18n.From(c.Request().Context()), st)
 	if st.Rule != nil {
 		// What the pinned rule needs, not what the policy says now.
 		v.Required, v.AutoSend = st.Rule.Required(), st.Rule.AutoSend

@@ -142,6 +142,19 @@ func productLabel(c echo.Context, p orders.Product) string {
 	return p.Label()
 }
 
+// policyScope says in the reader's words what a policy covers (the
+// domain's Policy.Scope is the English).
+func policyScope(c echo.Context, p orders.Policy) string {
+	switch {
+	case p.ID == 0:
+		return tr(c, "policy.scope_default", "product", productLabel(c, p.Product))
+	case p.AccountID == 0:
+		return tr(c, "policy.scope_every_account", "product", productLabel(c, p.Product))
+	default:
+		return tr(c, "policy.scope_account", "product", productLabel(c, p.Product), "account", p.AccountName)
+	}
+}
+
 // productDescription is what a product buys, in the reader's words.
 func productDescription(c echo.Context, p orders.Product) string {
 	if k := "product_description." + string(p); i18n.From(c.Request().Context()).Has(k) {

@@ -21,7 +21,7 @@ func (s *Server) policyCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", tr(c, "flash.policy_saved", "scope", p.Scope())); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.policy_saved", "scope", policyScope(c, p))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/policies")

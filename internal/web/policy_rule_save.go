@@ -71,7 +71,7 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 			return gerr
 		}
 		form.Groups = groups
-		return render(c, http.StatusUnprocessableEntity, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule"), Scope: p.Scope(), Form: form}))
+		return render(c, http.StatusUnprocessableEntity, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, tr(c, "rules.rule")), Scope: policyScope(c, p), Form: form}))
 	}
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Server) ruleEdit(c echo.Context) error {
 			return err
 		}
 		form.Groups = groups
-		return render(c, http.StatusOK, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule "+r.Name), Scope: p.Scope(), Form: form}))
+		return render(c, http.StatusOK, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, tr(c, "rules.rule_named", "name", r.Name)), Scope: policyScope(c, p), Form: form}))
 	}
 	return echo.ErrNotFound
 }

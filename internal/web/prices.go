@@ -14,6 +14,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -39,10 +40,10 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 	}
 	v.Page = s.page(c, tr(c, "title.price_list"))
 	v.Version, v.Note, v.CanImport = list.Version, list.Note, s.user(c).Has(auth.RoleAdmin)
-	v.CreatedAt = list.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
-	v.CreatedBy = "the console (default list)"
+	v.CreatedAt = i18n.From(c.Request().Context()).Time(list.CreatedAt)
+	v.CreatedBy = tr(c, "prices.by_console")
 	if list.CreatedBy != 0 {
-		v.CreatedBy = "user #" + strconv.FormatInt(list.CreatedBy, 10)
+		v.CreatedBy = tr(c, "prices.by_user", "id", strconv.FormatInt(list.CreatedBy, 10))
 	}
 	now := time.Now()
 	for _, e := range list.Entries {
