@@ -91,16 +91,16 @@ func (s *Server) priceImport(c echo.Context) error {
 	note := r.text("note", line(500))
 	v := templates.PriceListView{ImportNote: note}
 	if !r.ok() {
-		v.FormError = "The note must be one line of at most 500 characters."
+		v.FormError = tr(c, "prices.note_invalid")
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	fh, err := c.FormFile("csv_file")
 	if err != nil {
-		v.FormError = "Choose a CSV file to upload."
+		v.FormError = tr(c, "prices.choose_csv")
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	if fh.Size > maxPriceCSV {
-		v.FormError = fmt.Sprintf("The file is larger than %d KiB: a price list is much smaller.", maxPriceCSV>>10)
+		v.FormError = tr(c, "prices.file_too_large", "kib", strconv.Itoa(maxPriceCSV>>10))
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	f, err := fh.Open()
@@ -113,8 +113,8 @@ func (s *Server) priceImport(c echo.Context) error {
 		var ch orders.PriceChange
 		ch, err = s.prices.SetPriceList(c.Request().Context(), s.ordersActor(c), note, entries)
 		if err == nil {
-			msg := fmt.Sprintf("Saved price list version %d: %d open orders re-priced, %d of them returned for approval.",
-				ch.Version, len(ch.Repriced), len(ch.Returned))
+			msg := tr(c, "prices.saved_flash", "version", strconv.FormatInt(ch.Version, 10), "repriced", strconv.Itoa(len(ch.Repriced)),
+				"returned", strconv.Itoa(len(ch.Returned)))
 			if err := s.flash(c, "ok", msg); err != nil {
 				return err
 			}
@@ -130,7 +130,7 @@ func (s *Server) priceImport(c echo.Context) error {
 		}
 		rowErrs = pe.Rows
 	}
-	v.FormError = "Nothing was imported: fix the rows below and upload the file again."
+	v.FormError = tr(c, "prices.nothing_imported")
 	for _, e := range rowErrs {
 		row := "Row " + strconv.Itoa(e.Row)
 		if e.Row == 0 {
