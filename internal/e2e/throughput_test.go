@@ -87,7 +87,7 @@ func TestSendThroughput(t *testing.T) {
 		}
 	}
 	var report strings.Builder
-	fmt.Fprintf(&report, "| scenario | orders per key | runs | calls/s per key: median of each key's median (min–max over keys and runs) | throttled | duplicates | approved→call p50 / p99 (median run) |\n|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&report, "| scenario | orders per key | runs | purchase calls/s per key: median of each run's median (min–max over keys and runs; bill lookups logged apart) | throttled | duplicates | approved→call p50 / p99 (median run) |\n|---|---|---|---|---|---|---|\n")
 	for _, sc := range scenarios {
 		var got []sendRun
 		for r := 0; r < runs; r++ {
@@ -184,6 +184,13 @@ func summarise(sc sendScenario, runs []sendRun) string {
 	for _, r := range runs {
 		var rates []float64
 		for _, k := range r.keys {
+			// The bill lookups after each purchase share the key's limit
+			// but come as fast as purchases succeed, not as fast as the
+			// limit allows: they are logged per run, not summarised here.
+			if strings.HasSuffix(k.key, "DescribeDealsByCond") {
+				throttled += k.throttled
+				continue
+			}
 			rates = append(rates, k.callsPerSecond)
 			every = append(every, k.callsPerSecond)
 			throttled += k.throttled
