@@ -27,12 +27,12 @@ func DecodeParams(body []byte, req Request) error {
 	}
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return fail(errPtr(fieldError("", CodeInvalidParameter, "body_object")))
+		return fail(new(fieldError("", CodeInvalidParameter, "body_object")))
 	}
 	// encoding/json would turn invalid UTF-8 into U+FFFD and hide it; the
 	// bytes that arrive are what must be text.
 	if !utf8.Valid(body) {
-		return fail(errPtr(fieldError("", CodeInvalidParameter, "body_utf8")))
+		return fail(new(fieldError("", CodeInvalidParameter, "body_utf8")))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -40,12 +40,12 @@ func DecodeParams(body []byte, req Request) error {
 		return fail(fe)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fail(errPtr(fieldError("", CodeInvalidParameter, "body_one_object")))
+		return fail(new(fieldError("", CodeInvalidParameter, "body_one_object")))
 	}
 	// walk has proved every name, type and range, so this cannot fail on
 	// the body's account; an error here would be a bug in walk.
 	if err := json.Unmarshal(body, req); err != nil {
-		return fail(errPtr(fieldError("", CodeInvalidParameter, "body_unreadable", "error", err.Error())))
+		return fail(new(fieldError("", CodeInvalidParameter, "body_unreadable", "error", err.Error())))
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func ParseRequest(a Action, body []byte, region string) (Request, error) {
 
 func (r *GenerateDealsAndPayNewRequest) setRegion(region string) { r.Region = region }
 
-var syntaxError = errPtr(fieldError("", CodeInvalidParameter, "body_json"))
+var syntaxError = new(fieldError("", CodeInvalidParameter, "body_json"))
 
 // walk consumes one JSON value from dec and checks it against type t. It
 // stops at the first problem, so a hostile body costs no more than the
@@ -87,7 +87,7 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 		t = t.Elem()
 	}
 	typeErr := func(what string) *FieldError {
-		return errPtr(fieldError(path, CodeInvalidParameter, "type_"+what))
+		return new(fieldError(path, CodeInvalidParameter, "type_"+what))
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -108,10 +108,10 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 			}
 			ft, ok := fields[key]
 			if !ok {
-				return errPtr(fieldError(p, CodeUnknownParameter, "unknown_parameter"))
+				return new(fieldError(p, CodeUnknownParameter, "unknown_parameter"))
 			}
 			if seen[key] {
-				return errPtr(fieldError(p, CodeInvalidParameter, "repeated"))
+				return new(fieldError(p, CodeInvalidParameter, "repeated"))
 			}
 			seen[key] = true
 			if fe := walk(dec, ft, p); fe != nil {
@@ -155,7 +155,7 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 	default:
 		// Request structs hold only the kinds above; reaching here means a
 		// new field type needs a case.
-		return errPtr(fieldError(path, CodeInvalidParameter, "unknown_type"))
+		return new(fieldError(path, CodeInvalidParameter, "unknown_type"))
 	}
 	return nil
 }

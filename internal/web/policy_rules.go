@@ -110,7 +110,7 @@ func ruleRow(l *i18n.Localizer, r orders.Rule) templates.RuleRow {
 		row.Stages = append(row.Stages, stageText(l, st))
 	}
 	if r.ValidForSeconds > 0 {
-		row.ValidFor = l.N("rules.valid_hours", int(r.ValidForSeconds/3600))
+		row.ValidFor = l.N("rules.valid_hours", int(r.ValidForSeconds/3600)) //nolint:gosec // G115: at most MaxRuleValidSeconds/3600 (8760), checked on save
 	}
 	return row
 }
