@@ -117,4 +117,3 @@ func quote(s string) string { return strconv.Quote(clip(s)) }
 
 // num is a whole number as the messages write it.
 func num[T ~int | ~int64 | ~int32](n T) string { return strconv.FormatInt(int64(n), 10) }
-
