@@ -221,7 +221,7 @@ var englishAllowed = map[string]string{
 	"Internet border bandwidth, Mbps":              "TODO(ux): order form label",
 	"Traffic detection and response, Gbps":         "TODO(ux): order form label",
 	"Network honeypots":                            "TODO(ux): order form label",
-	"Log storage, GB":                              "TODO(ux): order form label",
+	"Log storage":                                  "TODO(ux): order form label",
 	"Log analysis":                                 "TODO(ux): order form label",
 	"General rules":                                "TODO(ux): order form label",
 	"General instances":                            "TODO(ux): order form label",
