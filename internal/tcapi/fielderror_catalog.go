@@ -15,7 +15,7 @@ const CatalogPrefix = "tcapi.field."
 // its arguments. It is the API's own wording: the sandbox answers it
 // unchanged, and the console registers it with i18n.AddEnglish under
 // CatalogPrefix so that forms show a FieldError in the reader's language.
-var Catalog = map[string]string{
+var Catalog = map[string]string{ //nolint:gosec // G101: messages; "client_token" names a parameter, holds no secret
 	"required":                 "is required",
 	"one_of":                   "must be {choices}, not {value}",
 	"at_least":                 "must be at least {min}, not {got}",
