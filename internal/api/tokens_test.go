@@ -244,17 +244,29 @@ func TestEveryRouteDemandsItsRoles(t *testing.T) {
 	}
 }
 
-// TestOpenAPIEnumsFollowTheDomain: the document's statuses are exactly the
-// domain's, and every product it names is one.
+// TestOpenAPIEnumsFollowTheDomain: the served document's statuses are
+// exactly the domain's, its products exactly the registry's (filled in when
+// served, so a new product needs no edit of openapi.json), and every
+// product field and parameter is that Product schema.
 func TestOpenAPIEnumsFollowTheDomain(t *testing.T) {
 	t.Parallel()
+	type schema struct {
+		Ref        string   `json:"$ref"`
+		Enum       []string `json:"enum"`
+		Properties map[string]struct {
+			Ref  string   `json:"$ref"`
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+	}
 	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string `json:"name"`
+				Schema schema `json:"schema"`
+			} `json:"parameters"`
+		} `json:"paths"`
 		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]struct {
-					Enum []string `json:"enum"`
-				} `json:"properties"`
-			} `json:"schemas"`
+			Schemas map[string]schema `json:"schemas"`
 		} `json:"components"`
 	}
 	if err := json.Unmarshal(api.OpenAPIDocument, &doc); err != nil {
@@ -271,14 +283,76 @@ func TestOpenAPIEnumsFollowTheDomain(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("openapi.json statuses %v, the domain's %v", got, want)
 	}
-	for _, p := range order["product"].Enum {
+	products := doc.Components.Schemas["Product"].Enum
+	for _, p := range products {
 		if !orders.Product(p).Valid() {
 			t.Errorf("openapi.json names product %q, which the domain does not know", p)
 		}
 	}
 	for _, p := range []orders.Product{orders.ProductWAF, orders.ProductBilling, orders.ProductBillingRenew, orders.ProductTCB} {
-		if !slices.Contains(order["product"].Enum, string(p)) {
+		if !slices.Contains(products, string(p)) {
 			t.Errorf("openapi.json lacks product %q", p)
+		}
+	}
+	if len(products) != len(orders.Products) {
+		t.Errorf("openapi.json products %v, the registry's %v", products, orders.Products)
+	}
+	const ref = "#/components/schemas/Product"
+	refs := 0
+	for name, s := range doc.Components.Schemas {
+		if p, ok := s.Properties["product"]; ok {
+			if p.Ref != ref || p.Enum != nil {
+				t.Errorf("schema %s: product is %+v, want the Product schema", name, p)
+			}
+			refs++
+		}
+	}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			for _, prm := range op.Parameters {
+				if prm.Name == "product" {
+					if prm.Schema.Ref != ref {
+						t.Errorf("%s %s: parameter product is %+v, want the Product schema", method, path, prm.Schema)
+					}
+					refs++
+				}
+			}
+		}
+	}
+	if refs < 5 {
+		t.Errorf("%d product fields and parameters refer to the Product schema, want at least 5", refs)
+	}
+}
+
+// TestOpenAPIExamplesAreAccepted: the document's example orders, one per
+// product from the registry, are orders the API composes.
+func TestOpenAPIExamplesAreAccepted(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Examples []map[string]any `json:"examples"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	examples := doc.Components.Schemas["CreateOrder"].Examples
+	if len(examples) != len(orders.Products) {
+		t.Fatalf("%d examples, want one per product (%d)", len(examples), len(orders.Products))
+	}
+	e := newEnv(t)
+	_, tok := e.person(requesterRoles, "read", "compose")
+	for _, ex := range examples {
+		ex["account_id"] = e.account
+		r := e.call(tok, "POST", "/orders", ex)
+		if r.Status != http.StatusCreated {
+			t.Errorf("example %v: %d %s", ex["product"], r.Status, r.Body)
+			continue
+		}
+		if o := r.order(t); o.Product != ex["product"] {
+			t.Errorf("example %v composed %s", ex["product"], o.Product)
 		}
 	}
 }

@@ -57,6 +57,9 @@ func SearchOrders(ctx context.Context, q DBTX, f OrderFilter, limit int) ([]Orde
 		like := LikeContains(f.Search)
 		p.TitleLike = &like
 	}
+	if f.ApproverID != 0 {
+		return searchOrdersByApprover(ctx, q, f, p)
+	}
 	var rows []OrderSummary
 	var err error
 	switch f.Sort {
@@ -122,7 +125,13 @@ func CountOrdersByStatus(ctx context.Context, q DBTX, f OrderFilter, limit int) 
 		like := LikeContains(f.Search)
 		p.TitleLike = &like
 	}
-	rows, err := queries.CountOrdersByStatusCapped(ctx, q, p)
+	var rows []sqlcgen.CountOrdersByStatusCappedRow
+	var err error
+	if f.ApproverID != 0 {
+		rows, err = countOrdersByApprover(ctx, q, f.ApproverID, p)
+	} else {
+		rows, err = queries.CountOrdersByStatusCapped(ctx, q, p)
+	}
 	if err != nil {
 		return out, fmt.Errorf("db: count orders: %w", Translate(err))
 	}
@@ -166,4 +175,59 @@ func nonZeroID(n int64) *int64 {
 		return nil
 	}
 	return &n
+}
+
+// searchOrdersByApprover is SearchOrders for a filter naming an approver,
+// through the queries whose EXISTS the planner can join
+// (queries/history_approver.sql); p is SearchOrders' parameters for f.
+func searchOrdersByApprover(ctx context.Context, q DBTX, f OrderFilter, p sqlcgen.SearchOrdersNewestParams) ([]OrderSummary, error) {
+	var rows []OrderSummary
+	var err error
+	switch f.Sort {
+	case SortOldest:
+		var rs []sqlcgen.SearchOrdersByApproverOldestRow
+		rs, err = queries.SearchOrdersByApproverOldest(ctx, q, sqlcgen.SearchOrdersByApproverOldestParams{Product: p.Product,
+			AccountID: p.AccountID, RequesterID: p.RequesterID, ApproverID: f.ApproverID, Since: p.Since, Until: p.Until,
+			Search: p.Search, TitleLike: p.TitleLike, Status: p.Status, AfterID: p.AfterID, MaxRows: p.MaxRows})
+		for _, r := range rs {
+			rows = append(rows, OrderSummary(r))
+		}
+	case SortUpdated:
+		up := sqlcgen.SearchOrdersByApproverUpdatedParams{Product: p.Product, AccountID: p.AccountID, RequesterID: p.RequesterID,
+			ApproverID: f.ApproverID, Since: p.Since, Until: p.Until, Search: p.Search, TitleLike: p.TitleLike,
+			Status: p.Status, MaxRows: p.MaxRows}
+		if f.After.ID > 0 && !f.After.Updated.IsZero() {
+			up.AfterUpdated, up.AfterID = &f.After.Updated, p.AfterID
+		}
+		var rs []sqlcgen.SearchOrdersByApproverUpdatedRow
+		rs, err = queries.SearchOrdersByApproverUpdated(ctx, q, up)
+		for _, r := range rs {
+			rows = append(rows, OrderSummary(r))
+		}
+	default:
+		var rs []sqlcgen.SearchOrdersByApproverNewestRow
+		rs, err = queries.SearchOrdersByApproverNewest(ctx, q, sqlcgen.SearchOrdersByApproverNewestParams{Product: p.Product,
+			AccountID: p.AccountID, RequesterID: p.RequesterID, ApproverID: f.ApproverID, Since: p.Since, Until: p.Until,
+			Search: p.Search, TitleLike: p.TitleLike, Status: p.Status, AfterID: p.AfterID, MaxRows: p.MaxRows})
+		for _, r := range rs {
+			rows = append(rows, OrderSummary(r))
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("db: search orders: %w", Translate(err))
+	}
+	return rows, nil
+}
+
+// countOrdersByApprover is the capped count for a filter naming an
+// approver (queries/history_approver.sql).
+func countOrdersByApprover(ctx context.Context, q DBTX, approverID int64, p sqlcgen.CountOrdersByStatusCappedParams) ([]sqlcgen.CountOrdersByStatusCappedRow, error) {
+	rs, err := queries.CountOrdersByStatusByApprover(ctx, q, sqlcgen.CountOrdersByStatusByApproverParams{Product: p.Product,
+		AccountID: p.AccountID, RequesterID: p.RequesterID, ApproverID: approverID, Since: p.Since, Until: p.Until,
+		Search: p.Search, TitleLike: p.TitleLike, MaxRows: p.MaxRows})
+	rows := make([]sqlcgen.CountOrdersByStatusCappedRow, len(rs))
+	for i, r := range rs {
+		rows[i] = sqlcgen.CountOrdersByStatusCappedRow(r)
+	}
+	return rows, err
 }

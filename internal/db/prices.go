@@ -2,9 +2,11 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"dealdesk/internal/db/sqlcgen"
@@ -113,6 +115,23 @@ func GetOrderEstimate(ctx context.Context, q DBTX, orderID int64) (OrderEstimate
 		return OrderEstimate{}, fmt.Errorf("db: estimate of order %d: %w", orderID, Translate(err))
 	}
 	return estimateFrom(r), nil
+}
+
+// EstimateIsCurrent reports whether order orderID's stored estimate is still
+// what the price list prices it at on today (a UTC day): the latest version
+// made it and none of that version's entries took effect since. False when
+// no estimate is stored.
+func EstimateIsCurrent(ctx context.Context, q DBTX, orderID int64, today time.Time) (bool, error) {
+	ok, err := queries.EstimateIsCurrent(ctx, q, sqlcgen.EstimateIsCurrentParams{
+		OrderID: orderID, Today: pgtype.Date{Time: today, Valid: true},
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("db: estimate of order %d current: %w", orderID, Translate(err))
+	}
+	return ok, nil
 }
 
 // ListOrderEstimates reads the estimates of several orders, by order id.

@@ -32,6 +32,10 @@ type loadPoint struct {
 	requests   int
 	nonOK      int
 	firstNonOK string
+	// consoleCPU and postgresCPU are the CPU time per request of the
+	// console's process and of Postgres's (0: not measured, as for the
+	// ceilings, which run inside the test process).
+	consoleCPU, postgresCPU time.Duration
 }
 
 // TestPagesUnderLoad puts the pages under concurrent load, from a Go load
@@ -114,6 +118,7 @@ func TestPagesUnderLoad(t *testing.T) {
 		{"static file", http.DefaultClient, console.URL + staticPath},
 		{"/healthz", http.DefaultClient, console.URL + "/healthz"},
 	}
+	postmaster := postmasterOf(w.pool)
 	results := map[string]map[int][]loadPoint{}
 	var rssLoad int64
 	for r := 0; r < runs; r++ {
@@ -122,7 +127,15 @@ func TestPagesUnderLoad(t *testing.T) {
 				results[tg.name] = map[int][]loadPoint{}
 			}
 			for _, c := range conns {
+				inConsole := strings.HasPrefix(tg.url, console.URL)
+				conCPU, pgCPU := procCPU(console.PID()), postgresCPU(postmaster)
 				p := hammer(tg.c, tg.url, c, dur)
+				if p.requests > 0 {
+					p.postgresCPU = (postgresCPU(postmaster) - pgCPU) / time.Duration(p.requests)
+					if inConsole {
+						p.consoleCPU = (procCPU(console.PID()) - conCPU) / time.Duration(p.requests)
+					}
+				}
 				results[tg.name][c] = append(results[tg.name][c], p)
 				if p.nonOK > 0 {
 					t.Errorf("%s at %d connections: %d of %d responses were not 200 (first: %s)", tg.name, c, p.nonOK, p.requests, p.firstNonOK)
@@ -173,7 +186,7 @@ func TestPagesUnderLoad(t *testing.T) {
 
 	var out strings.Builder
 	fmt.Fprintf(&out, "%d orders (loaded in %s); %d run(s) of %s per point; median over runs (min–max)\n\n", nOrders, loadTook.Round(time.Second), runs, dur)
-	fmt.Fprintf(&out, "| target | conns | req/s | p50 | p99 | vs keyset ceiling |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&out, "| target | conns | req/s | p50 | p99 | vs keyset ceiling | CPU per request: console / Postgres |\n|---|---|---|---|---|---|---|\n")
 	ceiling := map[int]float64{}
 	for _, c := range conns {
 		ceiling[c] = medianPoint(results[targets[1].name][c]).reqPerSec
@@ -187,8 +200,8 @@ func TestPagesUnderLoad(t *testing.T) {
 			if ceiling[c] > 0 {
 				ratio = fmt.Sprintf("%.0f%%", 100*m.reqPerSec/ceiling[c])
 			}
-			fmt.Fprintf(&out, "| %s | %d | %.0f (%.0f–%.0f) | %s | %s | %s |\n", tg.name, c, m.reqPerSec, lo, hi,
-				m.p50.Round(10*time.Microsecond), m.p99.Round(10*time.Microsecond), ratio)
+			fmt.Fprintf(&out, "| %s | %d | %.0f (%.0f–%.0f) | %s | %s | %s | %s / %s |\n", tg.name, c, m.reqPerSec, lo, hi,
+				m.p50.Round(10*time.Microsecond), m.p99.Round(10*time.Microsecond), ratio, cpuText(m.consoleCPU), cpuText(m.postgresCPU))
 		}
 	}
 	fmt.Fprintf(&out, "\nFootprint: start to ready %s; RSS idle %.1f MiB, under load (peak seen) %.1f MiB; Postgres connections of the console after the load %d; binary %s.\n",

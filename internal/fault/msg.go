@@ -1,10 +1,6 @@
 package fault
 
-import (
-	"maps"
-	"slices"
-	"strings"
-)
+import "strings"
 
 // Msg is a message key with its arguments. Its English is Catalog[Key]
 // with each {name} replaced by Args[name]. A key the catalog does not hold
@@ -37,12 +33,38 @@ func (m Msg) String() string {
 	if !ok {
 		return m.Args["text"]
 	}
-	if len(m.Args) == 0 || !strings.Contains(t, "{") {
-		return t
+	return Fill(t, m.Args)
+}
+
+// Fill replaces each {name} of text that args names with its argument; a
+// brace args does not name stays as it is, and an argument's own braces
+// are not read again. It scans text once: pages fill hundreds of phrases,
+// and a strings.Replacer built for each cost more than the rest of a list
+// page's rendering (issue 21).
+func Fill(text string, args map[string]string) string {
+	if len(args) == 0 || !strings.Contains(text, "{") {
+		return text
 	}
-	pairs := make([]string, 0, 2*len(m.Args))
-	for _, k := range slices.Sorted(maps.Keys(m.Args)) {
-		pairs = append(pairs, "{"+k+"}", m.Args[k])
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		open := strings.IndexByte(text, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(text[open+1:], '}')
+		if end < 0 {
+			break
+		}
+		if v, ok := args[text[open+1:open+1+end]]; ok {
+			b.WriteString(text[:open])
+			b.WriteString(v)
+			text = text[open+end+2:]
+			continue
+		}
+		b.WriteString(text[:open+1])
+		text = text[open+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(t)
+	b.WriteString(text)
+	return b.String()
 }

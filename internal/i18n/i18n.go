@@ -72,7 +72,7 @@ func Match(acceptLanguage string) language.Tag {
 }
 
 var (
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	bundle  = mustLoad()
 	english = map[string]string{} // every key's English: files and AddEnglish
 	pages   = map[string]bool{}   // the keys of en.toml (the pages' own words)
@@ -130,14 +130,15 @@ func AddEnglish(prefix string, catalog map[string]string) error {
 		english[id] = catalog[k]
 		msgs = append(msgs, &goi18n.Message{ID: id, Other: catalog[k]})
 	}
+	forgetTexts()
 	return bundle.AddMessages(English, msgs...)
 }
 
 // Keys returns every key a language holds, for the tests that hold the
 // two catalogs to each other and to the code.
 func Keys(t language.Tag) []string {
-	mu.Lock()
-	defer mu.Unlock()
+	mu.RLock()
+	defer mu.RUnlock()
 	if t == Chinese {
 		return slices.Sorted(maps.Keys(chinese))
 	}
@@ -147,21 +148,40 @@ func Keys(t language.Tag) []string {
 // PageKeys returns the keys of en.toml, the pages' own words (the domain's
 // are registered with AddEnglish), for the test that finds unused keys.
 func PageKeys() []string {
-	mu.Lock()
-	defer mu.Unlock()
+	mu.RLock()
+	defer mu.RUnlock()
 	return slices.Sorted(maps.Keys(pages))
 }
 
-// fill replaces each {name} with its argument.
+// fill replaces each {name} of text that args names with its argument (as
+// fault.Fill does: i18n is a leaf and cannot import it). One scan, no
+// strings.Replacer built per call: a list page fills hundreds of texts.
 func fill(text string, args map[string]string) string {
 	if len(args) == 0 || !strings.Contains(text, "{") {
 		return text
 	}
-	pairs := make([]string, 0, 2*len(args))
-	for _, k := range slices.Sorted(maps.Keys(args)) {
-		pairs = append(pairs, "{"+k+"}", args[k])
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		open := strings.IndexByte(text, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(text[open+1:], '}')
+		if end < 0 {
+			break
+		}
+		if v, ok := args[text[open+1:open+1+end]]; ok {
+			b.WriteString(text[:open])
+			b.WriteString(v)
+			text = text[open+end+2:]
+			continue
+		}
+		b.WriteString(text[:open+1])
+		text = text[open+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
 }
 
 // Args turns name, value pairs into a map of arguments.

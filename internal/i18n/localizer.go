@@ -3,6 +3,8 @@ package i18n
 import (
 	"context"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -14,10 +16,45 @@ import (
 
 // Localizer is one reader's language and time zone.
 type Localizer struct {
-	lang    language.Tag
-	zone    *time.Location
+	lang language.Tag
+	zone *time.Location
+	*words
+}
+
+// words is what every reader of one language shares: go-i18n's localizer,
+// the number printer and the texts already looked up. Every request gets a
+// Localizer and a page asks it for hundreds of texts: building these per
+// request, and resolving every text through go-i18n at every call, was a
+// large part of a list page's CPU (issue 21).
+type words struct {
 	loc     *goi18n.Localizer
 	printer *message.Printer
+	texts   sync.Map // key → its text, for keys a catalog holds
+}
+
+// wordsEN and wordsZH are the languages' shared words, made at first use
+// and dropped when a catalog is added (AddEnglish, at start).
+var wordsEN, wordsZH atomic.Pointer[words]
+
+func wordsFor(lang language.Tag) *words {
+	p := &wordsEN
+	if lang == Chinese {
+		p = &wordsZH
+	}
+	if w := p.Load(); w != nil {
+		return w
+	}
+	w := &words{loc: goi18n.NewLocalizer(bundle, lang.String(), English.String()), printer: message.NewPrinter(lang)}
+	if p.CompareAndSwap(nil, w) {
+		return w
+	}
+	return p.Load()
+}
+
+// forgetTexts drops the looked-up texts after a catalog changed.
+func forgetTexts() {
+	wordsEN.Store(nil)
+	wordsZH.Store(nil)
 }
 
 // New returns the localizer for a language and a time zone (nil is UTC).
@@ -28,12 +65,7 @@ func New(lang language.Tag, zone *time.Location) *Localizer {
 	if lang != Chinese {
 		lang = English
 	}
-	return &Localizer{
-		lang:    lang,
-		zone:    zone,
-		loc:     goi18n.NewLocalizer(bundle, lang.String(), English.String()),
-		printer: message.NewPrinter(lang),
-	}
+	return &Localizer{lang: lang, zone: zone, words: wordsFor(lang)}
 }
 
 // Lang is the language's code for <html lang> and the stored setting.
@@ -61,17 +93,21 @@ func (l *Localizer) T(key string, pairs ...string) string {
 
 // TArgs is T with the arguments as a map (fault.Msg, orders.Phrase).
 func (l *Localizer) TArgs(key string, args map[string]string) string {
+	if s, ok := l.texts.Load(key); ok {
+		return fill(s.(string), args)
+	}
 	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateParser: identity})
 	if err != nil {
 		return key
 	}
+	l.texts.Store(key, s)
 	return fill(s, args)
 }
 
 // Has reports whether any catalog holds key.
 func (l *Localizer) Has(key string) bool {
-	mu.Lock()
-	defer mu.Unlock()
+	mu.RLock()
+	defer mu.RUnlock()
 	_, ok := english[key]
 	return ok
 }

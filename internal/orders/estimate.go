@@ -285,7 +285,15 @@ func (s *Service) reprice(ctx context.Context, tx db.DBTX, a Actor, o Order, lis
 // differs from the one approved, the order returns for approval (see
 // reprice) and ok is false: nothing may be sent for a price nobody
 // approved.
+//
+// The list changes seldom and orders are sent often: when the stored
+// estimate is still current (same list version, no entry of it taking
+// effect since), nothing can have moved and the order is not priced again
+// (one read, no write).
 func (s *Service) RecheckEstimate(ctx context.Context, tx db.DBTX, a Actor, o Order) (ok bool, err error) {
+	if current, err := db.EstimateIsCurrent(ctx, tx, o.ID, dateOf(time.Now())); err != nil || current {
+		return current, err
+	}
 	list, err := currentPriceList(ctx, tx)
 	if err != nil {
 		return false, err

@@ -54,38 +54,42 @@ func span(n int64, unit string) (y, m, d int, ok bool) {
 // whose answer named no instance) are left out: the console knows only
 // expiries it can tell.
 func termsOf(o Order, bought []string) []expiryTerm {
-	switch o.Product {
-	case ProductWAF:
-		return wafTerms(o.Params, bought)
-	case ProductBilling:
-		var req tcapi.CreateInstanceRequest
-		if json.Unmarshal(o.Params, &req) != nil {
-			return nil
-		}
-		y, m, d, ok := span(periodOr1(req.Period), unitOrMonth(req.PeriodUnit))
-		if !ok {
-			return nil
-		}
-		auto := tcapi.Deref(req.RenewFlag) == "NOTIFY_AND_AUTO_RENEW"
-		out := make([]expiryTerm, 0, len(bought))
-		for _, id := range bought {
-			out = append(out, expiryTerm{target: id, years: y, months: m, days: d, autoRenew: auto})
-		}
-		return out
-	case ProductBillingRenew:
-		var req tcapi.RenewInstanceRequest
-		if json.Unmarshal(o.Params, &req) != nil || tcapi.Deref(req.InstanceId) == "" {
-			return nil
-		}
-		y, m, d, ok := span(periodOr1(req.Period), unitOrMonth(req.PeriodUnit))
-		if !ok {
-			return nil
-		}
-		return []expiryTerm{{target: tcapi.Deref(req.InstanceId), years: y, months: m, days: d, renewal: true}}
-	case ProductTCB:
-		return tcbTerms(o.Params, bought)
+	if read := o.Product.Spec().terms; read != nil {
+		return read(o.Params, bought)
 	}
 	return nil
+}
+
+// billingTerms: a CreateInstance bought one term of each instance its
+// answer named.
+func billingTerms(params []byte, bought []string) []expiryTerm {
+	var req tcapi.CreateInstanceRequest
+	if json.Unmarshal(params, &req) != nil {
+		return nil
+	}
+	y, m, d, ok := span(periodOr1(req.Period), unitOrMonth(req.PeriodUnit))
+	if !ok {
+		return nil
+	}
+	auto := tcapi.Deref(req.RenewFlag) == "NOTIFY_AND_AUTO_RENEW"
+	out := make([]expiryTerm, 0, len(bought))
+	for _, id := range bought {
+		out = append(out, expiryTerm{target: id, years: y, months: m, days: d, autoRenew: auto})
+	}
+	return out
+}
+
+// billingRenewTerms: a RenewInstance added one term to its instance.
+func billingRenewTerms(params []byte, _ []string) []expiryTerm {
+	var req tcapi.RenewInstanceRequest
+	if json.Unmarshal(params, &req) != nil || tcapi.Deref(req.InstanceId) == "" {
+		return nil
+	}
+	y, m, d, ok := span(periodOr1(req.Period), unitOrMonth(req.PeriodUnit))
+	if !ok {
+		return nil
+	}
+	return []expiryTerm{{target: tcapi.Deref(req.InstanceId), years: y, months: m, days: d, renewal: true}}
 }
 
 func periodOr1(p *int64) int64 {

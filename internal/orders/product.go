@@ -75,6 +75,23 @@ type Spec struct {
 	// summarize reads the product's parameters in a buyer's words
 	// (summary.go); region is the order's X-TC-Region.
 	summarize func(b *summaryBuilder, region string)
+	// facts reads the product's decoded parameters for what approval rules
+	// judge: kind of deal, term, quantity, edition, auto-renewal
+	// (rule_facts.go); nil leaves them zero.
+	facts func(m map[string]any, f *RuleFacts)
+	// terms reads what a succeeded order bought or renewed, for the
+	// instances' expiries (expiry.go), from its parameters and the
+	// instance ids its answer named; nil: no expiry it can tell.
+	terms func(params []byte, bought []string) []expiryTerm
+	// renewalNames names the instance a renewal that is due is for
+	// (renewals_due.go), where the order's parameters leave it to be
+	// named; nil names nothing.
+	renewalNames func(params []byte, target string) RenewInput
+	// Example is a realistic request body the validator and the sandbox
+	// accept, with ExampleRegion for products that take one: the API
+	// document's example orders and the tests' drafts (orderstest.Draft).
+	Example       string
+	ExampleRegion string
 }
 
 // specs is the product registry, in the order pages show the products.
@@ -85,7 +102,12 @@ var specs = []Spec{
 		ActionName:  "GenerateDealsAndPayNew", ActionVersion: tcapi.VersionWAF,
 		TakesRegion: true, renew: renewWAF, targets: targetsWAF,
 		AnswerHasDeals: true, rules: rulesWAF, summarize: summarizeWAF,
-		diffWords: wafDiffWords, price: priceWAF,
+		diffWords: wafDiffWords, price: priceWAF, facts: factsWAF,
+		terms: wafTerms, renewalNames: renewWAFLine,
+		Example: `{"Goods":[{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{` +
+			`"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"shop",` +
+			`"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}}]}`,
+		ExampleRegion: "ap-guangzhou",
 	},
 	{
 		Product: ProductBilling, Label: "Cloud Firewall (Billing CreateInstance)",
@@ -93,6 +115,9 @@ var specs = []Spec{
 		ActionName:  "CreateInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewBilling, RenewsAs: ProductBillingRenew,
 		summarize: summarizeBilling, diffWords: billingDiffWords, price: priceBilling,
+		facts: factsBilling, terms: billingTerms, renewalNames: renewInstanceID,
+		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
+			`"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`,
 	},
 	{
 		Product: ProductBillingRenew, Label: "Cloud Firewall renewal (Billing RenewInstance)",
@@ -100,6 +125,9 @@ var specs = []Spec{
 		ActionName:  "RenewInstance", ActionVersion: tcapi.VersionBilling,
 		UsesClientToken: true, renew: renewSame, targets: targetsBillingRenew,
 		summarize: summarizeBillingRenew, price: priceBillingRenew,
+		facts: factsBillingRenew, terms: billingRenewTerms,
+		Example: `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",` +
+			`"RegionCode":"ap-guangzhou","InstanceId":"cfwi-0a1b2c3d","Period":1,"PeriodUnit":"m"}`,
 	},
 	{
 		Product: ProductTCB, Label: "CloudBase (TCB)",
@@ -107,6 +135,8 @@ var specs = []Spec{
 		ActionName:  "CreateBillDeal", ActionVersion: tcapi.VersionTCB,
 		renew: renewTCB, targets: targetsTCB, awaitsPayment: tcbAwaitsPayment,
 		summarize: summarizeTCB, price: priceTCB,
+		facts: factsTCB, terms: tcbTerms, renewalNames: renewResourceID,
+		Example: `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`,
 	},
 }
 

@@ -103,16 +103,24 @@ func (s *Service) draftDue(ctx context.Context, e db.InstanceExpiry) (int64, err
 // renewInputFor names the instance a renewal of src is for, where src's
 // parameters leave it to be named.
 func renewInputFor(src Order, target string) RenewInput {
-	switch src.Product {
-	case ProductBilling:
-		return RenewInput{InstanceID: target}
-	case ProductTCB:
-		return RenewInput{ResourceID: target}
-	case ProductWAF:
-		var req tcapi.GenerateDealsAndPayNewRequest
-		if json.Unmarshal(src.Params, &req) == nil && len(req.Goods) == 1 {
-			return RenewInput{InstanceIDs: map[int]string{0: target}}
-		}
+	if name := src.Product.Spec().renewalNames; name != nil {
+		return name(src.Params, target)
+	}
+	return RenewInput{}
+}
+
+// renewInstanceID: a Billing renewal names its instance.
+func renewInstanceID(_ []byte, target string) RenewInput { return RenewInput{InstanceID: target} }
+
+// renewResourceID: a CloudBase renewal names its environment.
+func renewResourceID(_ []byte, target string) RenewInput { return RenewInput{ResourceID: target} }
+
+// renewWAFLine: a WAF order of one line names that line's instance; of
+// several, the renewal cannot tell which line the instance was.
+func renewWAFLine(params []byte, target string) RenewInput {
+	var req tcapi.GenerateDealsAndPayNewRequest
+	if json.Unmarshal(params, &req) == nil && len(req.Goods) == 1 {
+		return RenewInput{InstanceIDs: map[int]string{0: target}}
 	}
 	return RenewInput{}
 }

@@ -3,13 +3,10 @@ package orders
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/google/cel-go/cel"
-
-	"dealdesk/internal/tcapi"
 )
 
 // RuleFacts are what a rule's condition reads about an order: the CEL
@@ -101,71 +98,20 @@ func (f RuleFacts) activation() map[string]any {
 
 // paramFacts reads the order's parameters for the facts a rule may judge:
 // the kind of deal, the term in months, the quantity, the edition and
-// auto-renewal. Unreadable parameters leave them zero.
+// auto-renewal, as the product's Spec says to read them (its facts,
+// rule_facts.go). Unreadable parameters leave them zero.
 func paramFacts(p Product, params []byte, f *RuleFacts) {
+	read := p.Spec().facts
+	if read == nil {
+		return
+	}
 	var m map[string]any
 	dec := json.NewDecoder(bytes.NewReader(params))
 	dec.UseNumber()
 	if dec.Decode(&m) != nil {
 		return
 	}
-	num := func(obj map[string]any, key string) int64 {
-		n, _ := strconv.ParseInt(str(obj, key), 10, 64)
-		return n
-	}
-	switch p {
-	case ProductBilling:
-		f.DealKind = "new"
-		f.TermMonths = months(num(m, "Period"), str(m, "PeriodUnit"))
-		f.Quantity = max(num(m, "Quantity"), 1)
-		if params, ok := jsonObjectText(str(m, "Parameter")); ok {
-			for _, e := range []string{"aeps", "eeps", "ueps"} {
-				if str(params, "sv_cloudfirewall_basic_"+e) == "1" {
-					f.Edition = e
-				}
-			}
-		}
-		f.AutoRenew = str(m, "RenewFlag") == "NOTIFY_AND_AUTO_RENEW"
-	case ProductBillingRenew:
-		f.DealKind = "renewal"
-		f.TermMonths = months(num(m, "Period"), str(m, "PeriodUnit"))
-		f.Quantity = 1
-	case ProductWAF:
-		goods, _ := m["Goods"].([]any)
-		for i, gv := range goods {
-			g, _ := gv.(map[string]any)
-			d := object(g, "GoodsDetail")
-			f.Quantity += num(g, "GoodsNum")
-			f.TermMonths = max(f.TermMonths, months(num(d, "TimeSpan"), str(d, "TimeUnit")))
-			if str(d, "AutoRenewFlag") == "1" {
-				f.AutoRenew = true
-			}
-			if i > 0 {
-				continue
-			}
-			cat, _ := strconv.ParseInt(str(g, "GoodsCategoryId"), 10, 64)
-			wp, kind, ok := tcapi.LookupWAFCategory(cat)
-			switch {
-			case !ok:
-			case wp.AddOn():
-				f.DealKind = "add_on"
-			case kind == tcapi.WAFRenew:
-				f.DealKind = "renewal"
-			case kind == tcapi.WAFModify:
-				f.DealKind = "change"
-			default:
-				f.DealKind = "new"
-			}
-			if ok {
-				f.Edition = wp.Name
-			}
-		}
-	case ProductTCB:
-		f.DealKind = map[string]string{"purchase": "new", "renew": "renewal", "modify": "change"}[str(m, "DealType")]
-		f.TermMonths = months(num(m, "TimeSpan"), str(m, "TimeUnit"))
-		f.Quantity = 1
-		f.Edition = str(m, "PackageId")
-	}
+	read(m, f)
 }
 
 // months is a term in whole months: years count twelve, days round up to

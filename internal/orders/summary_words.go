@@ -2,8 +2,8 @@ package orders
 
 import (
 	"maps"
-	"slices"
-	"strings"
+
+	"dealdesk/internal/fault"
 )
 
 // Phrase is a summary's words as a key and its arguments: its English is
@@ -76,14 +76,7 @@ func (p Phrase) String() string {
 	if !ok {
 		return p.Args["text"]
 	}
-	if len(p.Args) == 0 || !strings.Contains(t, "{") {
-		return t
-	}
-	pairs := make([]string, 0, 2*len(p.Args))
-	for _, k := range slices.Sorted(maps.Keys(p.Args)) {
-		pairs = append(pairs, "{"+k+"}", p.Args[k])
-	}
-	return strings.NewReplacer(pairs...).Replace(t)
+	return fault.Fill(t, p.Args)
 }
 
 // summaryWords is the English of every phrase a summary or a worded diff

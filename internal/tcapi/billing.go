@@ -176,3 +176,57 @@ type DescribeAccountBalanceResponse struct {
 	RealCreditBalance        *float64 `json:"RealCreditBalance,omitempty"`
 	RequestId                string   `json:"RequestId"`
 }
+
+// actionCreateInstance is everything this package knows about Billing
+// CreateInstance.
+var actionCreateInstance = Action{
+	Service: "billing", Version: VersionBilling, Name: "CreateInstance", Host: HostBilling,
+	NewRequest:  func() Request { return new(CreateInstanceRequest) },
+	newResponse: func() any { return new(CreateInstanceResponse) },
+	judge:       judgeCreateInstance,
+	choices: map[string][]Choice{
+		"PayMode": {{"PrePay", "pay upfront", "Pay upfront"}},
+		"PeriodUnit": {
+			{"m", "months", "months"}, {"y", "years", "years"}},
+		"RenewFlag": {
+			{"NOTIFY_AND_MANUAL_RENEW", "renew by hand", "Notify, renew by hand"},
+			{"NOTIFY_AND_AUTO_RENEW", "renew automatically", "Notify, renew automatically"},
+			{"DISABLE_NOTIFY_AND_MANUAL_RENEW", "do not renew", "Do not renew"}},
+	},
+	errors: []ErrorInfo{
+		{"FailedOperation.BalanceInsufficient", "The account balance is not enough to pay.", "账户余额不足。"},
+		{"FailedOperation.BusinessCheckErrCode", "The product's own checks refused the order.", "业务侧校验失败。"},
+		{"FailedOperation.DistributeError", "Purchases are restricted in this distribution scenario.", "分销场景受限。"},
+		{"FailedOperation.GetPriceParamError", "The price could not be computed from the parameters.", "由于参数问题导致询价失败。"},
+		{"FailedOperation.InvalidDeal", "The order is in the wrong state: only unpaid orders can be paid.", "订单状态错误，只有未支付订单才能支付。"},
+		{"FailedOperation.InvalidGoodsCategoryId", "The goods category (order type) is invalid.", "订单类型 ID 无效。"},
+		{"FailedOperation.NumLimitError", "The quantity is above the maximum.", "购买数量超过上限。"},
+		{"FailedOperation.dealCreateWhitelistError", "Ordering is limited to an allowlist this account is not on.", "下单白名单拦截。"},
+		{"InternalError.InternalError", "The billing system had an internal error.", "内部系统错误。"},
+		{"InvalidParameter.ApiParamError", "A parameter is wrong.", "参数错误。"},
+		{"InvalidParameter.InvalidParameter", "A parameter is wrong.", "参数错误。"},
+		{"UnauthorizedOperation.CertificationNeedUpgrade", "The account's real-name information must be completed before buying.", "账户安全升级，购买云资源需要完善实名信息。"},
+		{"UnauthorizedOperation.NotCertification", "The account has no real-name authentication, so payment failed.", "账户未实名认证，支付失败。"},
+		{"UnsupportedOperation.NOT_SUPPORT_THIS_ACTION", "This action is not supported at present.", "暂不支持该操作。"},
+	},
+	// Its deals carry the request's own ProductCode and SubProductCode.
+	deals: func(req Request) []DealPattern {
+		r := req.(*CreateInstanceRequest)
+		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "purchase",
+			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m")}}
+	},
+}
+
+// actionDescribeDealsByCond looks deals up; it buys nothing.
+var actionDescribeDealsByCond = Action{
+	Service: "billing", Version: VersionBilling, Name: "DescribeDealsByCond", Host: HostBilling,
+	NewRequest:  func() Request { return new(DescribeDealsByCondRequest) },
+	newResponse: func() any { return new(DescribeDealsByCondResponse) },
+}
+
+// actionDescribeAccountBalance reads the balance; it buys nothing.
+var actionDescribeAccountBalance = Action{
+	Service: "billing", Version: VersionBilling, Name: "DescribeAccountBalance", Host: HostBilling,
+	NewRequest:  func() Request { return new(DescribeAccountBalanceRequest) },
+	newResponse: func() any { return new(DescribeAccountBalanceResponse) },
+}

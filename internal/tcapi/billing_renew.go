@@ -70,3 +70,25 @@ func judgeRenewInstance(resp any) (Outcome, string) {
 	}
 	return Succeeded, ""
 }
+
+// actionRenewInstance is everything this package knows about Billing
+// RenewInstance.
+var actionRenewInstance = Action{
+	Service: "billing", Version: VersionBilling, Name: "RenewInstance", Host: HostBilling,
+	NewRequest:  func() Request { return new(RenewInstanceRequest) },
+	newResponse: func() any { return new(RenewInstanceResponse) },
+	judge:       judgeRenewInstance,
+	choices: map[string][]Choice{
+		"PeriodUnit": {{"m", "months", "months"}, {"y", "years", "years"}},
+	},
+	// CreateInstance's codes (in its own list), and one of its own (the
+	// intl SDK's list for the action).
+	errors: []ErrorInfo{
+		{"InvalidParameter.ResourceLocked", "The instance is locked (another order or change is in progress on it); try again when it finishes.", "资源被锁定，请稍后重试。"},
+	},
+	deals: func(req Request) []DealPattern {
+		r := req.(*RenewInstanceRequest)
+		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "renew",
+			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m"), ResourceID: Deref(r.InstanceId)}}
+	},
+}

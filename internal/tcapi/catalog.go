@@ -21,13 +21,18 @@ func (e ErrorInfo) Describe(language string) string {
 	return e.English
 }
 
-// catalog holds every code in the three seed documents (WAF
-// GenerateDealsAndPayNew, Billing CreateInstance, TCB CreateBillDeal), the
-// codes the TCB SDK and the intl SDK's Billing RenewInstance list, and the
-// common codes of API 3.0.
+// catalog holds the common codes of API 3.0 and every action's own codes
+// (its errors: those in the three seed documents, WAF
+// GenerateDealsAndPayNew, Billing CreateInstance, TCB CreateBillDeal, and
+// the codes the TCB SDK and the intl SDK's Billing RenewInstance list).
 var catalog = map[string]ErrorInfo{}
 
 func init() {
+	for _, a := range actions {
+		for _, e := range a.errors {
+			catalog[e.Code] = e
+		}
+	}
 	for _, e := range []ErrorInfo{
 		// Common error codes of API 3.0.
 		{"ActionOffline", "This action has been taken offline.", "接口已下线。"},
@@ -68,38 +73,6 @@ func init() {
 		{"UnsupportedOperation", "The operation is not supported.", "操作不支持。"},
 		{"UnsupportedProtocol", "The request must use HTTPS (or the HTTP method is not supported).", "HTTP(S) 请求协议错误，只支持 GET 和 POST 请求。"},
 		{"UnsupportedRegion", "The action is not offered in this region.", "接口不支持所传地域。"},
-
-		// WAF GenerateDealsAndPayNew.
-		{"FailedOperation.CLSInternalError", "The log service (CLS) had an internal error.", "CLS 内部错误。"},
-		{"InvalidParameter.InvalidCertificate", "The certificate content is invalid.", "证书内容非法。"},
-		{"InvalidParameter.QueryCertBySSLIDFailed", "The certificate could not be found by its SSL ID.", "根据 SSL ID 查询证书失败。"},
-		{"OperationDenied", "The operation was denied.", "操作被拒绝。"},
-		{"ResourcesSoldOut", "The resources are sold out.", "资源售罄。"},
-
-		// Billing CreateInstance.
-		{"FailedOperation.BalanceInsufficient", "The account balance is not enough to pay.", "账户余额不足。"},
-		{"FailedOperation.BusinessCheckErrCode", "The product's own checks refused the order.", "业务侧校验失败。"},
-		{"FailedOperation.DistributeError", "Purchases are restricted in this distribution scenario.", "分销场景受限。"},
-		{"FailedOperation.GetPriceParamError", "The price could not be computed from the parameters.", "由于参数问题导致询价失败。"},
-		{"FailedOperation.InvalidDeal", "The order is in the wrong state: only unpaid orders can be paid.", "订单状态错误，只有未支付订单才能支付。"},
-		{"FailedOperation.InvalidGoodsCategoryId", "The goods category (order type) is invalid.", "订单类型 ID 无效。"},
-		{"FailedOperation.NumLimitError", "The quantity is above the maximum.", "购买数量超过上限。"},
-		{"FailedOperation.dealCreateWhitelistError", "Ordering is limited to an allowlist this account is not on.", "下单白名单拦截。"},
-		{"InternalError.InternalError", "The billing system had an internal error.", "内部系统错误。"},
-		{"InvalidParameter.ApiParamError", "A parameter is wrong.", "参数错误。"},
-		{"InvalidParameter.InvalidParameter", "A parameter is wrong.", "参数错误。"},
-		{"UnauthorizedOperation.CertificationNeedUpgrade", "The account's real-name information must be completed before buying.", "账户安全升级，购买云资源需要完善实名信息。"},
-		{"UnauthorizedOperation.NotCertification", "The account has no real-name authentication, so payment failed.", "账户未实名认证，支付失败。"},
-		{"UnsupportedOperation.NOT_SUPPORT_THIS_ACTION", "This action is not supported at present.", "暂不支持该操作。"},
-
-		// Billing RenewInstance: the CreateInstance codes above, and one of
-		// its own (the intl SDK's list for the action).
-		{"InvalidParameter.ResourceLocked", "The instance is locked (another order or change is in progress on it); try again when it finishes.", "资源被锁定，请稍后重试。"},
-
-		// TCB CreateBillDeal (codes listed by the SDK).
-		{"MissingParameter.Param", "A required parameter is missing.", "缺少必填参数。"},
-		{"OperationDenied.FreePackageDenied", "The free plan cannot be bought again.", "免费套餐不允许重复购买。"},
-		{"OperationDenied.ResourceFrozen", "The resource is frozen.", "资源已冻结。"},
 	} {
 		catalog[e.Code] = e
 	}

@@ -13,34 +13,17 @@ type Choice struct {
 }
 
 // choices are the allowed values of each enumerated string parameter, by
-// action and parameter path (array indexes left out), in the order the
-// validator's messages list them.
-var choices = map[string][]Choice{
-	"GenerateDealsAndPayNew.Goods.GoodsDetail.TimeUnit": {
-		{"d", "days", "days"}, {"m", "months", "months"}, {"y", "years", "years"}},
-	"GenerateDealsAndPayNew.Goods.GoodsDetail.MicroVersion": {
-		{"clb-waf", "WAF on CLB", "CLB WAF"}, {"saas-waf", "SaaS WAF", "SaaS WAF"}},
-	"CreateInstance.PayMode": {
-		{"PrePay", "pay upfront", "Pay upfront"}},
-	"CreateInstance.PeriodUnit": {
-		{"m", "months", "months"}, {"y", "years", "years"}},
-	"CreateInstance.RenewFlag": {
-		{"NOTIFY_AND_MANUAL_RENEW", "renew by hand", "Notify, renew by hand"},
-		{"NOTIFY_AND_AUTO_RENEW", "renew automatically", "Notify, renew automatically"},
-		{"DISABLE_NOTIFY_AND_MANUAL_RENEW", "do not renew", "Do not renew"}},
-	"RenewInstance.PeriodUnit": {
-		{"m", "months", "months"}, {"y", "years", "years"}},
-	"CreateBillDeal.DealType": {
-		{"purchase", "new purchase", "New purchase"}, {"renew", "renewal", "Renewal"}, {"modify", "change of plan", "Change of plan"}},
-	"CreateBillDeal.ProductType": {
-		{"tcb-baas", "plan", "Plan"}, {"tcb-promotion", "promotion pack", "Promotion pack"}, {"tcb-package", "resource pack", "Resource pack"}},
-	"CreateBillDeal.TimeUnit": {
-		{"d", "days", "days"}, {"m", "months", "months"}, {"y", "years", "years"}, {"p", "once", "once"}},
-	"CreateBillDeal.Source": {
-		{"qcloud", "Tencent Cloud", "Tencent Cloud"}, {"miniapp", "mini program", "Mini program"}},
-	"CreateBillDeal.ResourceTypes": {
-		{"flexdb", "database", "Database"}, {"cos", "storage", "Storage"}, {"cdn", "CDN", "CDN"}, {"scf", "functions", "Functions"}},
-}
+// action and parameter path ("CreateBillDeal.TimeUnit"), gathered from the
+// actions' own lists.
+var choices = func() map[string][]Choice {
+	m := map[string][]Choice{}
+	for _, a := range actions {
+		for param, cs := range a.choices {
+			m[a.Name+"."+param] = cs
+		}
+	}
+	return m
+}()
 
 // Choices lists the values an action's enumerated parameter allows, such
 // as Choices("CreateBillDeal", "TimeUnit") or, for WAF,

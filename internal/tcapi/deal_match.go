@@ -32,57 +32,18 @@ const (
 	BillProductTCB = "p_tcb"
 )
 
-// DealPatterns lists the deals req would create, in order: one per WAF
-// Goods line (sharing one BigDealId), one for CloudBase and for Billing
-// (CreateInstance, and RenewInstance for its instance).
-// ok is false for requests that buy nothing.
+// DealPatterns lists the deals req would create, in order, as its action's
+// deals function says: one per WAF Goods line (sharing one BigDealId), one
+// for CloudBase and for Billing (CreateInstance, and RenewInstance for its
+// instance). ok is false for requests that buy nothing.
 func DealPatterns(req Request) (patterns []DealPattern, ok bool) {
-	switch r := req.(type) {
-	case *GenerateDealsAndPayNewRequest:
-		for _, g := range r.Goods {
-			p := DealPattern{ProductCode: BillProductWAF, Action: "purchase"}
-			if g.GoodsCategoryId != nil {
-				p.GoodsCategoryID = *g.GoodsCategoryId
-				prod, kind, known := LookupWAFCategory(*g.GoodsCategoryId)
-				if known {
-					p.SubProductCode = prod.SubProductCode
-					switch kind {
-					case WAFRenew:
-						p.Action = "renew"
-					case WAFModify:
-						p.Action = "modify"
-					}
-					if kind != WAFNew || prod.AddOn() {
-						p.ResourceID = targetOf(g.GoodsDetail)
-					}
-				}
-			}
-			if d := g.GoodsDetail; d != nil {
-				if d.SubProductCode != nil {
-					p.SubProductCode = *d.SubProductCode
-				}
-				p.TimeSpan, p.TimeUnit = Deref(d.TimeSpan), Deref(d.TimeUnit)
-			}
-			patterns = append(patterns, p)
-		}
-		return patterns, len(patterns) > 0
-	case *CreateBillDealRequest:
-		p := DealPattern{ProductCode: BillProductTCB, Action: Deref(r.DealType), TimeSpan: Deref(r.TimeSpan), TimeUnit: Deref(r.TimeUnit)}
-		switch {
-		case p.Action == "renew" || p.Action == "modify":
-			p.ResourceID = Deref(r.ResourceId)
-		case Deref(r.ProductType) != "tcb-baas":
-			p.ResourceID = Deref(r.EnvId)
-		}
-		return []DealPattern{p}, true
-	case *CreateInstanceRequest:
-		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "purchase",
-			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m")}}, true
-	case *RenewInstanceRequest:
-		return []DealPattern{{ProductCode: Deref(r.ProductCode), SubProductCode: Deref(r.SubProductCode), Action: "renew",
-			TimeSpan: max(Deref(r.Period), 1), TimeUnit: orDefault(Deref(r.PeriodUnit), "m"), ResourceID: Deref(r.InstanceId)}}, true
+	t := req.Target()
+	a, known := LookupAction(t.Action, t.Version)
+	if !known || a.deals == nil {
+		return nil, false
 	}
-	return nil, false
+	patterns = a.deals(req)
+	return patterns, len(patterns) > 0
 }
 
 func targetOf(d *GoodsDetailNew) string {

@@ -37,6 +37,16 @@ type Action struct {
 	// judge decides the outcome of an answer that carried no Error; nil
 	// means such an answer is a success.
 	judge func(resp any) (Outcome, string)
+	// choices are the allowed values of each enumerated string parameter,
+	// by parameter path (array indexes left out), in the order the
+	// validator's messages list them (read through Choices).
+	choices map[string][]Choice
+	// errors are the error codes the action's document lists beyond the
+	// common codes of API 3.0 (read through LookupError).
+	errors []ErrorInfo
+	// deals is what deals a request would create on the bill (read through
+	// DealPatterns); nil for actions that buy nothing.
+	deals func(Request) []DealPattern
 }
 
 // Hosts of the real endpoints, from the API documents.
@@ -53,40 +63,16 @@ const (
 	VersionTCB     = "2018-06-08"
 )
 
+// actions is every action this package knows, one line each. Everything
+// about an action (its target, choices, error codes, deal pattern) is its
+// own Action value, declared beside its request type.
 var actions = []Action{
-	{
-		Service: "waf", Version: VersionWAF, Name: "GenerateDealsAndPayNew", Host: HostWAF, RegionRequired: true,
-		NewRequest:  func() Request { return new(GenerateDealsAndPayNewRequest) },
-		newResponse: func() any { return new(GenerateDealsAndPayNewResponse) },
-		judge:       judgeWAF,
-	},
-	{
-		Service: "billing", Version: VersionBilling, Name: "CreateInstance", Host: HostBilling,
-		NewRequest:  func() Request { return new(CreateInstanceRequest) },
-		newResponse: func() any { return new(CreateInstanceResponse) },
-		judge:       judgeCreateInstance,
-	},
-	{
-		Service: "billing", Version: VersionBilling, Name: "RenewInstance", Host: HostBilling,
-		NewRequest:  func() Request { return new(RenewInstanceRequest) },
-		newResponse: func() any { return new(RenewInstanceResponse) },
-		judge:       judgeRenewInstance,
-	},
-	{
-		Service: "billing", Version: VersionBilling, Name: "DescribeDealsByCond", Host: HostBilling,
-		NewRequest:  func() Request { return new(DescribeDealsByCondRequest) },
-		newResponse: func() any { return new(DescribeDealsByCondResponse) },
-	},
-	{
-		Service: "billing", Version: VersionBilling, Name: "DescribeAccountBalance", Host: HostBilling,
-		NewRequest:  func() Request { return new(DescribeAccountBalanceRequest) },
-		newResponse: func() any { return new(DescribeAccountBalanceResponse) },
-	},
-	{
-		Service: "tcb", Version: VersionTCB, Name: "CreateBillDeal", Host: HostTCB,
-		NewRequest:  func() Request { return new(CreateBillDealRequest) },
-		newResponse: func() any { return new(CreateBillDealResponse) },
-	},
+	actionGenerateDealsAndPayNew,
+	actionCreateInstance,
+	actionRenewInstance,
+	actionDescribeDealsByCond,
+	actionDescribeAccountBalance,
+	actionCreateBillDeal,
 }
 
 // Actions lists every action this package knows.

@@ -56,3 +56,44 @@ func (r *CreateBillDealRequest) Target() Target {
 type CreateBillDealResponse struct {
 	RequestId string `json:"RequestId"`
 }
+
+// actionCreateBillDeal is everything this package knows about TCB
+// CreateBillDeal.
+var actionCreateBillDeal = Action{
+	Service: "tcb", Version: VersionTCB, Name: "CreateBillDeal", Host: HostTCB,
+	NewRequest:  func() Request { return new(CreateBillDealRequest) },
+	newResponse: func() any { return new(CreateBillDealResponse) },
+	choices: map[string][]Choice{
+		"DealType": {
+			{"purchase", "new purchase", "New purchase"}, {"renew", "renewal", "Renewal"}, {"modify", "change of plan", "Change of plan"}},
+		"ProductType": {
+			{"tcb-baas", "plan", "Plan"}, {"tcb-promotion", "promotion pack", "Promotion pack"}, {"tcb-package", "resource pack", "Resource pack"}},
+		"TimeUnit": {
+			{"d", "days", "days"}, {"m", "months", "months"}, {"y", "years", "years"}, {"p", "once", "once"}},
+		"Source": {
+			{"qcloud", "Tencent Cloud", "Tencent Cloud"}, {"miniapp", "mini program", "Mini program"}},
+		"ResourceTypes": {
+			{"flexdb", "database", "Database"}, {"cos", "storage", "Storage"}, {"cdn", "CDN", "CDN"}, {"scf", "functions", "Functions"}},
+	},
+	// The codes the TCB SDK lists.
+	errors: []ErrorInfo{
+		{"MissingParameter.Param", "A required parameter is missing.", "缺少必填参数。"},
+		{"OperationDenied.FreePackageDenied", "The free plan cannot be bought again.", "免费套餐不允许重复购买。"},
+		{"OperationDenied.ResourceFrozen", "The resource is frozen.", "资源已冻结。"},
+	},
+	deals: billDealDeals,
+}
+
+// billDealDeals: one deal; a renewal or change names the environment it is
+// for, and so does a pack (a plan creates its environment).
+func billDealDeals(req Request) []DealPattern {
+	r := req.(*CreateBillDealRequest)
+	p := DealPattern{ProductCode: BillProductTCB, Action: Deref(r.DealType), TimeSpan: Deref(r.TimeSpan), TimeUnit: Deref(r.TimeUnit)}
+	switch {
+	case p.Action == "renew" || p.Action == "modify":
+		p.ResourceID = Deref(r.ResourceId)
+	case Deref(r.ProductType) != "tcb-baas":
+		p.ResourceID = Deref(r.EnvId)
+	}
+	return []DealPattern{p}
+}

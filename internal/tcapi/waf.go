@@ -117,3 +117,59 @@ func judgeWAF(resp any) (Outcome, string) {
 	}
 	return NeedsReview, "unknown Status value"
 }
+
+// actionGenerateDealsAndPayNew is everything this package knows about WAF
+// GenerateDealsAndPayNew.
+var actionGenerateDealsAndPayNew = Action{
+	Service: "waf", Version: VersionWAF, Name: "GenerateDealsAndPayNew", Host: HostWAF, RegionRequired: true,
+	NewRequest:  func() Request { return new(GenerateDealsAndPayNewRequest) },
+	newResponse: func() any { return new(GenerateDealsAndPayNewResponse) },
+	judge:       judgeWAF,
+	choices: map[string][]Choice{
+		"Goods.GoodsDetail.TimeUnit": {
+			{"d", "days", "days"}, {"m", "months", "months"}, {"y", "years", "years"}},
+		"Goods.GoodsDetail.MicroVersion": {
+			{"clb-waf", "WAF on CLB", "CLB WAF"}, {"saas-waf", "SaaS WAF", "SaaS WAF"}},
+	},
+	errors: []ErrorInfo{
+		{"FailedOperation.CLSInternalError", "The log service (CLS) had an internal error.", "CLS 内部错误。"},
+		{"InvalidParameter.InvalidCertificate", "The certificate content is invalid.", "证书内容非法。"},
+		{"InvalidParameter.QueryCertBySSLIDFailed", "The certificate could not be found by its SSL ID.", "根据 SSL ID 查询证书失败。"},
+		{"OperationDenied", "The operation was denied.", "操作被拒绝。"},
+		{"ResourcesSoldOut", "The resources are sold out.", "资源售罄。"},
+	},
+	deals: wafDeals,
+}
+
+// wafDeals: one deal per Goods line, all sharing one BigDealId; a renewal,
+// a change or an add-on names the instance it is for.
+func wafDeals(req Request) []DealPattern {
+	var patterns []DealPattern
+	for _, g := range req.(*GenerateDealsAndPayNewRequest).Goods {
+		p := DealPattern{ProductCode: BillProductWAF, Action: "purchase"}
+		if g.GoodsCategoryId != nil {
+			p.GoodsCategoryID = *g.GoodsCategoryId
+			prod, kind, known := LookupWAFCategory(*g.GoodsCategoryId)
+			if known {
+				p.SubProductCode = prod.SubProductCode
+				switch kind {
+				case WAFRenew:
+					p.Action = "renew"
+				case WAFModify:
+					p.Action = "modify"
+				}
+				if kind != WAFNew || prod.AddOn() {
+					p.ResourceID = targetOf(g.GoodsDetail)
+				}
+			}
+		}
+		if d := g.GoodsDetail; d != nil {
+			if d.SubProductCode != nil {
+				p.SubProductCode = *d.SubProductCode
+			}
+			p.TimeSpan, p.TimeUnit = Deref(d.TimeSpan), Deref(d.TimeUnit)
+		}
+		patterns = append(patterns, p)
+	}
+	return patterns
+}

@@ -63,7 +63,18 @@ func (s *Server) approvalsWaiting(c echo.Context, u *auth.User) int {
 		logger(c).Warn("counting the approvals inbox", "err", err)
 		return 0
 	}
+	c.Set(ctxWaitingCount, n)
 	return n
+}
+
+// ctxWaitingCount keeps the request's count of the inbox once the
+// navigation counted it, so the home page does not count it again.
+const ctxWaitingCount = "waiting_count"
+
+// waitingCounted is the inbox count the navigation made in this request.
+func waitingCounted(c echo.Context) (int, bool) {
+	n, ok := c.Get(ctxWaitingCount).(int)
+	return n, ok
 }
 
 // unknownOrders counts the orders whose outcome is unknown for the

@@ -22,7 +22,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	username := r.text("username", line(maxShortText).named("field.what.username"))
 	errs := r.errs
 	if len(errs) == 0 {
-		err = s.deps.Orders.AddGroupMember(c.Request().Context(), s.ordersActor(c), id, username)
+		err = s.groups.AddGroupMember(c.Request().Context(), s.ordersActor(c), id, username)
 		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
@@ -52,7 +52,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Orders.RemoveGroupMember(c.Request().Context(), s.ordersActor(c), id, user); err != nil {
+	if err := s.groups.RemoveGroupMember(c.Request().Context(), s.ordersActor(c), id, user); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", "Member removed."); err != nil {

@@ -23,7 +23,7 @@ func (s *Server) groupShow(c echo.Context) error {
 }
 
 func (s *Server) groupView(c echo.Context, id int64, errs map[string]string) (templates.GroupView, error) {
-	g, members, err := s.deps.Orders.Group(c.Request().Context(), id)
+	g, members, err := s.groups.Group(c.Request().Context(), id)
 	if err != nil {
 		return templates.GroupView{}, err
 	}
@@ -45,7 +45,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 		return err
 	}
 	if len(errs) == 0 {
-		_, err = s.deps.Orders.SaveGroup(c.Request().Context(), s.ordersActor(c), id, name, description)
+		_, err = s.groups.SaveGroup(c.Request().Context(), s.ordersActor(c), id, name, description)
 		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
@@ -71,7 +71,7 @@ func (s *Server) groupDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Orders.DeleteGroup(c.Request().Context(), s.ordersActor(c), id); err != nil {
+	if err := s.groups.DeleteGroup(c.Request().Context(), s.ordersActor(c), id); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", "Group deleted."); err != nil {

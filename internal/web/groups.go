@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -9,6 +10,17 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// groupKeeper is what the approver-group pages need of the domain.
+// *orders.Service is one.
+type groupKeeper interface {
+	Groups(ctx context.Context) ([]orders.Group, error)
+	Group(ctx context.Context, id int64) (orders.Group, []orders.GroupMember, error)
+	SaveGroup(ctx context.Context, a orders.Actor, id int64, name, description string) (int64, error)
+	DeleteGroup(ctx context.Context, a orders.Actor, id int64) error
+	AddGroupMember(ctx context.Context, a orders.Actor, groupID int64, username string) error
+	RemoveGroupMember(ctx context.Context, a orders.Actor, groupID, userID int64) error
+}
 
 // maxGroupName bounds the group name field; the domain checks the form.
 const maxGroupName = 40
@@ -32,7 +44,7 @@ func (s *Server) groupList(c echo.Context) error {
 }
 
 func (s *Server) groupListView(c echo.Context, name, description string, errs map[string]string) (templates.GroupListView, error) {
-	groups, err := s.deps.Orders.Groups(c.Request().Context())
+	groups, err := s.groups.Groups(c.Request().Context())
 	if err != nil {
 		return templates.GroupListView{}, err
 	}
@@ -62,7 +74,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 	}
 	var id int64
 	if len(errs) == 0 {
-		id, err = s.deps.Orders.SaveGroup(c.Request().Context(), s.ordersActor(c), 0, name, description)
+		id, err = s.groups.SaveGroup(c.Request().Context(), s.ordersActor(c), 0, name, description)
 		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {

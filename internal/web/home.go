@@ -46,7 +46,9 @@ func (s *Server) home(c echo.Context) error {
 				OrderID: b.OrderID, Title: b.Title, Billed: orders.FormatCNY(b.BilledFen), Estimate: est.String()})
 		}
 	}
-	if v.Approver {
+	if n, ok := waitingCounted(c); ok && v.Approver {
+		v.Waiting = n // the navigation's count, made for this request
+	} else if v.Approver {
 		n, err := s.lists.WaitingCount(ctx, a)
 		if err != nil {
 			return err

@@ -54,7 +54,7 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 		return err
 	}
 	if len(errs) == 0 {
-		_, err = s.deps.Orders.SaveRule(c.Request().Context(), s.ordersActor(c), p.ID, ruleID, in)
+		_, err = s.rules.SaveRule(c.Request().Context(), s.ordersActor(c), p.ID, ruleID, in)
 		errs = fieldTexts(c, err)
 	}
 	if len(errs) > 0 {
@@ -82,6 +82,20 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")
 }
 
+// pathRule reads the policy and the rule id the path names; a malformed or
+// missing one is a 404.
+func (s *Server) pathRule(c echo.Context) (orders.Policy, int64, error) {
+	p, err := s.pathPolicy(c)
+	if err != nil {
+		return orders.Policy{}, 0, err
+	}
+	id, err := pathID(c, "rule")
+	if err != nil {
+		return orders.Policy{}, 0, err
+	}
+	return p, id, nil
+}
+
 // ruleCreate appends a rule to a policy.
 func (s *Server) ruleCreate(c echo.Context) error {
 	p, err := s.pathPolicy(c)
@@ -93,11 +107,7 @@ func (s *Server) ruleCreate(c echo.Context) error {
 
 // ruleUpdate replaces a rule.
 func (s *Server) ruleUpdate(c echo.Context) error {
-	p, err := s.pathPolicy(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "rule")
+	p, id, err := s.pathRule(c)
 	if err != nil {
 		return err
 	}
@@ -106,11 +116,7 @@ func (s *Server) ruleUpdate(c echo.Context) error {
 
 // ruleEdit shows one rule's form.
 func (s *Server) ruleEdit(c echo.Context) error {
-	p, err := s.pathPolicy(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "rule")
+	p, id, err := s.pathRule(c)
 	if err != nil {
 		return err
 	}
@@ -141,15 +147,11 @@ func (s *Server) ruleEdit(c echo.Context) error {
 
 // ruleDelete removes a rule.
 func (s *Server) ruleDelete(c echo.Context) error {
-	p, err := s.pathPolicy(c)
+	p, id, err := s.pathRule(c)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "rule")
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Orders.DeleteRule(c.Request().Context(), s.ordersActor(c), p.ID, id); err != nil {
+	if err := s.rules.DeleteRule(c.Request().Context(), s.ordersActor(c), p.ID, id); err != nil {
 		return err
 	}
 	if err := s.flash(c, "ok", "Rule deleted."); err != nil {
@@ -160,11 +162,7 @@ func (s *Server) ruleDelete(c echo.Context) error {
 
 // ruleMove moves a rule up or down the list.
 func (s *Server) ruleMove(c echo.Context) error {
-	p, err := s.pathPolicy(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "rule")
+	p, id, err := s.pathRule(c)
 	if err != nil {
 		return err
 	}
@@ -176,7 +174,7 @@ func (s *Server) ruleMove(c echo.Context) error {
 	if !r.ok() || dir == "" {
 		return &SafeError{Status: http.StatusBadRequest, Safe: "Move the rule up or down."}
 	}
-	if err := s.deps.Orders.MoveRule(c.Request().Context(), s.ordersActor(c), p.ID, id, dir == "up"); err != nil {
+	if err := s.rules.MoveRule(c.Request().Context(), s.ordersActor(c), p.ID, id, dir == "up"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")

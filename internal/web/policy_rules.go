@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,16 @@ import (
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
+
+// ruleKeeper is what a policy's rule pages need of the domain: the rules,
+// and the groups their stages may name. *orders.Service is one.
+type ruleKeeper interface {
+	Groups(ctx context.Context) ([]orders.Group, error)
+	TestRule(ctx context.Context, a orders.Actor, policyID int64, condition string, orderID int64) (orders.RuleTest, error)
+	SaveRule(ctx context.Context, a orders.Actor, policyID, ruleID int64, in orders.RuleInput) (int64, error)
+	DeleteRule(ctx context.Context, a orders.Actor, policyID, ruleID int64) error
+	MoveRule(ctx context.Context, a orders.Actor, policyID, ruleID int64, up bool) error
+}
 
 // policyRules shows a policy's rules, the form that adds one and the
 // "test this rule" box, which runs when the query names a condition and an
@@ -40,7 +51,7 @@ func (s *Server) policyRules(c echo.Context) error {
 	if strings.TrimSpace(v.Test.Condition) == "" || orderID == 0 {
 		return render(c, http.StatusOK, templates.PolicyRules(v))
 	}
-	res, err := s.deps.Orders.TestRule(c.Request().Context(), s.ordersActor(c), p.ID, v.Test.Condition, orderID)
+	res, err := s.rules.TestRule(c.Request().Context(), s.ordersActor(c), p.ID, v.Test.Condition, orderID)
 	if fe := fieldTexts(c, err); fe != nil {
 		v.Test.Errors = fe
 		return render(c, http.StatusUnprocessableEntity, templates.PolicyRules(v))
@@ -74,7 +85,7 @@ func (s *Server) rulesView(c echo.Context, p orders.Policy, form templates.RuleF
 
 // groupOptions are the stage selects' choices: anyone, or a group.
 func (s *Server) groupOptions(c echo.Context) ([]templates.Option, error) {
-	groups, err := s.deps.Orders.Groups(c.Request().Context())
+	groups, err := s.rules.Groups(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}

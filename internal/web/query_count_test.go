@@ -97,7 +97,7 @@ func TestPagesIssueFewQueries(t *testing.T) {
 		// in the navigation (issue 14): one more query on each of their
 		// pages, one row of the kept counts (CountOrdersInStatus).
 		{"requester", alice, "/", 4},
-		{"approver", bob, "/", 6},
+		{"approver", bob, "/", 5},
 		// The list's estimates (issue 16) are one more query for the page's rows.
 		// The over-budget flag (issue 16, part 4) reads the budgets of the
 		// listed open orders' accounts: one more when any is open.

@@ -121,6 +121,8 @@ type Server struct {
 	policies policyKeeper
 	prices   priceKeeper
 	lists    orderLister
+	rules    ruleKeeper
+	groups   groupKeeper
 	// settler is deps.Sender; nil without one.
 	settler orderSettler
 }
@@ -146,6 +148,7 @@ func New(deps Deps) *echo.Echo {
 	if o := deps.Orders; o != nil {
 		s.composer, s.decider, s.inbox, s.reader, s.reworker = o, o, o, o, o
 		s.shower, s.sendings, s.sends, s.policies, s.prices, s.lists = o, o, o, o, o, o
+		s.rules, s.groups = o, o
 	}
 	if deps.Sender != nil {
 		// Not a nil *Sender in an interface: the pages test settler == nil.

@@ -26,6 +26,21 @@ SET estimate_fen = EXCLUDED.estimate_fen, price_list_version = EXCLUDED.price_li
 -- name: GetOrderEstimate :one
 SELECT * FROM order_estimates WHERE order_id = @order_id;
 
+-- name: EstimateIsCurrent :one
+-- Whether an order's stored estimate is what the list in force would give
+-- today: made from the latest version, and no entry of that version took
+-- effect after the (UTC) day it was computed, up to today. The sender's
+-- last look reads this one row instead of the whole list, and writes
+-- nothing when it holds.
+SELECT (e.price_list_version = v.id AND NOT EXISTS (
+          SELECT 1 FROM price_list_entries pe
+          WHERE pe.version_id = v.id
+            AND pe.effective_from > (e.computed_at AT TIME ZONE 'UTC')::date
+            AND pe.effective_from <= @today::date))::bool AS current
+FROM order_estimates e
+CROSS JOIN (SELECT id FROM price_list_versions ORDER BY id DESC LIMIT 1) v
+WHERE e.order_id = @order_id;
+
 -- name: ListOrderEstimates :many
 SELECT * FROM order_estimates WHERE order_id = ANY(@order_ids::bigint[]);
 

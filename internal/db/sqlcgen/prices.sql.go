@@ -39,6 +39,34 @@ func (q *Queries) CommittedForAccount(ctx context.Context, db DBTX, arg Committe
 	return i, err
 }
 
+const estimateIsCurrent = `-- name: EstimateIsCurrent :one
+SELECT (e.price_list_version = v.id AND NOT EXISTS (
+          SELECT 1 FROM price_list_entries pe
+          WHERE pe.version_id = v.id
+            AND pe.effective_from > (e.computed_at AT TIME ZONE 'UTC')::date
+            AND pe.effective_from <= $1::date))::bool AS current
+FROM order_estimates e
+CROSS JOIN (SELECT id FROM price_list_versions ORDER BY id DESC LIMIT 1) v
+WHERE e.order_id = $2
+`
+
+type EstimateIsCurrentParams struct {
+	Today   pgtype.Date
+	OrderID int64
+}
+
+// Whether an order's stored estimate is what the list in force would give
+// today: made from the latest version, and no entry of that version took
+// effect after the (UTC) day it was computed, up to today. The sender's
+// last look reads this one row instead of the whole list, and writes
+// nothing when it holds.
+func (q *Queries) EstimateIsCurrent(ctx context.Context, db DBTX, arg EstimateIsCurrentParams) (bool, error) {
+	row := db.QueryRow(ctx, estimateIsCurrent, arg.Today, arg.OrderID)
+	var current bool
+	err := row.Scan(&current)
+	return current, err
+}
+
 const getOrderEstimate = `-- name: GetOrderEstimate :one
 SELECT order_id, estimate_fen, price_list_version, lines, computed_at FROM order_estimates WHERE order_id = $1
 `

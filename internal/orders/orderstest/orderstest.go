@@ -14,17 +14,13 @@ import (
 	"dealdesk/internal/orders"
 )
 
-// Realistic bodies, one per product; the sandbox accepts each.
-const (
-	WAFParams = `{"Goods":[{"GoodsCategoryId":102375,"GoodsNum":1,"RegionId":1,"GoodsDetail":{
-		"TimeSpan":1,"TimeUnit":"m","SubProductCode":"sp_wsm_waf_premium","Pid":1000827,"InstanceName":"shop",
-		"AutoRenewFlag":1,"RealRegion":1,"LabelTypes":["sv_wsm_waf_package_premium"],"LabelCounts":[1]}}]}`
-	BillingParams = `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
-		"RegionCode":"ap-guangzhou","ZoneCode":"ap-guangzhou-1","PayMode":"PrePay","Parameter":"{\"pid\":1002147}"}`
-	// BillingRenewParams renews one Cloud Firewall instance for a month.
-	BillingRenewParams = `{"ProductCode":"p_cloudfirewall","SubProductCode":"sp_cloudfirewall_svv1",
-		"RegionCode":"ap-guangzhou","InstanceId":"cfwi-0a1b2c3d","Period":1,"PeriodUnit":"m"}`
-	TCBParams = `{"DealType":"purchase","ProductType":"tcb-baas","PackageId":"baas_personal","CreateAndPay":true,"TimeSpan":1,"TimeUnit":"m"}`
+// Realistic bodies, one per product: the registry's examples, which the
+// sandbox accepts.
+var (
+	WAFParams          = orders.ProductWAF.Spec().Example
+	BillingParams      = orders.ProductBilling.Spec().Example
+	BillingRenewParams = orders.ProductBillingRenew.Spec().Example // one Cloud Firewall instance, a month
+	TCBParams          = orders.ProductTCB.Spec().Example
 )
 
 var seq atomic.Int64
@@ -56,20 +52,14 @@ func NewAccount(t testing.TB, pool db.Pool) int64 {
 	return id
 }
 
-// Draft is a valid draft of product p for account.
+// Draft is a valid draft of product p for account: the registry's example
+// body (Spec.Example), so a new product needs no edit here.
 func Draft(p orders.Product, account int64) orders.Draft {
-	d := orders.Draft{Product: p, AccountID: account, Title: "Buy it", Justification: "Because we need it"}
-	switch p {
-	case orders.ProductWAF:
-		d.Params, d.Region = []byte(WAFParams), "ap-guangzhou"
-	case orders.ProductBilling:
-		d.Params = []byte(BillingParams)
-	case orders.ProductBillingRenew:
-		d.Params = []byte(BillingRenewParams)
-	case orders.ProductTCB:
-		d.Params = []byte(TCBParams)
+	spec := p.Spec()
+	return orders.Draft{
+		Product: p, AccountID: account, Title: "Buy it", Justification: "Because we need it",
+		Params: []byte(spec.Example), Region: spec.ExampleRegion,
 	}
-	return d
 }
 
 // Move walks an order through statuses with Service.Transition, one

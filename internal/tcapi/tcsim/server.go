@@ -163,7 +163,7 @@ func (s *Sim) handle(r *http.Request, body []byte, call *Call) (any, *Fault) {
 }
 
 // processBody decodes and validates the body with the sandbox's own rules
-// (decode.go, validate.go) and carries the call out, returning its answer:
+// (decode.go, the route's validate) and carries the call out, returning its answer:
 // a payload or an *apiError. The caller holds s.mu.
 func (s *Sim) processBody(action route, body []byte, secretID string, now time.Time, call *Call) any {
 	req := action.newRequest()
@@ -171,13 +171,14 @@ func (s *Sim) processBody(action route, body []byte, secretID string, now time.T
 		return aerr
 	}
 	region := ""
-	if w, ok := req.(*wafRequest); ok {
-		w.Region, region = call.Region, call.Region
+	if w, ok := req.(interface{ setRegion(string) }); ok {
+		w.setRegion(call.Region)
+		region = call.Region
 	}
-	if aerr := validate(req, region); aerr != nil {
+	if aerr := action.validate(req, region); aerr != nil {
 		return aerr
 	}
-	payload, aerr := s.process(req, secretID, now, call)
+	payload, aerr := action.process(s, req, secretID, now, call)
 	if aerr != nil {
 		return aerr
 	}

@@ -79,14 +79,15 @@ func TestOwnRulesRefuseWithoutTheClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var req any
+		var rule func(any, string) *apiError
 		for _, rt := range routes {
 			if rt.Name == tt.action {
-				req = rt.newRequest()
+				req, rule = rt.newRequest(), rt.validate
 			}
 		}
 		e := decodeStrict([]byte(tt.body), req)
 		if e == nil {
-			e = validate(req, tt.region)
+			e = rule(req, tt.region)
 		}
 		switch {
 		case tt.code == "" && e != nil:
