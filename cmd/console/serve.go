@@ -165,7 +165,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		log.Info("single sign-on", "issuer", cfg.OIDCIssuer, "password_login", cfg.PasswordLogin)
 	}
-	historySvc := history.NewService(pool).WithSummary(orders.SummaryText)
+	historySvc := history.NewService(pool).WithSummary(web.ExportSummary)
 	apiHandler := api.New(api.Deps{
 		Log: log, Auth: authSvc, Orders: ordersSvc, Sender: sender, History: historySvc,
 		Limit: ratelimit.NewAllowance(pool, cfg.APIRate, cfg.APIBurst),

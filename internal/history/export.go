@@ -243,7 +243,7 @@ func (s *Service) ExportOrders(ctx context.Context, w io.Writer, f Format, meta 
 				e := ests[o.ID]
 				summary := ""
 				if s.summarize != nil {
-					summary = s.summarize(o.Product, o.Region, o.Params)
+					summary = s.summarize(ctx, o.Product, o.Region, o.Params)
 				}
 				b := bills[o.ID]
 				if err := ew.write(OrderRecord{Summary: summary, BilledFen: b.BilledFen, BillDiffers: b.Differs, EstimateFen: e.Fen, PriceListVersion: e.PriceListVersion, ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Status: o.Status,

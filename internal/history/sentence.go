@@ -2,8 +2,12 @@ package history
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"dealdesk/internal/db"
 )
@@ -11,7 +15,9 @@ import (
 // How the audit log reads to a person: one sentence per entry ("Alice
 // approved order #12 version 3"), built here from the entry's action, actor,
 // subject and a few of its details, so every page and export words an
-// action alike. The JSON details stay beside the sentence, folded; the
+// action alike. The patterns below are the English; each is a key of the
+// i18n catalogs (CatalogPrefix + action), so a reader sees the sentence in
+// their language. The JSON details stay beside the sentence, folded; the
 // sentence only ever quotes details the catalog names for its action.
 
 // phrase is how one action reads: Pattern with its placeholders filled.
@@ -162,77 +168,131 @@ var subjectWords = map[string]string{
 	"delivery":             "notification delivery",
 }
 
-// Sentence words one audit entry. An action missing from the catalog (one
-// written by a newer console) reads as its code, never as nothing.
-func Sentence(e AuditEntry) string {
-	var details map[string]any
-	_ = json.Unmarshal([]byte(e.DetailsText), &details) // unreadable details quote nothing
-	p, ok := phrases[e.Action]
-	if !ok {
-		p = phrase{"{actor}: " + e.Action + " {subject}"}
-	}
-	subject := SubjectWords(e.Subject)
-	if strings.HasPrefix(p.Pattern, "{subject}") && subject != "" {
-		// A sentence that starts with what it is about starts with a capital.
-		subject = strings.ToUpper(subject[:1]) + subject[1:]
-	}
-	return strings.NewReplacer(
-		"{actor}", actorWords(e),
-		"{subject}", subject,
-		"{version}", versionWords(details),
-		"{name}", nameWords(details),
-		"{why}", whyWords(details),
-	).Replace(p.Pattern)
+// The words sentences are made of besides the actions' patterns.
+var pieces = map[string]string{
+	"actor.named":     "{name} ({username})",
+	"actor.system":    "The console",
+	"actor.anonymous": "Someone not signed in",
+	"actor.user":      "user #{id}",
+	"subject.number":  "{kind} #{id}",
+	"subject.named":   "{kind} {id}",
+	"version":         " version {version}",
+	"name":            " “{name}”",
+	"why":             ": “{why}”",
+	"unknown":         "{actor}: {action} {subject}",
 }
 
-func actorWords(e AuditEntry) string {
+// CatalogPrefix is the prefix of the sentences' keys in the i18n catalogs.
+const CatalogPrefix = "audit."
+
+// Catalog is the sentences' English by key (without CatalogPrefix): an
+// action's pattern under its own name, a subject's kind under "kind.", and
+// the pieces. The console registers it with i18n.AddEnglish under
+// CatalogPrefix; its Chinese is in internal/i18n/locales/zh-CN.toml.
+func Catalog() map[string]string {
+	out := make(map[string]string, len(phrases)+len(subjectWords)+len(pieces))
+	for a, p := range phrases {
+		out[a] = p.Pattern
+	}
+	for k, w := range subjectWords {
+		out["kind."+k] = w
+	}
+	maps.Copy(out, pieces)
+	return out
+}
+
+// Say is the text of a catalog key (with CatalogPrefix) in the reader's
+// language, its {name}s filled from args: i18n.Localizer's TArgs.
+type Say func(key string, args map[string]string) string
+
+// English says a key in English from Catalog, for a reader with no
+// language (tests, logs).
+func English(key string, args map[string]string) string {
+	t := Catalog()[strings.TrimPrefix(key, CatalogPrefix)]
+	pairs := make([]string, 0, 2*len(args))
+	for _, k := range slices.Sorted(maps.Keys(args)) {
+		pairs = append(pairs, "{"+k+"}", args[k])
+	}
+	return strings.NewReplacer(pairs...).Replace(t)
+}
+
+// Sentence words one audit entry in the language of say. An action missing
+// from the catalog (one written by a newer console) reads as its code,
+// never as nothing.
+func Sentence(e AuditEntry, say Say) string {
+	var details map[string]any
+	_ = json.Unmarshal([]byte(e.DetailsText), &details) // unreadable details quote nothing
+	key := CatalogPrefix + e.Action
+	p, ok := phrases[e.Action]
+	if !ok {
+		key = CatalogPrefix + "unknown"
+	}
+	subject := SubjectWords(e.Subject, say)
+	if ok && strings.HasPrefix(p.Pattern, "{subject}") && subject != "" {
+		// A sentence that starts with what it is about starts with a
+		// capital (in the languages that have them).
+		r, n := utf8.DecodeRuneInString(subject)
+		subject = string(unicode.ToUpper(r)) + subject[n:]
+	}
+	return say(key, map[string]string{
+		"actor":   actorWords(e, say),
+		"action":  e.Action,
+		"subject": subject,
+		"version": versionWords(details, say),
+		"name":    nameWords(details, say),
+		"why":     whyWords(details, say),
+	})
+}
+
+func actorWords(e AuditEntry, say Say) string {
 	switch {
 	case e.ActorName != "":
-		return e.ActorName + " (" + e.ActorUsername + ")"
+		return say(CatalogPrefix+"actor.named", map[string]string{"name": e.ActorName, "username": e.ActorUsername})
 	case e.ActorUsername != "":
 		return e.ActorUsername
 	case e.Actor == "system":
-		return "The console"
+		return say(CatalogPrefix+"actor.system", nil)
 	case e.Actor == "anonymous" || e.Actor == "":
-		return "Someone not signed in"
+		return say(CatalogPrefix+"actor.anonymous", nil)
 	}
-	return "user #" + e.Actor
+	return say(CatalogPrefix+"actor.user", map[string]string{"id": e.Actor})
 }
 
-// SubjectWords names a subject ("order:12" is "order #12"); one it does
-// not know is shown as stored.
-func SubjectWords(subject string) string {
+// SubjectWords names a subject in the language of say ("order:12" is
+// "order #12"); one it does not know is shown as stored.
+func SubjectWords(subject string, say Say) string {
 	kind, id, ok := strings.Cut(subject, ":")
-	w, known := subjectWords[kind]
+	_, known := subjectWords[kind]
 	if !ok || !known {
 		return subject
 	}
+	args := map[string]string{"kind": say(CatalogPrefix+"kind."+kind, nil), "id": id}
 	if _, err := strconv.ParseInt(id, 10, 64); err == nil {
-		return w + " #" + id
+		return say(CatalogPrefix+"subject.number", args)
 	}
-	return w + " " + id
+	return say(CatalogPrefix+"subject.named", args)
 }
 
-func versionWords(d map[string]any) string {
+func versionWords(d map[string]any, say Say) string {
 	if v, ok := d["version"].(float64); ok && v > 0 {
-		return " version " + strconv.FormatFloat(v, 'f', -1, 64)
+		return say(CatalogPrefix+"version", map[string]string{"version": strconv.FormatFloat(v, 'f', -1, 64)})
 	}
 	return ""
 }
 
-func nameWords(d map[string]any) string {
+func nameWords(d map[string]any, say Say) string {
 	for _, k := range []string{"name", "username"} {
 		if v, ok := d[k].(string); ok && v != "" {
-			return " “" + v + "”"
+			return say(CatalogPrefix+"name", map[string]string{"name": v})
 		}
 	}
 	return ""
 }
 
-func whyWords(d map[string]any) string {
+func whyWords(d map[string]any, say Say) string {
 	for _, k := range []string{"comment", "reason"} {
 		if v, ok := d[k].(string); ok && strings.TrimSpace(v) != "" {
-			return ": “" + strings.TrimSpace(v) + "”"
+			return say(CatalogPrefix+"why", map[string]string{"why": strings.TrimSpace(v)})
 		}
 	}
 	return ""

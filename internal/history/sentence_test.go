@@ -62,7 +62,7 @@ func TestSentenceWordsAnEntry(t *testing.T) {
 		{entry("1", "root", "Root", "widget.spun", "widget:4", `not json`),
 			"Root (root): widget.spun widget:4"},
 	} {
-		if got := Sentence(tc.e); got != tc.want {
+		if got := Sentence(tc.e, English); got != tc.want {
 			t.Errorf("Sentence(%s) = %q, want %q", tc.e.Action, got, tc.want)
 		}
 	}

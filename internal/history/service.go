@@ -22,10 +22,11 @@ type Service struct {
 	summarize Summarizer
 }
 
-// Summarizer words an order (product, region, parameters) as one line.
-// The domain's summary lives in orders, which the history may not import:
-// the console hands it in (orders.SummaryText).
-type Summarizer func(product, region string, params []byte) string
+// Summarizer words an order (product, region, parameters) as one line in
+// the language of the reader ctx carries. The domain's summary lives in
+// orders, which the history may not import, and its words in the web's
+// catalogs: the console hands it in (web.ExportSummary).
+type Summarizer func(ctx context.Context, product, region string, params []byte) string
 
 // NewService builds the service on a pool.
 func NewService(pool db.Pool) *Service { return &Service{pool: pool} }

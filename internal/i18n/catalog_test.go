@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 )
 
 // register adds the domain's English the way web does at start.
@@ -20,6 +22,12 @@ func register(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := i18n.AddEnglish("summary.", orders.SummaryCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.AddEnglish(history.CatalogPrefix, history.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.AddEnglish(tcapi.CatalogPrefix, tcapi.Catalog); err != nil {
 		t.Fatal(err)
 	}
 }

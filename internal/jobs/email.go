@@ -65,7 +65,7 @@ func (w *emailWorker) deliver(ctx context.Context, a EmailArgs) error {
 	if lang == "" {
 		lang = LangEnglish
 	}
-	m := message{Notice: a.Notice, Link: w.links.For(a.Notice), Lang: lang}
+	m := newMessage(a.Notice, w.links.For(a.Notice), lang)
 	if err := sendMail(ctx, w.mail, u.Email, title(m), withLink(m)); err != nil {
 		return err
 	}

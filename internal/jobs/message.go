@@ -14,8 +14,8 @@ import (
 
 // LangEnglish is the language a message is written in when its reader has
 // none of their own. Policy webhooks go to a room, not a person, so they
-// are always in it; the per-person language (issue 15) will choose others,
-// by the same catalog keys.
+// are always in it; an e-mail is in its reader's language, by the same
+// catalog keys.
 const LangEnglish = "en"
 
 // message is one notice as it is told: the facts, the link, and the
@@ -27,6 +27,9 @@ type message struct {
 	Link string
 	// Lang is the reader's language; "" is English.
 	Lang string
+	// loc says every phrase of the message in Lang (newMessage builds it
+	// once per message); nil is English.
+	loc *i18n.Localizer
 }
 
 // webhookBody renders a message in the policy's format.
@@ -57,7 +60,7 @@ func webhookBody(f orders.WebhookFormat, m message) ([]byte, error) {
 		// a link is <url|label>, so the URL itself is not escaped.
 		text := slackEscape(summary(m))
 		if m.Link != "" {
-			text += " <" + m.Link + "|" + slackEscape(say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10)))) + ">"
+			text += " <" + m.Link + "|" + slackEscape(m.say(fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10)))) + ">"
 		}
 		return json.Marshal(map[string]string{"text": text})
 	case orders.WebhookGeneric, "":
@@ -102,30 +105,35 @@ type genericOrder struct {
 	Requester    string `json:"requester"`
 }
 
-// say renders a catalog message in lang. Only English exists until issue
-// 15 adds the others; the keys are what it will translate.
-func say(lang string, m fault.Msg) string {
-	tag, ok := i18n.ParseLang(lang)
-	if !ok || lang == LangEnglish {
-		return m.String()
+// newMessage is a notice told to a reader of lang ("" is English), with
+// the one localizer every phrase of it is said with.
+func newMessage(n orders.Notice, link, lang string) message {
+	m := message{Notice: n, Link: link, Lang: lang}
+	if tag, ok := i18n.ParseLang(lang); ok && lang != LangEnglish {
+		m.loc = i18n.New(tag, time.UTC)
 	}
-	l := i18n.New(tag, time.UTC)
-	if !l.Has(m.Key) {
-		// A catalog the process never registered (a test without the
-		// console's start-up): the English is still right.
-		return m.String()
+	return m
+}
+
+// say renders a catalog message in the message's language: English when
+// it has no localizer (a policy's webhook) or the key is in no catalog
+// the process registered (a test without the console's start-up), where
+// the English is still right.
+func (m message) say(msg fault.Msg) string {
+	if m.loc == nil || !m.loc.Has(msg.Key) {
+		return msg.String()
 	}
-	return l.Keyed(m.Key, m.Args)
+	return m.loc.Keyed(msg.Key, msg.Args)
 }
 
 // summary is the notice in one sentence, without its link.
 func summary(m message) string {
 	n := m.Notice
-	order := say(m.Lang, fault.M("notice.order", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
+	order := m.say(fault.M("notice.order", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
 		"product", n.Product.Label(), "account", n.AccountName, "version", strconv.Itoa(n.Version)))
 	if n.Summary != "" {
 		// What it buys, in the buyer's words, before who asked and who decided.
-		order = say(m.Lang, fault.M("notice.order_summary", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
+		order = m.say(fault.M("notice.order_summary", "id", strconv.FormatInt(n.OrderID, 10), "title", n.Title,
 			"summary", n.Summary, "account", n.AccountName, "version", strconv.Itoa(n.Version)))
 	}
 	args := []string{"order", order, "requester", n.RequesterName, "actor", n.ActorName, "comment", n.Comment,
@@ -134,42 +142,42 @@ func summary(m message) string {
 		"instances", strings.Join(n.InstanceIDs, ", ")}
 	switch n.Event {
 	case orders.NoticeNeedsApproval:
-		return say(m.Lang, fault.M("notice.needs_approval", args...))
+		return m.say(fault.M("notice.needs_approval", args...))
 	case orders.NoticeApproved:
-		return say(m.Lang, fault.M("notice.approved", args...))
+		return m.say(fault.M("notice.approved", args...))
 	case orders.NoticeRejected:
-		return say(m.Lang, fault.M("notice.rejected", args...))
+		return m.say(fault.M("notice.rejected", args...))
 	case orders.NoticeSucceeded:
-		return say(m.Lang, fault.M("notice.succeeded", args...))
+		return m.say(fault.M("notice.succeeded", args...))
 	case orders.NoticeFailed:
-		return say(m.Lang, fault.M("notice.failed", args...))
+		return m.say(fault.M("notice.failed", args...))
 	case orders.NoticeUnknown:
-		return say(m.Lang, fault.M("notice.unknown", args...))
+		return m.say(fault.M("notice.unknown", args...))
 	case orders.NoticeAwaitingPayment:
-		return say(m.Lang, fault.M("notice.awaiting_payment", args...))
+		return m.say(fault.M("notice.awaiting_payment", args...))
 	case orders.NoticeRenewalDue:
-		return say(m.Lang, fault.M("notice.renewal_due", args...))
+		return m.say(fault.M("notice.renewal_due", args...))
 	case orders.NoticeApprovalExpiring:
-		return say(m.Lang, fault.M("notice.approval_expiring", args...))
+		return m.say(fault.M("notice.approval_expiring", args...))
 	case orders.NoticeApprovalExpired:
-		return say(m.Lang, fault.M("notice.approval_expired", args...))
+		return m.say(fault.M("notice.approval_expired", args...))
 	case orders.NoticeProposal:
 		if n.Proposal == "bought" {
-			return say(m.Lang, fault.M("notice.proposal.bought", args...))
+			return m.say(fault.M("notice.proposal.bought", args...))
 		}
-		return say(m.Lang, fault.M("notice.proposal.not_bought", args...))
+		return m.say(fault.M("notice.proposal.not_bought", args...))
 	}
-	return say(m.Lang, fault.M("notice.other", args...))
+	return m.say(fault.M("notice.other", args...))
 }
 
 // bought names the deals and instances a send bought (or ordered).
 func bought(m message) string {
 	var s string
 	if len(m.Notice.DealNames) > 0 {
-		s += say(m.Lang, fault.M("notice.bought.deals", "list", strings.Join(m.Notice.DealNames, ", ")))
+		s += m.say(fault.M("notice.bought.deals", "list", strings.Join(m.Notice.DealNames, ", ")))
 	}
 	if len(m.Notice.InstanceIDs) > 0 {
-		s += say(m.Lang, fault.M("notice.bought.instances", "list", strings.Join(m.Notice.InstanceIDs, ", ")))
+		s += m.say(fault.M("notice.bought.instances", "list", strings.Join(m.Notice.InstanceIDs, ", ")))
 	}
 	return s
 }
@@ -179,14 +187,14 @@ func explanation(m message) string {
 	if m.Notice.ErrorCode == "" {
 		return m.Notice.Explanation
 	}
-	return say(m.Lang, fault.M("notice.explanation.code", "explanation", m.Notice.Explanation, "code", m.Notice.ErrorCode))
+	return m.say(fault.M("notice.explanation.code", "explanation", m.Notice.Explanation, "code", m.Notice.ErrorCode))
 }
 
 // withLink is the summary and, when there is one, the link on its own line.
 func withLink(m message) string {
 	s := summary(m)
 	if m.Link != "" {
-		s += "\n" + say(m.Lang, fault.M("notice.link", "link", m.Link))
+		s += "\n" + m.say(fault.M("notice.link", "link", m.Link))
 	}
 	return s
 }
@@ -204,7 +212,7 @@ func markdown(m message) string {
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))
 	if m.Link != "" {
-		s += "\n[" + say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10))) + "](" + m.Link + ")"
+		s += "\n[" + m.say(fault.M("notice.link", "link", "#"+strconv.FormatInt(n.OrderID, 10))) + "](" + m.Link + ")"
 	}
 	return s
 }
@@ -212,8 +220,8 @@ func markdown(m message) string {
 // title is the notice's event in a few words, for robots and e-mail
 // subjects that want one.
 func title(m message) string {
-	return say(m.Lang, fault.M("notice.title", "id", strconv.FormatInt(m.Notice.OrderID, 10),
-		"event", say(m.Lang, fault.M("notify.event."+string(m.Notice.Event)))))
+	return m.say(fault.M("notice.title", "id", strconv.FormatInt(m.Notice.OrderID, 10),
+		"event", m.say(fault.M("notify.event."+string(m.Notice.Event)))))
 }
 
 // robotMarkdown is the summary as DingTalk's markdown: a heading, the
@@ -221,7 +229,7 @@ func title(m message) string {
 func robotMarkdown(m message) string {
 	s := "#### " + title(m) + "\n\n" + summary(m)
 	if m.Link != "" {
-		s += "\n\n[" + say(m.Lang, fault.M("notice.link", "link", "#"+strconv.FormatInt(m.Notice.OrderID, 10))) + "](" + m.Link + ")"
+		s += "\n\n[" + m.say(fault.M("notice.link", "link", "#"+strconv.FormatInt(m.Notice.OrderID, 10))) + "](" + m.Link + ")"
 	}
 	return s
 }

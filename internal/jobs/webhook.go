@@ -96,7 +96,7 @@ func (w *webhookWorker) deliver(ctx context.Context, n orders.Notice) error {
 		return river.JobCancel(failed(notify.FailPolicyGone, 0, fmt.Errorf("jobs: policy %d has no webhook any more; notice for order %d dropped", n.PolicyID, n.OrderID)))
 	}
 	format := orders.WebhookFormat(p.WebhookFormat)
-	body, err := webhookBody(format, message{Notice: n, Link: w.links.For(n), Lang: LangEnglish})
+	body, err := webhookBody(format, newMessage(n, w.links.For(n), LangEnglish))
 	if err != nil {
 		return river.JobCancel(err)
 	}

@@ -372,7 +372,7 @@ func (s *Service) check(ctx context.Context, d Draft, token string) ([]byte, err
 		}
 		for _, f := range ve.Fields {
 			if _, seen := fe[f.Path]; !seen {
-				fe[f.Path] = fault.Text("tcapi."+f.Code, f.Message)
+				fe[f.Path] = tcapiMsg(f)
 			}
 		}
 	} else if !RoundTrips(req, canon) {

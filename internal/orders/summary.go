@@ -30,8 +30,8 @@ type SummaryLine struct {
 // Text is the headline in English, for webhooks and exports.
 func (s Summary) Text() string { return s.Headline.String() }
 
-// SummaryText is the summary's headline of stored parameters, in the shape
-// the history's exports take (history.Summarizer).
+// SummaryText is the English headline of stored parameters (the pages and
+// exports word it in the reader's language: web's phraseText).
 func SummaryText(product, region string, params []byte) string {
 	return SummaryOf(Product(product), region, params).Text()
 }

@@ -23,22 +23,22 @@ import (
 // "sv_yunjing_vas_la":"50".
 func (c *checker) billingParameter(s, productCode, subProductCode string) {
 	if len(s) > MaxJSONParamLen {
-		c.invalid("Parameter", "must be at most %d bytes of JSON, not %d", MaxJSONParamLen, len(s))
+		c.invalid("Parameter", "json_at_most", "max", num(MaxJSONParamLen), "got", num(len(s)))
 		return
 	}
 	m, ok := decodeJSONObject(s)
 	if !ok {
-		c.invalid("Parameter", "must be a JSON object with the product's details, such as {\"pid\":1002147,...}")
+		c.invalid("Parameter", "parameter_object")
 		return
 	}
 	if !jsonTexts(m) {
-		c.invalid("Parameter", "must hold only text without control characters (and valid UTF-8)")
+		c.invalid("Parameter", "json_text_chars")
 		return
 	}
 	p := func(k string) string { return "Parameter." + k }
 	if v, ok := m["pid"]; ok {
 		if n, ok := jsonCount(v); !ok || n < 1 {
-			c.invalid(p("pid"), "must be a product id (a positive integer)")
+			c.invalid(p("pid"), "pid")
 		}
 	}
 	sameCode := func(key, outer, outerName string) {
@@ -47,7 +47,7 @@ func (c *checker) billingParameter(s, productCode, subProductCode string) {
 			return
 		}
 		if s, isStr := v.(string); !isStr || (outer != "" && s != outer) {
-			c.invalid(p(key), "must be the same as %s (%s): the order would buy something else than it names", outerName, clip(outer))
+			c.invalid(p(key), "same_as", "outer", outerName, "value", clip(outer))
 		}
 	}
 	sameCode("productCode", productCode, "ProductCode")
@@ -56,16 +56,16 @@ func (c *checker) billingParameter(s, productCode, subProductCode string) {
 		n, ok := jsonCount(v)
 		switch {
 		case !ok || n < 1:
-			c.invalid(p("goodsNum"), "must be a whole number from 1 to %d", MaxQuantity)
+			c.invalid(p("goodsNum"), "whole_between", "min", "1", "max", num(MaxQuantity))
 		case n > MaxQuantity:
-			c.add(p("goodsNum"), CodeNumLimitError, "must be at most %d, not %d", MaxQuantity, n)
+			c.add(p("goodsNum"), CodeNumLimitError, "at_most", "max", num(MaxQuantity), "got", num(n))
 		}
 	}
 	unit := "m"
 	if v, ok := m["timeUnit"]; ok {
 		u, _ := v.(string)
 		if u != "m" && u != "y" {
-			c.invalid(p("timeUnit"), "must be m (months) or y (years), as PeriodUnit")
+			c.invalid(p("timeUnit"), "param_time_unit")
 		} else {
 			unit = u
 		}
@@ -73,7 +73,7 @@ func (c *checker) billingParameter(s, productCode, subProductCode string) {
 	if v, ok := m["timeSpan"]; ok {
 		n, ok := jsonCount(v)
 		if !ok {
-			c.invalid(p("timeSpan"), "must be a whole number of %s", unit)
+			c.invalid(p("timeSpan"), "whole_of", "unit", unit)
 		} else {
 			c.timeSpan(p("timeSpan"), &n, unit)
 		}
@@ -83,7 +83,7 @@ func (c *checker) billingParameter(s, productCode, subProductCode string) {
 			continue
 		}
 		if n, ok := jsonCount(m[k]); !ok || n < 0 || n > MaxSpecCount {
-			c.invalid(p(k), "must be a whole number from 0 to %d", MaxSpecCount)
+			c.invalid(p(k), "whole_between", "min", "0", "max", num(MaxSpecCount))
 		}
 	}
 }
@@ -158,15 +158,15 @@ func (c *checker) jsonString(path string, v *string) {
 		return
 	}
 	if len(*v) > MaxJSONParamLen {
-		c.invalid(path, "must be at most %d bytes of JSON, not %d", MaxJSONParamLen, len(*v))
+		c.invalid(path, "json_at_most", "max", num(MaxJSONParamLen), "got", num(len(*v)))
 		return
 	}
 	val, ok := decodeJSONValue(*v)
 	switch {
 	case !ok:
-		c.invalid(path, "must be JSON text, such as {}")
+		c.invalid(path, "json_text")
 	case !jsonTexts(val):
-		c.invalid(path, "must hold only text without control characters (and valid UTF-8)")
+		c.invalid(path, "json_text_chars")
 	}
 }
 

@@ -91,23 +91,23 @@ func (c *checker) timeSpan(path string, v *int64, unit string) {
 	}
 	switch {
 	case *v < 1:
-		c.invalid(path, "must be at least 1, not %d", *v)
+		c.invalid(path, "at_least", "min", "1", "got", num(*v))
 	case *v > max:
-		c.invalid(path, "must be at most %d for TimeUnit %s (three years at most), not %d", max, unit, *v)
+		c.invalid(path, "period_at_most", "max", num(max), "unit", unit, "got", num(*v))
 	}
 }
 
 // atMost checks an optional integer's upper bound with the given code.
 func (c *checker) atMost(path, code string, v *int64, max int64) {
 	if v != nil && *v > max {
-		c.add(path, code, "must be at most %d, not %d", max, *v)
+		c.add(path, code, "at_most", "max", num(max), "got", num(*v))
 	}
 }
 
 // maxLen checks an optional string's length in characters.
 func (c *checker) maxLen(path string, v *string, max int) {
 	if v != nil && utf8.RuneCountInString(*v) > max {
-		c.invalid(path, "must be at most %d characters, not %d", max, utf8.RuneCountInString(*v))
+		c.invalid(path, "chars_at_most", "max", num(max), "got", num(utf8.RuneCountInString(*v)))
 	}
 }
 
@@ -119,7 +119,7 @@ func (c *checker) ident(path string, v *string) {
 		return
 	}
 	if len(*v) > MaxIDLen || !printableASCII(*v) {
-		c.invalid(path, "must be an id of 1 to %d printable ASCII characters without spaces", MaxIDLen)
+		c.invalid(path, "id", "max", num(MaxIDLen))
 	}
 }
 
@@ -131,7 +131,7 @@ func (c *checker) code(path string, v *string) {
 		return
 	}
 	if len(*v) > MaxCodeLen || !isCode(*v) {
-		c.invalid(path, "must be a code of 1 to %d characters of a-z, A-Z, 0-9, _, . and -", MaxCodeLen)
+		c.invalid(path, "code", "max", num(MaxCodeLen))
 	}
 }
 
@@ -182,7 +182,7 @@ func isBidiOrSeparator(r rune) bool {
 // Paths are the documented names with zero-based indexes.
 func (c *checker) texts(req any) {
 	walkTexts(reflect.ValueOf(req), "", func(path string) {
-		c.invalid(path, "must be text without control characters (and valid UTF-8)")
+		c.invalid(path, "text")
 	})
 }
 

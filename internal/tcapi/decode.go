@@ -27,12 +27,12 @@ func DecodeParams(body []byte, req Request) error {
 	}
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must be a JSON object"})
+		return fail(new(fieldError("", CodeInvalidParameter, "body_object")))
 	}
 	// encoding/json would turn invalid UTF-8 into U+FFFD and hide it; the
 	// bytes that arrive are what must be text.
 	if !utf8.Valid(body) {
-		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must be UTF-8"})
+		return fail(new(fieldError("", CodeInvalidParameter, "body_utf8")))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -40,12 +40,12 @@ func DecodeParams(body []byte, req Request) error {
 		return fail(fe)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body must hold one JSON object and nothing after it"})
+		return fail(new(fieldError("", CodeInvalidParameter, "body_one_object")))
 	}
 	// walk has proved every name, type and range, so this cannot fail on
 	// the body's account; an error here would be a bug in walk.
 	if err := json.Unmarshal(body, req); err != nil {
-		return fail(&FieldError{Code: CodeInvalidParameter, Message: "the request body could not be read: " + err.Error()})
+		return fail(new(fieldError("", CodeInvalidParameter, "body_unreadable", "error", err.Error())))
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func ParseRequest(a Action, body []byte, region string) (Request, error) {
 
 func (r *GenerateDealsAndPayNewRequest) setRegion(region string) { r.Region = region }
 
-var syntaxError = &FieldError{Code: CodeInvalidParameter, Message: "the request body is not valid JSON"}
+var syntaxError = new(fieldError("", CodeInvalidParameter, "body_json"))
 
 // walk consumes one JSON value from dec and checks it against type t. It
 // stops at the first problem, so a hostile body costs no more than the
@@ -87,12 +87,12 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 		t = t.Elem()
 	}
 	typeErr := func(what string) *FieldError {
-		return &FieldError{Path: path, Code: CodeInvalidParameter, Message: "must be " + what}
+		return new(fieldError(path, CodeInvalidParameter, "type_"+what))
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return typeErr("an object")
+			return typeErr("object")
 		}
 		fields := jsonFields(t)
 		seen := map[string]bool{}
@@ -108,10 +108,10 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 			}
 			ft, ok := fields[key]
 			if !ok {
-				return &FieldError{Path: p, Code: CodeUnknownParameter, Message: "is not a parameter of this action"}
+				return new(fieldError(p, CodeUnknownParameter, "unknown_parameter"))
 			}
 			if seen[key] {
-				return &FieldError{Path: p, Code: CodeInvalidParameter, Message: "is given more than once"}
+				return new(fieldError(p, CodeInvalidParameter, "repeated"))
 			}
 			seen[key] = true
 			if fe := walk(dec, ft, p); fe != nil {
@@ -123,7 +123,7 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 		}
 	case reflect.Slice:
 		if d, ok := tok.(json.Delim); !ok || d != '[' {
-			return typeErr("an array")
+			return typeErr("array")
 		}
 		for i := 0; dec.More(); i++ {
 			if fe := walk(dec, t.Elem(), idx(path, i)); fe != nil {
@@ -135,27 +135,27 @@ func walk(dec *json.Decoder, t reflect.Type, path string) *FieldError {
 		}
 	case reflect.String:
 		if _, ok := tok.(string); !ok {
-			return typeErr("a string")
+			return typeErr("string")
 		}
 	case reflect.Int64:
 		n, ok := tok.(json.Number)
 		if !ok {
-			return typeErr("an integer")
+			return typeErr("integer")
 		}
 		if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
 			if strings.ContainsAny(string(n), ".eE") {
-				return typeErr("an integer")
+				return typeErr("integer")
 			}
-			return typeErr("an integer that fits in 64 bits")
+			return typeErr("integer64")
 		}
 	case reflect.Bool:
 		if _, ok := tok.(bool); !ok {
-			return typeErr("true or false")
+			return typeErr("bool")
 		}
 	default:
 		// Request structs hold only the kinds above; reaching here means a
 		// new field type needs a case.
-		return &FieldError{Path: path, Code: CodeInvalidParameter, Message: "has a type the decoder does not know"}
+		return new(fieldError(path, CodeInvalidParameter, "unknown_type"))
 	}
 	return nil
 }

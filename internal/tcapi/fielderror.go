@@ -19,8 +19,9 @@ const (
 	CodeNumLimitError = "FailedOperation.NumLimitError"
 )
 
-// FieldError is one problem with one request parameter. Forms show Message
-// next to the field named by Path.
+// FieldError is one problem with one request parameter. The API's answer
+// (and the sandbox's) is Message, in English; forms show Key's text in the
+// reader's language next to the field named by Path.
 type FieldError struct {
 	// Path names the parameter as the API documents it, with zero-based
 	// indexes for arrays: "Goods[1].GoodsDetail.TimeUnit". "Region" is the
@@ -28,8 +29,14 @@ type FieldError struct {
 	Path string
 	// Code is the API error code the service answers for this problem.
 	Code string
-	// Message says what is wrong in plain words, without the path.
+	// Message says what is wrong in plain words, without the path, in
+	// English: Catalog[Key] with Args filled in.
 	Message string
+	// Key names the message in Catalog (the i18n catalogs hold it under
+	// CatalogPrefix); empty for a problem worded elsewhere (the sandbox's).
+	Key string
+	// Args are the values Key's text names: {min}, {value}, ...
+	Args map[string]string
 }
 
 // Error reads "Goods[1].GoodsDetail.TimeUnit: must be d (days), m (months) or y (years)".
@@ -72,16 +79,18 @@ type checker struct {
 	errs   []FieldError
 }
 
-func (c *checker) add(path, code, format string, args ...any) {
-	c.errs = append(c.errs, FieldError{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
+// add records a problem: key names its English in Catalog, and pairs
+// (name, value, ...) fill the text's {name}s.
+func (c *checker) add(path, code, key string, pairs ...string) {
+	c.errs = append(c.errs, fieldError(path, code, key, pairs...))
 }
 
 func (c *checker) missing(path string) {
-	c.add(path, CodeMissingParameter, "is required")
+	c.add(path, CodeMissingParameter, "required")
 }
 
-func (c *checker) invalid(path, format string, args ...any) {
-	c.add(path, CodeInvalidParameterValue, format, args...)
+func (c *checker) invalid(path, key string, pairs ...string) {
+	c.add(path, CodeInvalidParameterValue, key, pairs...)
 }
 
 // err returns nil when nothing was found, so callers can return it directly.
@@ -112,20 +121,20 @@ func (c *checker) oneOf(path string, v *string, allowed ...choice) {
 			return
 		}
 	}
-	c.invalid(path, "must be %s, not %q", describeChoices(allowed), clip(*v))
+	c.invalid(path, "one_of", "choices", describeChoices(allowed), "value", quote(*v))
 }
 
 // atLeast checks an optional integer's lower bound.
 func (c *checker) atLeast(path string, v *int64, min int64) {
 	if v != nil && *v < min {
-		c.invalid(path, "must be at least %d, not %d", min, *v)
+		c.invalid(path, "at_least", "min", num(min), "got", num(*v))
 	}
 }
 
 // between checks an optional integer's documented range.
 func (c *checker) between(path string, v *int64, min, max int64) {
 	if v != nil && (*v < min || *v > max) {
-		c.invalid(path, "must be from %d to %d, not %d", min, max, *v)
+		c.invalid(path, "between", "min", num(min), "max", num(max), "got", num(*v))
 	}
 }
 

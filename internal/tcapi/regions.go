@@ -43,7 +43,7 @@ func (c *checker) regionZone(region, zone *string) {
 	if r := Deref(region); r != "" {
 		regionOK = ValidRegionCode(r)
 		if !regionOK {
-			c.invalid("RegionCode", "must be a Tencent Cloud region such as ap-guangzhou (a known one, or area-city in lower case), not %q", clip(r))
+			c.invalid("RegionCode", "region", "value", quote(r))
 		}
 	}
 	z := Deref(zone)
@@ -53,9 +53,9 @@ func (c *checker) regionZone(region, zone *string) {
 	r := Deref(region)
 	switch {
 	case regionOK && !zoneOf(z, r):
-		c.invalid("ZoneCode", "must be a zone of %s, such as %s-1, not %q", r, r, clip(z))
+		c.invalid("ZoneCode", "zone_of_region", "region", r, "value", quote(z))
 	case !regionOK && !looksLikeZone(z):
-		c.invalid("ZoneCode", "must be a Tencent Cloud zone such as ap-guangzhou-1, not %q", clip(z))
+		c.invalid("ZoneCode", "zone", "value", quote(z))
 	}
 }
 

@@ -13,7 +13,7 @@ func (r *CreateInstanceRequest) Validate() error {
 	c.texts(r)
 	if c.requiredString("ClientToken", r.ClientToken) {
 		if !validClientToken(*r.ClientToken) {
-			c.invalid("ClientToken", "must be 1 to %d printable ASCII characters without spaces", MaxClientTokenLen)
+			c.invalid("ClientToken", "client_token", "max", num(MaxClientTokenLen))
 		}
 	}
 	if c.requiredString("ProductCode", r.ProductCode) {
@@ -69,7 +69,7 @@ func (r *DescribeDealsByCondRequest) Validate() error {
 		end, endOK = c.dealTime("EndTime", *r.EndTime)
 	}
 	if startOK && endOK && end.Before(start) {
-		c.invalid("EndTime", "must not be before StartTime")
+		c.invalid("EndTime", "end_before_start")
 	}
 	if r.Limit == nil {
 		c.missing("Limit")
@@ -87,7 +87,7 @@ func (r *DescribeDealsByCondRequest) Validate() error {
 func (c *checker) dealTime(path, v string) (time.Time, bool) {
 	t, err := time.Parse(TimeLayout, v)
 	if err != nil {
-		c.invalid(path, "must be a time written like 2025-12-01 00:00:00, not %q", clip(v))
+		c.invalid(path, "billing_time", "value", quote(v))
 		return time.Time{}, false
 	}
 	return t, true

@@ -6,7 +6,7 @@ func (r *RenewInstanceRequest) Validate() error {
 	c.texts(r)
 	if c.requiredString("ClientToken", r.ClientToken) {
 		if !validClientToken(*r.ClientToken) {
-			c.invalid("ClientToken", "must be 1 to %d printable ASCII characters without spaces", MaxClientTokenLen)
+			c.invalid("ClientToken", "client_token", "max", num(MaxClientTokenLen))
 		}
 	}
 	if c.requiredString("ProductCode", r.ProductCode) {

@@ -33,38 +33,38 @@ func (r *CreateBillDealRequest) Validate() error {
 	c.timeSpan("TimeSpan", r.TimeSpan, Deref(r.TimeUnit))
 	c.oneOf("TimeUnit", r.TimeUnit, allowed("CreateBillDeal", "TimeUnit")...)
 	if tu := Deref(r.TimeUnit); product == "tcb-baas" && (deal == "purchase" || deal == "renew") && tu != "" && tu != "m" {
-		c.invalid("TimeUnit", "must be m (months) to buy or renew a tcb-baas plan, not %q", clip(tu))
+		c.invalid("TimeUnit", "tcb_time_unit", "value", quote(tu))
 	}
 	if (deal == "renew" || deal == "modify") && Deref(r.ResourceId) == "" {
-		c.add("ResourceId", CodeMissingParameter, "is required to renew or modify: it names the environment")
+		c.add("ResourceId", CodeMissingParameter, "tcb_resource_id")
 	}
 	c.ident("ResourceId", r.ResourceId)
 	c.oneOf("Source", r.Source, allowed("CreateBillDeal", "Source")...)
 	if r.Alias != nil {
 		switch {
 		case !newEnv:
-			c.invalid("Alias", "is only for a new tcb-baas purchase")
+			c.invalid("Alias", "tcb_new_only")
 		case !validAlias(*r.Alias):
-			c.invalid("Alias", "must be 1 to %d characters of a-z, 0-9 and -, not starting or ending with - and without --, not %q", MaxAliasLen, clip(*r.Alias))
+			c.invalid("Alias", "tcb_alias", "max", num(MaxAliasLen), "value", quote(*r.Alias))
 		}
 	}
 	if (product == "tcb-promotion" || product == "tcb-package") && Deref(r.EnvId) == "" {
-		c.add("EnvId", CodeMissingParameter, "is required for a %s: it names the environment", product)
+		c.add("EnvId", CodeMissingParameter, "tcb_env_id", "product", product)
 	}
 	c.ident("EnvId", r.EnvId)
 	if deal == "modify" && Deref(r.ModifyPackageId) == "" {
-		c.add("ModifyPackageId", CodeMissingParameter, "is required to modify: it names the plan to change to")
+		c.add("ModifyPackageId", CodeMissingParameter, "tcb_modify_package")
 	}
 	c.code("ModifyPackageId", r.ModifyPackageId)
 	c.jsonString("Extension", r.Extension)
 	if len(r.ResourceTypes) > 0 && !newEnv {
-		c.invalid("ResourceTypes", "is only for a new tcb-baas purchase")
+		c.invalid("ResourceTypes", "tcb_new_only")
 	}
 	for i := range r.ResourceTypes {
 		c.oneOf(idx("ResourceTypes", i), &r.ResourceTypes[i], allowed("CreateBillDeal", "ResourceTypes")...)
 		// Four kinds exist, so four entries at most: a repeat is a mistake.
 		if slices.Contains(r.ResourceTypes[:i], r.ResourceTypes[i]) {
-			c.invalid(idx("ResourceTypes", i), "repeats %q", clip(r.ResourceTypes[i]))
+			c.invalid(idx("ResourceTypes", i), "repeats", "value", quote(r.ResourceTypes[i]))
 		}
 	}
 	validateEnvTags(c, r.EnvTags, newEnv)
@@ -80,10 +80,10 @@ func validAlias(s string) bool {
 // MaxEnvTags, each key once.
 func validateEnvTags(c *checker, tags []Tag, newEnv bool) {
 	if len(tags) > 0 && !newEnv {
-		c.invalid("EnvTags", "is only for a new tcb-baas purchase")
+		c.invalid("EnvTags", "tcb_new_only")
 	}
 	if len(tags) > MaxEnvTags {
-		c.invalid("EnvTags", "must hold at most %d tags, not %d", MaxEnvTags, len(tags))
+		c.invalid("EnvTags", "tags_at_most", "max", num(MaxEnvTags), "got", num(len(tags)))
 	}
 	keys := map[string]bool{}
 	for i, t := range tags {
@@ -91,7 +91,7 @@ func validateEnvTags(c *checker, tags []Tag, newEnv bool) {
 		if c.requiredString(p+".Key", t.Key) {
 			c.maxLen(p+".Key", t.Key, MaxTagKeyLen)
 			if keys[*t.Key] {
-				c.invalid(p+".Key", "repeats a key: a resource has one value per tag key")
+				c.invalid(p+".Key", "tag_key_repeated")
 			}
 			keys[*t.Key] = true
 		}

@@ -21,14 +21,14 @@ func (r *GenerateDealsAndPayNewRequest) Validate() error {
 	case r.Region == "":
 		c.missing("Region")
 	case !slices.Contains(wafRegions, r.Region):
-		c.add("Region", CodeUnsupportedRegion, "GenerateDealsAndPayNew is offered only in %s, not in %q",
-			describeChoices(regionChoices()), clip(r.Region))
+		c.add("Region", CodeUnsupportedRegion, "waf_region",
+			"regions", describeChoices(regionChoices()), "value", quote(r.Region))
 	}
 	if len(r.Goods) == 0 {
 		c.missing("Goods")
 	}
 	if len(r.Goods) > MaxGoods {
-		c.invalid("Goods", "must hold at most %d lines, not %d", MaxGoods, len(r.Goods))
+		c.invalid("Goods", "lines_at_most", "max", num(MaxGoods), "got", num(len(r.Goods)))
 	}
 	for i := range r.Goods {
 		validateGood(c, idx("Goods", i), &r.Goods[i])
@@ -52,7 +52,7 @@ func validateGood(c *checker, p string, g *GoodNews) {
 		if pr, k, ok := LookupWAFCategory(*g.GoodsCategoryId); ok {
 			prod, kind = &pr, k
 		} else {
-			c.invalid(p+".GoodsCategoryId", "%d is not a WAF goods category (see the product table)", *g.GoodsCategoryId)
+			c.invalid(p+".GoodsCategoryId", "waf_category", "got", num(*g.GoodsCategoryId))
 		}
 	}
 	if g.GoodsNum == nil {
@@ -66,7 +66,7 @@ func validateGood(c *checker, p string, g *GoodNews) {
 		validateGoodsDetail(c, p+".GoodsDetail", g.GoodsDetail, prod, kind, g.RegionId)
 	}
 	if g.RegionId != nil && *g.RegionId != 1 && *g.RegionId != 9 {
-		c.invalid(p+".RegionId", "must be 1 (Chinese mainland) or 9 (outside the Chinese mainland), not %d", *g.RegionId)
+		c.invalid(p+".RegionId", "waf_region_id", "got", num(*g.RegionId))
 	}
 }
 
@@ -80,16 +80,16 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 	prod = wafDetailProduct(c, p, d, prod, kind)
 
 	if d.AutoRenewFlag != nil && *d.AutoRenewFlag != 0 && *d.AutoRenewFlag != 1 {
-		c.invalid(p+".AutoRenewFlag", "must be 1 (renew automatically) or 0 (do not), not %d", *d.AutoRenewFlag)
+		c.invalid(p+".AutoRenewFlag", "auto_renew_flag", "got", num(*d.AutoRenewFlag))
 	}
 
 	validateRealRegion(c, p, d, prod, regionID)
 
 	if len(d.LabelTypes) != len(d.LabelCounts) {
-		c.invalid(p+".LabelCounts", "must have one count per LabelTypes entry (%d types, %d counts)", len(d.LabelTypes), len(d.LabelCounts))
+		c.invalid(p+".LabelCounts", "label_counts", "types", num(len(d.LabelTypes)), "counts", num(len(d.LabelCounts)))
 	}
 	if len(d.LabelTypes) > MaxLabels {
-		c.invalid(p+".LabelTypes", "must hold at most %d labels, not %d", MaxLabels, len(d.LabelTypes))
+		c.invalid(p+".LabelTypes", "labels_at_most", "max", num(MaxLabels), "got", num(len(d.LabelTypes)))
 	}
 	var labels []string
 	if prod != nil {
@@ -105,29 +105,29 @@ func validateGoodsDetail(c *checker, p string, d *GoodsDetailNew, prod *WAFProdu
 			// Checked against the product row like the category, Pid and
 			// SubProductCode: a label of another product is a different
 			// purchase from the one the line names.
-			c.invalid(idx(p+".LabelTypes", i), "%q is not a billing label of %s (allowed: %s)", clip(t), prod.SubProductCode, strings.Join(labels, ", "))
+			c.invalid(idx(p+".LabelTypes", i), "waf_label", "value", quote(t), "code", prod.SubProductCode, "allowed", strings.Join(labels, ", "))
 		}
 	}
 	for i, n := range d.LabelCounts {
 		switch {
 		case n < 1:
-			c.invalid(idx(p+".LabelCounts", i), "must be at least 1, not %d", n)
+			c.invalid(idx(p+".LabelCounts", i), "at_least", "min", "1", "got", num(n))
 		case n > MaxLabelCount:
-			c.invalid(idx(p+".LabelCounts", i), "must be at most %d, not %d", MaxLabelCount, n)
+			c.invalid(idx(p+".LabelCounts", i), "at_most", "max", num(MaxLabelCount), "got", num(n))
 		}
 	}
 
 	switch {
 	case d.CurDeadline != nil:
 		if _, err := time.Parse(TimeLayout, *d.CurDeadline); err != nil {
-			c.invalid(p+".CurDeadline", "must be a time written like 2023-02-28 17:38:59, not %q", clip(*d.CurDeadline))
+			c.invalid(p+".CurDeadline", "waf_deadline", "value", quote(*d.CurDeadline))
 		}
 	case kind.NeedsCurDeadline():
-		c.add(p+".CurDeadline", CodeMissingParameter, "is required for a change of configuration")
+		c.add(p+".CurDeadline", CodeMissingParameter, "waf_deadline_required")
 	}
 
 	if prod != nil && prod.AddOn() && Deref(d.InstanceId) == "" {
-		c.add(p+".InstanceId", CodeMissingParameter, "is required for an add-on: it names the instance the add-on is for")
+		c.add(p+".InstanceId", CodeMissingParameter, "waf_instance_required")
 	}
 
 	validateMicroVersion(c, p, d, prod)
@@ -150,23 +150,23 @@ func wafDetailProduct(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct,
 		sp, ok := wafProductByCode(*d.SubProductCode)
 		switch {
 		case !ok:
-			c.invalid(p+".SubProductCode", "%q is not a WAF sub-product code", clip(*d.SubProductCode))
+			c.invalid(p+".SubProductCode", "waf_sub_product", "value", quote(*d.SubProductCode))
 		case prod != nil && sp.SubProductCode != prod.SubProductCode:
-			c.invalid(p+".SubProductCode", "must be %s to match the goods category, not %s", prod.SubProductCode, sp.SubProductCode)
+			c.invalid(p+".SubProductCode", "waf_sub_product_match", "want", prod.SubProductCode, "got", sp.SubProductCode)
 		case prod == nil:
 			prod = &sp
 		}
 	case prod != nil && (kind == WAFNew || kind == WAFRenew):
-		c.add(p+".SubProductCode", CodeMissingParameter, "is required for a new purchase or a renewal")
+		c.add(p+".SubProductCode", CodeMissingParameter, "waf_sub_product_required")
 	}
 
 	if d.Pid != nil {
 		pp, ok := wafProductByPid(*d.Pid)
 		switch {
 		case !ok:
-			c.invalid(p+".Pid", "%d is not a WAF product id", *d.Pid)
+			c.invalid(p+".Pid", "waf_pid", "got", num(*d.Pid))
 		case prod != nil && pp.Pid != prod.Pid:
-			c.invalid(p+".Pid", "must be %d to go with %s, not %d", prod.Pid, prod.SubProductCode, *d.Pid)
+			c.invalid(p+".Pid", "waf_pid_match", "want", num(prod.Pid), "code", prod.SubProductCode, "got", num(*d.Pid))
 		case prod == nil:
 			prod = &pp
 		}
@@ -184,12 +184,12 @@ func validateRealRegion(c *checker, p string, d *GoodsDetailNew, prod *WAFProduc
 	allowed, known := wafRealRegions[Deref(regionID)]
 	switch {
 	case *d.RealRegion < 1:
-		c.invalid(p+".RealRegion", "must be a WAF region code (1 or more), not %d", *d.RealRegion)
+		c.invalid(p+".RealRegion", "waf_real_region_min", "got", num(*d.RealRegion))
 	case *d.RealRegion > MaxRealRegion:
-		c.invalid(p+".RealRegion", "must be a WAF region code (at most %d), not %d", MaxRealRegion, *d.RealRegion)
+		c.invalid(p+".RealRegion", "waf_real_region_max", "max", num(MaxRealRegion), "got", num(*d.RealRegion))
 	case saas && known && !slices.Contains(allowed, *d.RealRegion):
-		c.invalid(p+".RealRegion", "%d is not a SaaS WAF region for RegionId %d (allowed: %s)",
-			*d.RealRegion, *regionID, joinInts(allowed))
+		c.invalid(p+".RealRegion", "waf_real_region",
+			"got", num(*d.RealRegion), "region", num(*regionID), "allowed", joinInts(allowed))
 	}
 }
 
@@ -198,6 +198,6 @@ func validateRealRegion(c *checker, p string, d *GoodsDetailNew, prod *WAFProduc
 func validateMicroVersion(c *checker, p string, d *GoodsDetailNew, prod *WAFProduct) {
 	c.oneOf(p+".MicroVersion", d.MicroVersion, allowed("GenerateDealsAndPayNew", "Goods.GoodsDetail.MicroVersion")...)
 	if mv := Deref(d.MicroVersion); prod != nil && (mv == "clb-waf" || mv == "saas-waf") && mv != prod.MicroVersion {
-		c.invalid(p+".MicroVersion", "must be %s for %s, not %s", prod.MicroVersion, prod.SubProductCode, mv)
+		c.invalid(p+".MicroVersion", "waf_micro_version", "want", prod.MicroVersion, "code", prod.SubProductCode, "got", mv)
 	}
 }

@@ -27,13 +27,14 @@ type accountKeeper interface {
 	SetRenewalLeadDays(ctx context.Context, actor auth.Actor, id int64, days int) (accounts.Account, error)
 }
 
-// keySourceOptions are the key source radios with value checked.
+// keySourceOptions are the key source radios with value checked; their
+// label and description are catalog keys, worded by the template.
 func keySourceOptions(checked string) []templates.KeySourceOption {
 	return []templates.KeySourceOption{
-		{Value: string(accounts.KeysStored), Label: "Stored in the console", Checked: checked == string(accounts.KeysStored),
-			Description: "the SecretKey is encrypted under the master key"},
-		{Value: string(accounts.KeysFromEnvironment), Label: "From the environment", Checked: checked == string(accounts.KeysFromEnvironment),
-			Description: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY where the console runs, read at each use"},
+		{Value: string(accounts.KeysStored), Label: "key_source.stored", Checked: checked == string(accounts.KeysStored),
+			Description: "key_source.stored_desc"},
+		{Value: string(accounts.KeysFromEnvironment), Label: "key_source.environment", Checked: checked == string(accounts.KeysFromEnvironment),
+			Description: "key_source.environment_desc"},
 	}
 }
 

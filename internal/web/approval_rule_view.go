@@ -1,18 +1,19 @@
 package web
 
 import (
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
 
 // approvalRuleView lays out the rule an order is held to for its page, and
 // why the viewer may not decide now, if they may not.
-func approvalRuleView(st orders.ApprovalState) (*templates.ApprovalRuleView, string) {
+func approvalRuleView(l *i18n.Localizer, st orders.ApprovalState) (*templates.ApprovalRuleView, string) {
 	if st.Rule == nil {
 		return nil, ""
 	}
 	r := st.Rule
-	row := ruleRow(r.Rule)
+	row := ruleRow(l, r.Rule)
 	v := &templates.ApprovalRuleView{
 		Name: row.Name, Condition: r.Condition, Skipped: r.Skipped, Separate: r.SeparateRequesterGroups,
 		ExcludeAdmins: r.ExcludeAdmins, ValidFor: row.ValidFor,
@@ -22,7 +23,7 @@ func approvalRuleView(st orders.ApprovalState) (*templates.ApprovalRuleView, str
 	}
 	for _, s := range st.Stages {
 		v.Stages = append(v.Stages, templates.ApprovalStageView{
-			Number: s.Number, Label: stageText(s.Stage), Approvals: s.Approvals, Count: s.Count,
+			Number: s.Number, Label: stageText(l, s.Stage), Approvals: s.Approvals, Count: s.Count,
 			Approvers: s.Approvers, Done: s.Done, Current: s.Current,
 		})
 	}

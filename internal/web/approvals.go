@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/auth"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -152,12 +153,12 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
 		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
-		Required: st.Policy.RequiredApprovers, PolicyScope: st.Policy.Scope(), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
+		Required: st.Policy.RequiredApprovers, PolicyScope: policyScope(c, st.Policy), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,
 		Comment: f.Comment, NotDuplicate: f.NotDuplicate, Errors: f.Errors, FormError: f.FormError,
 	}
-	v.Rule, v.CannotDecide = approvalRuleView(st)
+	v.Rule, v.CannotDecide = approvalRuleView(i18n.From(c.Request().Context()), st)
 	if at, ok := o.ApprovalExpired(); ok {
 		v.ApprovalExpired = at
 	}
@@ -237,15 +238,15 @@ func (s *Server) decide(c echo.Context, d orders.Decision) error {
 		return err
 	}
 	comment := r.text("comment", lines(orders.MaxCommentLen))
-	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it decides on.")
+	version, _ := r.number("version", 1, math.MaxInt32, "field.no_version_decide")
 	hash := r.text("params_sha256", line(maxHash))
 	opts := orders.ApproveOptions{NotDuplicate: r.flag("not_duplicate"), Estimate: r.text("estimate", line(64))}
 	if _, ok := r.vals["duplicates_shown"]; ok {
-		opts.Shown = r.ids("duplicates_shown", "The list of duplicates shown was damaged.")
+		opts.Shown = r.ids("duplicates_shown", "field.duplicates_damaged")
 	}
 	// An approval that completes an order sent at once buys it: only the
 	// confirmation page's form (confirmed=yes) may do that.
-	opts.AskBeforeBuying = r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") != "yes"
+	opts.AskBeforeBuying = r.choice("confirmed", "field.confirmation_damaged", "yes") != "yes"
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate})
 	}

@@ -27,7 +27,7 @@ func (s *Server) auditList(c echo.Context) error {
 		return err
 	}
 	for _, e := range page.Entries {
-		v.Entries = append(v.Entries, auditRow(e))
+		v.Entries = append(v.Entries, auditRow(e, i18n.From(c.Request().Context())))
 	}
 	v.Query = filterQuery(q, "before").Encode()
 	if page.NextBefore > 0 {
@@ -53,13 +53,14 @@ func filterQuery(q url.Values, paging ...string) url.Values {
 	return out
 }
 
-// auditRow is an entry as the audit table shows it.
-func auditRow(e history.AuditEntry) templates.AuditRow {
+// auditRow is an entry as the audit table shows it, its sentence in the
+// reader's language.
+func auditRow(e history.AuditEntry, l *i18n.Localizer) templates.AuditRow {
 	actor := e.Actor
 	if e.ActorName != "" {
 		actor = e.ActorName + " (" + e.ActorUsername + ")"
 	}
 	return templates.AuditRow{Seq: e.ChainSeq, ID: e.ID, At: e.OccurredAt, Actor: actor, Action: e.Action,
 		Subject: e.Subject, RemoteAddr: e.RemoteAddr, RequestID: e.RequestID, Details: e.DetailsText, Hash: e.Hash,
-		Sentence: history.Sentence(e)}
+		Sentence: history.Sentence(e, l.TArgs)}
 }

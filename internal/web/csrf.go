@@ -14,7 +14,7 @@ const (
 	csrfCookie  = "dealdesk_csrf"
 	csrfField   = "_csrf"
 	ctxCSRF     = "csrf"
-	csrfRefusal = "This form has expired or did not come from this console. Go back, reload the page and try again."
+	csrfRefusal = "error.csrf"
 )
 
 // crossOrigin is net/http's cross-origin protection: it refuses a

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/notify"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
@@ -15,10 +16,10 @@ import (
 // deliveryList shows the delivery log, newest first, a page at a time
 // (?before=ID).
 func (s *Server) deliveryList(c echo.Context) error {
-	r := newFieldReader(c.QueryParams())
+	r := newFieldReader(c.QueryParams(), i18n.From(c.Request().Context()))
 	var before int64
 	if c.QueryParam("before") != "" {
-		before, _ = r.id("before", "Follow the Older link from the page.")
+		before, _ = r.id("before", "field.follow_older")
 	}
 	if !r.ok() {
 		return &SafeError{Status: http.StatusBadRequest, Safe: r.errs["before"]}

@@ -19,7 +19,9 @@ import (
 type SafeError struct {
 	Status int
 	Safe   string
-	Err    error
+	// Args are name, value pairs filling the {name}s of Safe's text.
+	Args []string
+	Err  error
 }
 
 func (e *SafeError) Error() string {
@@ -129,7 +131,7 @@ func classify(loc *i18n.Localizer, err error) (int, string) {
 	switch {
 	case errors.As(err, &safe):
 		if loc.Has(safe.Safe) {
-			return safe.Status, loc.T(safe.Safe)
+			return safe.Status, loc.T(safe.Safe, safe.Args...)
 		}
 		return safe.Status, safe.Safe
 	case fault.KindOf(err) != 0:

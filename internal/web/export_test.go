@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +128,30 @@ func TestOrdersExportRoundTrips(t *testing.T) {
 	}
 	if formulas != 1 {
 		t.Errorf("%d neutralised formula titles, want 1", formulas)
+	}
+
+	// A Chinese reader's export: the same columns under the same names, the
+	// summary column in Chinese, everything else the same bytes.
+	if resp, _ := carol.post("/language", url.Values{"language": {"zh-CN"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switching to Chinese: %d", resp.StatusCode)
+	}
+	_, zhBody := carol.get("/orders/export.csv?requester=&product=tcb")
+	zh := readCSVExport(t, zhBody)
+	if !reflect.DeepEqual(zh[0], history.OrderColumns) || len(zh) != len(got) {
+		t.Fatalf("Chinese export: columns %v, %d rows, want %d", zh[0], len(zh), len(got))
+	}
+	sum := slices.Index(history.OrderColumns, "summary")
+	for i := 1; i < len(zh); i++ {
+		if zh[i][sum] == got[i][sum] || !strings.Contains(zh[i][sum], "云开发") {
+			t.Errorf("Chinese summary of row %d: %q (English %q)", i, zh[i][sum], got[i][sum])
+		}
+		zh[i][sum] = got[i][sum]
+		if !reflect.DeepEqual(zh[i], got[i]) {
+			t.Errorf("row %d differs beyond its summary:\n%q\n%q", i, zh[i], got[i])
+		}
+	}
+	if resp, _ := carol.post("/language", url.Values{"language": {"en"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switching back to English: %d", resp.StatusCode)
 	}
 
 	resp, body = carol.get("/orders/export.jsonl?requester=")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 )
 
@@ -71,18 +72,19 @@ func lines(max int) field { return field{max: max, lines: true} }
 
 func (f field) named(what string) field { f.what = what; return f }
 
-// textProblem says what is wrong with a value for f, or "" when nothing is.
-func textProblem(v string, f field) string {
+// textProblem says in l's language what is wrong with a value for f, or
+// "" when nothing is.
+func textProblem(v string, f field, l *i18n.Localizer) string {
 	switch {
 	case !utf8.ValidString(v):
-		return "This holds bytes that are not text; type it again."
+		return l.T("field.not_text")
 	case strings.IndexByte(v, 0) >= 0:
-		return "This holds a NUL character; type it again without it."
+		return l.T("field.nul")
 	case utf8.RuneCountInString(v) > f.max:
 		if f.what != "" {
-			return "Keep " + f.what + " to " + strconv.Itoa(f.max) + " characters."
+			return l.T("field.keep_to", "what", words(l, f.what), "max", l.Int(int64(f.max)))
 		}
-		return "Use at most " + strconv.Itoa(f.max) + " characters."
+		return l.T("field.at_most", "max", l.Int(int64(f.max)))
 	}
 	bad := func(r rune) bool {
 		if f.lines && (r == '\n' || r == '\r' || r == '\t') {
@@ -92,9 +94,9 @@ func textProblem(v string, f field) string {
 	}
 	if strings.IndexFunc(v, bad) >= 0 {
 		if f.lines {
-			return "This holds invisible control characters; only line breaks and tabs are allowed."
+			return l.T("field.control_chars")
 		}
-		return "This holds a line break or an invisible control character; keep it on one line."
+		return l.T("field.one_line")
 	}
 	return ""
 }
@@ -104,6 +106,8 @@ func textProblem(v string, f field) string {
 type fieldReader struct {
 	vals url.Values
 	errs map[string]string
+	// loc words the problems in the reader's language.
+	loc *i18n.Localizer
 }
 
 // readForm reads the request's form. A body that cannot be parsed is a 400.
@@ -112,18 +116,32 @@ func readForm(c echo.Context) (*fieldReader, error) {
 	if err != nil {
 		return nil, &SafeError{Status: http.StatusBadRequest, Safe: "error.form_unreadable", Err: err}
 	}
-	return newFieldReader(vals), nil
+	return newFieldReader(vals, i18n.From(c.Request().Context())), nil
 }
 
-func newFieldReader(vals url.Values) *fieldReader {
-	return &fieldReader{vals: vals, errs: map[string]string{}}
+// newFieldReader reads vals (a form's or a query's), wording the problems
+// in l's language.
+func newFieldReader(vals url.Values, l *i18n.Localizer) *fieldReader {
+	return &fieldReader{vals: vals, errs: map[string]string{}, loc: l}
 }
 
-// fail records a problem with a field; the first one recorded stays.
+// fail records a problem with a field; the first one recorded stays. msg
+// is a catalog key, worded in the reader's language; a text no catalog
+// holds is shown as it is (words).
 func (r *fieldReader) fail(name, msg string) {
 	if _, taken := r.errs[name]; !taken {
-		r.errs[name] = msg
+		r.errs[name] = words(r.loc, msg)
 	}
+}
+
+// words is the text of key in l's language, or key itself when no catalog
+// holds it: a message already worded (a domain refusal's text) or one a
+// caller has not keyed yet.
+func words(l *i18n.Localizer, key string) string {
+	if l.Has(key) {
+		return l.T(key)
+	}
+	return key
 }
 
 // text reads a single-valued field as typed (trimming is the domain's
@@ -135,10 +153,10 @@ func (r *fieldReader) text(name string, f field) string {
 		return ""
 	}
 	if len(vs) > 1 {
-		r.fail(name, "This was sent more than once; send the form again from the page.")
+		r.fail(name, "field.sent_twice")
 	}
 	v := vs[0]
-	if msg := textProblem(v, f); msg != "" {
+	if msg := textProblem(v, f, r.loc); msg != "" {
 		r.fail(name, msg)
 		return shown(v)
 	}
@@ -150,12 +168,12 @@ func (r *fieldReader) text(name string, f field) string {
 func (r *fieldReader) texts(name string, f field, maxRepeats int) []string {
 	vs := r.vals[name]
 	if len(vs) > maxRepeats {
-		r.fail(name, "This was sent too many times; send the form again from the page.")
+		r.fail(name, "field.sent_too_often")
 		vs = vs[:maxRepeats]
 	}
 	out := make([]string, len(vs))
 	for i, v := range vs {
-		if msg := textProblem(v, f); msg != "" {
+		if msg := textProblem(v, f, r.loc); msg != "" {
 			r.fail(name, msg)
 			v = shown(v)
 		}
@@ -270,11 +288,14 @@ func (s *Server) guardInput(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func badInput(where, name string) error {
-	msg := "The " + where + " holds bytes that are not text (invalid UTF-8 or a NUL character)"
-	if name != "" && utf8.ValidString(name) && strings.IndexFunc(name, unicode.IsControl) < 0 && len(name) <= 64 {
-		msg += " in the field " + strconv.Quote(name)
+	key, keyField := "error.bad_bytes_query", "error.bad_bytes_query_field"
+	if where == "form" {
+		key, keyField = "error.bad_bytes_form", "error.bad_bytes_form_field"
 	}
-	return &SafeError{Status: http.StatusBadRequest, Safe: msg + ". Nothing was saved; type it again."}
+	if name != "" && utf8.ValidString(name) && strings.IndexFunc(name, unicode.IsControl) < 0 && len(name) <= 64 {
+		return &SafeError{Status: http.StatusBadRequest, Safe: keyField, Args: []string{"field", strconv.Quote(name)}}
+	}
+	return &SafeError{Status: http.StatusBadRequest, Safe: key}
 }
 
 // badValues reports the first field whose name or values are not clean

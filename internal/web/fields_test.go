@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"dealdesk/internal/i18n"
 )
 
 func TestTextProblem(t *testing.T) {
@@ -28,7 +30,7 @@ func TestTextProblem(t *testing.T) {
 		{"C1 control", "a\u0085b", line(10), "control character"},
 		{"markup is only text", `<script>x</script>`, line(50), ""},
 	} {
-		got := textProblem(tc.v, tc.f)
+		got := textProblem(tc.v, tc.f, i18n.New(i18n.English, nil))
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
@@ -40,7 +42,7 @@ func TestFieldReaderRefusesWhatDoesNotParse(t *testing.T) {
 	r := newFieldReader(url.Values{
 		"account": {"first"}, "required": {"21"}, "title": {"a", "b"}, "kind": {"gpu"}, "ids": {"1,x"},
 		"zero": {"0"}, "ok": {"7"},
-	})
+	}, i18n.New(i18n.English, nil))
 	if n, _ := r.id("account", "bad account"); n != 0 || r.errs["account"] != "bad account" {
 		t.Errorf("account: %d, %q", n, r.errs["account"])
 	}

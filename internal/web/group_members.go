@@ -19,7 +19,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	username := r.text("username", line(maxShortText).named("the username"))
+	username := r.text("username", line(maxShortText).named("field.what.username"))
 	errs := r.errs
 	if len(errs) == 0 {
 		err = s.groups.AddGroupMember(c.Request().Context(), s.ordersActor(c), id, username)

@@ -61,8 +61,8 @@ func groupForm(c echo.Context) (name, description string, errs map[string]string
 	if err != nil {
 		return "", "", nil, err
 	}
-	name = r.text("name", line(maxGroupName).named("the name"))
-	description = r.text("description", line(orders.MaxGroupDescriptionLen).named("the description"))
+	name = r.text("name", line(maxGroupName).named("field.what.name"))
+	description = r.text("description", line(orders.MaxGroupDescriptionLen).named("field.what.description"))
 	return name, description, r.errs, nil
 }
 

@@ -61,13 +61,13 @@ const maxFilterLen = 200
 
 // textParam reads a trimmed text filter through the input boundary: one
 // line of clean text, no longer than anything it could match.
-func textParam(q url.Values, name string, errs filterErrors) string {
+func textParam(q url.Values, name string, errs filterErrors, loc *i18n.Localizer) string {
 	v := strings.TrimSpace(q.Get(name))
 	if utf8.RuneCountInString(v) > maxFilterLen {
-		errs[name] = "That is longer than anything it could match (" + strconv.Itoa(maxFilterLen) + " characters at most)."
+		errs[name] = loc.T("field.filter_too_long", "max", loc.Int(maxFilterLen))
 		return ""
 	}
-	if msg := textProblem(v, line(maxFilterLen)); msg != "" {
+	if msg := textProblem(v, line(maxFilterLen), loc); msg != "" {
 		errs[name] = msg
 		return ""
 	}
@@ -79,9 +79,9 @@ func auditFilter(q url.Values, loc *i18n.Localizer) (history.AuditFilter, filter
 	errs := filterErrors{}
 	f := history.AuditFilter{
 		BeforeSeq:    cursorParam(q, "before"),
-		Actor:        textParam(q, "actor", errs),
-		ActionPrefix: textParam(q, "action", errs),
-		Subject:      textParam(q, "subject", errs),
+		Actor:        textParam(q, "actor", errs, loc),
+		ActionPrefix: textParam(q, "action", errs, loc),
+		Subject:      textParam(q, "subject", errs, loc),
 	}
 	f.Since, f.Until = dateRange(q, errs, loc)
 	return f, errs

@@ -9,8 +9,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/history"
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
+	"dealdesk/internal/tcapi"
 	"dealdesk/web/static"
 )
 
@@ -22,12 +24,19 @@ const ctxLocalizer = "localizer"
 
 // registerDomainWords adds the domain's English catalogs to i18n's, once:
 // fault's refusals under their own keys, the summary words under
-// "summary.".
+// "summary.", tcapi's field messages under "tcapi.field.", the audit log's
+// sentences under "audit.".
 var registerDomainWords = sync.OnceValue(func() error {
 	if err := i18n.AddEnglish("", fault.Catalog); err != nil {
 		return err
 	}
-	return i18n.AddEnglish("summary.", orders.SummaryCatalog())
+	if err := i18n.AddEnglish("summary.", orders.SummaryCatalog()); err != nil {
+		return err
+	}
+	if err := i18n.AddEnglish(tcapi.CatalogPrefix, tcapi.Catalog); err != nil {
+		return err
+	}
+	return i18n.AddEnglish(history.CatalogPrefix, history.Catalog())
 })
 
 func init() {
@@ -131,6 +140,19 @@ func productLabel(c echo.Context, p orders.Product) string {
 		return tr(c, k)
 	}
 	return p.Label()
+}
+
+// policyScope says in the reader's words what a policy covers (the
+// domain's Policy.Scope is the English).
+func policyScope(c echo.Context, p orders.Policy) string {
+	switch {
+	case p.ID == 0:
+		return tr(c, "policy.scope_default", "product", productLabel(c, p.Product))
+	case p.AccountID == 0:
+		return tr(c, "policy.scope_every_account", "product", productLabel(c, p.Product))
+	default:
+		return tr(c, "policy.scope_account", "product", productLabel(c, p.Product), "account", p.AccountName)
+	}
 }
 
 // productDescription is what a product buys, in the reader's words.

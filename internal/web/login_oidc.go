@@ -24,7 +24,7 @@ const (
 
 // oidcRefusal is what a person is told when a sign-in cannot complete;
 // the reason goes to the log.
-const oidcRefusal = "Signing in with your identity provider did not complete (it took too long, or was started in another browser or tab). Start again from the sign-in page."
+const oidcRefusal = "error.oidc_incomplete"
 
 func (s *Server) oidcSealer() *securecookie.SecureCookie {
 	key := s.auth.Config().SessionKey

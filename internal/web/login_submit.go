@@ -18,13 +18,13 @@ type loginForm struct {
 	Next     string
 }
 
-func (f loginForm) validate() map[string]string {
+func (f loginForm) validate(c echo.Context) map[string]string {
 	errs := map[string]string{}
 	if f.Username == "" {
-		errs["username"] = "Enter your username."
+		errs["username"] = tr(c, "login.enter_username")
 	}
 	if f.Password == "" {
-		errs["password"] = "Enter your password."
+		errs["password"] = tr(c, "login.enter_password")
 	}
 	return errs
 }
@@ -48,7 +48,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		Next:     safeNext(r.vals.Get("next")), // safeNext turns anything odd into "/"
 	}
 	v := templates.LoginView{Page: s.page(c, tr(c, "title.sign_in")), Username: f.Username, Next: f.Next}
-	v.Errors = f.validate()
+	v.Errors = f.validate(c)
 	maps.Copy(v.Errors, r.errs)
 	if len(v.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, templates.Login(v))

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/notify"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
@@ -68,7 +69,7 @@ func (s *Server) notificationPrefsView(c echo.Context, typed map[orders.NoticeEv
 		if t, ok := typed[p.Event]; ok {
 			ch = t
 		}
-		v.Rows = append(v.Rows, templates.NotificationPrefRow{Event: string(p.Event), Label: p.Label.String(), Email: ch == notify.ChannelEmail})
+		v.Rows = append(v.Rows, templates.NotificationPrefRow{Event: string(p.Event), Label: i18n.From(c.Request().Context()).Keyed(p.Label.Key, p.Label.Args), Email: ch == notify.ChannelEmail})
 	}
 	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/web/templates"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) orderHistory(c echo.Context) error {
 	v := templates.OrderHistoryView{Page: s.page(c, tr(c, "title.order_history", "id", strconv.FormatInt(o.ID, 10))), ID: o.ID,
 		Title: o.Title, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status), Truncated: t.Truncated}
 	for _, e := range t.Events {
-		v.Events = append(v.Events, auditRow(e))
+		v.Events = append(v.Events, auditRow(e, i18n.From(c.Request().Context())))
 	}
 	for _, a := range t.Approvals {
 		v.Approvals = append(v.Approvals, templates.ApprovalRecord{Version: a.Version, Approver: a.ApproverName + " (" + a.ApproverUsername + ")",

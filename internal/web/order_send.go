@@ -32,10 +32,10 @@ func (s *Server) orderSend(c echo.Context) error {
 		return err
 	}
 	hash := r.text("params_sha256", line(maxHash))
-	confirmed := r.choice("confirmed", "The confirmation was damaged; confirm the purchase again.", "yes") == "yes"
+	confirmed := r.choice("confirmed", "field.confirmation_damaged", "yes") == "yes"
 	version := 0
 	if confirmed {
-		version, _ = r.number("version", 1, math.MaxInt32, "The form does not say which version it sends.")
+		version, _ = r.number("version", 1, math.MaxInt32, "field.no_version_send")
 	}
 	if !r.ok() {
 		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: "error.the_form_s_version_or"}

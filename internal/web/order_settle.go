@@ -40,14 +40,14 @@ func (s *Server) orderSettle(c echo.Context) error {
 		return err
 	}
 	f := sendForm{Settle: templates.SettleForm{
-		Result:    r.choice("result", "Choose whether it was bought.", "succeeded", "failed"),
+		Result:    r.choice("result", "field.choose_bought", "succeeded", "failed"),
 		DealNames: r.text("deal_names", lines(maxDealNames)),
 		Note:      r.text("note", lines(maxSettleNote)),
 	}}
 	// No default: "not bought" must be chosen as deliberately as "bought",
 	// since either answer ends the warning.
 	if f.Settle.Result == "" {
-		r.fail("result", "Choose whether it was bought.")
+		r.fail("result", "field.choose_bought")
 	}
 	if !r.ok() {
 		return s.finishSend(c, id, inputFields(r.errs), "", "", f)

@@ -17,7 +17,7 @@ func (s *Server) orderSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, _ := r.number("version", 1, math.MaxInt32, "The form does not say which version it submits.")
+	version, _ := r.number("version", 1, math.MaxInt32, "field.no_version_submit")
 	if !r.ok() {
 		return s.refuseAction(c, id, r.errs, approvalForm{})
 	}

@@ -21,7 +21,7 @@ const minSearchLen = 3
 // list always did; clearing the field shows everyone's.
 func ordersQuery(q url.Values, me string, loc *i18n.Localizer) (history.OrderQuery, filterErrors) {
 	errs := filterErrors{}
-	oq := history.OrderQuery{Requester: textParam(q, "requester", errs), Approver: textParam(q, "approver", errs)}
+	oq := history.OrderQuery{Requester: textParam(q, "requester", errs, loc), Approver: textParam(q, "approver", errs, loc)}
 	if _, chosen := q["requester"]; !chosen && me != "" {
 		oq.Requester = me
 	}
@@ -44,7 +44,7 @@ func ordersQuery(q url.Values, me string, loc *i18n.Localizer) (history.OrderQue
 		f.AccountID = id
 	}
 	f.Since, f.Until = dateRange(q, errs, loc)
-	f.Search = textParam(q, "q", errs)
+	f.Search = textParam(q, "q", errs, loc)
 	if f.Search != "" && utf8.RuneCountInString(f.Search) < minSearchLen {
 		errs["q"] = loc.T("filter.search_short", "min", strconv.Itoa(minSearchLen))
 	}

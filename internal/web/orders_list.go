@@ -118,21 +118,21 @@ func (s *Server) ordersList(c echo.Context) error {
 
 // orderFilterChoices fills the selects of the orders filter.
 func (s *Server) orderFilterChoices(c echo.Context, v *templates.OrderListView) error {
-	v.Statuses = []templates.Option{{Value: "", Label: "All statuses"}}
+	v.Statuses = []templates.Option{{Value: "", Label: tr(c, "orders_list.all_statuses")}}
 	for _, st := range orders.Statuses {
 		v.Statuses = append(v.Statuses, templates.Option{Value: string(st), Label: statusLabel(c, st)})
 	}
-	v.Products = []templates.Option{{Value: "", Label: "All products"}}
+	v.Products = []templates.Option{{Value: "", Label: tr(c, "orders_list.all_products")}}
 	for _, p := range orders.Products {
 		v.Products = append(v.Products, templates.Option{Value: string(p), Label: productLabel(c, p)})
 	}
-	v.Sorts = []templates.Option{{Value: "newest", Label: "Newest first"}, {Value: "oldest", Label: "Oldest first"},
-		{Value: "updated", Label: "Recently changed first"}}
+	v.Sorts = []templates.Option{{Value: "newest", Label: tr(c, "orders_list.newest_first")}, {Value: "oldest", Label: tr(c, "orders_list.oldest_first")},
+		{Value: "updated", Label: tr(c, "orders_list.recently_changed_first")}}
 	accts, err := s.deps.History.Accounts(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	v.Accounts = []templates.Option{{Value: "", Label: "All accounts"}}
+	v.Accounts = []templates.Option{{Value: "", Label: tr(c, "orders_list.all_accounts")}}
 	for _, a := range accts {
 		v.Accounts = append(v.Accounts, templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
 	}

@@ -54,7 +54,7 @@ func policyInput(c echo.Context) (in orders.PolicyInput, required string, errs m
 		return in, "", nil, err
 	}
 	in.Product = orders.Product(r.text("product", line(maxShortText)))
-	in.AccountID, _ = r.id("account", "Choose an account from the list, or every account.")
+	in.AccountID, _ = r.id("account", "field.choose_account_or_every")
 	in.RequiredApprovers, required = r.number("required_approvers", 1, orders.MaxRequiredApprovers,
 		fmt.Sprintf("Require between 1 and %d approvers.", orders.MaxRequiredApprovers))
 	in.AutoSend = r.flag("auto_send")

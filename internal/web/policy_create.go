@@ -29,7 +29,7 @@ func (s *Server) policyWrite(c echo.Context, cur orders.Policy, next func(orders
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", tr(c, "flash.policy_saved", "scope", p.Scope())); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.policy_saved", "scope", policyScope(c, p))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next(p))

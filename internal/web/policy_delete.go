@@ -16,7 +16,7 @@ func (s *Server) policyDelete(c echo.Context) error {
 	if err := s.policies.DeletePolicy(c.Request().Context(), s.ordersActor(c), p.ID); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", tr(c, "flash.policy_deleted", "scope", p.Scope())); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash.policy_deleted", "scope", policyScope(c, p))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/policies")

@@ -18,26 +18,26 @@ func ruleInput(c echo.Context, policyID, ruleID int64) (orders.RuleInput, templa
 		return orders.RuleInput{}, templates.RuleFormView{}, nil, err
 	}
 	form := templates.RuleFormView{PolicyID: policyID, RuleID: ruleID}
-	form.Name = r.text("name", line(orders.MaxRuleNameLen).named("the name"))
-	form.Condition = r.text("condition", lines(orders.MaxRuleConditionLen).named("the condition"))
+	form.Name = r.text("name", line(orders.MaxRuleNameLen).named("field.what.name"))
+	form.Condition = r.text("condition", lines(orders.MaxRuleConditionLen).named("field.what.condition"))
 	in := orders.RuleInput{Name: form.Name, Condition: form.Condition}
 	for i := range templates.RuleStageInputs {
 		n := strconv.Itoa(i + 1)
-		group, graw := r.id("stage_group_"+n, "Choose a group from the list, or anyone.")
+		group, graw := r.id("stage_group_"+n, "field.choose_group_or_anyone")
 		form.StageGroups[i] = graw
 		count, craw := 0, r.text("stage_count_"+n, line(maxShortText))
 		form.StageCounts[i] = craw
 		if craw == "" {
 			continue
 		}
-		count, _ = r.number("stage_count_"+n, 1, orders.MaxRequiredApprovers, "Between 1 and 20 approvers, or leave it empty.")
+		count, _ = r.number("stage_count_"+n, 1, orders.MaxRequiredApprovers, "field.stage_count")
 		in.Stages = append(in.Stages, orders.Stage{GroupID: group, Count: count})
 	}
 	form.AutoSend, form.Separate, form.ExcludeAdmins = r.flag("auto_send"), r.flag("separate"), r.flag("exclude_admins")
 	in.AutoSend, in.SeparateRequesterGroups, in.ExcludeAdmins = form.AutoSend, form.Separate, form.ExcludeAdmins
 	form.ValidHours = r.text("valid_hours", line(maxShortText))
 	if form.ValidHours != "" {
-		hours, _ := r.number("valid_hours", 1, orders.MaxRuleValidSeconds/3600, "Between 1 and 8760 hours, or leave it empty.")
+		hours, _ := r.number("valid_hours", 1, orders.MaxRuleValidSeconds/3600, "field.valid_hours")
 		in.ValidForSeconds = hours * 3600
 		if msg, ok := r.errs["valid_hours"]; ok {
 			r.errs["valid_for"] = msg
@@ -71,7 +71,7 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 			return gerr
 		}
 		form.Groups = groups
-		return render(c, http.StatusUnprocessableEntity, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule"), Scope: p.Scope(), Form: form}))
+		return render(c, http.StatusUnprocessableEntity, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, tr(c, "rules.rule")), Scope: policyScope(c, p), Form: form}))
 	}
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func (s *Server) ruleEdit(c echo.Context) error {
 			return err
 		}
 		form.Groups = groups
-		return render(c, http.StatusOK, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, "Rule "+r.Name), Scope: p.Scope(), Form: form}))
+		return render(c, http.StatusOK, templates.RuleEdit(templates.RuleEditView{Page: s.page(c, tr(c, "rules.rule_named", "name", r.Name)), Scope: policyScope(c, p), Form: form}))
 	}
 	return echo.ErrNotFound
 }
@@ -170,7 +170,7 @@ func (s *Server) ruleMove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dir := r.choice("direction", "Move up or down.", "up", "down")
+	dir := r.choice("direction", "field.move_up_down", "up", "down")
 	if !r.ok() || dir == "" {
 		return &SafeError{Status: http.StatusBadRequest, Safe: "Move the rule up or down."}
 	}

@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -35,9 +35,9 @@ func (s *Server) policyRules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newFieldReader(c.QueryParams())
-	v.Test.Condition = q.text("test_condition", lines(orders.MaxRuleConditionLen).named("the condition"))
-	orderID, raw := q.id("test_order", "Enter an order number.")
+	q := newFieldReader(c.QueryParams(), i18n.From(c.Request().Context()))
+	v.Test.Condition = q.text("test_condition", lines(orders.MaxRuleConditionLen).named("field.what.condition"))
+	orderID, raw := q.id("test_order", "field.enter_order_number")
 	v.Test.OrderID, v.Test.Errors = raw, map[string]string{}
 	if msg, ok := q.errs["test_condition"]; ok {
 		v.Test.Errors["condition"] = msg
@@ -59,18 +59,18 @@ func (s *Server) policyRules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.Test.Ran, v.Test.Matches, v.Test.Decides = true, res.Matches, ruleName(res.Decides)
+	v.Test.Ran, v.Test.Matches, v.Test.Decides = true, res.Matches, ruleName(i18n.From(c.Request().Context()), res.Decides)
 	v.Test.Facts = factRows(res.Facts)
 	return render(c, http.StatusOK, templates.PolicyRules(v))
 }
 
 func (s *Server) rulesView(c echo.Context, p orders.Policy, form templates.RuleFormView) (templates.PolicyRulesView, error) {
-	v := templates.PolicyRulesView{Page: s.page(c, "Rules: "+p.Scope()), PolicyID: p.ID, Scope: p.Scope()}
+	v := templates.PolicyRulesView{Page: s.page(c, tr(c, "rules.page_title", "scope", policyScope(c, p))), PolicyID: p.ID, Scope: policyScope(c, p)}
 	for _, r := range p.Rules {
-		v.Rules = append(v.Rules, ruleRow(r))
+		v.Rules = append(v.Rules, ruleRow(i18n.From(c.Request().Context()), r))
 	}
 	all := p.AllRules()
-	v.Otherwise = ruleRow(all[len(all)-1])
+	v.Otherwise = ruleRow(i18n.From(c.Request().Context()), all[len(all)-1])
 	for _, rv := range orders.RuleVariables {
 		v.Variables = append(v.Variables, templates.FactRow{Name: rv.Name, Value: rv.Type})
 	}
@@ -89,39 +89,39 @@ func (s *Server) groupOptions(c echo.Context) ([]templates.Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []templates.Option{{Value: "", Label: "Anyone with the approver role"}}
+	out := []templates.Option{{Value: "", Label: tr(c, "rules.anyone_approver")}}
 	for _, g := range groups {
-		out = append(out, templates.Option{Value: strconv.FormatInt(g.ID, 10), Label: "Group " + g.Name})
+		out = append(out, templates.Option{Value: strconv.FormatInt(g.ID, 10), Label: tr(c, "rules.group_named", "name", g.Name)})
 	}
 	return out, nil
 }
 
-func ruleName(r orders.Rule) string {
+func ruleName(l *i18n.Localizer, r orders.Rule) string {
 	if r.Otherwise {
-		return "Otherwise"
+		return l.T("rules.otherwise")
 	}
 	return r.Name
 }
 
-// stageText is "1 from finance" or "2 from any approver".
-func stageText(st orders.Stage) string {
+// stageText is "1 from finance" or "2 from any approver", in l's language.
+func stageText(l *i18n.Localizer, st orders.Stage) string {
 	if st.GroupID == 0 {
-		return fmt.Sprintf("%d from any approver", st.Count)
+		return l.N("rules.stage_any", st.Count)
 	}
-	return fmt.Sprintf("%d from %s", st.Count, st.GroupName)
+	return l.N("rules.stage_group", st.Count, "group", st.GroupName)
 }
 
-func ruleRow(r orders.Rule) templates.RuleRow {
+func ruleRow(l *i18n.Localizer, r orders.Rule) templates.RuleRow {
 	row := templates.RuleRow{ID: r.ID, Position: r.Position, Condition: r.Condition, AutoSend: r.AutoSend,
 		Separate: r.SeparateRequesterGroups, ExcludeAdmins: r.ExcludeAdmins}
 	if !r.Otherwise {
 		row.Name = r.Name
 	}
 	for _, st := range r.Stages {
-		row.Stages = append(row.Stages, stageText(st))
+		row.Stages = append(row.Stages, stageText(l, st))
 	}
 	if r.ValidForSeconds > 0 {
-		row.ValidFor = fmt.Sprintf("%d hour(s)", r.ValidForSeconds/3600)
+		row.ValidFor = l.N("rules.valid_hours", int(r.ValidForSeconds/3600)) //nolint:gosec // G115: at most MaxRuleValidSeconds/3600 (8760), checked on save
 	}
 	return row
 }

@@ -14,6 +14,7 @@ import (
 
 	"dealdesk/internal/auth"
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -39,10 +40,10 @@ func (s *Server) renderPrices(c echo.Context, status int, v templates.PriceListV
 	}
 	v.Page = s.page(c, tr(c, "title.price_list"))
 	v.Version, v.Note, v.CanImport = list.Version, list.Note, s.user(c).Has(auth.RoleAdmin)
-	v.CreatedAt = list.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
-	v.CreatedBy = "the console (default list)"
+	v.CreatedAt = i18n.From(c.Request().Context()).Time(list.CreatedAt)
+	v.CreatedBy = tr(c, "prices.by_console")
 	if list.CreatedBy != 0 {
-		v.CreatedBy = "user #" + strconv.FormatInt(list.CreatedBy, 10)
+		v.CreatedBy = tr(c, "prices.by_user", "id", strconv.FormatInt(list.CreatedBy, 10))
 	}
 	now := time.Now()
 	for _, e := range list.Entries {
@@ -96,16 +97,16 @@ func (s *Server) priceImport(c echo.Context) error {
 	note := r.text("note", line(500))
 	v := templates.PriceListView{ImportNote: note}
 	if !r.ok() {
-		v.FormError = "The note must be one line of at most 500 characters."
+		v.FormError = tr(c, "prices.note_invalid")
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	fh, err := c.FormFile("csv_file")
 	if err != nil {
-		v.FormError = "Choose a CSV file to upload."
+		v.FormError = tr(c, "prices.choose_csv")
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	if fh.Size > maxPriceCSV {
-		v.FormError = fmt.Sprintf("The file is larger than %d KiB: a price list is much smaller.", maxPriceCSV>>10)
+		v.FormError = tr(c, "prices.file_too_large", "kib", strconv.Itoa(maxPriceCSV>>10))
 		return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 	}
 	f, err := fh.Open()
@@ -118,8 +119,8 @@ func (s *Server) priceImport(c echo.Context) error {
 		var ch orders.PriceChange
 		ch, err = s.prices.SetPriceList(c.Request().Context(), s.ordersActor(c), note, entries)
 		if err == nil {
-			msg := fmt.Sprintf("Saved price list version %d: %d open orders re-priced, %d of them returned for approval.",
-				ch.Version, len(ch.Repriced), len(ch.Returned))
+			msg := tr(c, "prices.saved_flash", "version", strconv.FormatInt(ch.Version, 10), "repriced", strconv.Itoa(len(ch.Repriced)),
+				"returned", strconv.Itoa(len(ch.Returned)))
 			if err := s.flash(c, "ok", msg); err != nil {
 				return err
 			}
@@ -135,7 +136,7 @@ func (s *Server) priceImport(c echo.Context) error {
 		}
 		rowErrs = pe.Rows
 	}
-	v.FormError = "Nothing was imported: fix the rows below and upload the file again."
+	v.FormError = tr(c, "prices.nothing_imported")
 	for _, e := range rowErrs {
 		row := "Row " + strconv.Itoa(e.Row)
 		if e.Row == 0 {

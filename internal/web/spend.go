@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dealdesk/internal/fault"
+	"dealdesk/internal/i18n"
 	"dealdesk/internal/orders"
 	"dealdesk/web/templates"
 )
@@ -22,7 +23,7 @@ type spendFilter struct {
 // readSpendFilter reads ?account= and ?cost_centre=; an id that does not
 // parse is a 422 naming it, never a silent "all".
 func readSpendFilter(c echo.Context) (spendFilter, error) {
-	r := newFieldReader(c.QueryParams())
+	r := newFieldReader(c.QueryParams(), i18n.From(c.Request().Context()))
 	var f spendFilter
 	f.account, f.accountRaw = r.id("account", fault.M("budget.account.missing").String())
 	f.centre, f.centreRaw = r.id("cost_centre", fault.M("cost_centre.not_found").String())

@@ -115,7 +115,7 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool, edit ...func(*Deps)) *testEnv {
 	}
 	deps.Orders = base.WithHooks(orders.Hooks{Send: queue})
 	deps.SandboxCalls = func() []SandboxCall { return sandboxCalls(sim.Calls()) }
-	deps.History = history.NewService(pool).WithSummary(orders.SummaryText)
+	deps.History = history.NewService(pool).WithSummary(ExportSummary)
 	deps.AuditChecks = queue
 	keys, err := secrets.NewKeyring("k1", testMasterKey, nil)
 	if err != nil {

@@ -19,10 +19,12 @@ import (
 // token's secret is rendered into the answer to the POST that made it and
 // nowhere else (never a flash: those are stored in the session's row).
 
+// scopeDescriptions say what each scope allows: catalog keys, worded by
+// the template in the reader's language.
 var scopeDescriptions = map[auth.Scope]string{
-	auth.ScopeRead:    "read orders, their outcomes and, for auditors, the audit log",
-	auth.ScopeCompose: "compose, submit, withdraw, cancel and send orders (requesters)",
-	auth.ScopeApprove: "approve, reject and settle orders (approvers)",
+	auth.ScopeRead:    "scope_desc.read",
+	auth.ScopeCompose: "scope_desc.compose",
+	auth.ScopeApprove: "scope_desc.approve",
 }
 
 func scopeOptions(checked []string) []templates.ScopeOption {
@@ -110,7 +112,7 @@ func (s *Server) tokenCreate(c echo.Context, service bool) error {
 		return err
 	}
 	name := r.text("name", line(maxShortText))
-	days, daysRaw := r.number("days", auth.MinTokenDays, auth.MaxTokenDays, "Choose an expiry between 1 and 366 days.")
+	days, daysRaw := r.number("days", auth.MinTokenDays, auth.MaxTokenDays, "field.token_days")
 	var picked []string
 	if service {
 		picked = r.texts("roles", line(maxShortText), len(auth.AllRoles))

@@ -25,12 +25,13 @@ type userAdmin interface {
 	ResetPassword(ctx context.Context, actor auth.Actor, id int64) (string, error)
 }
 
-// roleDescriptions say in a few words what each role may do, beside its box.
+// roleDescriptions say in a few words what each role may do, beside its
+// box: catalog keys, worded by the template in the reader's language.
 var roleDescriptions = map[auth.Role]string{
-	auth.RoleRequester: "composes purchase orders",
-	auth.RoleApprover:  "approves other people's orders",
-	auth.RoleAdmin:     "manages users, accounts and policies",
-	auth.RoleAuditor:   "reads history and the audit log",
+	auth.RoleRequester: "role_desc.requester",
+	auth.RoleApprover:  "role_desc.approver",
+	auth.RoleAdmin:     "role_desc.admin",
+	auth.RoleAuditor:   "role_desc.auditor",
 }
 
 // roleOptions are the role checkboxes with the given names ticked. It takes

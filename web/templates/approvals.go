@@ -190,25 +190,20 @@ func (p ApprovalPanelView) progress() string {
 	return strconv.Itoa(p.Approvals) + " of " + strconv.Itoa(p.Required)
 }
 
-func (p ApprovalPanelView) approvers() string {
-	if p.Required == 1 {
-		return "1 approver"
-	}
-	return strconv.Itoa(p.Required) + " distinct approvers"
-}
-
+// verb is the catalog key of the decision's word in the decisions table.
 func (d ApprovalDecision) verb() string {
 	if d.Decision == "reject" {
-		return "Rejected"
+		return "approval.decision_rejected"
 	}
-	return "Approved"
+	return "approval.decision_approved"
 }
 
+// pastTense is the catalog key of "you rejected" / "you approved".
 func (d ApprovalDecision) pastTense() string {
 	if d.Decision == "reject" {
-		return "rejected"
+		return "approval.past_rejected"
 	}
-	return "approved"
+	return "approval.past_approved"
 }
 
 // ApprovalInboxView is an approver's list of orders waiting for them.

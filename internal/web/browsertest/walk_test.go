@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestWalkEveryLinkForEveryRoleWithAxe(t *testing.T) {
 				if want, got := map[string]string{"": "en", "zh-": "zh-CN"}[lang], bt.Run(b, chromedp.Evaluate[string](`document.documentElement.lang`)); got != want {
 					t.Errorf("<html lang=%q>, want %q", got, want)
 				}
-				walk(t, b)
+				walk(t, b, lang == "zh-")
 			})
 		}
 	}
@@ -127,7 +128,7 @@ const runAxe = `(async () => {
 		.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
 })()`
 
-func walk(t *testing.T, b *bt.Browser) {
+func walk(t *testing.T, b *bt.Browser, chinese bool) {
 	queue, seen := []string{"/"}, map[string]bool{"/": true}
 	opened, checked := 0, 0
 	for ; len(queue) > 0 && opened < walkLimit; opened++ {
@@ -148,6 +149,11 @@ func walk(t *testing.T, b *bt.Browser) {
 		}
 		if ps := b.Primaries(); len(ps) > 1 {
 			t.Errorf("%s: %d buttons styled primary (%q): a page has one next step", path, len(ps), ps)
+		}
+		if chinese {
+			for _, leak := range englishLeaks(t, b) {
+				t.Errorf("%s: English on a Chinese page: %q in %q", path, leak.Words, leak.Text)
+			}
 		}
 		var links []linkAnswer
 		if err := json.Unmarshal(bt.Run(b, chromedp.Evaluate[[]byte](checkLinks, chromedp.EvalAwaitPromise)), &links); err != nil {
@@ -175,3 +181,69 @@ func walk(t *testing.T, b *bt.Browser) {
 		t.Errorf("the walk opened %d pages and checked %d links: it did not walk", opened, checked)
 	}
 }
+
+// findEnglish collects the page's visible text outside what is rightly
+// not translated: code (pre, code, kbd, samp), raw values the page marks
+// with translate="no" or data-raw (codes, ids, names people typed, the
+// API's own words) and scripts; and returns each run of two or more
+// English words it holds. Hidden elements (display: none) are skipped.
+const findEnglish = `(() => {
+	const skip = 'pre, code, kbd, samp, script, style, noscript, template, [translate="no"], [data-raw]';
+	const out = [];
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	const words = /[A-Za-z]{3,}(?:[ ,]+[A-Za-z]{3,})+/g;
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const el = n.parentElement;
+		if (!el || el.closest(skip) || el.closest('[hidden]') || !el.getClientRects().length) continue;
+		const text = n.textContent.replace(/\s+/g, ' ').trim();
+		for (const m of text.matchAll(words)) out.push({words: m[0], text: text.slice(0, 120)});
+	}
+	for (const el of document.querySelectorAll('input[placeholder], [title], [aria-label], img[alt]')) {
+		if (el.closest(skip)) continue;
+		for (const a of ['placeholder', 'title', 'aria-label', 'alt']) {
+			const v = el.getAttribute(a);
+			if (!v) continue;
+			for (const m of v.matchAll(words)) out.push({words: m[0], text: a + '=' + v.slice(0, 120)});
+		}
+	}
+	return out;
+})()`
+
+// englishAllowed are the English words a Chinese page rightly shows, each
+// with why: Tencent Cloud's own product names, as its Chinese console
+// writes them.
+var englishAllowed = map[string]string{
+	"Tencent Cloud":  "the company's name, written in English in Chinese text too",
+	"CloudBase":      "云开发 CloudBase: the console's Chinese name keeps it",
+	"JSON Lines":     "a file format's name (下载 JSON Lines), like CSV",
+	"Parameter JSON": "Billing's parameter name before the word JSON",
+}
+
+type englishLeak struct {
+	Words string `json:"words"`
+	Text  string `json:"text"`
+}
+
+// englishLeaks are the runs of English words on the open page that the
+// allowlist does not excuse.
+func englishLeaks(t *testing.T, b *bt.Browser) []englishLeak {
+	var found []englishLeak
+	if err := json.Unmarshal(bt.Run(b, chromedp.Evaluate[[]byte](findEnglish)), &found); err != nil {
+		t.Fatalf("reading the page's words: %v", err)
+	}
+	var out []englishLeak
+	for _, l := range found {
+		rest := l.Words
+		for w := range englishAllowed {
+			rest = strings.ReplaceAll(rest, w, "")
+		}
+		if englishRun.MatchString(rest) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// englishRun is findEnglish's test, for what is left of a run once the
+// allowed words are taken out.
+var englishRun = regexp.MustCompile(`[A-Za-z]{3,}[ ,]+[A-Za-z]{3,}`)
