@@ -1,8 +1,11 @@
 package templates
 
 import (
+	"context"
 	"strconv"
 	"time"
+
+	"dealdesk/internal/i18n"
 )
 
 // SendView is what an order page shows about sending: how to start it, how
@@ -186,12 +189,13 @@ func outcomeLabel(o string) string {
 	return o
 }
 
-// whenExact shows a time to the second: attempts can be seconds apart.
-func whenExact(t time.Time) string {
+// whenExact shows a time to the second, in the reader's zone with its
+// abbreviation: attempts can be seconds apart.
+func whenExact(ctx context.Context, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	return t.In(i18n.From(ctx).Zone()).Format("2006-01-02 15:04:05 MST")
 }
 
 func attemptID(n int) string { return "send-attempt-" + strconv.Itoa(n) }
