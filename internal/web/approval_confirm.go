@@ -36,7 +36,7 @@ func (s *Server) approveConfirm(c echo.Context, id int64, version int, hash, com
 		Approve: &templates.ApproveConfirm{Comment: comment, NotDuplicate: opts.NotDuplicate, Estimate: opts.Estimate,
 			DuplicatesShown: joinIDs(opts.Shown)},
 	}
-	if e := estimateView(st.Estimate); e.Priced && !e.Unavailable {
+	if e := estimateView(c, st.Estimate); e.Priced && !e.Unavailable {
 		cv.EstimatedCost = e.Total
 	}
 	cv.Approvers = currentApprovers(st.Decisions)

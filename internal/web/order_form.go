@@ -375,7 +375,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 				// Priced as typed, by the list in force; a body that
 				// does not parse has no estimate box at all.
 				if e, err := s.composer.EstimateDraft(ctx, d); err == nil {
-					ev := estimateView(e)
+					ev := estimateView(c, e)
 					v.Preview.Estimate = &ev
 				} else {
 					logger(c).Info("preview: no estimate", "err", err)
