@@ -59,7 +59,7 @@ func (s *Server) deliveryResend(c echo.Context) error {
 // error's text.
 func deliveryRow(c echo.Context, d notify.Delivery) templates.DeliveryRow {
 	r := templates.DeliveryRow{ID: d.ID, When: i18n.From(c.Request().Context()).Time(d.CreatedAt), OrderID: d.OrderID,
-		Event: msg(c, fault.M("notify.event." + d.Event)), Status: msg(c, fault.M("delivery.status." + d.Status)),
+		Event: msg(c, fault.M("notify.event."+d.Event)), Status: msg(c, fault.M("delivery.status."+d.Status)),
 		Attempts: d.Attempts, Reminder: d.Reminder}
 	if m, ok := notify.FailureMessage(d.LastError); ok {
 		r.LastError = msg(c, m)
