@@ -16,7 +16,7 @@ func (s *Server) accountDisable(c echo.Context) error {
 	if _, err := s.accounts.SetDisabled(c.Request().Context(), s.actor(c), a.ID, true); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", a.Name+" is disabled: nothing will be sent with its keys."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.account_disabled", "name", a.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))

@@ -15,7 +15,7 @@ func (s *Server) accountEnable(c echo.Context) error {
 	if _, err := s.accounts.SetDisabled(c.Request().Context(), s.actor(c), a.ID, false); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", a.Name+" is enabled."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.account_enabled", "name", a.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, accountPath(a.ID))

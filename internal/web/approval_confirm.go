@@ -27,7 +27,7 @@ func (s *Server) approveConfirm(c echo.Context, id int64, version int, hash, com
 		// The order moved on between the two pages: the approval page
 		// says where it stands now.
 		return s.renderApproval(c, http.StatusConflict, id, approvalForm{Comment: comment, NotDuplicate: opts.NotDuplicate,
-			FormError: "The order changed while you were deciding; read it again. Nothing was approved or bought."})
+			FormError: tr(c, "approval_words.changed_while_deciding")})
 	}
 	page := s.page(c, tr(c, "title.confirm_approval_purchase"))
 	cv := templates.SendConfirmView{
@@ -36,7 +36,7 @@ func (s *Server) approveConfirm(c echo.Context, id int64, version int, hash, com
 		Approve: &templates.ApproveConfirm{Comment: comment, NotDuplicate: opts.NotDuplicate, Estimate: opts.Estimate,
 			DuplicatesShown: joinIDs(opts.Shown)},
 	}
-	if e := estimateView(st.Estimate); e.Priced && !e.Unavailable {
+	if e := estimateView(c, st.Estimate); e.Priced && !e.Unavailable {
 		cv.EstimatedCost = e.Total
 	}
 	cv.Approvers = currentApprovers(st.Decisions)

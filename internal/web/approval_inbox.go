@@ -40,7 +40,7 @@ func (s *Server) approvalInbox(c echo.Context) error {
 			OrderID: it.Order.ID, Title: it.Order.Title, Product: productLabel(c, it.Order.Product), Account: it.AccountName,
 			Requester: it.RequesterName, Version: it.Order.Version, Since: it.Order.StatusChangedAt,
 			Approvals: it.Approvals, Required: it.Required, Summary: phraseText(c, it.Order.Summary().Headline),
-			Estimate: estimateText(ests[it.Order.ID]), OverBudget: over[it.Order.ID],
+			Estimate: estimateText(c, ests[it.Order.ID]), OverBudget: over[it.Order.ID],
 		})
 	}
 	return render(c, http.StatusOK, templates.ApprovalInbox(v))

@@ -152,7 +152,7 @@ func approvalPanel(c echo.Context, st orders.ApprovalState, csrf string, f appro
 	o := st.Order
 	v := templates.ApprovalPanelView{
 		OrderID: o.ID, CSRFToken: csrf, Status: string(o.Status), StatusLabel: statusLabel(c, o.Status),
-		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(st.Estimate),
+		Version: o.Version, ParamsSHA256: o.ParamsSHA256, Approvals: st.Approvals, Estimate: estimateView(c, st.Estimate),
 		Required: st.Policy.RequiredApprovers, PolicyScope: policyScope(c, st.Policy), AutoSend: st.Policy.AutoSend, ApproveBuys: st.ApproveBuys,
 		Baseline: st.Baseline, BaselineIsMine: st.BaselineIsMine, IsRequester: st.IsRequester,
 		CanDecide: st.CanDecide, CanSubmit: st.CanSubmit, CanWithdraw: st.CanWithdraw, CanCancel: st.CanCancel,

@@ -28,9 +28,9 @@ func (s *Server) auditVerifyStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "The check has started; this page shows its progress."
+	msg := tr(c, "audit_words.check_started")
 	if !started {
-		msg = "A check was already running; this is it."
+		msg = tr(c, "audit_words.check_already_running")
 	}
 	if err := s.flash(c, "ok", msg); err != nil {
 		return err

@@ -17,13 +17,13 @@ func (s *Server) budgetCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	account, accountRaw := r.id("account_id", fault.M("budget.account.missing").String())
-	centre, centreRaw := r.id("cost_centre_id", fault.M("cost_centre.not_found").String())
-	period := r.choice("period", fault.M("budget.period.bad").String(), orders.BudgetPeriods...)
+	account, accountRaw := r.id("account_id", msg(c, fault.M("budget.account.missing")))
+	centre, centreRaw := r.id("cost_centre_id", msg(c, fault.M("cost_centre.not_found")))
+	period := r.choice("period", msg(c, fault.M("budget.period.bad")), orders.BudgetPeriods...)
 	limitRaw := r.text("limit", line(maxShortText))
 	limit, ok := orders.ParseCNY(limitRaw)
 	if !ok {
-		r.fail("limit", fault.M("budget.limit.bad").String())
+		r.fail("limit", msg(c, fault.M("budget.limit.bad")))
 	}
 	form := templates.BudgetForm{AccountID: accountRaw, CostCentreID: centreRaw, Period: period, Limit: limitRaw, Block: r.flag("block")}
 	if !r.ok() {
@@ -39,7 +39,7 @@ func (s *Server) budgetCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("budget.saved").String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("budget.saved"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/budgets")

@@ -17,7 +17,7 @@ func (s *Server) budgetDelete(c echo.Context) error {
 	if err := s.deps.Orders.DeleteBudget(c.Request().Context(), s.ordersActor(c), id); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("budget.deleted").String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("budget.deleted"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/budgets")

@@ -22,12 +22,12 @@ func (s *Server) budgetUpdate(c echo.Context) error {
 	}
 	limit, ok := orders.ParseCNY(r.text("limit", line(maxShortText)))
 	if !ok || !r.ok() {
-		return s.renderBudgets(c, http.StatusUnprocessableEntity, templates.BudgetsView{FormError: fault.M("budget.limit.bad").String()})
+		return s.renderBudgets(c, http.StatusUnprocessableEntity, templates.BudgetsView{FormError: msg(c, fault.M("budget.limit.bad"))})
 	}
 	if err := s.deps.Orders.UpdateBudget(c.Request().Context(), s.ordersActor(c), id, limit, r.flag("block")); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("budget.saved").String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("budget.saved"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/budgets")

@@ -27,7 +27,7 @@ func (s *Server) costCentreCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("cost_centre.saved", "name", cc.Name).String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("cost_centre.saved", "name", cc.Name))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/budgets#cost-centres")

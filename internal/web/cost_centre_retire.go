@@ -19,7 +19,7 @@ func (s *Server) costCentreRetire(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	choose := fault.M("budget.retire.choose").String()
+	choose := msg(c, fault.M("budget.retire.choose"))
 	retired := r.choice("retired", choose, "yes", "no")
 	if !r.ok() || retired == "" {
 		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: choose}

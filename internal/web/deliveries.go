@@ -28,7 +28,7 @@ func (s *Server) deliveryList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.DeliveriesView{Page: s.page(c, "Deliveries")}
+	v := templates.DeliveriesView{Page: s.page(c, tr(c, "notifications.deliveries"))}
 	for _, d := range list {
 		v.Rows = append(v.Rows, deliveryRow(c, d))
 	}
@@ -47,7 +47,7 @@ func (s *Server) deliveryResend(c echo.Context) error {
 	if err := s.deps.Notify.Resend(c.Request().Context(), s.ordersActor(c), id); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("delivery.resent", "id", strconv.FormatInt(id, 10)).String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("delivery.resent", "id", strconv.FormatInt(id, 10)))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/deliveries")
@@ -58,21 +58,21 @@ func (s *Server) deliveryResend(c echo.Context) error {
 // failed by the kind the log keeps, in the reader's language, never an
 // error's text.
 func deliveryRow(c echo.Context, d notify.Delivery) templates.DeliveryRow {
-	r := templates.DeliveryRow{ID: d.ID, When: d.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), OrderID: d.OrderID,
-		Event: fault.M("notify.event." + d.Event).String(), Status: fault.M("delivery.status." + d.Status).String(),
+	r := templates.DeliveryRow{ID: d.ID, When: i18n.From(c.Request().Context()).Time(d.CreatedAt), OrderID: d.OrderID,
+		Event: msg(c, fault.M("notify.event."+d.Event)), Status: msg(c, fault.M("delivery.status."+d.Status)),
 		Attempts: d.Attempts, Reminder: d.Reminder}
 	if m, ok := notify.FailureMessage(d.LastError); ok {
 		r.LastError = msg(c, m)
 	}
 	switch d.Channel {
 	case "webhook":
-		label := webhookFormatLabels[orders.WebhookFormat(d.WebhookFormat)]
+		label := webhookFormatLabel(c, orders.WebhookFormat(d.WebhookFormat))
 		if d.PolicyID == 0 {
-			label = fault.M("delivery.channel.policy_deleted").String()
+			label = msg(c, fault.M("delivery.channel.policy_deleted"))
 		}
-		r.Channel = fault.M("delivery.channel.webhook", "format", label, "policy", strconv.FormatInt(d.PolicyID, 10)).String()
+		r.Channel = msg(c, fault.M("delivery.channel.webhook", "format", label, "policy", strconv.FormatInt(d.PolicyID, 10)))
 	default:
-		r.Channel = fault.M("delivery.channel.email", "name", d.UserName).String()
+		r.Channel = msg(c, fault.M("delivery.channel.email", "name", d.UserName))
 	}
 	return r
 }

@@ -36,7 +36,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Member added: "+username+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.member_added", "name", username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/groups/"+strconv.FormatInt(id, 10))
@@ -55,7 +55,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err := s.groups.RemoveGroupMember(c.Request().Context(), s.ordersActor(c), id, user); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Member removed."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.member_removed")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/groups/"+strconv.FormatInt(id, 10))

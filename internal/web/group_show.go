@@ -59,7 +59,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Group saved: "+name+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.group_saved", "name", name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/groups/"+strconv.FormatInt(id, 10))
@@ -74,7 +74,7 @@ func (s *Server) groupDelete(c echo.Context) error {
 	if err := s.groups.DeleteGroup(c.Request().Context(), s.ordersActor(c), id); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Group deleted."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.group_deleted")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/groups")

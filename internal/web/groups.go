@@ -87,7 +87,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Group added: "+name+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.group_added", "name", name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/groups/"+strconv.FormatInt(id, 10))

@@ -32,7 +32,7 @@ func (s *Server) notificationPrefsSave(c echo.Context) error {
 	chosen := map[orders.NoticeEvent]string{}
 	for _, ev := range notify.PersonalEvents {
 		name := "pref_" + string(ev)
-		if ch := r.choice(name, fault.M("notify.channel.unknown").String(), notify.ChannelEmail, notify.ChannelNone); ch != "" {
+		if ch := r.choice(name, msg(c, fault.M("notify.channel.unknown")), notify.ChannelEmail, notify.ChannelNone); ch != "" {
 			chosen[ev] = ch
 		}
 	}
@@ -46,7 +46,7 @@ func (s *Server) notificationPrefsSave(c echo.Context) error {
 	if err := s.deps.Notify.SavePreferences(c.Request().Context(), s.ordersActor(c), chosen); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fault.M("notify.preferences.saved").String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M("notify.preferences.saved"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/notifications")

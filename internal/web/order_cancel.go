@@ -18,7 +18,7 @@ func (s *Server) orderCancel(c echo.Context) error {
 	}
 	reason := r.text("reason", lines(orders.MaxCommentLen))
 	if !r.ok() {
-		return s.refuseAction(c, id, r.errs, approvalForm{FormError: "The reason: " + r.errs["reason"]})
+		return s.refuseAction(c, id, r.errs, approvalForm{FormError: tr(c, "approval_words.the_reason", "message", r.errs["reason"])})
 	}
 	_, err = s.decider.Cancel(c.Request().Context(), s.ordersActor(c), id, reason)
 	return s.finishAction(c, id, err, tr(c, "flash.cancelled"), approvalForm{})

@@ -150,7 +150,7 @@ func parseOrderForm(c echo.Context, product orders.Product) (*orderForm, error) 
 	// words say what to do.
 	acct, f.account = r.id("account", "Choose the Tencent Cloud account to buy with.")
 	f.accountID = acct
-	f.costCentreID, f.costCentre = r.id("cost_centre_id", fault.M("cost_centre.not_found").String())
+	f.costCentreID, f.costCentre = r.id("cost_centre_id", msg(c, fault.M("cost_centre.not_found")))
 	// Every product parameter passes the boundary too, under its own name
 	// (the name is the control's id, so the message lands beside it).
 	for name := range r.vals {
@@ -375,7 +375,7 @@ func (s *Server) submitOrderForm(c echo.Context, f *orderForm, v templates.Order
 				// Priced as typed, by the list in force; a body that
 				// does not parse has no estimate box at all.
 				if e, err := s.composer.EstimateDraft(ctx, d); err == nil {
-					ev := estimateView(e)
+					ev := estimateView(c, e)
 					v.Preview.Estimate = &ev
 				} else {
 					logger(c).Info("preview: no estimate", "err", err)

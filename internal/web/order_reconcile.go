@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,19 +33,19 @@ func (s *Server) orderConfirmLookup(c echo.Context) error {
 		return &SafeError{Status: http.StatusBadRequest, Safe: "error.the_form_did_not_say"}
 	}
 	o, err := s.settler.ConfirmLookup(c.Request().Context(), s.ordersActor(c), id, lookup)
-	done := "Recorded from the bill: not bought. The order is failed."
+	done := tr(c, "reconcile_words.not_bought")
 	switch {
 	case err != nil:
 	case o.Status == orders.StatusSucceeded:
-		done = "Recorded from the bill: bought (" + strings.Join(o.Sent.DealNames, ", ") + "). The order is succeeded."
+		done = tr(c, "reconcile_words.bought", "deals", strings.Join(o.Sent.DealNames, ", "))
 	case o.Status == orders.StatusAwaitingPayment:
-		done = "Recorded from the bill: ordered (" + strings.Join(o.Sent.DealNames, ", ") + "), awaiting payment."
+		done = tr(c, "reconcile_words.awaiting_payment", "deals", strings.Join(o.Sent.DealNames, ", "))
 	}
 	return s.finishSend(c, id, err, "ok", done, sendForm{})
 }
 
 // billLookupView is a lookup's findings as the page shows them.
-func billLookupView(f sending.Findings) templates.BillLookupView {
+func billLookupView(c echo.Context, f sending.Findings) templates.BillLookupView {
 	v := templates.BillLookupView{
 		ID: f.ID, LookedUpAt: f.LookedUpAt, CheckedAt: f.CheckedAt, WindowStart: f.WindowStart, WindowEnd: f.WindowEnd,
 		Proposal: f.Proposal, DealNames: f.DealNames, Reason: f.Reason, Calls: f.Calls,
@@ -54,13 +53,13 @@ func billLookupView(f sending.Findings) templates.BillLookupView {
 	for _, d := range f.Found {
 		dv := templates.BillDealView{
 			OrderID: d.OrderID, BigDealID: d.BigDealID, ProductCode: d.ProductCode, SubProductCode: d.SubProductCode,
-			Action: d.Action, CreateTime: d.CreateTime, Status: dealStatus(d.Status),
-			Cost: fmt.Sprintf("%d.%02d", d.RealTotalCost/100, d.RealTotalCost%100), Resources: strings.Join(d.ResourceIDs, ", "),
+			Action: d.Action, CreateTime: d.CreateTime, Status: dealStatus(c, d.Status),
+			Cost: orders.FormatCNY(d.RealTotalCost), Resources: strings.Join(d.ResourceIDs, ", "),
 			Matches: d.Matches,
 		}
 		var held []string
 		for _, o := range d.ClaimedBy {
-			held = append(held, "order "+strconv.FormatInt(o, 10))
+			held = append(held, tr(c, "reconcile_words.order_n", "id", strconv.FormatInt(o, 10)))
 		}
 		dv.ClaimedBy = strings.Join(held, ", ")
 		v.Deals = append(v.Deals, dv)
@@ -68,12 +67,17 @@ func billLookupView(f sending.Findings) templates.BillLookupView {
 	return v
 }
 
-// dealStatus names DescribeDealsByCond's status codes.
-func dealStatus(n int64) string {
-	names := []string{1: "unpaid", 2: "paid", 3: "shipping", 4: "shipped", 5: "shipment failed", 6: "refunded",
-		7: "closed", 8: "expired", 9: "invalid", 10: "product invalidated", 11: "payment refused", 12: "paying"}
-	if n >= 1 && n < int64(len(names)) {
-		return fmt.Sprintf("%d %s", n, names[n])
+// dealStatusKeys name DescribeDealsByCond's status codes (index = code).
+var dealStatusKeys = []string{1: "deal_status.unpaid", 2: "deal_status.paid", 3: "deal_status.shipping",
+	4: "deal_status.shipped", 5: "deal_status.shipment_failed", 6: "deal_status.refunded", 7: "deal_status.closed",
+	8: "deal_status.expired", 9: "deal_status.invalid", 10: "deal_status.product_invalidated",
+	11: "deal_status.payment_refused", 12: "deal_status.paying"}
+
+// dealStatus is a deal's status code and its name in the reader's language.
+func dealStatus(c echo.Context, n int64) string {
+	code := strconv.FormatInt(n, 10)
+	if n >= 1 && n < int64(len(dealStatusKeys)) {
+		return code + " " + tr(c, dealStatusKeys[n])
 	}
-	return strconv.FormatInt(n, 10)
+	return code
 }

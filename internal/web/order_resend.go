@@ -22,11 +22,11 @@ func (s *Server) orderResend(c echo.Context) error {
 	kind, done := "ok", ""
 	switch o.Status {
 	case orders.StatusSucceeded:
-		done = "Settled: bought. Tencent Cloud answered the resend with success; the same ClientToken means one purchase, whichever call made it."
+		done = tr(c, "send_words.resend_bought")
 	case orders.StatusFailed:
-		done = "Settled: not bought. Tencent Cloud refused the resend, so the first call bought nothing either."
+		done = tr(c, "send_words.resend_not_bought")
 	default:
-		kind, done = "error", "The resend got no clear answer either; the order is still unknown. Resend later: the same ClientToken keeps it to one purchase."
+		kind, done = "error", tr(c, "send_words.resend_unknown")
 	}
 	return s.finishSend(c, id, err, kind, done, sendForm{})
 }

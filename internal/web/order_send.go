@@ -49,7 +49,7 @@ func (s *Server) orderSend(c echo.Context) error {
 		return s.finishSend(c, id, err, "", "", sendForm{})
 	}
 	_, err = s.sends.RequestSend(c.Request().Context(), s.ordersActor(c), id, hash)
-	return s.finishSend(c, id, err, "ok", "Queued to be sent, once. This page refreshes itself until the outcome is recorded.", sendForm{})
+	return s.finishSend(c, id, err, "ok", tr(c, "send_words.queued"), sendForm{})
 }
 
 // sameVersion refuses a purchase confirmed on a version the order no longer

@@ -53,7 +53,7 @@ func (s *Server) sendView(c echo.Context, st orders.ApprovalState, csrf string) 
 			return v, err
 		}
 		if ok {
-			b := billLookupView(f)
+			b := billLookupView(c, f)
 			b.CanConfirm = v.CanSettle && (f.Proposal == sending.ProposeBought || f.Proposal == sending.ProposeNotBought)
 			v.Bill = &b
 		}
@@ -179,7 +179,7 @@ func (s *Server) renderOrder(c echo.Context, status int, id int64, f sendForm) e
 	if len(f.Settle.Errors) > 0 && f.FormError == "" && o.Status != orders.StatusUnknown && o.Status != orders.StatusAwaitingPayment {
 		// The settle forms show only on an unknown order or one awaiting
 		// payment: elsewhere their messages would be lost, so they go on top.
-		f.FormError = "Nothing was recorded. " + strings.Join(slices.Sorted(maps.Values(f.Settle.Errors)), " ")
+		f.FormError = tr(c, "send_words.nothing_recorded") + " " + strings.Join(slices.Sorted(maps.Values(f.Settle.Errors)), " ")
 	}
 	// SendSection shows FormError even when the order's sending is not
 	// shown, so a refusal from a stale page still says why.

@@ -96,17 +96,18 @@ func (s *Server) showView(c echo.Context, o orders.Order) (templates.OrderShowVi
 			return v, err
 		}
 		for _, a := range asks {
-			v.RenewFields = append(v.RenewFields, renewControl(a))
+			v.RenewFields = append(v.RenewFields, renewControl(c, a))
 		}
 	}
 	return v, nil
 }
 
 // renewControl is the input that asks for one identifier of a renewal.
-func renewControl(a orders.RenewalAsk) templates.FormControl {
-	f := templates.FormControl{ID: renewFieldID(a), Label: a.Label, Hint: a.Hint, Required: true, Mono: true}
+func renewControl(c echo.Context, a orders.RenewalAsk) templates.FormControl {
+	label, hint := renewWords(c, a)
+	f := templates.FormControl{ID: renewFieldID(a), Label: label, Hint: hint, Required: true, Mono: true}
 	if len(a.Choices) > 0 {
-		f.Options = []templates.Option{{Value: "", Label: "Choose an instance"}}
+		f.Options = []templates.Option{{Value: "", Label: tr(c, "renew_words.choose_instance")}}
 		for _, id := range a.Choices {
 			f.Options = append(f.Options, templates.Option{Value: id, Label: id})
 		}
@@ -146,4 +147,23 @@ func deliveryForm(c echo.Context, o orders.Order, queued bool) *templates.Delive
 		f.Value = o.DeliverAt.In(i18n.From(c.Request().Context()).Zone()).Format(deliveryLayout)
 	}
 	return f
+}
+
+// renewWords are the label and hint of what a renewal asks, in the
+// reader's language. The domain's Label and Hint are its English; a path
+// no words describe shows as the parameter path itself.
+func renewWords(c echo.Context, a orders.RenewalAsk) (label, hint string) {
+	label, hint = a.Label, a.Hint
+	switch {
+	case a.Line >= 0 && a.Param == "InstanceId":
+		label, hint = tr(c, "renew_words.line_instance", "n", strconv.Itoa(a.Line+1)), tr(c, "renew_words.line_instance_hint")
+	case a.Line < 0 && a.Param == "ResourceId":
+		label, hint = tr(c, "renew_words.resource"), tr(c, "renew_words.resource_hint")
+	case a.Line < 0 && a.Param == "InstanceId":
+		label, hint = tr(c, "renew_words.instance"), tr(c, "renew_words.instance_hint")
+	}
+	if len(a.Choices) > 0 {
+		hint = i18n.From(c.Request().Context()).N("renew_words.several_instances", len(a.Choices))
+	}
+	return label, hint
 }

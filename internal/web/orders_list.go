@@ -105,7 +105,7 @@ func (s *Server) ordersList(c echo.Context) error {
 			Summary: phraseText(c, orders.SummaryOf(orders.Product(o.Product), o.Region, o.Params).Headline),
 			Status:  o.Status, StatusLabel: statusLabel(c, st), Version: int(o.Version), UpdatedAt: o.UpdatedAt, CreatedAt: o.CreatedAt,
 			Account: o.AccountName, Requester: o.RequesterName + " (" + o.RequesterUsername + ")",
-			Estimate: estimateText(ests[o.ID]), OverBudget: over[o.ID]})
+			Estimate: estimateText(c, ests[o.ID]), OverBudget: over[o.ID]})
 	}
 	exportQuery := filterQuery(q, "after", "after_updated")
 	exportQuery.Set("requester", oq.Requester)

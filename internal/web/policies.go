@@ -25,13 +25,23 @@ type policyKeeper interface {
 	Accounts(ctx context.Context) ([]orders.AccountChoice, error)
 }
 
-var webhookFormatLabels = map[orders.WebhookFormat]string{
-	orders.WebhookGeneric: "Generic JSON",
-	orders.WebhookWeCom:   "WeCom group robot (markdown)",
-	orders.WebhookSlack:   "Slack incoming webhook",
+// webhookFormatKeys are the catalog keys of the webhook formats' names.
+var webhookFormatKeys = map[orders.WebhookFormat]string{
+	orders.WebhookGeneric: "webhook_format.generic",
+	orders.WebhookWeCom:   "webhook_format.wecom",
+	orders.WebhookSlack:   "webhook_format.slack",
 	// Signed with the policy's secret when it has one.
-	orders.WebhookDingTalk: "DingTalk group robot (markdown)",
-	orders.WebhookFeishu:   "Feishu group bot (text)",
+	orders.WebhookDingTalk: "webhook_format.dingtalk",
+	orders.WebhookFeishu:   "webhook_format.feishu",
+}
+
+// webhookFormatLabel names a webhook format in the reader's language; a
+// format no catalog names (none today) shows as its stored code.
+func webhookFormatLabel(c echo.Context, f orders.WebhookFormat) string {
+	if k, ok := webhookFormatKeys[f]; ok {
+		return tr(c, k)
+	}
+	return string(f)
 }
 
 // pathPolicy loads the policy the :id in the path names; a malformed id is
@@ -56,7 +66,7 @@ func policyInput(c echo.Context) (in orders.PolicyInput, required string, errs m
 	in.Product = orders.Product(r.text("product", line(maxShortText)))
 	in.AccountID, _ = r.id("account", "field.choose_account_or_every")
 	in.RequiredApprovers, required = r.number("required_approvers", 1, orders.MaxRequiredApprovers,
-		fmt.Sprintf("Require between 1 and %d approvers.", orders.MaxRequiredApprovers))
+		tr(c, "policy_words.required_range", "max", strconv.Itoa(orders.MaxRequiredApprovers)))
 	in.AutoSend = r.flag("auto_send")
 	in.WebhookURL = r.text("webhook_url", line(orders.MaxWebhookURLLen))
 	in.WebhookFormat = orders.WebhookFormat(r.text("webhook_format", line(maxShortText)))
@@ -94,9 +104,9 @@ func (s *Server) savePolicy(c echo.Context, id int64) (orders.Policy, orders.Pol
 // policyForm builds the form's view: the values as typed (required is kept
 // as text so "abc" comes back as typed) and the choices.
 func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, required, accountName string, errs map[string]string) (templates.PolicyFormView, error) {
-	title := "New approval policy"
+	title := tr(c, "policy_words.title_new")
 	if id != 0 {
-		title = "Approval policy"
+		title = tr(c, "policy_words.title_edit")
 	}
 	v := templates.PolicyFormView{
 		Page: s.page(c, title), ID: id, Product: string(in.Product), Required: required,
@@ -112,7 +122,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	if err != nil {
 		return v, err
 	}
-	v.Accounts = []templates.PolicyOption{{Value: "", Label: "Every account of the product"}}
+	v.Accounts = []templates.PolicyOption{{Value: "", Label: tr(c, "policy_words.every_account")}}
 	listed := false
 	for _, a := range accounts {
 		listed = listed || a.ID == in.AccountID
@@ -121,7 +131,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 	// A policy's account may have been disabled since: keep it selectable
 	// so saving the form does not silently move the policy.
 	if in.AccountID != 0 && !listed && accountName != "" {
-		v.Accounts = append(v.Accounts, templates.PolicyOption{Value: v.AccountID, Label: accountName + " (disabled)"})
+		v.Accounts = append(v.Accounts, templates.PolicyOption{Value: v.AccountID, Label: tr(c, "policy_words.account_disabled", "name", accountName)})
 	}
 	if id != 0 && s.deps.Notify != nil {
 		if v.SecretSet, err = s.deps.Notify.HasWebhookSecret(c.Request().Context(), id); err != nil {
@@ -129,7 +139,7 @@ func (s *Server) policyForm(c echo.Context, id int64, in orders.PolicyInput, req
 		}
 	}
 	for _, f := range orders.WebhookFormats {
-		v.Formats = append(v.Formats, templates.PolicyOption{Value: string(f), Label: webhookFormatLabels[f]})
+		v.Formats = append(v.Formats, templates.PolicyOption{Value: string(f), Label: webhookFormatLabel(c, f)})
 	}
 	return v, nil
 }
@@ -138,7 +148,7 @@ func policyRow(c echo.Context, p orders.Policy) templates.PolicyRow {
 	r := templates.PolicyRow{ID: p.ID, Product: productLabel(c, p.Product), Account: p.AccountName,
 		Required: p.RequiredApprovers, AutoSend: p.AutoSend}
 	if u, err := url.Parse(p.WebhookURL); err == nil && p.WebhookURL != "" {
-		r.Webhook = fmt.Sprintf("%s to %s", webhookFormatLabels[p.WebhookFormat], u.Host)
+		r.Webhook = tr(c, "policy_words.webhook_to", "format", webhookFormatLabel(c, p.WebhookFormat), "host", u.Host)
 	}
 	return r
 }

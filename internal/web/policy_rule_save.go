@@ -76,7 +76,7 @@ func (s *Server) ruleSave(c echo.Context, p orders.Policy, ruleID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Rule saved: "+in.Name+"."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.rule_saved", "name", in.Name)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")
@@ -154,7 +154,7 @@ func (s *Server) ruleDelete(c echo.Context) error {
 	if err := s.rules.DeleteRule(c.Request().Context(), s.ordersActor(c), p.ID, id); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", "Rule deleted."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.rule_deleted")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, policyPath(p.ID)+"/rules")

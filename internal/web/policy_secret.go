@@ -27,7 +27,7 @@ func (s *Server) policySecret(c echo.Context) error {
 	value := r.text("webhook_secret", line(notify.MaxWebhookSecretLen))
 	remove := r.flag("remove")
 	if r.ok() && !remove && value == "" {
-		r.fail("webhook_secret", fault.M("webhook_secret.missing").String())
+		r.fail("webhook_secret", msg(c, fault.M("webhook_secret.missing")))
 	}
 	if remove {
 		value = ""
@@ -53,7 +53,7 @@ func (s *Server) policySecret(c echo.Context) error {
 	if remove {
 		key = "webhook_secret.removed"
 	}
-	if err := s.flash(c, "ok", fault.M(key).String()); err != nil {
+	if err := s.flash(c, "ok", msg(c, fault.M(key))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, policyPath(p.ID))

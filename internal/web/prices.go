@@ -129,7 +129,7 @@ func (s *Server) priceImport(c echo.Context) error {
 		var pe *orders.PriceListErrors
 		if !errors.As(err, &pe) {
 			if fe, ok := fault.AsFields(err); ok {
-				v.FormError = fe["note"].String()
+				v.FormError = msg(c, fe["note"])
 				return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 			}
 			return err
@@ -138,11 +138,11 @@ func (s *Server) priceImport(c echo.Context) error {
 	}
 	v.FormError = tr(c, "prices.nothing_imported")
 	for _, e := range rowErrs {
-		row := "Row " + strconv.Itoa(e.Row)
+		row := tr(c, "price_words.row", "n", strconv.Itoa(e.Row))
 		if e.Row == 0 {
-			row = "Header"
+			row = tr(c, "price_words.header")
 		}
-		v.RowErrors = append(v.RowErrors, templates.PriceRowError{Row: row, Message: e.Msg.String()})
+		v.RowErrors = append(v.RowErrors, templates.PriceRowError{Row: row, Message: msg(c, e.Msg)})
 	}
 	return s.renderPrices(c, http.StatusUnprocessableEntity, v)
 }

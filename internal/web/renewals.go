@@ -56,7 +56,7 @@ func renewalGroups(c echo.Context, items []orders.Expiring, now time.Time) []tem
 		out[i].Rows = append(out[i].Rows, templates.RenewalRow{
 			Target: it.Target, Product: productLabel(c, orders.Product(it.Product)), Expires: it.ExpiresAt,
 			DaysLeft: int(it.ExpiresAt.Sub(now).Hours() / 24), AutoRenew: it.AutoRenew,
-			Estimate: estimateText(it.Estimate), OrderID: it.LastOrderID, RenewalID: it.RenewalOrderID,
+			Estimate: estimateText(c, it.Estimate), OrderID: it.LastOrderID, RenewalID: it.RenewalOrderID,
 		})
 	}
 	slices.SortStableFunc(out, func(a, b templates.RenewalGroup) int {

@@ -1,10 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"dealdesk/internal/i18n"
 )
 
 // sessionEndAll ends every session of a user.
@@ -17,7 +18,7 @@ func (s *Server) sessionEndAll(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", fmt.Sprintf("Ended %d session(s) of %s.", n, u.Username)); err != nil {
+	if err := s.flash(c, "ok", i18n.From(c.Request().Context()).N("flash_words.sessions_ended", int(n), "name", u.Username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID)+"/sessions")

@@ -25,8 +25,8 @@ type spendFilter struct {
 func readSpendFilter(c echo.Context) (spendFilter, error) {
 	r := newFieldReader(c.QueryParams(), i18n.From(c.Request().Context()))
 	var f spendFilter
-	f.account, f.accountRaw = r.id("account", fault.M("budget.account.missing").String())
-	f.centre, f.centreRaw = r.id("cost_centre", fault.M("cost_centre.not_found").String())
+	f.account, f.accountRaw = r.id("account", msg(c, fault.M("budget.account.missing")))
+	f.centre, f.centreRaw = r.id("cost_centre", msg(c, fault.M("cost_centre.not_found")))
 	if !r.ok() {
 		return f, &SafeError{Status: http.StatusUnprocessableEntity, Safe: fieldsText(map[string]string{
 			"account_id": r.errs["account"], "cost_centre_id": r.errs["cost_centre"]})}
@@ -71,8 +71,8 @@ func (s *Server) spendShow(c echo.Context) error {
 		v.Heading += " · " + labelOf(v.Centres, f.centreRaw)
 	}
 	v.Total, v.Unpriced = orders.FormatCNY(sp.TotalFen), sp.Unpriced
-	v.ByMonth = spendChart("spend-by-month", fault.M("spend.by_month").String(), sp.Months)
-	v.ByProduct = spendChart("spend-by-product", fault.M("spend.by_product").String(), sp.Products)
+	v.ByMonth = spendChart(c, "spend-by-month", msg(c, fault.M("spend.by_month")), sp.Months)
+	v.ByProduct = spendChart(c, "spend-by-product", msg(c, fault.M("spend.by_product")), sp.Products)
 	v.Budgets = budgetRows(sp.Budgets)
 	for _, o := range sp.Largest {
 		if o.AmountFen == nil {
@@ -87,7 +87,7 @@ func (s *Server) spendShow(c echo.Context) error {
 
 // spendChart scales buckets to bars; the description lists every value so
 // a screen reader hears the data, not just "a chart".
-func spendChart(id, title string, buckets []orders.SpendBucket) templates.SpendChart {
+func spendChart(c echo.Context, id, title string, buckets []orders.SpendBucket) templates.SpendChart {
 	ch := templates.SpendChart{ID: id, Title: title}
 	var most int64
 	for _, b := range buckets {
@@ -106,7 +106,7 @@ func spendChart(id, title string, buckets []orders.SpendBucket) templates.SpendC
 		desc += b.Label + ": " + orders.FormatCNY(b.Fen)
 	}
 	if desc == "" {
-		desc = fault.M("spend.none").String()
+		desc = msg(c, fault.M("spend.none"))
 	}
 	ch.Desc = desc
 	return ch

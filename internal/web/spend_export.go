@@ -63,7 +63,7 @@ func (s *Server) spendExport(c echo.Context, format string) error {
 		return err
 	}
 	if f.account == 0 {
-		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: fault.M("budget.account.missing").String()}
+		return &SafeError{Status: http.StatusUnprocessableEntity, Safe: msg(c, fault.M("budget.account.missing"))}
 	}
 	now := time.Now()
 	sp, err := s.deps.Orders.SpendOf(c.Request().Context(), f.account, f.centre, now)

@@ -25,7 +25,7 @@ func (s *Server) userDisable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", u.Username+" is disabled and signed out everywhere."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.user_disabled", "name", u.Username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID))

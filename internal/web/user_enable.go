@@ -15,7 +15,7 @@ func (s *Server) userEnable(c echo.Context) error {
 	if _, err := s.users.SetDisabled(c.Request().Context(), s.actor(c), u.ID, false); err != nil {
 		return err
 	}
-	if err := s.flash(c, "ok", u.Username+" may sign in again."); err != nil {
+	if err := s.flash(c, "ok", tr(c, "flash_words.user_enabled", "name", u.Username)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, userPath(u.ID))

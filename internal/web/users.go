@@ -94,9 +94,9 @@ func userPath(id int64) string { return fmt.Sprintf("/admin/users/%d", id) }
 // POST that answers with a page instead of a redirect: the password must not
 // be kept anywhere (not even in the session) to survive a redirect.
 func (s *Server) oneTimePassword(c echo.Context, u auth.User, password string, created bool) error {
-	title := "New password"
+	title := tr(c, "user_words.title_new_password")
 	if created {
-		title = "User created"
+		title = tr(c, "user_words.title_user_created")
 	}
 	return render(c, http.StatusOK, templates.OneTimePassword(templates.OneTimePasswordView{
 		Page: s.page(c, title), User: userRow(u), Password: password, Created: created,

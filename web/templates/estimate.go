@@ -5,6 +5,9 @@ package templates
 type EstimateView struct {
 	// Total is "1,234.00 CNY" or "no estimate".
 	Total string
+	// Seen is the domain's own text of the total (Estimate.String), which
+	// an approval posts back to prove which amount the approver saw.
+	Seen string
 	// Priced is false when a line is unpriced; Unavailable when the order
 	// was never priced (older than the price list).
 	Priced      bool
