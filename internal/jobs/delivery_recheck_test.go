@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +30,7 @@ type simBalances struct{ client *tcapi.Client }
 func (b simBalances) BalanceFen(ctx context.Context, _ int64) (int64, bool, error) {
 	resp, _, err := b.client.CheckCredentials(ctx, tcapi.Credentials{SecretID: simID, SecretKey: simKey})
 	if err != nil || resp == nil || resp.Balance == nil {
-		return 0, false, nil
+		return 0, false, err
 	}
 	return *resp.Balance, true, nil
 }
@@ -126,10 +127,8 @@ func (r *deliveryRig) waitJob(t *testing.T, id int64, states ...string) string {
 	deadline := time.Now().Add(guard)
 	for {
 		st := sendJobState(t, r.f, id)
-		for _, want := range states {
-			if st == want {
-				return st
-			}
+		if slices.Contains(states, st) {
+			return st
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("order %d's send job is %q, want %v", id, st, states)

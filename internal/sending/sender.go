@@ -286,11 +286,12 @@ func (s *Sender) recheck(ctx context.Context, tx pgx.Tx, o orders.Order, short *
 	if o.DeliverAt.IsZero() || s.balances == nil {
 		return true, nil
 	}
-	fen, known, err := s.balances.BalanceFen(ctx, o.AccountID)
-	if err != nil || !known {
+	fen, known, lookupErr := s.balances.BalanceFen(ctx, o.AccountID)
+	if lookupErr != nil || !known {
 		// The purchase itself refuses a short balance with a definite
 		// answer, so a lookup that fails does not hold the delivery back.
-		s.log.Warn("send: the balance could not be read for a scheduled delivery; sending without the funds check", "order", o.ID)
+		s.log.Warn("send: the balance could not be read for a scheduled delivery; sending without the funds check",
+			"order", o.ID, "error", lookupErr)
 		return true, nil
 	}
 	if ok, err = s.orders.RecheckFunds(ctx, tx, s.notifier, o, fen); err == nil && !ok {
