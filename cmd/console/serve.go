@@ -147,6 +147,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	sender.UseResendScheduler(queue)
 	sender.UseNotifier(queue)
+	sender.UseBalances(accounts.NewBalanceCache(accountsSvc, client))
 	ordersSvc := baseOrders.WithHooks(orders.Hooks{Send: queue, Notify: queue})
 	queue.UseRenewals(ordersSvc)
 	if err := queue.Start(ctx); err != nil {

@@ -65,3 +65,14 @@ func (c *BalanceCache) Balance(ctx context.Context, accountID int64) (Balance, e
 	c.mu.Unlock()
 	return b, nil
 }
+
+// BalanceFen is Balance for the sender's funds check at a scheduled
+// delivery (sending.Balances): known is false when there is no balance to
+// say (the Problem is then the page's business, not the sender's).
+func (c *BalanceCache) BalanceFen(ctx context.Context, accountID int64) (fen int64, known bool, err error) {
+	b, err := c.Balance(ctx, accountID)
+	if err != nil || b.Problem.Key != "" {
+		return 0, false, err
+	}
+	return b.Fen, true, nil
+}

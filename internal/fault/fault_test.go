@@ -103,7 +103,7 @@ var builtKeys = []string{
 	"notify.event.needs_approval", "notify.event.approved", "notify.event.rejected",
 	"notify.event.succeeded", "notify.event.failed", "notify.event.unknown",
 	"notify.event.awaiting_payment", "notify.event.reconciliation_proposed", "notify.event.renewal_due",
-	"notify.event.approval_expiring", "notify.event.approval_expired",
+	"notify.event.approval_expiring", "notify.event.approval_expired", "notify.event.delivery_short_of_funds",
 	"delivery.status.queued", "delivery.status.retrying", "delivery.status.delivered", "delivery.status.failed",
 	"webhook_secret.saved", "webhook_secret.removed",
 	// Why a delivery failed, by the kind the log keeps (notify.FailureMessage).

@@ -27,6 +27,8 @@ import (
 //	{version} " version N" when the details carry the order's version
 //	{name}    the details' "name" or "username", quoted, when present
 //	{why}     ": “…”" from the details' "comment" or "reason", when present
+//	{funds}   " at …: the balance (…) is less than …" from a delivery's
+//	          funds check ("at", "balance", "estimate", "committed")
 type phrase struct{ Pattern string }
 
 // Patterns used by many actions.
@@ -50,6 +52,7 @@ var phrases = map[string]phrase{
 	db.ActionOrderDeliverySet:                 did("set the delivery date of"),
 	db.ActionOrderDeliveryCleared:             did("cleared the delivery date of"),
 	db.ActionOrderDeliveryCancelled:           did("cancelled the scheduled delivery of"),
+	db.ActionOrderDeliveryShortOfFunds:        noted("not delivered{funds}; nothing was sent and it stays approved, to be sent again"),
 	db.ActionOrderApprovalExpiring:            noted("its approval expires soon; the requester and approvers were told"),
 	db.ActionOrderBillLookedUp:                did("looked up the bill of"),
 	db.ActionOrderCancelled:                   phrase{"{actor} cancelled {subject}{version}{why}"},
@@ -179,6 +182,7 @@ var pieces = map[string]string{
 	"version":         " version {version}",
 	"name":            " “{name}”",
 	"why":             ": “{why}”",
+	"funds":           " at {at}: the balance ({balance}) is less than the order's estimate ({estimate}) plus what is approved and waiting ({committed})",
 	"unknown":         "{actor}: {action} {subject}",
 }
 
@@ -241,6 +245,7 @@ func Sentence(e AuditEntry, say Say) string {
 		"version": versionWords(details, say),
 		"name":    nameWords(details, say),
 		"why":     whyWords(details, say),
+		"funds":   fundsWords(details, say),
 	})
 }
 
@@ -296,4 +301,18 @@ func whyWords(d map[string]any, say Say) string {
 		}
 	}
 	return ""
+}
+
+// fundsWords quotes a delivery's funds check: when, the balance and what it
+// fell short of.
+func fundsWords(d map[string]any, say Say) string {
+	args := map[string]string{}
+	for _, k := range []string{"at", "balance", "estimate", "committed"} {
+		v, ok := d[k].(string)
+		if !ok || v == "" {
+			return ""
+		}
+		args[k] = v
+	}
+	return say(CatalogPrefix+"funds", args)
 }

@@ -161,6 +161,9 @@ func summary(m message) string {
 		return m.say(fault.M("notice.approval_expiring", args...))
 	case orders.NoticeApprovalExpired:
 		return m.say(fault.M("notice.approval_expired", args...))
+	case orders.NoticeDeliveryShortOfFunds:
+		return m.say(fault.M("notice.delivery_short_of_funds", append(args,
+			"balance", m.Notice.Balance, "estimate", m.Notice.Needed, "committed", m.Notice.Committed)...))
 	case orders.NoticeProposal:
 		if n.Proposal == "bought" {
 			return m.say(fault.M("notice.proposal.bought", args...))
@@ -208,6 +211,7 @@ func markdown(m message) string {
 		orders.NoticeSucceeded: "info", orders.NoticeFailed: "warning", orders.NoticeUnknown: "warning",
 		orders.NoticeAwaitingPayment: "warning", orders.NoticeProposal: "warning",
 		orders.NoticeApprovalExpiring: "warning", orders.NoticeApprovalExpired: "warning",
+		orders.NoticeDeliveryShortOfFunds: "warning",
 	}[n.Event]
 	label := strings.ReplaceAll(string(n.Event), "_", " ")
 	s := fmt.Sprintf("**Dealdesk** <font color=\"%s\">%s</font>\n> %s", color, label, summary(m))

@@ -93,7 +93,7 @@ func RecipientsOf(n orders.Notice) db.RecipientQuery {
 	case orders.NoticeNeedsApproval:
 		q.Roles = []string{string(auth.RoleApprover)}
 		q.Exclude = append(q.Exclude, n.RequesterID)
-	case orders.NoticeApprovalExpiring, orders.NoticeApprovalExpired:
+	case orders.NoticeApprovalExpiring, orders.NoticeApprovalExpired, orders.NoticeDeliveryShortOfFunds:
 		q.UserIDs = append([]int64{n.RequesterID}, n.ApproverIDs...)
 	case orders.NoticeUnknown, orders.NoticeProposal:
 		q.UserIDs = []int64{n.RequesterID}

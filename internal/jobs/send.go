@@ -69,6 +69,12 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		// without spending one of the job's attempts.
 		return river.JobSnooze(retryDelay(job.Attempt))
 	}
+	if errors.Is(err, sending.ErrShortOfFunds) {
+		// Recorded on the order, which stays approved. Cancelled rather
+		// than completed, so a person's "send again" after a top-up is a
+		// job of its own and not a duplicate of this one.
+		return river.JobCancel(err)
+	}
 	return err
 }
 

@@ -20,6 +20,7 @@ var PersonalEvents = []orders.NoticeEvent{
 	orders.NoticeSucceeded, orders.NoticeFailed, orders.NoticeUnknown,
 	orders.NoticeAwaitingPayment, orders.NoticeProposal,
 	orders.NoticeApprovalExpiring, orders.NoticeApprovalExpired,
+	orders.NoticeDeliveryShortOfFunds,
 }
 
 // Channels a person may choose for an event.

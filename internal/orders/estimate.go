@@ -175,7 +175,12 @@ func (s *Service) EstimateDraft(ctx context.Context, d Draft) (Estimate, error) 
 
 // EstimateFor reads an order's stored estimate: what approvers approve.
 func (s *Service) EstimateFor(ctx context.Context, id int64) (Estimate, error) {
-	e, err := db.GetOrderEstimate(ctx, s.pool, id)
+	return s.estimateIn(ctx, s.pool, id)
+}
+
+// estimateIn is EstimateFor in q (a transaction holding the order's lock).
+func (s *Service) estimateIn(ctx context.Context, q db.DBTX, id int64) (Estimate, error) {
+	e, err := db.GetOrderEstimate(ctx, q, id)
 	if errors.Is(err, db.ErrNotFound) {
 		return Estimate{Unavailable: true}, nil
 	}

@@ -79,6 +79,11 @@ const (
 	// approval again. Both go to the requester and the approvers.
 	NoticeApprovalExpiring NoticeEvent = "approval_expiring"
 	NoticeApprovalExpired  NoticeEvent = "approval_expired"
+	// NoticeDeliveryShortOfFunds: at its delivery time the account's
+	// balance (Balance) was less than the order's estimate (Needed) plus
+	// what is approved and waiting (Committed); nothing was sent, the order
+	// stays approved. To the requester and the approvers.
+	NoticeDeliveryShortOfFunds NoticeEvent = "delivery_short_of_funds"
 )
 
 // Notice is one notification: the facts as they were when the change
@@ -126,4 +131,9 @@ type Notice struct {
 	// ApproverIDs are the people whose approvals an approval_expiring or
 	// approval_expired notice is about: they hear of it by e-mail.
 	ApproverIDs []int64 `json:",omitempty"`
+	// Balance, Needed and Committed are a delivery_short_of_funds
+	// notice's amounts (formatted CNY).
+	Balance   string `json:",omitempty"`
+	Needed    string `json:",omitempty"`
+	Committed string `json:",omitempty"`
 }

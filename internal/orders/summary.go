@@ -36,8 +36,19 @@ func SummaryText(product, region string, params []byte) string {
 	return SummaryOf(Product(product), region, params).Text()
 }
 
-// Summary reads the order's parameters in its product's words.
-func (o Order) Summary() Summary { return SummaryOf(o.Product, o.Region, o.Params) }
+// Summary reads the order's parameters in its product's words. An order
+// to be delivered on a date says so in its headline and a line of its
+// own, so approvers, webhooks and exports read when, not only what.
+func (o Order) Summary() Summary {
+	s := SummaryOf(o.Product, o.Region, o.Params)
+	if o.DeliverAt.IsZero() {
+		return s
+	}
+	at := o.DeliverAt.UTC().Format("2006-01-02 15:04 UTC")
+	s.Headline = with(phrase("headline.delivery", "at", at), "headline", s.Headline)
+	s.Lines = append(s.Lines, SummaryLine{Label: phrase("label.delivery"), Value: phrase("delivery.on_or_after", "at", at)})
+	return s
+}
 
 // SummaryOf reads parameters of product p (region is WAF's X-TC-Region).
 // Parameters it cannot read give a summary naming the product only: the

@@ -83,7 +83,11 @@ func (p Phrase) String() string {
 // uses. Keys built from codes (region.*, cfw.*, waf.*, tcb.*) name the code
 // after the dot.
 var summaryWords = map[string]string{
-	"value": "{text}",
+	// Delivery on a date (issue 17, part 5): Order.Summary.
+	"headline.delivery":    "{headline}, to be bought on or after {at}",
+	"label.delivery":       "Delivery",
+	"delivery.on_or_after": "on or after {at}",
+	"value":                "{text}",
 
 	// Labels of the summary's lines and of a worded diff's rows.
 	"label.deal":          "Deal",

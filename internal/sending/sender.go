@@ -42,6 +42,19 @@ type ResendScheduler interface {
 // again.
 var ErrRetry = errors.New("sending: not sent this time; try again later")
 
+// ErrShortOfFunds says a scheduled delivery was not sent because the
+// account's balance was short (recorded on the order, which stays
+// approved). The job ends without retrying: a person tops up and sends
+// again, which queues a new job.
+var ErrShortOfFunds = errors.New("sending: the balance is short of this delivery; not sent")
+
+// Balances reads an account's balance for a scheduled delivery's funds
+// check (accounts.BalanceCache). known is false when Tencent Cloud could
+// not say; err is the console's own failure.
+type Balances interface {
+	BalanceFen(ctx context.Context, accountID int64) (fen int64, known bool, err error)
+}
+
 // Config tunes the sender.
 type Config struct {
 	// CallTimeout bounds one call; past it the outcome is unknown.
@@ -78,6 +91,7 @@ type Sender struct {
 	log      *slog.Logger
 	resends  ResendScheduler
 	notifier orders.Notifier
+	balances Balances
 	inflight sync.WaitGroup
 	// sleep waits between tries of a record; tests shorten it.
 	backoff func(try int) time.Duration
@@ -123,6 +137,10 @@ func (s *Sender) tell(ctx context.Context, tx pgx.Tx, next orders.Order, sent or
 	}
 	return s.orders.NotifyOutcome(ctx, tx, s.notifier, next, sent)
 }
+
+// UseBalances sets where a scheduled delivery reads the account's balance
+// before its call. Without it, deliveries are sent without a funds check.
+func (s *Sender) UseBalances(b Balances) { s.balances = b }
 
 // Wait blocks until every answer this sender holds has been recorded (or,
 // after Stopping, written to the log).
@@ -188,6 +206,7 @@ func (s *Sender) SendVersion(ctx context.Context, orderID int64, version int, ap
 // begin is step 1. It returns nil, nil when there is nothing to send.
 func (s *Sender) begin(ctx context.Context, orderID int64, version int, approvedHash string) (*attempt, error) {
 	var at *attempt
+	var short bool
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := s.orders.Lock(ctx, tx, orderID)
 		if fault.KindOf(err) == fault.NotFound {
@@ -206,28 +225,9 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 				s.log.Warn("send: job is for another version of the order; skipping", "order", o.ID)
 				return nil
 			}
-			// The estimate is part of what was approved: priced again by
-			// the list in force now, an amount that moved sends the order
-			// back for approval (committed) and nothing is sent.
-			same, err := s.orders.RecheckEstimate(ctx, tx, system, o)
-			if err != nil {
+			ok, err := s.recheck(ctx, tx, o, &short)
+			if err != nil || !ok {
 				return err
-			}
-			if !same {
-				s.log.Warn("send: the order's estimate changed since it was approved; returned for approval", "order", o.ID)
-				return nil
-			}
-			// So is its time: an approval its rule lets expire, and that
-			// has, sends the order back for approval (committed) before
-			// anything leaves, whether or not the periodic pass got there
-			// first.
-			valid, err := s.orders.RecheckApproval(ctx, tx, s.notifier, o)
-			if err != nil {
-				return err
-			}
-			if !valid {
-				s.log.Warn("send: the order's approval expired before it was sent; returned for approval", "order", o.ID)
-				return nil
 			}
 			next, err := s.orders.Transition(ctx, tx, system, o, orders.StatusSending, db.ActionOrderSending,
 				map[string]any{"approved_sha256": approvedHash})
@@ -254,7 +254,51 @@ func (s *Sender) begin(ctx context.Context, orderID int64, version int, approved
 	if err != nil {
 		return nil, fmt.Errorf("sending: begin order %d: %w", orderID, err)
 	}
+	if short {
+		return nil, ErrShortOfFunds
+	}
 	return at, nil
+}
+
+// recheck is the last look at an approved order o (locked in tx) before
+// it moves to sending. What fails is committed with tx and ok is false:
+// nothing may be sent. *short is set when the funds held it back.
+func (s *Sender) recheck(ctx context.Context, tx pgx.Tx, o orders.Order, short *bool) (ok bool, err error) {
+	// The estimate is part of what was approved: priced again by the list
+	// in force now, an amount that moved sends the order back for
+	// approval and nothing is sent.
+	if ok, err = s.orders.RecheckEstimate(ctx, tx, system, o); err != nil || !ok {
+		if err == nil {
+			s.log.Warn("send: the order's estimate changed since it was approved; returned for approval", "order", o.ID)
+		}
+		return ok, err
+	}
+	// So is its time: an approval its rule lets expire, and that has,
+	// sends the order back for approval before anything leaves, whether or
+	// not the periodic pass got there first.
+	if ok, err = s.orders.RecheckApproval(ctx, tx, s.notifier, o); err != nil || !ok {
+		if err == nil {
+			s.log.Warn("send: the order's approval expired before it was sent; returned for approval", "order", o.ID)
+		}
+		return ok, err
+	}
+	// A delivery on a date checks the funds too (orders/delivery_funds.go).
+	if o.DeliverAt.IsZero() || s.balances == nil {
+		return true, nil
+	}
+	fen, known, lookupErr := s.balances.BalanceFen(ctx, o.AccountID)
+	if lookupErr != nil || !known {
+		// The purchase itself refuses a short balance with a definite
+		// answer, so a lookup that fails does not hold the delivery back.
+		s.log.Warn("send: the balance could not be read for a scheduled delivery; sending without the funds check",
+			"order", o.ID, "error", lookupErr)
+		return true, nil
+	}
+	if ok, err = s.orders.RecheckFunds(ctx, tx, s.notifier, o, fen); err == nil && !ok {
+		s.log.Warn("send: the balance is short of a scheduled delivery; not sent, still approved", "order", o.ID)
+		*short = true
+	}
+	return ok, err
 }
 
 func sameApproval(o orders.Order, version int, hash string) bool {
