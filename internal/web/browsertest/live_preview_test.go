@@ -23,11 +23,11 @@ func TestLivePreviewKeepsTheLayoutAndWaitsForAMarkedField(t *testing.T) {
 	b.Open("/orders/new/waf")
 
 	top := `document.getElementById("title").getBoundingClientRect().top`
-	b.Do(chromedp.Focus(`#title`, chromedp.ByQuery))
+	b.Do(chromedp.Focus(chromedp.CSS(`#title`)))
 	before := bt.Run(b, chromedp.Evaluate[float64](top))
 	// Typing (an input event, no change yet) brings the first preview.
-	b.Do(chromedp.SendKeys(`#title`, "WAF for the shop", chromedp.ByQuery),
-		chromedp.WaitVisible(`[data-testid="preview"][data-live="1"]`, chromedp.ByQuery))
+	b.Do(chromedp.SendKeys(chromedp.CSS(`#title`), "WAF for the shop"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="preview"][data-live="1"]`)))
 	if after := bt.Run(b, chromedp.Evaluate[float64](top)); after != before {
 		t.Errorf("the first live preview moved the focused field from %v to %v", before, after)
 	}
@@ -43,6 +43,6 @@ func TestLivePreviewKeepsTheLayoutAndWaitsForAMarkedField(t *testing.T) {
 
 	// Leaving the changed field marks it: the next answer may refuse (the
 	// form has no region yet).
-	b.Do(chromedp.Blur(`#title`, chromedp.ByQuery),
-		chromedp.WaitVisible(`[data-testid="preview-refused"]`, chromedp.ByQuery))
+	b.Do(chromedp.Blur(chromedp.CSS(`#title`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="preview-refused"]`)))
 }
