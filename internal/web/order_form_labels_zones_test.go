@@ -28,6 +28,9 @@ func TestWAFLabelsAsNamedCounts(t *testing.T) {
 	if pair.Find(`#g0-l0-type`).Length() != 0 || !strings.HasPrefix(labelFor(doc, "g0-l0-count"), "Premium edition packages") {
 		t.Errorf("the preset's label is not a named count: %q", labelFor(doc, "g0-l0-count"))
 	}
+	if strings.Contains(doc.Find(`#g0-labels legend`).Text(), "LabelTypes") {
+		t.Error("the labels' legend names the API's parameters though every label is named")
+	}
 	if v, _ := doc.Find(`[data-testid="advanced-0"] #g0-l0-type`).Attr("value"); v != "sv_wsm_waf_package_premium" {
 		t.Errorf("the label code under Advanced is %q", v)
 	}

@@ -161,6 +161,17 @@ type WAFLabel struct {
 	Name string
 }
 
+// allNamed reports whether the entry has labels and every one is named:
+// the fieldset then reads without the API's parameter names.
+func (r WAFRow) allNamed() bool {
+	for _, l := range r.Labels {
+		if l.Name == "" {
+			return false
+		}
+	}
+	return len(r.Labels) > 0
+}
+
 // named reports whether any label has a name: its code then sits under
 // Advanced.
 func (r WAFRow) named() bool {
