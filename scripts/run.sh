@@ -78,14 +78,12 @@ bin/console migrate >&2
 # password once; afterwards it prints nothing.
 first_admin=$(bin/console user ensure-admin)
 step 5 "starting the console"
-addr=${CONSOLE_ADDR:-127.0.0.1:8080}
-# ":8080" listens everywhere; the browser still needs a host.
-case $addr in :*) addr=127.0.0.1$addr ;; esac
 echo "" >&2
 if [ -n "$first_admin" ]; then echo "$first_admin" >&2; echo "" >&2; fi
-echo "Dealdesk: open http://$addr/ to log in (Ctrl-C stops the console and its database)." >&2
-[ "${CONSOLE_SANDBOX:-}" = 1 ] && echo "Sandbox mode: Tencent Cloud calls go to the built-in sandbox; nothing is bought. The \"Sandbox\" account under Accounts has keys it accepts." >&2
+echo "Ctrl-C stops the console and its database." >&2
 echo "" >&2
+# The console itself says where to sign in and whether it runs the sandbox,
+# in the language of LC_ALL, LC_MESSAGES or LANG (zh* is 简体中文).
 # Not exec: the trap must stop the database after the console exits.
 bin/console serve &
 pid=$!

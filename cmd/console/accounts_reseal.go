@@ -28,7 +28,7 @@ func runAccountsReseal(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("resealed %d accounts before failing: %w", n, err)
 	}
-	fmt.Fprintf(e.stdout, "resealed %d accounts under master key %q\n", n, svc.CurrentKeyID())
+	printResealed(e, "cli.reseal.accounts", n, svc.CurrentKeyID())
 	// openAccounts has read the same settings without fault.
 	cfg, err := config.FromEnv(e.getenv)
 	if err != nil {
@@ -42,6 +42,6 @@ func runAccountsReseal(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("resealed %d webhook secrets before failing: %w", w, err)
 	}
-	fmt.Fprintf(e.stdout, "resealed %d webhook secrets under master key %q\n", w, keys.CurrentKeyID())
+	printResealed(e, "cli.reseal.webhook_secrets", w, keys.CurrentKeyID())
 	return nil
 }

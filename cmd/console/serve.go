@@ -216,6 +216,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// The address goes to stdout so scripts and tests that asked for port 0
 	// can read where the console really listens.
 	fmt.Fprintf(e.stdout, "console listening on http://%s\n", ln.Addr())
+	printServing(e, ln.Addr(), cfg.Sandbox)
 	log.Info("serving", "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "version", buildVersion())
 
 	return serveUntilDone(ctx, log, srv, ln, cfg.ShutdownTimeout)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 )
 
 // runUserEnsureAdmin is for `make run` and first deployments: on a database
@@ -22,6 +21,6 @@ func runUserEnsureAdmin(ctx context.Context, e env, args []string) error {
 	if err != nil || !created {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Created the first admin. Sign in as\n  username: %s\n  password: %s\n(shown only now; change it under \"Change password\" after signing in)\n", u.Username, password)
+	printFirstAdmin(e, u.Username, password)
 	return nil
 }
