@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"dealdesk/internal/i18n"
 	"dealdesk/internal/tcapi"
@@ -95,6 +96,29 @@ var billingModes = []word{
 	{modeRaw, "order_form_words.mode_raw"},
 }
 
+// billingZones are the zones offered by name, by region: the seeds'
+// example zone (ap-guangzhou-1) and the other Guangzhou zones Tencent
+// Cloud's region list publishes. Any other zone is typed ("Other"), and
+// tcapi checks every zone's shape against its region either way.
+var billingZones = map[string][]string{
+	"ap-guangzhou": {"ap-guangzhou-1", "ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-guangzhou-7"},
+}
+
+// zoneOptions offers a region's known zones by name ("Guangzhou zone 3
+// (ap-guangzhou-3)"), or nothing when none are known.
+func zoneOptions(l *i18n.Localizer, region string) []templates.Option {
+	zones := billingZones[region]
+	if len(zones) == 0 {
+		return nil
+	}
+	out := []templates.Option{{Value: "", Label: l.T("order_form_words.choose_zone")}}
+	for _, z := range zones {
+		n := strings.TrimPrefix(z, region+"-")
+		out = append(out, templates.Option{Value: z, Label: l.T("summary.zone.named", "region", regionWord(l, region), "n", n, "code", z)})
+	}
+	return append(out, templates.Option{Value: otherPick, Label: l.T("order_form_words.other_code")})
+}
+
 func newBilling() *billingForm {
 	b := &billingForm{}
 	b.Mode, b.PayMode, b.CFWGoodsNum = modeCFW, "PrePay", "1"
@@ -122,6 +146,7 @@ func parseBilling(raw url.Values, r *fieldReader) *billingForm {
 	b.ProductCode, b.SubProductCode = vals.get("ProductCode"), vals.get("SubProductCode")
 	b.RegionCode, b.ZoneCode, b.PayMode = vals.get("RegionCode"), vals.get("ZoneCode"), vals.get("PayMode")
 	b.RegionCode, b.RegionPick = pickCode(vals.get("RegionPick"), vals.get("RegionPickWas"), b.RegionCode, tcapi.KnownRegions())
+	b.ZoneCode, b.ZonePick = pickCode(vals.get("ZonePick"), vals.get("ZonePickWas"), b.ZoneCode, billingZones[b.RegionCode])
 	b.Quantity, b.ProjectID, b.Period = vals.get("Quantity"), vals.get("ProjectId"), vals.get("Period")
 	b.PeriodUnit, b.RenewFlag = vals.get("PeriodUnit"), vals.get("RenewFlag")
 	// The raw Parameter is kept exactly as typed: it is sent byte for byte.
@@ -156,6 +181,7 @@ func billingFrom(req *tcapi.CreateInstanceRequest) *billingForm {
 	b.PeriodUnit, b.RenewFlag = tcapi.Deref(req.PeriodUnit), tcapi.Deref(req.RenewFlag)
 	b.Parameter, b.ClientToken = tcapi.Deref(req.Parameter), tcapi.Deref(req.ClientToken)
 	b.RegionCode, b.RegionPick = pickCode("", "", b.RegionCode, tcapi.KnownRegions())
+	b.ZoneCode, b.ZonePick = pickCode("", "", b.ZoneCode, billingZones[b.RegionCode])
 	b.CFWValues = map[string]string{}
 
 	var m map[string]json.RawMessage
@@ -317,6 +343,7 @@ func (b *billingForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 		f.Regions = append(f.Regions, templates.Option{Value: r, Label: regionWord(l, r)})
 	}
 	f.Regions = append(f.Regions, templates.Option{Value: otherPick, Label: l.T("order_form_words.other_code")})
+	f.Zones, f.ZoneOpen = zoneOptions(l, f.RegionCode), f.ZonePick == otherPick
 	f.AdvancedOpen = f.RegionPick == otherPick || v.Errors["RegionCode"] != "" || v.Errors["ProductCode"] != "" ||
 		v.Errors["SubProductCode"] != "" || v.Errors["PayMode"] != ""
 	v.Fields = f

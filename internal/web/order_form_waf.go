@@ -154,6 +154,35 @@ func presetName(l *i18n.Localizer, key string) string {
 	return strings.Join(names, l.T("order_form_words.list_separator"))
 }
 
+// wafLabelWords name what a billing label counts, by its code without the
+// "_clb" and "_intl" suffixes (orders' preset table adds those). A label
+// not named here keeps its code in the entry's main part: the "Other" path.
+var wafLabelWords = map[string]string{
+	"sv_wsm_waf_package_premium":    "order_form_words.waf_label_premium",
+	"sv_wsm_waf_package_enterprise": "order_form_words.waf_label_enterprise",
+	"sv_wsm_waf_package_ultimate":   "order_form_words.waf_label_ultimate",
+	"sv_wsm_waf_domain":             "order_form_words.waf_label_domain",
+	"sv_wsm_waf_qps_ep":             "order_form_words.waf_label_qps",
+}
+
+// wafLabelWord is the catalog key naming a label code, "" when none does.
+func wafLabelWord(code string) string {
+	base := strings.TrimSuffix(code, "_intl")
+	base = strings.TrimSuffix(base, "_clb")
+	return wafLabelWords[base]
+}
+
+// namedLabels names each label a catalog word knows, on a copy.
+func namedLabels(l *i18n.Localizer, labels []templates.WAFLabel) []templates.WAFLabel {
+	out := slices.Clone(labels)
+	for j := range out {
+		if key := wafLabelWord(out[j].Type); key != "" {
+			out[j].Name = l.T(key)
+		}
+	}
+	return out
+}
+
 // wafRealRegionCodes are the RealRegion codes' regions, named by the
 // summary's region words.
 var wafRealRegionCodes = map[int64]string{
@@ -433,6 +462,7 @@ func (w *wafForm) fill(l *i18n.Localizer, v *templates.OrderFormView) {
 	// never speaks of a preset the selects no longer show.
 	f.Rows = slices.Clone(f.Rows)
 	for i, r := range f.Rows {
+		f.Rows[i].Labels = namedLabels(l, r.Labels)
 		if r.Note != "" {
 			f.Rows[i].Note = l.T(r.Note, "preset", presetName(l, r.Applied))
 		}

@@ -156,6 +156,31 @@ type WAFRow struct {
 type WAFLabel struct {
 	Type  string
 	Count string
+	// Name is what a known type counts, in the reader's words ("Domains");
+	// empty for a type no catalog names, which keeps the code in view.
+	Name string
+}
+
+// allNamed reports whether the entry has labels and every one is named:
+// the fieldset then reads without the API's parameter names.
+func (r WAFRow) allNamed() bool {
+	for _, l := range r.Labels {
+		if l.Name == "" {
+			return false
+		}
+	}
+	return len(r.Labels) > 0
+}
+
+// named reports whether any label has a name: its code then sits under
+// Advanced.
+func (r WAFRow) named() bool {
+	for _, l := range r.Labels {
+		if l.Name != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // WAFRowID is the control id of a field of Goods entry i: "g0-GoodsNum".
@@ -210,6 +235,12 @@ type BillingForm struct {
 	// hand or has an error.
 	RegionPick   string
 	AdvancedOpen bool
+	// ZonePick is ZoneCode's named choice among Zones, the zones known
+	// for the region ("_other" for a code typed by hand). Without known
+	// zones Zones is empty and the code is typed in the main part.
+	ZonePick string
+	Zones    []Option
+	ZoneOpen bool
 
 	Modes       []Option
 	Regions     []Option

@@ -18,16 +18,20 @@
   }
   var timer = null;
   var latest = 0;
-  // Rows whose preset changed since the last answer, by index.
+  // Parts to redraw from the next answer, by element id: WAF rows whose
+  // preset changed ("g0-row") and Billing's zone choice when the region did.
   var presetChanged = {};
   var presetField = /^g(\d+)-(edition|flavor|kind|RegionId)$/;
+  // Until a field is marked (changed and left), the preview shows no
+  // refusal: a half-typed form is not yet wrong.
+  var marked = false;
 
   // redrawRows swaps the changed rows for the server's, keeping the focus
   // and which "Advanced" parts are open.
   function redrawRows(doc, rows) {
-    Object.keys(rows).forEach(function (i) {
-      var old = document.getElementById("g" + i + "-row");
-      var fresh = doc.getElementById("g" + i + "-row");
+    Object.keys(rows).forEach(function (id) {
+      var old = document.getElementById(id);
+      var fresh = doc.getElementById(id);
       if (!old || !fresh) {
         return;
       }
@@ -74,11 +78,20 @@
         return;
       }
       fresh.setAttribute("data-live", "1");
+      if (!marked) {
+        fresh.querySelectorAll('[data-testid="preview-refused"]').forEach(function (e) {
+          e.remove();
+        });
+      }
       var old = document.querySelector('[data-testid="preview"]');
+      var slot = document.getElementById("live-preview");
       if (old) {
         old.replaceWith(fresh);
+      } else if (slot) {
+        // Below the form: the fields being edited do not move.
+        slot.appendChild(fresh);
       } else {
-        form.parentNode.insertBefore(fresh, form);
+        form.parentNode.insertBefore(fresh, form.nextSibling);
       }
     }).catch(function () {
       // The preview button still works; nothing to do.
@@ -91,9 +104,13 @@
   }
   form.addEventListener("input", soon);
   form.addEventListener("change", function (e) {
+    marked = true;
     var m = e.target && e.target.id ? presetField.exec(e.target.id) : null;
     if (m) {
-      presetChanged[m[1]] = true;
+      presetChanged["g" + m[1] + "-row"] = true;
+    }
+    if (e.target && (e.target.id === "RegionPick" || e.target.id === "RegionCode")) {
+      presetChanged["zone-choice"] = true;
     }
     soon();
   });
